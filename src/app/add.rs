@@ -1,0 +1,106 @@
+//! `add NAME`: a new account's TOTP from `--uri`, or `--secret` with its parameters; `-` reads
+//! either from standard input, where a secret does not show in `ps` or shell history.
+
+use crate::app::{Context, read_stdin_value};
+use crate::cli::{AddArgs, AlgorithmArg};
+use crate::core::otp::{Algorithm, Totp};
+use crate::core::otpauth::OtpauthUri;
+use crate::core::secret::{decode_base32, normalize_base32};
+use crate::core::vault::{Account, check_location, check_name};
+use crate::error::{Error, Outcome, Result};
+use crate::sys::output;
+
+pub fn run(ctx: &Context, args: AddArgs) -> Result<Outcome> {
+    check_name("account", &args.name).map_err(|e| Error::new(e).hint("choose another name"))?;
+    for location in &args.at {
+        check_location(location).map_err(|e| Error::new(e).hint("fix --at"))?;
+    }
+    let mut account = account_from_args(&args, ctx.now())?;
+    account.authenticators = dedup(args.at.clone());
+    let name = account.name.clone();
+    ctx.update(|vault| {
+        vault.insert(account).map_err(|_| {
+            Error::new(format!("an account named {name:?} exists already"))
+                .hint("choose another name, or `mfa-kit remove` it first")
+        })
+    })?;
+    output::note(format!("Added {name:?}."));
+    Ok(Outcome::Yes)
+}
+
+/// Builds the account from --uri or --secret; nothing is written yet.
+pub fn account_from_args(args: &AddArgs, now: u64) -> Result<Account> {
+    if let Some(uri) = &args.uri {
+        let text = if uri == "-" {
+            read_stdin_value("otpauth URI")?
+        } else {
+            uri.clone().into()
+        };
+        let parsed = OtpauthUri::parse(&text).map_err(|e| {
+            Error::new(format!("bad --uri: {e}")).hint("copy the whole otpauth://totp/ URI")
+        })?;
+        return Ok(account_from_uri(&args.name, parsed, now));
+    }
+    let Some(secret) = &args.secret else {
+        return Err(
+            Error::new(format!("add {} needs the account's secret", args.name))
+                .hint("give --uri URI or --secret BASE32 (`-` reads either from standard input)"),
+        );
+    };
+    let text = if secret == "-" {
+        read_stdin_value("secret")?
+    } else {
+        secret.clone().into()
+    };
+    let bad_secret = |e: &dyn std::fmt::Display| {
+        Error::new(format!("bad --secret: {e}"))
+            .hint("copy the secret the service shows, in base32")
+    };
+    let canonical = normalize_base32(&text).map_err(|e| bad_secret(&e))?;
+    let key = decode_base32(canonical.expose()).map_err(|e| bad_secret(&e))?;
+    let algorithm = match args.algorithm {
+        AlgorithmArg::Sha1 => Algorithm::Sha1,
+        AlgorithmArg::Sha256 => Algorithm::Sha256,
+        AlgorithmArg::Sha512 => Algorithm::Sha512,
+    };
+    let totp = Totp::new(&key, algorithm, args.digits, args.period).map_err(|e| {
+        Error::new(format!("bad TOTP parameters: {e}")).hint("check --digits and --period")
+    })?;
+    Ok(Account {
+        name: args.name.clone(),
+        issuer: args.issuer.clone().filter(|i| !i.trim().is_empty()),
+        label: None,
+        secret: canonical,
+        algorithm,
+        digits: totp.digits(),
+        period: totp.period(),
+        created: now,
+        authenticators: Vec::new(),
+        last_verified: None,
+        last_step: None,
+    })
+}
+
+/// An account named `name` holding what an otpauth URI says.
+pub fn account_from_uri(name: &str, uri: OtpauthUri, now: u64) -> Account {
+    Account {
+        name: name.to_string(),
+        issuer: uri.issuer,
+        label: Some(uri.account).filter(|a| !a.is_empty()),
+        secret: uri.secret,
+        algorithm: uri.algorithm,
+        digits: uri.digits,
+        period: uri.period,
+        created: now,
+        authenticators: Vec::new(),
+        last_verified: None,
+        last_step: None,
+    }
+}
+
+/// Keeps the first of each repeated location, in order.
+pub fn dedup(mut locations: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    locations.retain(|l| seen.insert(l.clone()));
+    locations
+}

@@ -1,0 +1,46 @@
+//! `list`: the accounts, one a line (name, then the issuer after a tab), or `--json`.
+
+use serde::Serialize;
+
+use crate::app::Context;
+use crate::cli::ListArgs;
+use crate::error::{Outcome, Result};
+use crate::sys::output;
+
+#[derive(Serialize)]
+struct ListedAccount<'a> {
+    name: &'a str,
+    issuer: Option<&'a str>,
+    label: Option<&'a str>,
+    algorithm: &'static str,
+    digits: u8,
+    period: u64,
+    authenticators: &'a [String],
+}
+
+pub fn run(ctx: &Context, args: ListArgs) -> Result<Outcome> {
+    let unlocked = ctx.open()?;
+    let accounts = unlocked.vault.sorted_accounts();
+    if args.json {
+        let listed: Vec<ListedAccount> = accounts
+            .iter()
+            .map(|a| ListedAccount {
+                name: &a.name,
+                issuer: a.issuer.as_deref(),
+                label: a.label.as_deref(),
+                algorithm: a.algorithm.as_str(),
+                digits: a.digits,
+                period: a.period,
+                authenticators: &a.authenticators,
+            })
+            .collect();
+        return output::json(&listed).map(|_| Outcome::Yes);
+    }
+    for account in accounts {
+        match &account.issuer {
+            Some(issuer) => output::line(format!("{}\t{issuer}", account.name))?,
+            None => output::line(&account.name)?,
+        }
+    }
+    Ok(Outcome::Yes)
+}

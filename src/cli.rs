@@ -1,0 +1,187 @@
+//! The command line, as clap types only: no logic, so that man pages and completions render
+//! from this file alone. `app` turns these into calls to the core.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mfa-kit",
+    version,
+    about = "Keep every way back into your accounts, back it up with age, and prove no single loss locks you out",
+    long_about = "mfa-kit keeps TOTP secrets, recovery codes, SSH recovery keys and other recovery paths \
+in one age-encrypted vault, makes encrypted backups that stock age opens, and audits, account by \
+account, that no single lost device, wiped laptop or forgotten passphrase locks you out.",
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes, each with an environment variable that does the same.
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// The vault file [default: <data dir>/mfa-kit/vault.age]
+    #[arg(long, global = true, env = "MFA_KIT_VAULT", value_name = "PATH")]
+    pub vault: Option<PathBuf>,
+
+    /// An age identity file that unlocks the vault (repeatable)
+    #[arg(long, global = true, env = "MFA_KIT_IDENTITY", value_name = "FILE")]
+    pub identity: Vec<PathBuf>,
+
+    /// A file whose first line is the vault's passphrase
+    #[arg(
+        long,
+        global = true,
+        env = "MFA_KIT_PASSPHRASE_FILE",
+        value_name = "FILE"
+    )]
+    pub passphrase_file: Option<PathBuf>,
+
+    /// A file whose first line is the passphrase of a backup, when it is not the vault's
+    #[arg(
+        long,
+        global = true,
+        env = "MFA_KIT_BACKUP_PASSPHRASE_FILE",
+        value_name = "FILE"
+    )]
+    pub backup_passphrase_file: Option<PathBuf>,
+
+    /// The name of the device this vault lives on [default: the config's, else the host name]
+    #[arg(long, global = true, env = "MFA_KIT_DEVICE", value_name = "NAME")]
+    pub device: Option<String>,
+
+    /// The config file [default: <config dir>/mfa-kit/config.toml]
+    #[arg(long, global = true, env = "MFA_KIT_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create an empty vault, locked by an identity file or a passphrase
+    #[command(
+        after_help = "Examples:\n  mfa-kit init --identity ~/.config/mfa-kit/identity.txt\n  mfa-kit init --passphrase"
+    )]
+    Init(InitArgs),
+
+    /// Add an account's TOTP from a URI, a secret or a QR screenshot
+    #[command(
+        after_help = "Examples:\n  mfa-kit add github --secret - --issuer GitHub --at phone   (paste the secret)\n  mfa-kit add gitlab --uri - < uri.txt"
+    )]
+    Add(AddArgs),
+
+    /// List the accounts, one a line
+    List(ListArgs),
+
+    /// Remove an account and everything kept for it
+    Remove(RemoveArgs),
+
+    /// Print the current TOTP code of one account, or of all
+    #[command(after_help = "Examples:\n  mfa-kit code github\n  mfa-kit code --json")]
+    Code(CodeArgs),
+
+    /// Check a TOTP code: exit 0 if valid now, 1 if not (a code is accepted once)
+    #[command(after_help = "Examples:\n  mfa-kit verify github 123456 && echo valid")]
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Lock the vault with a passphrase instead of an identity file
+    #[arg(long)]
+    pub passphrase: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AlgorithmArg {
+    #[value(name = "SHA1", alias = "sha1")]
+    Sha1,
+    #[value(name = "SHA256", alias = "sha256")]
+    Sha256,
+    #[value(name = "SHA512", alias = "sha512")]
+    Sha512,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The account's name in mfa-kit
+    pub name: String,
+
+    /// An otpauth://totp/ URI; `-` reads it from standard input
+    #[arg(long, value_name = "URI", conflicts_with_all = ["secret", "issuer", "algorithm", "digits", "period"])]
+    pub uri: Option<String>,
+
+    /// The base32 secret; `-` reads it from standard input (a secret on the command line shows in ps)
+    #[arg(long, value_name = "BASE32")]
+    pub secret: Option<String>,
+
+    /// Who issued it (the service's name)
+    #[arg(long)]
+    pub issuer: Option<String>,
+
+    /// The HMAC hash
+    #[arg(long, value_enum, ignore_case = true, default_value = "SHA1")]
+    pub algorithm: AlgorithmArg,
+
+    /// Digits in a code, 6 to 8
+    #[arg(long, default_value_t = 6)]
+    pub digits: u64,
+
+    /// Seconds a code lasts
+    #[arg(long, default_value_t = 30)]
+    pub period: u64,
+
+    /// A device whose authenticator app also holds this secret (repeatable)
+    #[arg(long = "at", value_name = "LOCATION")]
+    pub at: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print a JSON list of objects
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The account to remove
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CodeArgs {
+    /// The account (every account's code, one a line, without it)
+    pub name: Option<String>,
+
+    /// The moment to compute the code for, in Unix seconds [default: now]
+    #[arg(long, value_name = "UNIX_SECONDS")]
+    pub time: Option<u64>,
+
+    /// Print JSON: {"account","code","period","remaining"} (a list without NAME)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The account
+    pub name: String,
+
+    /// The code to check (spaces are ignored)
+    pub code: String,
+
+    /// Time steps accepted either side of now
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub window: u64,
+
+    /// The moment to check the code at, in Unix seconds [default: now]
+    #[arg(long, value_name = "UNIX_SECONDS")]
+    pub time: Option<u64>,
+}

@@ -1,0 +1,7 @@
+//! The pure core: no files, no clock, no terminal, no clap. Everything here takes its inputs
+//! as values (time included) and is tested as such.
+
+pub mod otp;
+pub mod otpauth;
+pub mod secret;
+pub mod vault;

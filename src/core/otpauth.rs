@@ -1,0 +1,306 @@
+//! `otpauth://totp/...` URIs, read as real authenticators and services write them (issuer
+//! parameter unlike the label prefix, `TOTP` in capitals, `+` for a space, padded secrets)
+//! and written back in the canonical form authenticator apps read.
+
+use std::fmt;
+
+use super::otp::{Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD, OtpError, check_params};
+use super::secret::{SecretString, decode_base32, normalize_base32};
+
+/// The longest URI read: far above any real one, bounded so a crafted line costs nothing.
+pub const MAX_URI_LEN: usize = 16 * 1024;
+
+/// The content of an otpauth URI. The secret is canonical base32.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtpauthUri {
+    pub issuer: Option<String>,
+    /// The account part of the label (`alice@example.com` in `GitHub:alice@example.com`).
+    pub account: String,
+    pub secret: SecretString,
+    pub algorithm: Algorithm,
+    pub digits: u8,
+    pub period: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UriError {
+    NotOtpauth,
+    Hotp,
+    UnknownType(String),
+    TooLong,
+    BadEncoding(&'static str),
+    MissingSecret,
+    BadNumber(&'static str),
+    Otp(OtpError),
+}
+
+impl fmt::Display for UriError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UriError::NotOtpauth => write!(
+                f,
+                "not an otpauth URI (it should start with otpauth://totp/)"
+            ),
+            UriError::Hotp => write!(
+                f,
+                "this is an HOTP (counter-based) URI; mfa-kit holds TOTP (time-based) accounts only"
+            ),
+            UriError::UnknownType(t) => write!(f, "unknown OTP type {t:?}; only totp is supported"),
+            UriError::TooLong => write!(f, "the URI is longer than {MAX_URI_LEN} bytes"),
+            UriError::BadEncoding(what) => {
+                write!(f, "the URI's {what} is not valid percent-encoded UTF-8")
+            }
+            UriError::MissingSecret => write!(f, "the URI has no secret= parameter"),
+            UriError::BadNumber(what) => write!(f, "the URI's {what} is not a whole number"),
+            UriError::Otp(e) => e.fmt(f),
+        }
+    }
+}
+
+impl From<OtpError> for UriError {
+    fn from(e: OtpError) -> Self {
+        UriError::Otp(e)
+    }
+}
+
+/// Decodes `%XX` escapes and, as form encoding does, `+` as a space.
+pub fn percent_decode(text: &str, what: &'static str) -> Result<String, UriError> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    .ok_or(UriError::BadEncoding(what))?;
+                out.push(hex);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_err(|_| UriError::BadEncoding(what))
+}
+
+/// Encodes everything but RFC 3986's unreserved characters.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn parse_number(value: &str, what: &'static str) -> Result<u64, UriError> {
+    value
+        .trim()
+        .parse::<u64>()
+        .map_err(|_| UriError::BadNumber(what))
+}
+
+impl OtpauthUri {
+    pub fn parse(uri: &str) -> Result<Self, UriError> {
+        let uri = uri.trim();
+        if uri.len() > MAX_URI_LEN {
+            return Err(UriError::TooLong);
+        }
+        let scheme = "otpauth://";
+        if uri.len() < scheme.len() || !uri[..scheme.len()].eq_ignore_ascii_case(scheme) {
+            return Err(UriError::NotOtpauth);
+        }
+        let rest = &uri[scheme.len()..];
+        let (kind, rest) = rest.split_once('/').unwrap_or((rest, ""));
+        if kind.eq_ignore_ascii_case("hotp") {
+            return Err(UriError::Hotp);
+        }
+        if !kind.eq_ignore_ascii_case("totp") {
+            return Err(UriError::UnknownType(kind.chars().take(16).collect()));
+        }
+        let (label, query) = rest.split_once('?').unwrap_or((rest, ""));
+        // Fragments are not part of an otpauth URI, but some QR generators append one.
+        let query = query.split('#').next().unwrap_or("");
+        // A literal ':' separates issuer and account; an encoded one (`%3A`) separates them
+        // only where the label has no literal one, as Google writes it.
+        let (label_issuer, account) = match label.split_once(':') {
+            Some((issuer, account)) => (
+                Some(percent_decode(issuer, "label")?),
+                percent_decode(account, "label")?,
+            ),
+            None => {
+                let decoded = percent_decode(label, "label")?;
+                match decoded.split_once(':') {
+                    Some((issuer, account)) => (Some(issuer.to_string()), account.to_string()),
+                    None => (None, decoded),
+                }
+            }
+        };
+        let label_issuer = label_issuer.map(|i| i.trim().to_string());
+        let account = account.trim().to_string();
+
+        let mut secret = None;
+        let mut issuer = None;
+        let mut algorithm = Algorithm::Sha1;
+        let mut digits = u64::from(DEFAULT_DIGITS);
+        let mut period = DEFAULT_PERIOD;
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            match key.to_ascii_lowercase().as_str() {
+                "secret" if secret.is_none() => {
+                    // `+` for a space and `%3D` padding are both undone here.
+                    let decoded = zeroize::Zeroizing::new(percent_decode(value, "secret")?);
+                    let normal = normalize_base32(&decoded).map_err(OtpError::from)?;
+                    decode_base32(normal.expose()).map_err(OtpError::from)?;
+                    secret = Some(normal);
+                }
+                "issuer" if issuer.is_none() => {
+                    issuer = Some(percent_decode(value, "issuer")?.trim().to_string())
+                }
+                "algorithm" => algorithm = percent_decode(value, "algorithm")?.parse()?,
+                "digits" => digits = parse_number(value, "digits")?,
+                "period" => period = parse_number(value, "period")?,
+                _ => {}
+            }
+        }
+        let secret = secret.ok_or(UriError::MissingSecret)?;
+        let (digits, period) = check_params(digits, period)?;
+        let issuer = issuer.or(label_issuer).filter(|i| !i.is_empty());
+        Ok(OtpauthUri {
+            issuer,
+            account,
+            secret,
+            algorithm,
+            digits,
+            period,
+        })
+    }
+
+    /// The canonical URI, with every parameter spelled out. It holds the secret.
+    pub fn to_uri(&self) -> SecretString {
+        let label = match &self.issuer {
+            Some(issuer) => format!(
+                "{}:{}",
+                percent_encode(issuer),
+                percent_encode(&self.account)
+            ),
+            None => percent_encode(&self.account),
+        };
+        let mut uri = format!("otpauth://totp/{label}?secret={}", self.secret.expose());
+        if let Some(issuer) = &self.issuer {
+            uri.push_str(&format!("&issuer={}", percent_encode(issuer)));
+        }
+        uri.push_str(&format!(
+            "&algorithm={}&digits={}&period={}",
+            self.algorithm, self.digits, self.period
+        ));
+        SecretString::new(uri)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_common_form() {
+        let uri = OtpauthUri::parse(
+            "otpauth://totp/ACME%20Co:john.doe@email.com?secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&issuer=ACME%20Co&algorithm=SHA1&digits=6&period=30",
+        )
+        .unwrap();
+        assert_eq!(uri.issuer.as_deref(), Some("ACME Co"));
+        assert_eq!(uri.account, "john.doe@email.com");
+        assert_eq!(uri.secret.expose(), "HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ");
+        assert_eq!(
+            (uri.algorithm, uri.digits, uri.period),
+            (Algorithm::Sha1, 6, 30)
+        );
+    }
+
+    #[test]
+    fn tolerates_real_world_deviations() {
+        let uri = OtpauthUri::parse(
+            "OTPAUTH://TOTP/Old%20Name:alice+smith?SECRET=jbsw+y3dp-ehpk3pxp%3D%3D&Issuer=New+Name&algorithm=sha256&digits=8&period=60",
+        )
+        .unwrap();
+        assert_eq!(
+            uri.issuer.as_deref(),
+            Some("New Name"),
+            "the issuer parameter wins"
+        );
+        assert_eq!(uri.account, "alice smith");
+        assert_eq!(uri.secret.expose(), "JBSWY3DPEHPK3PXP");
+        assert_eq!(
+            (uri.algorithm, uri.digits, uri.period),
+            (Algorithm::Sha256, 8, 60)
+        );
+
+        let bare = OtpauthUri::parse("otpauth://totp/bob?secret=JBSWY3DPEHPK3PXP").unwrap();
+        assert_eq!(bare.issuer, None);
+        assert_eq!(bare.account, "bob");
+        assert_eq!((bare.digits, bare.period), (6, 30));
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_hold() {
+        let cases = [
+            ("https://example.com", UriError::NotOtpauth),
+            (
+                "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1",
+                UriError::Hotp,
+            ),
+            ("otpauth://totp/x?issuer=a", UriError::MissingSecret),
+            (
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=9",
+                UriError::Otp(OtpError::Digits(9)),
+            ),
+            (
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=0",
+                UriError::Otp(OtpError::ZeroPeriod),
+            ),
+            (
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=six",
+                UriError::BadNumber("digits"),
+            ),
+            (
+                "otpauth://totp/%ZZ?secret=JBSWY3DPEHPK3PXP",
+                UriError::BadEncoding("label"),
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(OtpauthUri::parse(text).unwrap_err(), want, "{text}");
+        }
+        assert!(matches!(
+            OtpauthUri::parse("otpauth://totp/x?secret=JBSW1"),
+            Err(UriError::Otp(OtpError::Secret(_)))
+        ));
+        let long = format!("otpauth://totp/x?secret={}", "A".repeat(MAX_URI_LEN));
+        assert_eq!(OtpauthUri::parse(&long).unwrap_err(), UriError::TooLong);
+    }
+
+    #[test]
+    fn writes_what_it_reads() {
+        let uri = OtpauthUri {
+            issuer: Some("Example & Co: Ltd".into()),
+            account: "a+b@example.com".into(),
+            secret: SecretString::from("JBSWY3DPEHPK3PXP"),
+            algorithm: Algorithm::Sha512,
+            digits: 7,
+            period: 45,
+        };
+        let text = uri.to_uri();
+        assert_eq!(OtpauthUri::parse(text.expose()).unwrap(), uri);
+    }
+}

@@ -1,0 +1,243 @@
+//! Secret holders and the base32 reader. Secrets live in types whose Debug is redacted and
+//! whose memory is wiped on drop; the base32 reader accepts secrets as people paste them.
+
+use std::fmt;
+
+use data_encoding::{Encoding, Specification};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use zeroize::{Zeroize, Zeroizing};
+
+/// A secret text (a base32 TOTP secret, a recovery code, a private key file's text).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct SecretString(Zeroizing<String>);
+
+impl SecretString {
+    pub fn new(text: String) -> Self {
+        SecretString(Zeroizing::new(text))
+    }
+
+    /// The secret itself: call only where it must be used or shown on request.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for SecretString {
+    fn from(text: &str) -> Self {
+        SecretString::new(text.to_string())
+    }
+}
+
+impl fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretString([redacted])")
+    }
+}
+
+impl Serialize for SecretString {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for SecretString {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(SecretString::new)
+    }
+}
+
+/// Secret raw bytes (a decoded TOTP key).
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretBytes(Zeroizing<Vec<u8>>);
+
+impl SecretBytes {
+    pub fn new(bytes: Vec<u8>) -> Self {
+        SecretBytes(Zeroizing::new(bytes))
+    }
+
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for SecretBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SecretBytes([redacted; {} bytes])", self.0.len())
+    }
+}
+
+/// The longest TOTP key accepted, in bytes: far above any service's (SHA512 keys are 64),
+/// low enough that a crafted input cannot make work out of it.
+pub const MAX_SECRET_BYTES: usize = 1024;
+
+/// Why a base32 secret was refused. Never holds the secret itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Base32Error {
+    Empty,
+    BadCharacter { position: usize },
+    BadLength { symbols: usize },
+    TooLong,
+}
+
+impl fmt::Display for Base32Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Base32Error::Empty => write!(f, "the secret is empty"),
+            Base32Error::BadCharacter { position } => write!(
+                f,
+                "the secret has a character that is not base32 at position {position} \
+                 (base32 uses the letters A-Z and the digits 2-7)"
+            ),
+            Base32Error::BadLength { symbols } => write!(
+                f,
+                "the secret has {symbols} base32 characters, a length no key encodes to \
+                 (a character may be missing or doubled)"
+            ),
+            Base32Error::TooLong => write!(
+                f,
+                "the secret is longer than {MAX_SECRET_BYTES} bytes, which no service issues"
+            ),
+        }
+    }
+}
+
+fn base32_lenient() -> Encoding {
+    let mut spec = Specification::new();
+    spec.symbols.push_str("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
+    // Some services' secrets end with stray low bits: accept them, as authenticators do.
+    spec.check_trailing_bits = false;
+    spec.encoding()
+        .expect("the base32 alphabet is a valid specification")
+}
+
+/// Puts a secret as pasted into canonical form: upper case, no spaces, dashes or padding.
+pub fn normalize_base32(input: &str) -> Result<SecretString, Base32Error> {
+    let mut out = String::with_capacity(input.len());
+    let mut rest = input.trim();
+    // Padding may come percent-encoded from a URI.
+    loop {
+        if let Some(stripped) = rest.strip_suffix('=') {
+            rest = stripped;
+        } else if rest.len() >= 3 && rest[rest.len() - 3..].eq_ignore_ascii_case("%3D") {
+            rest = &rest[..rest.len() - 3];
+        } else {
+            break;
+        }
+    }
+    for (position, c) in rest.chars().enumerate() {
+        match c {
+            ' ' | '-' | '\t' => {}
+            'a'..='z' | 'A'..='Z' | '2'..='7' => out.push(c.to_ascii_uppercase()),
+            _ => {
+                out.zeroize();
+                return Err(Base32Error::BadCharacter {
+                    position: position + 1,
+                });
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(Base32Error::Empty);
+    }
+    if out.len() > MAX_SECRET_BYTES * 8 / 5 + 1 {
+        out.zeroize();
+        return Err(Base32Error::TooLong);
+    }
+    Ok(SecretString::new(out))
+}
+
+/// Decodes a secret as pasted (any case, spaces, dashes, padding) into its key bytes.
+pub fn decode_base32(input: &str) -> Result<SecretBytes, Base32Error> {
+    let canonical = normalize_base32(input)?;
+    let text = canonical.expose().as_bytes();
+    let encoding = base32_lenient();
+    let symbols = text.len();
+    let len = encoding
+        .decode_len(symbols)
+        .map_err(|_| Base32Error::BadLength { symbols })?;
+    let mut bytes = Zeroizing::new(vec![0u8; len]);
+    let written = encoding
+        .decode_mut(text, &mut bytes)
+        .map_err(|_| Base32Error::BadLength { symbols })?;
+    bytes.truncate(written);
+    if bytes.len() > MAX_SECRET_BYTES {
+        return Err(Base32Error::TooLong);
+    }
+    Ok(SecretBytes::new(bytes.to_vec()))
+}
+
+/// Encodes key bytes as canonical base32: upper case, no padding.
+pub fn encode_base32(bytes: &[u8]) -> SecretString {
+    SecretString::new(base32_lenient().encode(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_secrets_as_pasted() {
+        let canonical = decode_base32("JBSWY3DPEHPK3PXP").unwrap();
+        for pasted in [
+            "jbswy3dpehpk3pxp",
+            "JBSW Y3DP EHPK 3PXP",
+            "jbsw-y3dp-ehpk-3pxp",
+            " JBSWY3DPEHPK3PXP\t",
+        ] {
+            assert_eq!(decode_base32(pasted).unwrap(), canonical, "{pasted}");
+        }
+        assert_eq!(canonical.len(), 10, "an 80-bit secret");
+    }
+
+    #[test]
+    fn accepts_padding_plain_or_percent_encoded() {
+        let plain = decode_base32("GEZDGNBV").unwrap();
+        assert_eq!(plain.expose(), b"12345");
+        assert_eq!(decode_base32("MFRGG===").unwrap().expose(), b"abc");
+        assert_eq!(decode_base32("MFRGG%3D%3D%3D").unwrap().expose(), b"abc");
+        assert_eq!(decode_base32("MFRGG%3d").unwrap().expose(), b"abc");
+    }
+
+    #[test]
+    fn refuses_what_is_not_base32() {
+        assert_eq!(decode_base32(""), Err(Base32Error::Empty));
+        assert_eq!(decode_base32(" = "), Err(Base32Error::Empty));
+        assert_eq!(
+            decode_base32("ABC1"),
+            Err(Base32Error::BadCharacter { position: 4 })
+        );
+        assert_eq!(
+            decode_base32("A"),
+            Err(Base32Error::BadLength { symbols: 1 })
+        );
+        let huge = "A".repeat(MAX_SECRET_BYTES * 2);
+        assert_eq!(decode_base32(&huge), Err(Base32Error::TooLong));
+    }
+
+    #[test]
+    fn encode_is_canonical_and_round_trips() {
+        let text = encode_base32(b"12345678901234567890");
+        assert_eq!(text.expose(), "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+        assert_eq!(
+            decode_base32(text.expose()).unwrap().expose(),
+            b"12345678901234567890"
+        );
+        assert_eq!(encode_base32(b"abc").expose(), "MFRGG");
+    }
+
+    #[test]
+    fn debug_never_shows_the_secret() {
+        let s = SecretString::from("JBSWY3DPEHPK3PXP");
+        assert!(!format!("{s:?}").contains("JBSW"));
+        let b = decode_base32("JBSWY3DPEHPK3PXP").unwrap();
+        assert!(!format!("{b:?}").contains("72"));
+    }
+}

@@ -1,0 +1,346 @@
+//! The vault model and its versioned TOML document: what is kept per account, how it is
+//! checked when read, and how it is found and changed by name. Knows no files and no keys.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use super::otp::{Algorithm, Totp, check_params};
+use super::otpauth::OtpauthUri;
+use super::secret::SecretString;
+
+/// The document format this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The longest account or location name accepted, in characters.
+pub const MAX_NAME_CHARS: usize = 128;
+
+/// The whole vault: every account and every backup made of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vault {
+    pub version: u32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<Account>,
+}
+
+/// One account: its TOTP and everything known about the ways back into it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    /// The name the user chose; unique in the vault.
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// The account part of the otpauth label (the user name at the service).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The TOTP key in base32, upper case, no padding.
+    pub secret: SecretString,
+    pub algorithm: Algorithm,
+    pub digits: u8,
+    pub period: u64,
+    /// Unix time the account was added.
+    pub created: u64,
+    /// Locations of authenticator apps that also hold the secret (`add --at`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authenticators: Vec<String>,
+    /// Unix time of the last accepted `verify`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_verified: Option<u64>,
+    /// The time step of the last accepted code: it and earlier ones are refused (replay).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_step: Option<u64>,
+}
+
+/// Why a decrypted document is not a vault this build can use. Never quotes the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormatError {
+    Syntax { line: Option<usize>, detail: String },
+    NewerVersion(u32),
+    OldVersion(u32),
+    DuplicateName(String),
+    BadAccount { name: String, problem: String },
+}
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FormatError::Syntax {
+                line: Some(line),
+                detail,
+            } => {
+                write!(
+                    f,
+                    "it is not a valid vault document (line {line}: {detail})"
+                )
+            }
+            FormatError::Syntax { line: None, detail } => {
+                write!(f, "it is not a valid vault document ({detail})")
+            }
+            FormatError::NewerVersion(v) => write!(
+                f,
+                "it is a version {v} document, newer than this mfa-kit reads ({FORMAT_VERSION}); upgrade mfa-kit"
+            ),
+            FormatError::OldVersion(v) => write!(f, "it claims version {v}, which never existed"),
+            FormatError::DuplicateName(n) => write!(f, "it names the account {n:?} twice"),
+            FormatError::BadAccount { name, problem } => write!(f, "account {name:?}: {problem}"),
+        }
+    }
+}
+
+/// Why a name (of an account or a location) is refused.
+pub fn check_name(kind: &str, name: &str) -> Result<(), String> {
+    if name.trim().is_empty() {
+        return Err(format!("the {kind} name is empty"));
+    }
+    if name.trim() != name {
+        return Err(format!(
+            "the {kind} name {name:?} starts or ends with a space"
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(format!("the {kind} name has a control character"));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(format!(
+            "the {kind} name is longer than {MAX_NAME_CHARS} characters"
+        ));
+    }
+    Ok(())
+}
+
+/// Locations also may not hold commas, which `audit --lose a,b` separates them with.
+pub fn check_location(location: &str) -> Result<(), String> {
+    check_name("location", location)?;
+    if location.contains(',') {
+        return Err(format!(
+            "the location {location:?} has a comma, which separates locations in --lose"
+        ));
+    }
+    Ok(())
+}
+
+impl Default for Vault {
+    fn default() -> Self {
+        Vault::new()
+    }
+}
+
+impl Vault {
+    pub fn new() -> Self {
+        Vault {
+            version: FORMAT_VERSION,
+            accounts: Vec::new(),
+        }
+    }
+
+    /// Reads and checks a document. Error texts never quote the document's content.
+    pub fn from_toml(text: &str) -> Result<Self, FormatError> {
+        let vault: Vault = toml::from_str(text).map_err(|e| syntax_error(text, &e))?;
+        match vault.version {
+            FORMAT_VERSION => {}
+            v if v > FORMAT_VERSION => return Err(FormatError::NewerVersion(v)),
+            v => return Err(FormatError::OldVersion(v)),
+        }
+        let mut names: Vec<&str> = vault.accounts.iter().map(|a| a.name.as_str()).collect();
+        names.sort_unstable();
+        if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+            return Err(FormatError::DuplicateName(w[0].to_string()));
+        }
+        for account in &vault.accounts {
+            account.check().map_err(|problem| FormatError::BadAccount {
+                name: account.name.clone(),
+                problem,
+            })?;
+        }
+        Ok(vault)
+    }
+
+    /// The document, with a header that says what it is. Wiped from memory on drop.
+    pub fn to_toml(&self) -> Zeroizing<String> {
+        let body = toml::to_string_pretty(self).expect("the vault model always serialises");
+        let body = Zeroizing::new(body);
+        let mut text = Zeroizing::new(String::with_capacity(body.len() + 200));
+        text.push_str(
+            "# mfa-kit vault document, format version 1.\n\
+             # Every secret is base32 (upper case, no padding), as authenticators take it.\n\n",
+        );
+        text.push_str(&body);
+        text
+    }
+
+    pub fn account(&self, name: &str) -> Option<&Account> {
+        self.accounts.iter().find(|a| a.name == name)
+    }
+
+    pub fn account_mut(&mut self, name: &str) -> Option<&mut Account> {
+        self.accounts.iter_mut().find(|a| a.name == name)
+    }
+
+    /// Adds an account; a name that exists is refused.
+    pub fn insert(&mut self, account: Account) -> Result<(), Account> {
+        if self.account(&account.name).is_some() {
+            return Err(account);
+        }
+        self.accounts.push(account);
+        Ok(())
+    }
+
+    pub fn remove(&mut self, name: &str) -> Option<Account> {
+        let index = self.accounts.iter().position(|a| a.name == name)?;
+        Some(self.accounts.remove(index))
+    }
+
+    /// The accounts sorted by name, for listings.
+    pub fn sorted_accounts(&self) -> Vec<&Account> {
+        let mut accounts: Vec<&Account> = self.accounts.iter().collect();
+        accounts.sort_by(|a, b| a.name.cmp(&b.name));
+        accounts
+    }
+}
+
+fn syntax_error(text: &str, err: &toml::de::Error) -> FormatError {
+    // toml's own message may quote the offending line, which may hold a secret: keep only
+    // the line number and the first line of the message up to any quote.
+    let line = err
+        .span()
+        .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+    let detail = err
+        .message()
+        .lines()
+        .next()
+        .unwrap_or("unreadable")
+        .split(['`', '"', '\''])
+        .next()
+        .unwrap_or("unreadable")
+        .trim()
+        .to_string();
+    FormatError::Syntax { line, detail }
+}
+
+impl Account {
+    /// A TOTP generator for this account.
+    pub fn totp(&self) -> Result<Totp, String> {
+        Totp::from_base32(
+            self.secret.expose(),
+            self.algorithm,
+            u64::from(self.digits),
+            self.period,
+        )
+        .map_err(|e| e.to_string())
+    }
+
+    fn check(&self) -> Result<(), String> {
+        check_name("account", &self.name)?;
+        check_params(u64::from(self.digits), self.period).map_err(|e| e.to_string())?;
+        self.totp()?;
+        for location in &self.authenticators {
+            check_location(location)?;
+        }
+        Ok(())
+    }
+
+    /// The account as an otpauth URI, to move it to an authenticator.
+    pub fn to_otpauth(&self) -> OtpauthUri {
+        OtpauthUri {
+            issuer: self.issuer.clone(),
+            account: self.label.clone().unwrap_or_else(|| self.name.clone()),
+            secret: self.secret.clone(),
+            algorithm: self.algorithm,
+            digits: self.digits,
+            period: self.period,
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn sample_account(name: &str) -> Account {
+        Account {
+            name: name.to_string(),
+            issuer: Some("Example".into()),
+            label: Some("alice@example.com".into()),
+            secret: SecretString::from("JBSWY3DPEHPK3PXP"),
+            algorithm: Algorithm::Sha1,
+            digits: 6,
+            period: 30,
+            created: 1_700_000_000,
+            authenticators: vec!["phone".into()],
+            last_verified: None,
+            last_step: None,
+        }
+    }
+
+    #[test]
+    fn document_round_trips() {
+        let mut vault = Vault::new();
+        vault.insert(sample_account("github")).unwrap();
+        let mut other = sample_account("gitlab");
+        other.last_step = Some(5);
+        other.authenticators.clear();
+        vault.insert(other).unwrap();
+        let text = vault.to_toml();
+        assert!(text.contains("version = 1"));
+        assert!(text.contains("secret = \"JBSWY3DPEHPK3PXP\""));
+        assert_eq!(Vault::from_toml(&text).unwrap(), vault);
+    }
+
+    #[test]
+    fn insert_refuses_an_existing_name() {
+        let mut vault = Vault::new();
+        vault.insert(sample_account("a")).unwrap();
+        assert!(vault.insert(sample_account("a")).is_err());
+        assert_eq!(vault.accounts.len(), 1);
+    }
+
+    #[test]
+    fn reader_refuses_damage_without_quoting_secrets() {
+        let cases = [
+            ("version = 2\n", "newer"),
+            ("version = 0\n", "never existed"),
+            ("accounts = 3\n", "not a valid vault"),
+            ("version = 1\nsurprise = true\n", "not a valid vault"),
+        ];
+        for (text, want) in cases {
+            let err = Vault::from_toml(text).unwrap_err().to_string();
+            assert!(err.contains(want), "{text:?} gave {err}");
+        }
+        let mut vault = Vault::new();
+        vault.insert(sample_account("a")).unwrap();
+        let text = vault.to_toml().replace("digits = 6", "digits = 12");
+        let err = Vault::from_toml(&text).unwrap_err().to_string();
+        assert!(err.contains("12 digits"), "{err}");
+        let twice = format!(
+            "{}\n{}",
+            vault.to_toml().as_str(),
+            vault.to_toml().replace("version = 1", "")
+        );
+        assert!(Vault::from_toml(&twice).is_err());
+        let bad_secret = vault
+            .to_toml()
+            .replace("JBSWY3DPEHPK3PXP", "JBSWY3DPEHPK3PX!");
+        let err = Vault::from_toml(&bad_secret).unwrap_err().to_string();
+        assert!(!err.contains("JBSWY3DP"), "{err}");
+        let broken = vault.to_toml().replace(
+            "secret = \"JBSWY3DPEHPK3PXP\"",
+            "secret = \"JBSWY3DPEHPK3PXP",
+        );
+        let err = Vault::from_toml(&broken).unwrap_err().to_string();
+        assert!(!err.contains("JBSWY3DP"), "{err}");
+    }
+
+    #[test]
+    fn names_and_locations() {
+        assert!(check_name("account", "GitHub (work)").is_ok());
+        assert!(check_name("account", "").is_err());
+        assert!(check_name("account", " x").is_err());
+        assert!(check_name("account", "a\nb").is_err());
+        assert!(check_name("account", &"x".repeat(200)).is_err());
+        assert!(check_location("usb-safe").is_ok());
+        assert!(check_location("a,b").is_err());
+    }
+}

@@ -1,0 +1,267 @@
+//! age, as mfa-kit uses it: encrypting to recipients or a passphrase (scrypt work factor 18,
+//! as stock age), decrypting with identity files (age X25519 or SSH private keys) or a
+//! passphrase (work factor up to 22), and naming what went wrong without a secret.
+
+use std::io::{BufReader, Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use age::armor::{ArmoredReader, ArmoredWriter, Format};
+use age::secrecy::SecretString;
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use crate::sys::fs::read_bounded;
+
+/// scrypt work factor for files mfa-kit encrypts with a passphrase (stock age's).
+pub const SCRYPT_WORK_FACTOR: u8 = 18;
+/// The highest work factor accepted when decrypting: files made on a fast machine open on a
+/// slow one, and a crafted file cannot ask for hours of work.
+pub const SCRYPT_MAX_WORK_FACTOR: u8 = 22;
+
+/// What a file is, or is to be, encrypted to.
+pub enum Key {
+    Recipients(Vec<Box<dyn age::Recipient + Send>>),
+    Passphrase(SecretString),
+}
+
+/// Encrypts `plaintext` to `key`, optionally in age's ASCII armor.
+pub fn encrypt(plaintext: &[u8], key: &Key, armor: bool) -> Result<Vec<u8>> {
+    let scrypt;
+    let recipients: Vec<&dyn age::Recipient> = match key {
+        Key::Recipients(list) => list
+            .iter()
+            .map(|r| r.as_ref() as &dyn age::Recipient)
+            .collect(),
+        Key::Passphrase(passphrase) => {
+            let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
+            recipient.set_work_factor(SCRYPT_WORK_FACTOR);
+            scrypt = recipient;
+            vec![&scrypt as &dyn age::Recipient]
+        }
+    };
+    let encryptor =
+        age::Encryptor::with_recipients(recipients.into_iter()).map_err(|e| match e {
+            age::EncryptError::MixedRecipientAndPassphrase => {
+                Error::new("age cannot mix a passphrase with recipients").hint("choose one")
+            }
+            age::EncryptError::MissingRecipients => Error::new("no recipient to encrypt to"),
+            other => Error::new(format!("cannot encrypt: {other}")),
+        })?;
+    let mut out = Vec::with_capacity(plaintext.len() + 512);
+    let format = if armor {
+        Format::AsciiArmor
+    } else {
+        Format::Binary
+    };
+    let result = (|| -> std::io::Result<()> {
+        let armored = ArmoredWriter::wrap_output(&mut out, format)?;
+        let mut writer = encryptor.wrap_output(armored)?;
+        writer.write_all(plaintext)?;
+        writer.finish()?.finish()?;
+        Ok(())
+    })();
+    result.map_err(|e| Error::new(format!("cannot encrypt: {e}")))?;
+    Ok(out)
+}
+
+/// Why a file did not decrypt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecryptFailure {
+    /// Not an age file at all.
+    NotAge,
+    /// An age file whose header or payload is damaged or truncated.
+    Damaged,
+    /// None of the keys given opens it (a wrong identity or passphrase).
+    WrongKey,
+    /// The file asks for more scrypt work than accepted.
+    ExcessiveWork(u8),
+}
+
+fn classify(err: age::DecryptError) -> DecryptFailure {
+    use age::DecryptError as E;
+    match err {
+        E::NoMatchingKeys | E::KeyDecryptionFailed => DecryptFailure::WrongKey,
+        E::ExcessiveWork { required, .. } => DecryptFailure::ExcessiveWork(required),
+        E::UnknownFormat => DecryptFailure::NotAge,
+        E::InvalidHeader | E::InvalidMac | E::DecryptionFailed => DecryptFailure::Damaged,
+        E::Io(e) if e.kind() == std::io::ErrorKind::InvalidData => DecryptFailure::NotAge,
+        _ => DecryptFailure::Damaged,
+    }
+}
+
+type AgeDecryptor<'a> = age::Decryptor<ArmoredReader<BufReader<&'a [u8]>>>;
+
+fn decryptor(ciphertext: &[u8]) -> Result<AgeDecryptor<'_>, DecryptFailure> {
+    age::Decryptor::new_buffered(ArmoredReader::new(ciphertext)).map_err(|e| match classify(e) {
+        // A header that does not parse is damage only if the file starts as age does.
+        DecryptFailure::Damaged | DecryptFailure::NotAge if !looks_like_age(ciphertext) => {
+            DecryptFailure::NotAge
+        }
+        other => other,
+    })
+}
+
+fn looks_like_age(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"age-encryption.org/")
+        || bytes.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
+}
+
+/// True when the file is encrypted to a passphrase rather than to recipients.
+pub fn is_passphrase_encrypted(ciphertext: &[u8]) -> Result<bool, DecryptFailure> {
+    Ok(decryptor(ciphertext)?.is_scrypt())
+}
+
+fn read_payload<R: Read>(mut reader: R) -> Result<Zeroizing<Vec<u8>>, DecryptFailure> {
+    let mut plaintext = Zeroizing::new(Vec::new());
+    reader
+        .read_to_end(&mut plaintext)
+        .map_err(|_| DecryptFailure::Damaged)?;
+    Ok(plaintext)
+}
+
+pub fn decrypt_with_passphrase(
+    ciphertext: &[u8],
+    passphrase: &SecretString,
+) -> Result<Zeroizing<Vec<u8>>, DecryptFailure> {
+    let mut identity = age::scrypt::Identity::new(passphrase.clone());
+    identity.set_max_work_factor(SCRYPT_MAX_WORK_FACTOR);
+    let reader = decryptor(ciphertext)?
+        .decrypt(std::iter::once(&identity as &dyn age::Identity))
+        .map_err(|e| match e {
+            // The scrypt stanza's file key failed to decrypt: the passphrase is wrong.
+            age::DecryptError::DecryptionFailed => DecryptFailure::WrongKey,
+            other => classify(other),
+        })?;
+    read_payload(reader)
+}
+
+/// Decrypts with the first of `keyrings` that opens the file; returns its index too.
+pub fn decrypt_with_keyrings(
+    ciphertext: &[u8],
+    keyrings: &[Keyring],
+) -> Result<(Zeroizing<Vec<u8>>, usize), DecryptFailure> {
+    let decryptor = decryptor(ciphertext)?;
+    if decryptor.is_scrypt() {
+        return Err(DecryptFailure::WrongKey);
+    }
+    // The header is parsed once per keyring: cheap next to the payload, and it tells which
+    // keyring opened the file, so the vault is saved back to the same key.
+    for (index, keyring) in keyrings.iter().enumerate() {
+        let decryptor =
+            age::Decryptor::new_buffered(ArmoredReader::new(ciphertext)).map_err(classify)?;
+        match decryptor.decrypt(
+            keyring
+                .identities
+                .iter()
+                .map(|i| i.as_ref() as &dyn age::Identity),
+        ) {
+            Ok(reader) => return read_payload(reader).map(|p| (p, index)),
+            Err(e) => match classify(e) {
+                DecryptFailure::WrongKey => continue,
+                other => return Err(other),
+            },
+        }
+    }
+    drop(decryptor);
+    Err(DecryptFailure::WrongKey)
+}
+
+/// The keys of one identity file: what decrypts, and what to encrypt to for it.
+pub struct Keyring {
+    pub path: PathBuf,
+    pub identities: Vec<Box<dyn age::Identity>>,
+    pub recipients: Vec<Box<dyn age::Recipient + Send>>,
+}
+
+/// Reads an identity file: age X25519 identities (one a line, `#` comments) or an OpenSSH
+/// private key (ed25519 or RSA). A file readable by others is refused, as ssh refuses it.
+pub fn load_identity_file(path: &Path) -> Result<Keyring> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| Error::io("read the identity file", path, &e))?;
+    if meta.permissions().mode() & 0o077 != 0 {
+        return Err(Error::new(format!(
+            "the identity file {} can be read by other users",
+            path.display()
+        ))
+        .hint(format!("run: chmod 600 {}", path.display())));
+    }
+    let bytes = Zeroizing::new(read_bounded(path, "the identity file")?);
+    if let Ok(file) = age::IdentityFile::from_buffer(BufReader::new(&bytes[..])) {
+        let recipients = file.to_recipients().unwrap_or_default();
+        let identities: Vec<Box<dyn age::Identity>> = file
+            .into_identities()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| i as Box<dyn age::Identity>)
+            .collect();
+        if !identities.is_empty() {
+            return Ok(Keyring {
+                path: path.to_path_buf(),
+                identities,
+                recipients,
+            });
+        }
+    }
+    let filename = Some(path.display().to_string());
+    match age::ssh::Identity::from_buffer(BufReader::new(&bytes[..]), filename) {
+        Ok(identity @ age::ssh::Identity::Unencrypted(_)) => {
+            let recipient = age::ssh::Recipient::try_from(identity.clone()).ok();
+            Ok(Keyring {
+                path: path.to_path_buf(),
+                identities: vec![Box::new(identity)],
+                recipients: recipient
+                    .map(|r| Box::new(r) as Box<dyn age::Recipient + Send>)
+                    .into_iter()
+                    .collect(),
+            })
+        }
+        Ok(identity @ age::ssh::Identity::Encrypted(_)) => Ok(Keyring {
+            path: path.to_path_buf(),
+            identities: vec![Box::new(identity.with_callbacks(TerminalCallbacks))],
+            recipients: Vec::new(),
+        }),
+        Ok(age::ssh::Identity::Unsupported(_)) => Err(Error::new(format!(
+            "the identity file {} holds an SSH key type age cannot decrypt with",
+            path.display()
+        ))
+        .hint("use an age identity (age-keygen) or an ssh-ed25519 or ssh-rsa key")),
+        Err(_) => Err(Error::new(format!(
+            "the identity file {} holds no age identity and no OpenSSH private key",
+            path.display()
+        ))
+        .hint("give the file age-keygen wrote, or an SSH private key")),
+    }
+}
+
+/// Asks for the passphrase of an encrypted SSH key on the terminal, when there is one.
+#[derive(Clone, Copy)]
+struct TerminalCallbacks;
+
+impl age::Callbacks for TerminalCallbacks {
+    fn display_message(&self, _message: &str) {}
+
+    fn confirm(&self, _: &str, _: &str, _: Option<&str>) -> Option<bool> {
+        None
+    }
+
+    fn request_public_string(&self, _: &str) -> Option<String> {
+        None
+    }
+
+    fn request_passphrase(&self, description: &str) -> Option<SecretString> {
+        crate::sys::passphrase::prompt(&format!("{description}: "), "the SSH key").ok()
+    }
+}
+
+/// Generates a new age X25519 identity: the file's text and the public recipient.
+pub fn generate_identity(now: u64) -> (Zeroizing<String>, String) {
+    use age::secrecy::ExposeSecret;
+    let identity = age::x25519::Identity::generate();
+    let recipient = identity.to_public().to_string();
+    let text = Zeroizing::new(format!(
+        "# created by mfa-kit at unix time {now}\n# public key: {recipient}\n{}\n",
+        identity.to_string().expose_secret()
+    ));
+    (text, recipient)
+}

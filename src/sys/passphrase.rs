@@ -1,0 +1,56 @@
+//! Passphrases: read from a file (its first line) or from the terminal without echo. With no
+//! terminal and no file, the reader fails at once with a clear message: it never waits.
+
+use std::path::Path;
+
+use age::secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use crate::sys::fs::read_bounded;
+
+/// The first line of `path`, without its line ending. An empty one is refused.
+pub fn from_file(path: &Path) -> Result<SecretString> {
+    let bytes = Zeroizing::new(read_bounded(path, "the passphrase file")?);
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        Error::new(format!(
+            "the passphrase file {} is not UTF-8 text",
+            path.display()
+        ))
+    })?;
+    let first = text.lines().next().unwrap_or("");
+    if first.is_empty() {
+        return Err(Error::new(format!(
+            "the passphrase file {} has an empty first line",
+            path.display()
+        ))
+        .hint("put the passphrase on its first line"));
+    }
+    Ok(SecretString::from(first.to_string()))
+}
+
+/// Asks on the terminal, without echo.
+pub fn prompt(prompt: &str, why: &str) -> Result<SecretString> {
+    let answer = Zeroizing::new(rpassword::prompt_password(prompt).map_err(|_| no_terminal(why))?);
+    if answer.is_empty() {
+        return Err(Error::new("the passphrase is empty").hint("type the passphrase"));
+    }
+    Ok(SecretString::from(answer.to_string()))
+}
+
+/// Asks twice for a new passphrase and checks both agree.
+pub fn prompt_new(what: &str, why: &str) -> Result<SecretString> {
+    let first = prompt(&format!("New passphrase for {what}: "), why)?;
+    let second = prompt(&format!("Repeat the passphrase for {what}: "), why)?;
+    if first.expose_secret() != second.expose_secret() {
+        return Err(Error::new("the two passphrases differ").hint("run the command again"));
+    }
+    Ok(first)
+}
+
+fn no_terminal(why: &str) -> Error {
+    Error::new(format!(
+        "{why} needs a passphrase, and there is no terminal to ask for it"
+    ))
+    .hint("give --passphrase-file FILE or set MFA_KIT_PASSPHRASE_FILE")
+}

@@ -1,0 +1,249 @@
+//! Shared test harness: a throw-away HOME per test, the mfa-kit binary run inside it with a
+//! clean environment, snapshots of every file to prove a failed command changed nothing,
+//! and the independent oracles (oathtool, age, ssh-keygen) run as plain processes.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use assert_cmd::cargo::CommandCargoExt;
+
+pub const SECRET: &str = "JBSWY3DPEHPK3PXP";
+
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Self {
+        Sandbox {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn home(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn vault(&self) -> PathBuf {
+        self.path(".local/share/mfa-kit/vault.age")
+    }
+
+    pub fn identity(&self) -> PathBuf {
+        self.path("identity.txt")
+    }
+
+    /// The binary with HOME here and no MFA_KIT_* or XDG variables from outside.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("mfa-kit").expect("the binary is built");
+        cmd.env_clear()
+            .env("HOME", self.home())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("MFA_KIT_DEVICE", "laptop")
+            .current_dir(self.home())
+            .stdin(Stdio::null())
+            .args(args);
+        cmd
+    }
+
+    /// Runs with standard input fed from `input`.
+    pub fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
+        use std::io::Write;
+        let mut child = self
+            .cmd(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("mfa-kit starts");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().expect("mfa-kit runs")
+    }
+
+    /// Runs and insists on exit 0; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(code(&out), 0, "{args:?} failed: {}", stderr(&out));
+        stdout(&out)
+    }
+
+    /// A vault locked with an identity file that init creates.
+    pub fn init_identity(&self) {
+        let id = self.identity();
+        self.ok(&["init", "--identity", id.to_str().unwrap()]);
+    }
+
+    /// Every file under the sandbox with its bytes and mode, to compare before and after.
+    pub fn snapshot(&self) -> BTreeMap<PathBuf, (Vec<u8>, u32)> {
+        use std::os::unix::fs::MetadataExt;
+        let mut files = BTreeMap::new();
+        let mut stack = vec![self.home().to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                let meta = entry.metadata().unwrap();
+                if meta.is_dir() {
+                    stack.push(path);
+                } else {
+                    files.insert(path.clone(), (fs::read(&path).unwrap(), meta.mode()));
+                }
+            }
+        }
+        files
+    }
+
+    /// The vault's plaintext, decrypted by stock age (an independent oracle).
+    pub fn age_decrypt_vault(&self) -> String {
+        age_decrypt(&self.vault(), &self.identity())
+    }
+
+    /// Runs a failing command and checks the contract for errors: exit 2, one line on
+    /// stderr starting `mfa-kit: `, nothing else changed on disk. Returns the line.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let before = self.snapshot();
+        let out = self.run(args);
+        self.check_failure(args, &out, before)
+    }
+
+    pub fn fails_with_stdin(&self, args: &[&str], input: &str) -> String {
+        let before = self.snapshot();
+        let out = self.run_with_stdin(args, input);
+        self.check_failure(args, &out, before)
+    }
+
+    fn check_failure(
+        &self,
+        args: &[&str],
+        out: &Output,
+        before: BTreeMap<PathBuf, (Vec<u8>, u32)>,
+    ) -> String {
+        let err = stderr(out);
+        assert_eq!(code(out), 2, "{args:?} should exit 2; stderr: {err}");
+        assert_one_error_line(&err);
+        let after = self.snapshot();
+        assert_eq!(
+            before.keys().collect::<Vec<_>>(),
+            after.keys().collect::<Vec<_>>(),
+            "{args:?} created or removed files"
+        );
+        for (path, state) in &before {
+            assert!(after[path] == *state, "{args:?} changed {}", path.display());
+        }
+        err
+    }
+}
+
+pub fn assert_one_error_line(err: &str) {
+    assert!(err.starts_with("mfa-kit: "), "not an mfa-kit error line: {err:?}");
+    assert_eq!(err.trim_end().lines().count(), 1, "more than one line: {err:?}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+pub fn code(out: &Output) -> i32 {
+    out.status.code().expect("exited, not killed")
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Runs an oracle tool; a missing tool fails the test (CI installs them all).
+pub fn tool(name: &str, args: &[&str]) -> Output {
+    Command::new(name)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{name} must be installed for this test ({e}); see .ci/run"))
+}
+
+pub fn tool_ok(name: &str, args: &[&str]) -> String {
+    let out = tool(name, args);
+    assert!(out.status.success(), "{name} {args:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
+pub fn age_decrypt(file: &Path, identity: &Path) -> String {
+    tool_ok(
+        "age",
+        &["-d", "-i", identity.to_str().unwrap(), file.to_str().unwrap()],
+    )
+}
+
+/// The TOTP code oathtool computes: the oracle for every code mfa-kit prints.
+pub fn oathtool_totp(secret: &str, algorithm: &str, digits: u8, period: u64, time: u64) -> String {
+    tool_ok(
+        "oathtool",
+        &[
+            &format!("--totp={algorithm}"),
+            "--base32",
+            "-d",
+            &digits.to_string(),
+            "-s",
+            &format!("{period}s"),
+            "-N",
+            &format!("@{time}"),
+            secret,
+        ],
+    )
+    .trim()
+    .to_string()
+}
+
+/// A small deterministic generator for test inputs (no clock, no OS entropy: reproducible).
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| self.next() as u8).collect()
+    }
+}
+
+pub fn base32(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut out = String::new();
+    let mut buffer = 0u32;
+    let mut bits = 0;
+    for &b in bytes {
+        buffer = (buffer << 8) | u32::from(b);
+        bits += 8;
+        while bits >= 5 {
+            out.push(ALPHABET[((buffer >> (bits - 5)) & 31) as usize] as char);
+            bits -= 5;
+        }
+    }
+    if bits > 0 {
+        out.push(ALPHABET[((buffer << (5 - bits)) & 31) as usize] as char);
+    }
+    out
+}
