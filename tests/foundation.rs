@@ -33,7 +33,11 @@ fn init_uses_an_identity_made_by_age_keygen() {
     tool_ok("age-keygen", &["-o", id.to_str().unwrap()]);
     let before = std::fs::read(&id).unwrap();
     s.ok(&["init", "--identity", id.to_str().unwrap()]);
-    assert_eq!(std::fs::read(&id).unwrap(), before, "an existing identity is never rewritten");
+    assert_eq!(
+        std::fs::read(&id).unwrap(),
+        before,
+        "an existing identity is never rewritten"
+    );
     age_decrypt(&s.vault(), &id);
 }
 
@@ -41,12 +45,18 @@ fn init_uses_an_identity_made_by_age_keygen() {
 fn init_refuses_to_overwrite_and_needs_a_key() {
     let s = Sandbox::new();
     let err = s.fails(&["init"]);
-    assert!(err.contains("--identity FILE") && err.contains("--passphrase"), "{err}");
+    assert!(
+        err.contains("--identity FILE") && err.contains("--passphrase"),
+        "{err}"
+    );
     s.init_identity();
     let err = s.fails(&["init", "--identity", s.identity().to_str().unwrap()]);
     assert!(err.contains("exists already"), "{err}");
     let err = s.fails(&["init", "--passphrase"]);
-    assert!(err.contains("exists already") || err.contains("not both"), "{err}");
+    assert!(
+        err.contains("exists already") || err.contains("not both"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -54,7 +64,9 @@ fn add_list_code_remove_round_trip() {
     let s = Sandbox::new();
     s.init_identity();
     let out = s.run_with_stdin(
-        &["add", "github", "--secret", "-", "--issuer", "GitHub", "--at", "phone"],
+        &[
+            "add", "github", "--secret", "-", "--issuer", "GitHub", "--at", "phone",
+        ],
         "jbsw y3dp-ehpk 3pxp\n",
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
@@ -86,7 +98,10 @@ fn add_list_code_remove_round_trip() {
     let one: serde_json::Value =
         serde_json::from_str(&s.ok(&["code", "gitlab", "--json", "--time", t])).unwrap();
     assert_eq!(one["account"], "gitlab");
-    assert_eq!(one["code"], oathtool_totp(SECRET, "SHA256", 8, 60, 1234567890));
+    assert_eq!(
+        one["code"],
+        oathtool_totp(SECRET, "SHA256", 8, 60, 1234567890)
+    );
     assert_eq!(one["period"], 60);
     assert_eq!(one["remaining"], 60 - 1234567890 % 60);
     let many: serde_json::Value =
@@ -94,7 +109,10 @@ fn add_list_code_remove_round_trip() {
     assert_eq!(many.as_array().unwrap().len(), 2);
 
     let plain = s.age_decrypt_vault();
-    assert!(plain.contains("secret = \"JBSWY3DPEHPK3PXP\""), "canonical base32: {plain}");
+    assert!(
+        plain.contains("secret = \"JBSWY3DPEHPK3PXP\""),
+        "canonical base32: {plain}"
+    );
     assert!(plain.contains("authenticators = [\"phone\"]"), "{plain}");
 
     s.ok(&["remove", "github"]);
@@ -157,18 +175,30 @@ fn verify_accepts_once_and_records_the_time() {
     assert_eq!(std::fs::read(s.vault()).unwrap(), vault_before);
 
     // The previous step is within the default window of 1.
-    assert_eq!(code(&s.run(&["verify", "svc", &before, "--time", &time])), 0);
+    assert_eq!(
+        code(&s.run(&["verify", "svc", &before, "--time", &time])),
+        0
+    );
     // The current code, typed with a space, is accepted once.
-    assert_eq!(code(&s.run(&["verify", "svc", &spaced, "--time", &time])), 0);
+    assert_eq!(
+        code(&s.run(&["verify", "svc", &spaced, "--time", &time])),
+        0
+    );
     let replay = s.run(&["verify", "svc", &now, "--time", &time]);
     assert_eq!(code(&replay), 1);
     assert!(stdout(&replay).contains("accepted already"));
     // An earlier step is refused after a later one was accepted.
-    assert_eq!(code(&s.run(&["verify", "svc", &before, "--time", &time])), 1);
+    assert_eq!(
+        code(&s.run(&["verify", "svc", &before, "--time", &time])),
+        1
+    );
 
     let plain = s.age_decrypt_vault();
     assert!(plain.contains(&format!("last_verified = {t}")), "{plain}");
-    assert!(plain.contains(&format!("last_step = {}", t / 30)), "{plain}");
+    assert!(
+        plain.contains(&format!("last_step = {}", t / 30)),
+        "{plain}"
+    );
 
     // Outside the window: two steps later, with --window 0.
     let later = oathtool_totp(SECRET, "SHA1", 6, 30, t + 60);
@@ -189,16 +219,47 @@ fn bad_inputs_exit_2_and_change_nothing() {
         (&["add", "svc", "--secret", SECRET], "exists already"),
         (&["add", "x", "--secret", "JBSW1"], "not base32"),
         (&["add", "x", "--secret", "A"], "length"),
-        (&["add", "x", "--secret", SECRET, "--digits", "9"], "9 digits"),
-        (&["add", "x", "--secret", SECRET, "--digits", "5"], "5 digits"),
-        (&["add", "x", "--secret", SECRET, "--period", "0"], "period of 0"),
+        (
+            &["add", "x", "--secret", SECRET, "--digits", "9"],
+            "9 digits",
+        ),
+        (
+            &["add", "x", "--secret", SECRET, "--digits", "5"],
+            "5 digits",
+        ),
+        (
+            &["add", "x", "--secret", SECRET, "--period", "0"],
+            "period of 0",
+        ),
         (&["add", "x"], "needs the account's secret"),
         (&["add", "", "--secret", SECRET], "empty"),
         (&["add", "x", "--secret", SECRET, "--at", "a,b"], "comma"),
-        (&["add", "x", "--uri", "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=0"], "HOTP"),
-        (&["add", "x", "--uri", "https://example.com"], "not an otpauth URI"),
-        (&["add", "x", "--uri", "otpauth://totp/x?digits=6"], "no secret"),
-        (&["add", "x", "--uri", "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=MD5"], "unknown algorithm"),
+        (
+            &[
+                "add",
+                "x",
+                "--uri",
+                "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=0",
+            ],
+            "HOTP",
+        ),
+        (
+            &["add", "x", "--uri", "https://example.com"],
+            "not an otpauth URI",
+        ),
+        (
+            &["add", "x", "--uri", "otpauth://totp/x?digits=6"],
+            "no secret",
+        ),
+        (
+            &[
+                "add",
+                "x",
+                "--uri",
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=MD5",
+            ],
+            "unknown algorithm",
+        ),
         (&["code", "nope"], "no account named"),
         (&["verify", "nope", "123456"], "no account named"),
         (&["verify", "svc", "12a456"], "must be digits"),
@@ -270,11 +331,21 @@ fn a_document_that_is_not_a_vault_is_refused_without_quoting_it() {
     let s = Sandbox::new();
     s.init_identity();
     let doc = s.path("doc.toml");
-    std::fs::write(&doc, "version = 1\n[[accounts]]\nname = \"x\"\nsecret = \"JBSWY3DPEHPK3PXP\n").unwrap();
+    std::fs::write(
+        &doc,
+        "version = 1\n[[accounts]]\nname = \"x\"\nsecret = \"JBSWY3DPEHPK3PXP\n",
+    )
+    .unwrap();
     let recipient = tool_ok("age-keygen", &["-y", s.identity().to_str().unwrap()]);
     tool_ok(
         "age",
-        &["-r", recipient.trim(), "-o", s.vault().to_str().unwrap(), doc.to_str().unwrap()],
+        &[
+            "-r",
+            recipient.trim(),
+            "-o",
+            s.vault().to_str().unwrap(),
+            doc.to_str().unwrap(),
+        ],
     );
     let err = s.fails(&["list"]);
     assert!(err.contains("not a valid vault document"), "{err}");
@@ -290,7 +361,8 @@ fn passphrase_vault_from_a_file_and_no_terminal_never_hangs() {
     s.ok(&["init", "--passphrase", "--passphrase-file", p]);
     s.ok(&["add", "svc", "--secret", SECRET, "--passphrase-file", p]);
     assert_eq!(
-        s.ok(&["code", "svc", "--time", "59", "--passphrase-file", p]).trim(),
+        s.ok(&["code", "svc", "--time", "59", "--passphrase-file", p])
+            .trim(),
         oathtool_totp(SECRET, "SHA1", 6, 30, 59)
     );
     // Stock age opens it with the same passphrase (through a pseudo-terminal-free pipe:
@@ -320,7 +392,10 @@ fn passphrase_vault_from_a_file_and_no_terminal_never_hangs() {
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     assert!(stderr(&out).contains("no terminal"), "{}", stderr(&out));
     assert_one_error_line(&stderr(&out));
-    assert!(started.elapsed() < Duration::from_secs(60), "it must not wait for input");
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "it must not wait for input"
+    );
     assert_eq!(before, s.snapshot());
 }
 
@@ -371,7 +446,10 @@ fn a_closed_pipe_is_not_an_error() {
     let bin = assert_cmd::cargo::cargo_bin("mfa-kit");
     let out = std::process::Command::new("sh")
         .arg("-c")
-        .arg(format!("'{}' code | head -1; echo \"status=${{PIPESTATUS:-x}}\"", bin.display()))
+        .arg(format!(
+            "'{}' code | head -1; echo \"status=${{PIPESTATUS:-x}}\"",
+            bin.display()
+        ))
         .env("HOME", s.home())
         .env("MFA_KIT_DEVICE", "laptop")
         .output()

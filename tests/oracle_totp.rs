@@ -14,25 +14,46 @@ fn codes_match_oathtool_on_random_parameters() {
     let algorithms = ["SHA1", "SHA256", "SHA512"];
     let mut accounts = Vec::new();
     for i in 0..30 {
-        let secret = base32(&rng.bytes(10 + rng.below(55) as usize));
+        let len = 10 + rng.below(55) as usize;
+        let secret = base32(&rng.bytes(len));
         let algorithm = algorithms[rng.below(3) as usize];
         let digits = 6 + rng.below(3) as u8;
         let period = [1, 15, 30, 60, 90, 3600][rng.below(6) as usize];
         let name = format!("acct{i:02}");
         s.ok(&[
-            "add", &name, "--secret", &secret, "--algorithm", algorithm, "--digits",
-            &digits.to_string(), "--period", &period.to_string(),
+            "add",
+            &name,
+            "--secret",
+            &secret,
+            "--algorithm",
+            algorithm,
+            "--digits",
+            &digits.to_string(),
+            "--period",
+            &period.to_string(),
         ]);
         accounts.push((name, secret, algorithm, digits, period));
     }
-    for time in [0u64, 1, 59, 1_111_111_111, 2_000_000_000, 20_000_000_000, rng.below(1 << 40)] {
+    for time in [
+        0u64,
+        1,
+        59,
+        1_111_111_111,
+        2_000_000_000,
+        20_000_000_000,
+        rng.below(1 << 40),
+    ] {
         let all: serde_json::Value =
             serde_json::from_str(&s.ok(&["code", "--json", "--time", &time.to_string()])).unwrap();
         for (i, (name, secret, algorithm, digits, period)) in accounts.iter().enumerate() {
             let entry = &all[i];
             assert_eq!(entry["account"], name.as_str());
             let want = oathtool_totp(secret, algorithm, *digits, *period, time);
-            assert_eq!(entry["code"], want.as_str(), "{name} {algorithm} {digits} {period}s at {time}");
+            assert_eq!(
+                entry["code"],
+                want.as_str(),
+                "{name} {algorithm} {digits} {period}s at {time}"
+            );
             assert_eq!(entry["remaining"], period - time % period);
         }
     }
@@ -48,12 +69,29 @@ fn verify_accepts_what_oathtool_generates() {
         let algorithm = ["SHA1", "SHA256", "SHA512"][i % 3];
         let digits = 6 + (i % 3) as u8;
         let name = format!("v{i}");
-        s.ok(&["add", &name, "--secret", &secret, "--algorithm", algorithm, "--digits", &digits.to_string()]);
+        s.ok(&[
+            "add",
+            &name,
+            "--secret",
+            &secret,
+            "--algorithm",
+            algorithm,
+            "--digits",
+            &digits.to_string(),
+        ]);
         let time = 1_700_000_000 + rng.below(1 << 30);
         let code = oathtool_totp(&secret, algorithm, digits, 30, time);
         let t = time.to_string();
-        assert_eq!(code_of(&s.run(&["verify", &name, &code, "--time", &t])), 0, "{name}");
-        assert_eq!(code_of(&s.run(&["verify", &name, &code, "--time", &t])), 1, "replay of {name}");
+        assert_eq!(
+            code_of(&s.run(&["verify", &name, &code, "--time", &t])),
+            0,
+            "{name}"
+        );
+        assert_eq!(
+            code_of(&s.run(&["verify", &name, &code, "--time", &t])),
+            1,
+            "replay of {name}"
+        );
     }
 }
 

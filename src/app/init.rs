@@ -3,12 +3,12 @@
 
 use std::path::Path;
 
-use crate::app::Context;
+use crate::app::{Context, VaultKey};
 use crate::cli::InitArgs;
 use crate::core::vault::Vault;
 use crate::error::{Error, Outcome, Result};
 use crate::sys::config::Config;
-use crate::sys::crypto::{self, Key};
+use crate::sys::crypto;
 use crate::sys::fs::{Existing, WriteLock, write_private_atomic};
 use crate::sys::{output, passphrase};
 
@@ -21,9 +21,8 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<Outcome> {
         );
     }
     if !args.passphrase && identity_paths.is_empty() {
-        return Err(Error::new("init needs a way to unlock the vault").hint(
-            "give --identity FILE (created if missing) or --passphrase",
-        ));
+        return Err(Error::new("init needs a way to unlock the vault")
+            .hint("give --identity FILE (created if missing) or --passphrase"));
     }
     let refuse_existing = || {
         Error::new(format!(
@@ -45,7 +44,7 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<Outcome> {
             Some(path) => passphrase::from_file(path)?,
             None => passphrase::prompt_new("the vault", "init --passphrase")?,
         };
-        ctx.save(&Vault::new(), &Key::Passphrase(pass), Existing::Refuse)?;
+        ctx.save(&Vault::new(), &VaultKey::Passphrase(pass), Existing::Refuse)?;
         output::note(format!(
             "Created the vault {}, locked with a passphrase.",
             ctx.vault_path.display()
@@ -66,16 +65,9 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<Outcome> {
         ));
     }
     let saved = crypto::load_identity_file(identity).and_then(|keyring| {
-        if keyring.recipients.is_empty() {
-            return Err(Error::new(format!(
-                "the identity {} cannot be encrypted to",
-                identity.display()
-            ))
-            .hint("use an age X25519 identity (age-keygen), or let init create one"));
-        }
         ctx.save(
             &Vault::new(),
-            &Key::Recipients(keyring.recipients),
+            &VaultKey::Identity(keyring),
             Existing::Refuse,
         )
     });

@@ -135,7 +135,7 @@ impl Context {
                     }
                     other => damaged(other),
                 })?;
-            (plaintext, Key::Passphrase(pass))
+            (plaintext, VaultKey::Passphrase(pass))
         } else {
             let paths = self.identity_paths();
             if paths.is_empty() {
@@ -160,14 +160,7 @@ impl Context {
                 .into_iter()
                 .nth(index)
                 .expect("index from the same list");
-            if keyring.recipients.is_empty() {
-                return Err(Error::new(format!(
-                    "the identity {} opens the vault but cannot be encrypted to",
-                    keyring.path.display()
-                ))
-                .hint("use an age X25519 identity for the vault"));
-            }
-            (plaintext, Key::Recipients(keyring.recipients))
+            (plaintext, VaultKey::Identity(keyring))
         };
         let text = std::str::from_utf8(&plaintext).map_err(|_| {
             Error::new(format!(
@@ -195,9 +188,10 @@ impl Context {
     }
 
     /// Encrypts and writes the vault atomically. Callers hold the writers' lock.
-    pub fn save(&self, vault: &Vault, key: &Key, existing: Existing) -> Result<()> {
+    pub fn save(&self, vault: &Vault, key: &VaultKey, existing: Existing) -> Result<()> {
+        let key = key.encryption_key()?;
         let text = vault.to_toml();
-        let ciphertext = crypto::encrypt(text.as_bytes(), key, false)?;
+        let ciphertext = crypto::encrypt(text.as_bytes(), &key, false)?;
         remove_stale_temps(&self.vault_path);
         write_private_atomic(&self.vault_path, &ciphertext, existing)
     }
@@ -210,7 +204,33 @@ impl Context {
 /// A decrypted vault with the key it was opened with.
 pub struct Unlocked {
     pub vault: Vault,
-    pub key: Key,
+    pub key: VaultKey,
+}
+
+/// What locks a vault: the passphrase, or the identity file that opened it.
+pub enum VaultKey {
+    Passphrase(SecretString),
+    Identity(Keyring),
+}
+
+impl VaultKey {
+    /// The age key to encrypt the vault to when it is saved.
+    pub fn encryption_key(&self) -> Result<Key> {
+        match self {
+            VaultKey::Passphrase(pass) => Ok(Key::Passphrase(pass.clone())),
+            VaultKey::Identity(keyring) => {
+                let recipients = keyring.recipients();
+                if recipients.is_empty() {
+                    return Err(Error::new(format!(
+                        "the identity {} cannot be encrypted to",
+                        keyring.path.display()
+                    ))
+                    .hint("use an age X25519 identity (age-keygen) for the vault"));
+                }
+                Ok(Key::Recipients(recipients))
+            }
+        }
+    }
 }
 
 /// Reads a value given as `-` from standard input: the first non-empty line, trimmed.

@@ -2,6 +2,7 @@
 //! whose memory is wiped on drop; the base32 reader accepts secrets as people paste them.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use data_encoding::{Encoding, Specification};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -109,13 +110,16 @@ impl fmt::Display for Base32Error {
     }
 }
 
-fn base32_lenient() -> Encoding {
-    let mut spec = Specification::new();
-    spec.symbols.push_str("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
-    // Some services' secrets end with stray low bits: accept them, as authenticators do.
-    spec.check_trailing_bits = false;
-    spec.encoding()
-        .expect("the base32 alphabet is a valid specification")
+fn base32_lenient() -> &'static Encoding {
+    static ENCODING: OnceLock<Encoding> = OnceLock::new();
+    ENCODING.get_or_init(|| {
+        let mut spec = Specification::new();
+        spec.symbols.push_str("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
+        // Some services' secrets end with stray low bits: accept them, as authenticators do.
+        spec.check_trailing_bits = false;
+        spec.encoding()
+            .expect("the base32 alphabet is a valid specification")
+    })
 }
 
 /// Puts a secret as pasted into canonical form: upper case, no spaces, dashes or padding.

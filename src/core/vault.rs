@@ -8,7 +8,7 @@ use zeroize::Zeroizing;
 
 use super::otp::{Algorithm, Totp, check_params};
 use super::otpauth::OtpauthUri;
-use super::secret::SecretString;
+use super::secret::{SecretString, decode_base32};
 
 /// The document format this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -89,6 +89,10 @@ impl fmt::Display for FormatError {
         }
     }
 }
+
+/// An account of that name exists already.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameTaken(pub String);
 
 /// Why a name (of an account or a location) is refused.
 pub fn check_name(kind: &str, name: &str) -> Result<(), String> {
@@ -180,9 +184,9 @@ impl Vault {
     }
 
     /// Adds an account; a name that exists is refused.
-    pub fn insert(&mut self, account: Account) -> Result<(), Account> {
+    pub fn insert(&mut self, account: Account) -> Result<(), NameTaken> {
         if self.account(&account.name).is_some() {
-            return Err(account);
+            return Err(NameTaken(account.name));
         }
         self.accounts.push(account);
         Ok(())
@@ -235,7 +239,9 @@ impl Account {
     fn check(&self) -> Result<(), String> {
         check_name("account", &self.name)?;
         check_params(u64::from(self.digits), self.period).map_err(|e| e.to_string())?;
-        self.totp()?;
+        // Decoding proves the secret usable; building the generator would cost an HMAC key
+        // schedule per account on every read.
+        decode_base32(self.secret.expose()).map_err(|e| e.to_string())?;
         for location in &self.authenticators {
             check_location(location)?;
         }

@@ -167,11 +167,42 @@ pub fn decrypt_with_keyrings(
     Err(DecryptFailure::WrongKey)
 }
 
-/// The keys of one identity file: what decrypts, and what to encrypt to for it.
+/// The keys of one identity file: what decrypts, and (on demand, since deriving a public
+/// key costs a scalar multiplication that reading never needs) what to encrypt to.
 pub struct Keyring {
     pub path: PathBuf,
     pub identities: Vec<Box<dyn age::Identity>>,
-    pub recipients: Vec<Box<dyn age::Recipient + Send>>,
+    kind: KeyringKind,
+    source: Zeroizing<Vec<u8>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum KeyringKind {
+    Age,
+    SshUnencrypted,
+    SshEncrypted,
+}
+
+impl Keyring {
+    /// The recipients matching this file's identities (none for a passphrase-protected
+    /// SSH key, whose public half is not in the file).
+    pub fn recipients(&self) -> Vec<Box<dyn age::Recipient + Send>> {
+        match self.kind {
+            KeyringKind::Age => age::IdentityFile::from_buffer(BufReader::new(&self.source[..]))
+                .ok()
+                .and_then(|file| file.to_recipients().ok())
+                .unwrap_or_default(),
+            KeyringKind::SshUnencrypted => {
+                age::ssh::Identity::from_buffer(BufReader::new(&self.source[..]), None)
+                    .ok()
+                    .and_then(|identity| age::ssh::Recipient::try_from(identity).ok())
+                    .map(|r| Box::new(r) as Box<dyn age::Recipient + Send>)
+                    .into_iter()
+                    .collect()
+            }
+            KeyringKind::SshEncrypted => Vec::new(),
+        }
+    }
 }
 
 /// Reads an identity file: age X25519 identities (one a line, `#` comments) or an OpenSSH
@@ -186,9 +217,14 @@ pub fn load_identity_file(path: &Path) -> Result<Keyring> {
         ))
         .hint(format!("run: chmod 600 {}", path.display())));
     }
-    let bytes = Zeroizing::new(read_bounded(path, "the identity file")?);
-    if let Ok(file) = age::IdentityFile::from_buffer(BufReader::new(&bytes[..])) {
-        let recipients = file.to_recipients().unwrap_or_default();
+    let source = Zeroizing::new(read_bounded(path, "the identity file")?);
+    let keyring = |identities, kind, source| Keyring {
+        path: path.to_path_buf(),
+        identities,
+        kind,
+        source,
+    };
+    if let Ok(file) = age::IdentityFile::from_buffer(BufReader::new(&source[..])) {
         let identities: Vec<Box<dyn age::Identity>> = file
             .into_identities()
             .unwrap_or_default()
@@ -196,31 +232,21 @@ pub fn load_identity_file(path: &Path) -> Result<Keyring> {
             .map(|i| i as Box<dyn age::Identity>)
             .collect();
         if !identities.is_empty() {
-            return Ok(Keyring {
-                path: path.to_path_buf(),
-                identities,
-                recipients,
-            });
+            return Ok(keyring(identities, KeyringKind::Age, source));
         }
     }
     let filename = Some(path.display().to_string());
-    match age::ssh::Identity::from_buffer(BufReader::new(&bytes[..]), filename) {
-        Ok(identity @ age::ssh::Identity::Unencrypted(_)) => {
-            let recipient = age::ssh::Recipient::try_from(identity.clone()).ok();
-            Ok(Keyring {
-                path: path.to_path_buf(),
-                identities: vec![Box::new(identity)],
-                recipients: recipient
-                    .map(|r| Box::new(r) as Box<dyn age::Recipient + Send>)
-                    .into_iter()
-                    .collect(),
-            })
-        }
-        Ok(identity @ age::ssh::Identity::Encrypted(_)) => Ok(Keyring {
-            path: path.to_path_buf(),
-            identities: vec![Box::new(identity.with_callbacks(TerminalCallbacks))],
-            recipients: Vec::new(),
-        }),
+    match age::ssh::Identity::from_buffer(BufReader::new(&source[..]), filename) {
+        Ok(identity @ age::ssh::Identity::Unencrypted(_)) => Ok(keyring(
+            vec![Box::new(identity)],
+            KeyringKind::SshUnencrypted,
+            source,
+        )),
+        Ok(identity @ age::ssh::Identity::Encrypted(_)) => Ok(keyring(
+            vec![Box::new(identity.with_callbacks(TerminalCallbacks))],
+            KeyringKind::SshEncrypted,
+            source,
+        )),
         Ok(age::ssh::Identity::Unsupported(_)) => Err(Error::new(format!(
             "the identity file {} holds an SSH key type age cannot decrypt with",
             path.display()

@@ -149,8 +149,15 @@ impl Sandbox {
 }
 
 pub fn assert_one_error_line(err: &str) {
-    assert!(err.starts_with("mfa-kit: "), "not an mfa-kit error line: {err:?}");
-    assert_eq!(err.trim_end().lines().count(), 1, "more than one line: {err:?}");
+    assert!(
+        err.starts_with("mfa-kit: "),
+        "not an mfa-kit error line: {err:?}"
+    );
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "more than one line: {err:?}"
+    );
     assert!(!err.contains("panicked"), "{err}");
 }
 
@@ -184,7 +191,12 @@ pub fn tool_ok(name: &str, args: &[&str]) -> String {
 pub fn age_decrypt(file: &Path, identity: &Path) -> String {
     tool_ok(
         "age",
-        &["-d", "-i", identity.to_str().unwrap(), file.to_str().unwrap()],
+        &[
+            "-d",
+            "-i",
+            identity.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ],
     )
 }
 
