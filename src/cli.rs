@@ -89,6 +89,162 @@ pub enum Command {
     /// Check a TOTP code: exit 0 if valid now, 1 if not (a code is accepted once)
     #[command(after_help = "Examples:\n  mfa-kit verify github 123456 && echo valid")]
     Verify(VerifyArgs),
+
+    /// Store, list and use an account's recovery codes
+    #[command(subcommand)]
+    Codes(CodesCommand),
+
+    /// Register and check the SSH keys a service accepts for recovery
+    #[command(subcommand)]
+    Ssh(SshCommand),
+
+    /// Declare other recovery paths: a security key, SMS, email, an admin, a trusted person
+    #[command(subcommand)]
+    Path(PathCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodesCommand {
+    /// Store recovery codes read from standard input (they replace any stored before)
+    #[command(
+        after_help = "Examples:\n  mfa-kit codes add github --at paper-drawer < github-recovery-codes.txt\n  pbpaste | mfa-kit codes add google"
+    )]
+    Add(CodesAddArgs),
+    /// How many codes are left; --show prints them
+    List(CodesListArgs),
+    /// Mark a code used; without CODE, print the next unused one and mark it used
+    #[command(
+        after_help = "Examples:\n  mfa-kit codes use github            # prints a code to type in\n  mfa-kit codes use github a1b2c-3d4e5"
+    )]
+    Use(CodesUseArgs),
+    /// Forget an account's recovery codes
+    Remove(NameArg),
+}
+
+#[derive(Debug, Args)]
+pub struct NameArg {
+    /// The account
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CodesAddArgs {
+    /// The account
+    pub name: String,
+    /// Where another copy of the codes is kept, such as paper-drawer (repeatable)
+    #[arg(long = "at", value_name = "LOCATION")]
+    pub at: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CodesListArgs {
+    /// The account
+    pub name: String,
+    /// Print the codes too (used ones marked)
+    #[arg(long)]
+    pub show: bool,
+    /// Print JSON: {"account","left","total"} (with --show, also "codes")
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CodesUseArgs {
+    /// The account
+    pub name: String,
+    /// The code (case, spaces and dashes are ignored)
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SshCommand {
+    /// Register the SSH key a service accepts for recovery (public or private key file)
+    #[command(
+        after_help = "Examples:\n  mfa-kit ssh add bitbucket ~/.ssh/id_ed25519.pub\n  mfa-kit ssh add gitlab ~/.ssh/recovery_ed25519 --store   # backups carry the key"
+    )]
+    Add(SshAddArgs),
+    /// Check every registered key on this device: exit 1 if one is missing or changed
+    Check(SshCheckArgs),
+    /// Forget a registered key
+    Remove(SshRemoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SshAddArgs {
+    /// The account
+    pub name: String,
+    /// The key file: public (.pub) or private (a protected one is never unlocked)
+    pub keyfile: PathBuf,
+    /// Where the private key lives [default: this device]
+    #[arg(long = "at", value_name = "LOCATION")]
+    pub at: Option<String>,
+    /// Keep the private key file's text in the vault, so backups carry it
+    #[arg(long)]
+    pub store: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SshCheckArgs {
+    /// Print a JSON list of {"account","path","fingerprint","at","state"}
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SshRemoveArgs {
+    /// The account
+    pub name: String,
+    /// The key's fingerprint or path (needed when the account has several keys)
+    pub key: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PathKindArg {
+    Authenticator,
+    SecurityKey,
+    Sms,
+    Email,
+    AdminReset,
+    TrustedContact,
+    Other,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PathCommand {
+    /// Declare a recovery path and where it lives
+    #[command(
+        after_help = "Examples:\n  mfa-kit path add github security-key --at keychain\n  mfa-kit path add work-sso admin-reset --at it-helpdesk --note \"ticket via the intranet\""
+    )]
+    Add(PathAddArgs),
+    /// Forget declared recovery paths of a kind (at one location with --at)
+    Remove(PathRemoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PathAddArgs {
+    /// The account
+    pub name: String,
+    /// The kind of path
+    #[arg(value_enum)]
+    pub kind: PathKindArg,
+    /// What the path needs: where the key, phone, mailbox or person is
+    #[arg(long = "at", value_name = "LOCATION", required = true)]
+    pub at: String,
+    /// A note for yourself (the number, the address, who to call)
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PathRemoveArgs {
+    /// The account
+    pub name: String,
+    /// The kind of path
+    #[arg(value_enum)]
+    pub kind: PathKindArg,
+    /// Only the path at this location
+    #[arg(long = "at", value_name = "LOCATION")]
+    pub at: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -78,6 +78,9 @@ pub fn account_from_args(args: &AddArgs, now: u64) -> Result<Account> {
         authenticators: Vec::new(),
         last_verified: None,
         last_step: None,
+        recovery_codes: None,
+        ssh_keys: Vec::new(),
+        paths: Vec::new(),
     })
 }
 
@@ -95,6 +98,9 @@ pub fn account_from_uri(name: &str, uri: OtpauthUri, now: u64) -> Account {
         authenticators: Vec::new(),
         last_verified: None,
         last_step: None,
+        recovery_codes: None,
+        ssh_keys: Vec::new(),
+        paths: Vec::new(),
     }
 }
 

@@ -2,11 +2,14 @@
 //! result. This file holds what they share: the resolved global options ([`Context`]) and
 //! opening, unlocking and saving the vault under its writers' lock.
 
-mod add;
+pub(crate) mod add;
 mod code;
+mod codes;
 mod init;
 mod list;
+mod path;
 mod remove;
+mod ssh;
 mod verify;
 
 use std::path::PathBuf;
@@ -15,7 +18,7 @@ use age::secrecy::SecretString;
 use zeroize::Zeroizing;
 
 use crate::cli::{Cli, Command, GlobalArgs};
-use crate::core::vault::{Vault, check_location};
+use crate::core::vault::{Account, Vault, check_location};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::config::Config;
 use crate::sys::crypto::{self, DecryptFailure, Key, Keyring};
@@ -32,6 +35,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Remove(args) => remove::run(&ctx, args),
         Command::Code(args) => code::run(&ctx, args),
         Command::Verify(args) => verify::run(&ctx, args),
+        Command::Codes(command) => codes::run(&ctx, command),
+        Command::Ssh(command) => ssh::run(&ctx, command),
+        Command::Path(command) => path::run(&ctx, command),
     }
 }
 
@@ -307,4 +313,17 @@ impl<R: std::io::BufRead> std::io::Read for LineReader<R> {
 /// The error for a name that is not in the vault.
 pub fn unknown_account(name: &str) -> Error {
     Error::new(format!("no account named {name:?}")).hint("see `mfa-kit list` for the names")
+}
+
+/// The account named `name`, or the error that says it does not exist.
+pub fn account_mut<'a>(vault: &'a mut Vault, name: &str) -> Result<&'a mut Account> {
+    vault.account_mut(name).ok_or_else(|| unknown_account(name))
+}
+
+/// Checks `--at` locations, naming the option in the error.
+pub fn check_locations<'a>(locations: impl IntoIterator<Item = &'a String>) -> Result<()> {
+    for location in locations {
+        check_location(location).map_err(|e| Error::new(e).hint("fix --at"))?;
+    }
+    Ok(())
 }

@@ -3,5 +3,7 @@
 
 pub mod otp;
 pub mod otpauth;
+pub mod recovery;
 pub mod secret;
+pub mod sshkey;
 pub mod vault;

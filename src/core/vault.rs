@@ -8,6 +8,7 @@ use zeroize::Zeroizing;
 
 use super::otp::{Algorithm, Totp, check_params};
 use super::otpauth::OtpauthUri;
+use super::recovery::PathKind;
 use super::secret::{SecretString, decode_base32};
 
 /// The document format this build reads and writes.
@@ -52,6 +53,74 @@ pub struct Account {
     /// The time step of the last accepted code: it and earlier ones are refused (replay).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_step: Option<u64>,
+    /// The account's recovery codes, if stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery_codes: Option<RecoveryCodes>,
+    /// SSH keys the service accepts for recovery.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ssh_keys: Vec<SshKey>,
+    /// Other recovery paths the user declared (`path add`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<DeclaredPath>,
+}
+
+/// A set of recovery codes and where paper (or other) copies of it are kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecoveryCodes {
+    /// Locations of other copies (`codes add --at`), besides the vault.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub at: Vec<String>,
+    /// Unix time the set was stored.
+    pub added: u64,
+    pub codes: Vec<RecoveryCode>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecoveryCode {
+    /// The code as the service printed it.
+    pub code: SecretString,
+    /// Unix time it was marked used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used: Option<u64>,
+}
+
+impl RecoveryCodes {
+    pub fn left(&self) -> usize {
+        self.codes.iter().filter(|c| c.used.is_none()).count()
+    }
+}
+
+/// An SSH key a service accepts for recovery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SshKey {
+    /// `SHA256:...`, as `ssh-keygen -l` prints it.
+    pub fingerprint: String,
+    /// `ssh-ed25519`, `ssh-rsa`, `ecdsa-sha2-nistp256`, ...
+    pub algorithm: String,
+    /// The key file as registered (absolute).
+    pub path: String,
+    /// Where the private key lives.
+    pub at: String,
+    /// Unix time it was registered.
+    pub added: u64,
+    /// The private key file's text, as it was (still passphrase-protected if it was), when
+    /// kept in the vault with `ssh add --store`, so that backups carry it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<SecretString>,
+}
+
+/// Another way back in that the user declared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeclaredPath {
+    pub kind: PathKind,
+    /// Where it needs the user to be, or what it needs (`keychain`, `phone`, `admin`).
+    pub at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Why a decrypted document is not a vault this build can use. Never quotes the document.
@@ -242,7 +311,16 @@ impl Account {
         // Decoding proves the secret usable; building the generator would cost an HMAC key
         // schedule per account on every read.
         decode_base32(self.secret.expose()).map_err(|e| e.to_string())?;
-        for location in &self.authenticators {
+        let code_places = self.recovery_codes.iter().flat_map(|c| c.at.iter());
+        let key_places = self.ssh_keys.iter().map(|k| &k.at);
+        let path_places = self.paths.iter().map(|p| &p.at);
+        for location in self
+            .authenticators
+            .iter()
+            .chain(code_places)
+            .chain(key_places)
+            .chain(path_places)
+        {
             check_location(location)?;
         }
         Ok(())
@@ -278,6 +356,9 @@ pub(crate) mod tests {
             authenticators: vec!["phone".into()],
             last_verified: None,
             last_step: None,
+            recovery_codes: None,
+            ssh_keys: Vec::new(),
+            paths: Vec::new(),
         }
     }
 
@@ -288,6 +369,33 @@ pub(crate) mod tests {
         let mut other = sample_account("gitlab");
         other.last_step = Some(5);
         other.authenticators.clear();
+        other.recovery_codes = Some(RecoveryCodes {
+            at: vec!["paper-drawer".into()],
+            added: 5,
+            codes: vec![
+                RecoveryCode {
+                    code: SecretString::from("1234 5678"),
+                    used: None,
+                },
+                RecoveryCode {
+                    code: SecretString::from("abcd-efgh"),
+                    used: Some(9),
+                },
+            ],
+        });
+        other.ssh_keys.push(SshKey {
+            fingerprint: "SHA256:x".into(),
+            algorithm: "ssh-ed25519".into(),
+            path: "/home/a/.ssh/id".into(),
+            at: "laptop".into(),
+            added: 5,
+            private_key: Some(SecretString::from("-----BEGIN OPENSSH PRIVATE KEY-----\n")),
+        });
+        other.paths.push(DeclaredPath {
+            kind: PathKind::SecurityKey,
+            at: "keychain".into(),
+            note: None,
+        });
         vault.insert(other).unwrap();
         let text = vault.to_toml();
         assert!(text.contains("version = 1"));

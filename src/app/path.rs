@@ -1,0 +1,81 @@
+//! `path add|remove`: the other ways back in that the vault does not hold itself (a security
+//! key, an SMS number, a recovery mailbox, the company admin, a trusted person).
+
+use crate::app::{Context, account_mut, check_locations};
+use crate::cli::{PathAddArgs, PathCommand, PathKindArg, PathRemoveArgs};
+use crate::core::recovery::PathKind;
+use crate::core::vault::DeclaredPath;
+use crate::error::{Error, Outcome, Result};
+use crate::sys::output;
+
+pub fn run(ctx: &Context, command: PathCommand) -> Result<Outcome> {
+    match command {
+        PathCommand::Add(args) => add(ctx, args),
+        PathCommand::Remove(args) => remove(ctx, args),
+    }
+}
+
+pub fn kind_of(arg: PathKindArg) -> PathKind {
+    match arg {
+        PathKindArg::Authenticator => PathKind::Authenticator,
+        PathKindArg::SecurityKey => PathKind::SecurityKey,
+        PathKindArg::Sms => PathKind::Sms,
+        PathKindArg::Email => PathKind::Email,
+        PathKindArg::AdminReset => PathKind::AdminReset,
+        PathKindArg::TrustedContact => PathKind::TrustedContact,
+        PathKindArg::Other => PathKind::Other,
+    }
+}
+
+fn add(ctx: &Context, args: PathAddArgs) -> Result<Outcome> {
+    check_locations([&args.at])?;
+    let path = DeclaredPath {
+        kind: kind_of(args.kind),
+        at: args.at.clone(),
+        note: args.note.clone().filter(|n| !n.trim().is_empty()),
+    };
+    ctx.update(|vault| {
+        let account = account_mut(vault, &args.name)?;
+        if account
+            .paths
+            .iter()
+            .any(|p| p.kind == path.kind && p.at == path.at)
+        {
+            return Err(Error::new(format!(
+                "{:?} has a {} path at {} already",
+                args.name, path.kind, path.at
+            ))
+            .hint("nothing to add"));
+        }
+        account.paths.push(path.clone());
+        Ok(())
+    })?;
+    output::note(format!(
+        "Declared a {} path at {} for {:?}.",
+        path.kind, path.at, args.name
+    ));
+    Ok(Outcome::Yes)
+}
+
+fn remove(ctx: &Context, args: PathRemoveArgs) -> Result<Outcome> {
+    let kind = kind_of(args.kind);
+    let removed = ctx.update(|vault| {
+        let account = account_mut(vault, &args.name)?;
+        let before = account.paths.len();
+        account
+            .paths
+            .retain(|p| !(p.kind == kind && args.at.as_ref().is_none_or(|at| &p.at == at)));
+        match before - account.paths.len() {
+            0 => Err(
+                Error::new(format!("{:?} has no such {kind} path", args.name))
+                    .hint("see the paths with `mfa-kit audit`"),
+            ),
+            n => Ok(n),
+        }
+    })?;
+    output::note(format!(
+        "Removed {removed} {kind} path(s) from {:?}.",
+        args.name
+    ));
+    Ok(Outcome::Yes)
+}

@@ -1,0 +1,212 @@
+//! `ssh add|check|remove`: SSH keys that services accept for recovery, registered by their
+//! SHA256 fingerprint (as `ssh-keygen -l` prints it), checked on this device, never used to
+//! connect anywhere.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::app::{Context, account_mut, check_locations};
+use crate::cli::{SshAddArgs, SshCheckArgs, SshCommand, SshRemoveArgs};
+use crate::core::secret::SecretString;
+use crate::core::sshkey::inspect_key;
+use crate::core::vault::SshKey;
+use crate::error::{Error, Outcome, Result};
+use crate::sys::output;
+
+pub fn run(ctx: &Context, command: SshCommand) -> Result<Outcome> {
+    match command {
+        SshCommand::Add(args) => add(ctx, args),
+        SshCommand::Check(args) => check(ctx, args),
+        SshCommand::Remove(args) => remove(ctx, args),
+    }
+}
+
+/// Key files are small; a larger file is not a key.
+const MAX_KEY_FILE: u64 = 64 * 1024;
+
+fn read_key_file(path: &Path) -> Result<zeroize::Zeroizing<String>> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io("read the key file", path, &e))?;
+    if !meta.is_file() || meta.len() > MAX_KEY_FILE {
+        return Err(
+            Error::new(format!("{} is not an SSH key file", path.display()))
+                .hint("give the key file (for example ~/.ssh/id_ed25519.pub)"),
+        );
+    }
+    let bytes = zeroize::Zeroizing::new(
+        std::fs::read(path).map_err(|e| Error::io("read the key file", path, &e))?,
+    );
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        Error::new(format!(
+            "{} is not an SSH key file (not text)",
+            path.display()
+        ))
+        .hint("give the key file (for example ~/.ssh/id_ed25519.pub)")
+    })?;
+    Ok(zeroize::Zeroizing::new(text.to_string()))
+}
+
+fn add(ctx: &Context, args: SshAddArgs) -> Result<Outcome> {
+    let at = match &args.at {
+        Some(at) => at.clone(),
+        None => ctx.device()?,
+    };
+    check_locations([&at])?;
+    let text = read_key_file(&args.keyfile)?;
+    let info = inspect_key(&text).map_err(|e| {
+        Error::new(format!("cannot read {}: {e}", args.keyfile.display()))
+            .hint("give an OpenSSH public or private key file")
+    })?;
+    if args.store && !info.private {
+        return Err(
+            Error::new("--store keeps the private key, and this is a public key file")
+                .hint("give the private key file, or drop --store"),
+        );
+    }
+    let path = std::path::absolute(&args.keyfile).unwrap_or_else(|_| args.keyfile.clone());
+    let key = SshKey {
+        fingerprint: info.fingerprint.clone(),
+        algorithm: info.algorithm.clone(),
+        path: path.display().to_string(),
+        at,
+        added: ctx.now(),
+        private_key: args.store.then(|| SecretString::new(text.to_string())),
+    };
+    ctx.update(|vault| {
+        let account = account_mut(vault, &args.name)?;
+        if account
+            .ssh_keys
+            .iter()
+            .any(|k| k.fingerprint == key.fingerprint)
+        {
+            return Err(Error::new(format!(
+                "the key {} is registered for {:?} already",
+                key.fingerprint, args.name
+            ))
+            .hint("`mfa-kit ssh remove` it first to register it again"));
+        }
+        account.ssh_keys.push(key);
+        Ok(())
+    })?;
+    output::line(format!("{} {}", info.fingerprint, info.algorithm))?;
+    Ok(Outcome::Yes)
+}
+
+/// The state of a registered key, as `ssh check` and the audit see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyState {
+    Ok,
+    Missing,
+    Changed,
+    Elsewhere,
+}
+
+impl KeyState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyState::Ok => "ok",
+            KeyState::Missing => "missing",
+            KeyState::Changed => "changed",
+            KeyState::Elsewhere => "elsewhere",
+        }
+    }
+}
+
+/// Looks at a registered key's file when its private key lives on this device.
+pub fn key_state(key: &SshKey, device: &str) -> KeyState {
+    if key.at != device {
+        return KeyState::Elsewhere;
+    }
+    let path = Path::new(&key.path);
+    if !path.exists() {
+        return KeyState::Missing;
+    }
+    match read_key_file(path)
+        .ok()
+        .and_then(|text| inspect_key(&text).ok())
+    {
+        Some(info) if info.fingerprint == key.fingerprint => KeyState::Ok,
+        _ => KeyState::Changed,
+    }
+}
+
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    account: &'a str,
+    path: &'a str,
+    fingerprint: &'a str,
+    at: &'a str,
+    state: KeyState,
+}
+
+fn check(ctx: &Context, args: SshCheckArgs) -> Result<Outcome> {
+    let device = ctx.device()?;
+    let unlocked = ctx.open()?;
+    let mut rows = Vec::new();
+    for account in unlocked.vault.sorted_accounts() {
+        for key in &account.ssh_keys {
+            rows.push(CheckJson {
+                account: &account.name,
+                path: &key.path,
+                fingerprint: &key.fingerprint,
+                at: &key.at,
+                state: key_state(key, &device),
+            });
+        }
+    }
+    let bad = rows
+        .iter()
+        .filter(|r| matches!(r.state, KeyState::Missing | KeyState::Changed))
+        .count();
+    if args.json {
+        output::json(&rows)?;
+    } else if rows.is_empty() {
+        output::note("No SSH keys are registered; add one with `mfa-kit ssh add`.");
+    } else {
+        for row in &rows {
+            let place = if row.state == KeyState::Elsewhere {
+                format!("at {}", row.at)
+            } else {
+                row.path.to_string()
+            };
+            output::line(format!(
+                "{:<9} {}  {}  {place}",
+                row.state.as_str(),
+                row.account,
+                row.fingerprint
+            ))?;
+        }
+    }
+    Ok(if bad > 0 { Outcome::No } else { Outcome::Yes })
+}
+
+fn remove(ctx: &Context, args: SshRemoveArgs) -> Result<Outcome> {
+    let removed = ctx.update(|vault| {
+        let account = account_mut(vault, &args.name)?;
+        let index = match &args.key {
+            Some(which) => account
+                .ssh_keys
+                .iter()
+                .position(|k| &k.fingerprint == which || &k.path == which)
+                .ok_or_else(|| {
+                    Error::new(format!("{:?} has no key {which:?}", args.name))
+                        .hint("give the fingerprint or path that `mfa-kit ssh check` shows")
+                })?,
+            None if account.ssh_keys.len() == 1 => 0,
+            None if account.ssh_keys.is_empty() => {
+                return Err(
+                    Error::new(format!("{:?} has no SSH key registered", args.name))
+                        .hint("nothing to remove"),
+                );
+            }
+            None => {
+                return Err(Error::new(format!("{:?} has several SSH keys", args.name))
+                    .hint("say which: its fingerprint or path"));
+            }
+        };
+        Ok(account.ssh_keys.remove(index).fingerprint)
+    })?;
+    output::note(format!("Removed the key {removed} from {:?}.", args.name));
+    Ok(Outcome::Yes)
+}
