@@ -101,6 +101,61 @@ pub enum Command {
     /// Declare other recovery paths: a security key, SMS, email, an admin, a trusted person
     #[command(subcommand)]
     Path(PathCommand),
+
+    /// Write an age-encrypted copy of the whole vault that stock age opens
+    #[command(
+        after_help = "Examples:\n  mfa-kit backup --out /media/usb/mfa-kit.age --at usb-safe -r age1... --key-at paper-wallet\n  mfa-kit backup --out /media/usb/mfa-kit.age --at usb-safe --passphrase\n  mfa-kit backup --out - --armor -R ~/.config/mfa-kit/recipients.txt | mail -s backup me@example.com\n\nRestore without mfa-kit: age -d -i KEY FILE  (the plaintext is the vault's TOML document)"
+    )]
+    Backup(BackupArgs),
+
+    /// Merge a backup into the vault, or --check that it holds every account as it is now
+    #[command(
+        after_help = "Examples:\n  mfa-kit restore /media/usb/mfa-kit.age -i ~/paper-key.txt\n  mfa-kit restore /media/usb/mfa-kit.age --check -i ~/paper-key.txt && echo up to date"
+    )]
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The file to write (`-` for standard output)
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Encrypt with a passphrase (scrypt) instead of recipients
+    #[arg(long)]
+    pub passphrase: bool,
+    /// An age recipient (age1...) or SSH public key (ssh-ed25519, ssh-rsa) to encrypt to (repeatable)
+    #[arg(short = 'r', long = "recipient", value_name = "RECIPIENT")]
+    pub recipients: Vec<String>,
+    /// A recipients file, one recipient a line (repeatable)
+    #[arg(short = 'R', long = "recipients-file", value_name = "FILE")]
+    pub recipients_files: Vec<PathBuf>,
+    /// Write age's ASCII armor
+    #[arg(short = 'a', long)]
+    pub armor: bool,
+    /// Where the file will be kept [default: this device]
+    #[arg(long = "at", value_name = "LOCATION")]
+    pub at: Option<String>,
+    /// Where the recipients' private keys live (repeatable) [default: this device]
+    #[arg(long = "key-at", value_name = "LOCATION")]
+    pub key_at: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file (`-` for standard input)
+    pub file: PathBuf,
+    /// An age identity file or SSH private key that opens the backup (repeatable)
+    #[arg(short = 'i', long = "backup-identity", value_name = "IDENTITY")]
+    pub identities: Vec<PathBuf>,
+    /// Replace accounts that differ from the backup's (default: report and keep them)
+    #[arg(long)]
+    pub replace: bool,
+    /// Change nothing: exit 0 if the backup holds every account as the vault has it now, 1 if not
+    #[arg(long)]
+    pub check: bool,
+    /// Also write the stored SSH private keys into this folder (0600, never over a file)
+    #[arg(long, value_name = "DIR")]
+    pub ssh_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,12 +3,14 @@
 //! opening, unlocking and saving the vault under its writers' lock.
 
 pub(crate) mod add;
+mod backup;
 mod code;
 mod codes;
 mod init;
 mod list;
 mod path;
 mod remove;
+mod restore;
 mod ssh;
 mod verify;
 
@@ -38,6 +40,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Codes(command) => codes::run(&ctx, command),
         Command::Ssh(command) => ssh::run(&ctx, command),
         Command::Path(command) => path::run(&ctx, command),
+        Command::Backup(args) => backup::run(&ctx, args),
+        Command::Restore(args) => restore::run(&ctx, args),
     }
 }
 
@@ -113,22 +117,12 @@ impl Context {
     pub fn open(&self) -> Result<Unlocked> {
         let ciphertext = self.read_vault_file()?;
         let shown = self.vault_shown();
-        let damaged = |failure: DecryptFailure| -> Error {
-            match failure {
-                DecryptFailure::NotAge => {
-                    Error::new(format!("the vault {shown} is not an age file"))
-                        .hint("check --vault; restore it from a backup if it was overwritten")
-                }
-                DecryptFailure::Damaged => {
-                    Error::new(format!("the vault {shown} is damaged or truncated"))
-                        .hint("restore it from a backup (`mfa-kit restore`); it was left as it is")
-                }
-                DecryptFailure::ExcessiveWork(n) => Error::new(format!(
-                    "the vault {shown} asks for scrypt work factor {n}, above the {} accepted",
-                    crypto::SCRYPT_MAX_WORK_FACTOR
-                )),
-                DecryptFailure::WrongKey => Error::new(format!("cannot unlock the vault {shown}")),
-            }
+        let damaged = |failure| {
+            decrypt_failure(
+                &format!("the vault {shown}"),
+                failure,
+                "restore it from a backup (`mfa-kit restore`); it was left as it is",
+            )
         };
         let passphrase_vault = crypto::is_passphrase_encrypted(&ciphertext).map_err(&damaged)?;
         let (plaintext, key) = if passphrase_vault {
@@ -326,4 +320,22 @@ pub fn check_locations<'a>(locations: impl IntoIterator<Item = &'a String>) -> R
         check_location(location).map_err(|e| Error::new(e).hint("fix --at"))?;
     }
     Ok(())
+}
+
+/// The error for a file that did not decrypt for another reason than a wrong key.
+pub fn decrypt_failure(subject: &str, failure: DecryptFailure, damaged_hint: &str) -> Error {
+    match failure {
+        DecryptFailure::NotAge => Error::new(format!("{subject} is not an age file"))
+            .hint("check the path; it must be a file age or mfa-kit wrote"),
+        DecryptFailure::Damaged => {
+            Error::new(format!("{subject} is damaged or truncated")).hint(damaged_hint)
+        }
+        DecryptFailure::ExcessiveWork(n) => Error::new(format!(
+            "{subject} asks for scrypt work factor {n}, above the {} accepted",
+            crypto::SCRYPT_MAX_WORK_FACTOR
+        ))
+        .hint("re-encrypt it with a lower work factor"),
+        DecryptFailure::WrongKey => Error::new(format!("no key given opens {subject}"))
+            .hint("check the identity or passphrase"),
+    }
 }

@@ -1,6 +1,7 @@
 //! The vault model and its versioned TOML document: what is kept per account, how it is
 //! checked when read, and how it is found and changed by name. Knows no files and no keys.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,35 @@ pub struct Vault {
     pub version: u32,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub accounts: Vec<Account>,
+    /// Every backup made (the newest record of each file and place).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub backups: Vec<BackupRecord>,
+}
+
+/// One backup `backup` wrote: where it is, what opens it, and which version of each account
+/// it holds (by a digest of the account's recovery material).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupRecord {
+    /// Unix time it was written.
+    pub created: u64,
+    /// The file written (absolute), or `-` for standard output.
+    pub file: String,
+    /// The device that wrote it.
+    pub written_on: String,
+    /// Where the file will be kept (`backup --at`).
+    pub at: String,
+    /// True when it opens with a passphrase (a key that lives in `memory`).
+    #[serde(default)]
+    pub passphrase: bool,
+    /// The recipients it is encrypted to (empty with a passphrase).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<String>,
+    /// Where the keys that open it live (`backup --key-at`; `memory` for a passphrase).
+    pub key_at: Vec<String>,
+    /// Account name to the digest of its recovery material as the backup holds it.
+    #[serde(default)]
+    pub accounts: BTreeMap<String, String>,
 }
 
 /// One account: its TOTP and everything known about the ways back into it.
@@ -206,6 +236,7 @@ impl Vault {
         Vault {
             version: FORMAT_VERSION,
             accounts: Vec::new(),
+            backups: Vec::new(),
         }
     }
 
@@ -227,6 +258,14 @@ impl Vault {
                 name: account.name.clone(),
                 problem,
             })?;
+        }
+        for backup in &vault.backups {
+            for location in std::iter::once(&backup.at).chain(&backup.key_at) {
+                check_location(location).map_err(|problem| FormatError::BadAccount {
+                    name: format!("backup {}", backup.file),
+                    problem,
+                })?;
+            }
         }
         Ok(vault)
     }

@@ -291,3 +291,78 @@ pub fn generate_identity(now: u64) -> (Zeroizing<String>, String) {
     ));
     (text, recipient)
 }
+
+/// Parses one recipient: an age X25519 public key (`age1...`) or an SSH public key
+/// (ssh-ed25519 or ssh-rsa). ECDSA and other SSH keys are refused: age cannot encrypt to them.
+pub fn parse_recipient(text: &str) -> Result<Box<dyn age::Recipient + Send>, String> {
+    let text = text.trim();
+    if text.starts_with("age1") {
+        return text
+            .parse::<age::x25519::Recipient>()
+            .map(|r| Box::new(r) as Box<dyn age::Recipient + Send>)
+            .map_err(|_| format!("{} is not a valid age recipient", shorten(text)));
+    }
+    if text.starts_with("ecdsa-") || text.starts_with("sk-") {
+        return Err(format!(
+            "age cannot encrypt to {} keys; use an age key (age-keygen), or an ssh-ed25519 or ssh-rsa key",
+            text.split_whitespace().next().unwrap_or("these")
+        ));
+    }
+    match text.parse::<age::ssh::Recipient>() {
+        Ok(r) => Ok(Box::new(r)),
+        Err(age::ssh::ParseRecipientKeyError::RsaModulusTooSmall) => {
+            Err("this ssh-rsa key is shorter than the 2048 bits age accepts".to_string())
+        }
+        Err(age::ssh::ParseRecipientKeyError::Unsupported(kind)) => Err(format!(
+            "age cannot encrypt to {kind} keys; use an age key, or an ssh-ed25519 or ssh-rsa key"
+        )),
+        Err(_) => Err(format!(
+            "{} is not a recipient (give an age1... key or an ssh-ed25519 / ssh-rsa public key)",
+            shorten(text)
+        )),
+    }
+}
+
+fn shorten(text: &str) -> String {
+    let short: String = text.chars().take(24).collect();
+    if short.len() < text.len() {
+        format!("{short:?}...")
+    } else {
+        format!("{short:?}")
+    }
+}
+
+/// The recipients in a recipients file, in age's format: one a line, `#` comments and blank
+/// lines allowed.
+pub fn read_recipients_file(path: &Path) -> Result<Vec<(String, Box<dyn age::Recipient + Send>)>> {
+    let bytes = read_bounded(path, "the recipients file")?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Error::new(format!(
+            "the recipients file {} is not text",
+            path.display()
+        ))
+    })?;
+    let mut recipients = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let recipient = parse_recipient(line).map_err(|e| {
+            Error::new(format!(
+                "the recipients file {}, line {}: {e}",
+                path.display(),
+                index + 1
+            ))
+        })?;
+        recipients.push((line.to_string(), recipient));
+    }
+    if recipients.is_empty() {
+        return Err(Error::new(format!(
+            "the recipients file {} names no recipient",
+            path.display()
+        ))
+        .hint("put one age1... or ssh- public key a line"));
+    }
+    Ok(recipients)
+}

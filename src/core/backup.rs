@@ -1,0 +1,288 @@
+//! Backups as the core sees them: a digest of each account's recovery material (so the audit
+//! can tell by content which backups hold an account as it is now), merging a restored
+//! document into the vault, and comparing a backup with the vault.
+
+use std::collections::BTreeMap;
+
+use sha2::{Digest, Sha256};
+
+use super::recovery::normalize_code;
+use super::vault::{Account, BackupRecord, Vault};
+
+/// A digest of what recovers the account: the TOTP secret and its parameters, the set of
+/// recovery codes, the SSH keys (and any private key stored). Bookkeeping (a verified code,
+/// a code marked used), names of places and notes do not change it.
+pub fn material_digest(account: &Account) -> String {
+    let mut hasher = Sha256::new();
+    let mut field = |bytes: &[u8]| {
+        // Length-prefixed, so that no two different inputs hash the same stream.
+        hasher.update((bytes.len() as u64).to_be_bytes());
+        hasher.update(bytes);
+    };
+    field(b"mfa-kit material v1");
+    field(account.secret.expose().as_bytes());
+    field(account.algorithm.as_str().as_bytes());
+    field(&[account.digits]);
+    field(&account.period.to_be_bytes());
+    let mut codes: Vec<_> = account
+        .recovery_codes
+        .iter()
+        .flat_map(|set| set.codes.iter())
+        .map(|c| normalize_code(c.code.expose()))
+        .collect();
+    codes.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    field(&(codes.len() as u64).to_be_bytes());
+    for code in &codes {
+        field(code.as_bytes());
+    }
+    let mut keys: Vec<(&str, Option<&str>)> = account
+        .ssh_keys
+        .iter()
+        .map(|k| {
+            (
+                k.fingerprint.as_str(),
+                k.private_key.as_ref().map(|p| p.expose()),
+            )
+        })
+        .collect();
+    keys.sort();
+    field(&(keys.len() as u64).to_be_bytes());
+    for (fingerprint, private) in keys {
+        field(fingerprint.as_bytes());
+        field(private.unwrap_or("").as_bytes());
+    }
+    let digest = hasher.finalize();
+    // 128 bits tell versions apart; the vault stays small with many backups of many accounts.
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The digests of every account, as a backup record keeps them.
+pub fn digests(vault: &Vault) -> BTreeMap<String, String> {
+    vault
+        .accounts
+        .iter()
+        .map(|a| (a.name.clone(), material_digest(a)))
+        .collect()
+}
+
+/// True when `record` holds `account` as it is now.
+pub fn holds_current(record: &BackupRecord, account: &Account) -> bool {
+    record
+        .accounts
+        .get(&account.name)
+        .is_some_and(|d| *d == material_digest(account))
+}
+
+/// Records a new backup, dropping older records of the same file at the same place: that
+/// file was overwritten, so they no longer describe anything that exists.
+pub fn add_record(vault: &mut Vault, record: BackupRecord) {
+    if record.file != "-" {
+        vault
+            .backups
+            .retain(|old| !(old.file == record.file && old.at == record.at));
+    }
+    vault.backups.push(record);
+}
+
+/// The account with its bookkeeping cleared, to compare two versions of it.
+fn without_bookkeeping(account: &Account) -> Account {
+    let mut clean = account.clone();
+    clean.created = 0;
+    clean.last_verified = None;
+    clean.last_step = None;
+    if let Some(set) = clean.recovery_codes.as_mut() {
+        set.added = 0;
+        for code in &mut set.codes {
+            code.used = None;
+        }
+    }
+    for key in &mut clean.ssh_keys {
+        key.added = 0;
+    }
+    clean
+}
+
+/// True when two versions of an account differ in more than bookkeeping.
+pub fn differs(a: &Account, b: &Account) -> bool {
+    without_bookkeeping(a) != without_bookkeeping(b)
+}
+
+/// What merging a restored document did, by account name.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    pub added: Vec<String>,
+    pub replaced: Vec<String>,
+    pub unchanged: Vec<String>,
+    /// Differ from the vault and were left alone (no `--replace`).
+    pub kept: Vec<String>,
+    pub backup_records_added: usize,
+}
+
+/// Merges `incoming` into `vault`: missing accounts are added; differing ones are replaced
+/// only with `replace`. Backup records the vault lacks are added too.
+pub fn merge(vault: &mut Vault, incoming: Vault, replace: bool) -> MergeReport {
+    let mut report = MergeReport::default();
+    for account in incoming.accounts {
+        match vault.account_mut(&account.name) {
+            None => {
+                report.added.push(account.name.clone());
+                vault.accounts.push(account);
+            }
+            Some(existing) if !differs(existing, &account) => {
+                report.unchanged.push(account.name.clone())
+            }
+            Some(existing) if replace => {
+                report.replaced.push(account.name.clone());
+                *existing = account;
+            }
+            Some(_) => report.kept.push(account.name.clone()),
+        }
+    }
+    for record in incoming.backups {
+        let known = vault
+            .backups
+            .iter()
+            .any(|r| r.created == record.created && r.file == record.file && r.at == record.at);
+        if !known {
+            vault.backups.push(record);
+            report.backup_records_added += 1;
+        }
+    }
+    report
+}
+
+/// How a backup compares with the vault, by account name.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct CheckReport {
+    pub missing: Vec<String>,
+    pub different: Vec<String>,
+    pub same: Vec<String>,
+    /// In the backup but no longer in the vault (no harm: reported for information).
+    pub extra: Vec<String>,
+}
+
+impl CheckReport {
+    /// The backup holds every account's recovery material as the vault has it now.
+    pub fn complete(&self) -> bool {
+        self.missing.is_empty() && self.different.is_empty()
+    }
+}
+
+pub fn compare(vault: &Vault, backup: &Vault) -> CheckReport {
+    let mut report = CheckReport::default();
+    for account in vault.sorted_accounts() {
+        match backup.account(&account.name) {
+            None => report.missing.push(account.name.clone()),
+            Some(theirs) if material_digest(theirs) != material_digest(account) => {
+                report.different.push(account.name.clone())
+            }
+            Some(_) => report.same.push(account.name.clone()),
+        }
+    }
+    for account in backup.sorted_accounts() {
+        if vault.account(&account.name).is_none() {
+            report.extra.push(account.name.clone());
+        }
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::secret::SecretString;
+    use crate::core::vault::tests::sample_account;
+    use crate::core::vault::{RecoveryCode, RecoveryCodes};
+
+    fn with_codes(mut account: Account, codes: &[&str]) -> Account {
+        account.recovery_codes = Some(RecoveryCodes {
+            at: vec![],
+            added: 1,
+            codes: codes
+                .iter()
+                .map(|c| RecoveryCode {
+                    code: SecretString::from(*c),
+                    used: None,
+                })
+                .collect(),
+        });
+        account
+    }
+
+    #[test]
+    fn digest_follows_material_not_bookkeeping() {
+        let base = with_codes(sample_account("a"), &["1111-2222", "3333-4444"]);
+        let digest = material_digest(&base);
+
+        let mut verified = base.clone();
+        verified.last_verified = Some(5);
+        verified.last_step = Some(5);
+        verified.recovery_codes.as_mut().unwrap().codes[0].used = Some(7);
+        verified.authenticators.push("tablet".into());
+        assert_eq!(
+            material_digest(&verified),
+            digest,
+            "bookkeeping is no change"
+        );
+
+        let reordered = with_codes(sample_account("a"), &["3333 4444", "1111-2222"]);
+        assert_eq!(
+            material_digest(&reordered),
+            digest,
+            "the set, not its order or spelling"
+        );
+
+        let mut new_secret = base.clone();
+        new_secret.secret = SecretString::from("GEZDGNBVGY3TQOJQ");
+        assert_ne!(material_digest(&new_secret), digest);
+        let mut digits = base.clone();
+        digits.digits = 8;
+        assert_ne!(material_digest(&digits), digest);
+        let new_codes = with_codes(sample_account("a"), &["1111-2222", "5555-6666"]);
+        assert_ne!(material_digest(&new_codes), digest);
+        let no_codes = sample_account("a");
+        assert_ne!(material_digest(&no_codes), digest);
+    }
+
+    #[test]
+    fn merge_adds_missing_and_keeps_differing_unless_replace() {
+        let mut vault = Vault::new();
+        vault.insert(sample_account("same")).unwrap();
+        vault.insert(sample_account("changed")).unwrap();
+        let mut incoming = Vault::new();
+        incoming.insert(sample_account("same")).unwrap();
+        let mut changed = sample_account("changed");
+        changed.digits = 8;
+        incoming.insert(changed.clone()).unwrap();
+        incoming.insert(sample_account("new")).unwrap();
+
+        let mut kept = vault.clone();
+        let report = merge(&mut kept, incoming.clone(), false);
+        assert_eq!(report.added, ["new"]);
+        assert_eq!(report.unchanged, ["same"]);
+        assert_eq!(report.kept, ["changed"]);
+        assert_eq!(kept.account("changed").unwrap().digits, 6);
+
+        let report = merge(&mut vault, incoming, true);
+        assert_eq!(report.replaced, ["changed"]);
+        assert_eq!(vault.account("changed").unwrap().digits, 8);
+        assert_eq!(vault.accounts.len(), 3);
+    }
+
+    #[test]
+    fn compare_by_content() {
+        let mut vault = Vault::new();
+        vault.insert(sample_account("a")).unwrap();
+        vault.insert(sample_account("b")).unwrap();
+        let mut backup = vault.clone();
+        assert!(compare(&vault, &backup).complete());
+        backup.account_mut("a").unwrap().last_step = Some(9);
+        assert!(compare(&vault, &backup).complete(), "bookkeeping only");
+        backup.account_mut("b").unwrap().period = 60;
+        backup.remove("a");
+        let report = compare(&vault, &backup);
+        assert_eq!(report.missing, ["a"]);
+        assert_eq!(report.different, ["b"]);
+        assert!(!report.complete());
+    }
+}

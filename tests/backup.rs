@@ -1,0 +1,523 @@
+//! Backups and restore end to end, with stock age as the oracle in both directions: age opens
+//! what `backup` writes (X25519, ssh-ed25519, recipients files, passphrase), and `restore`
+//! reads what age encrypted. Damaged, foreign and wrongly keyed files exit 2, vault unchanged.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::*;
+
+fn sandbox_with_material() -> Sandbox {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&[
+        "add", "github", "--secret", SECRET, "--issuer", "GitHub", "--at", "phone",
+    ]);
+    s.ok(&[
+        "add",
+        "gitlab",
+        "--secret",
+        "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+        "--digits",
+        "8",
+    ]);
+    let out = s.run_with_stdin(
+        &["codes", "add", "github", "--at", "paper-drawer"],
+        "aaaa-1111\nbbbb-2222\ncccc-3333\n",
+    );
+    assert_eq!(code(&out), 0);
+    s
+}
+
+fn age_keygen(s: &Sandbox, name: &str) -> (std::path::PathBuf, String) {
+    let path = s.path(name);
+    tool_ok("age-keygen", &["-o", path.to_str().unwrap()]);
+    let recipient = tool_ok("age-keygen", &["-y", path.to_str().unwrap()])
+        .trim()
+        .to_string();
+    (path, recipient)
+}
+
+fn ssh_keygen(s: &Sandbox, name: &str, kind: &str) -> std::path::PathBuf {
+    let path = s.path(name);
+    tool_ok(
+        "ssh-keygen",
+        &["-q", "-t", kind, "-N", "", "-f", path.to_str().unwrap()],
+    );
+    path
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn stock_age_opens_an_x25519_backup_that_equals_the_vault() {
+    let s = sandbox_with_material();
+    let (key, recipient) = age_keygen(&s, "paper-key.txt");
+    let vault_before = s.age_decrypt_vault();
+    let out = s.path("usb/backup.age");
+    s.ok(&[
+        "backup",
+        "--out",
+        out.to_str().unwrap(),
+        "-r",
+        &recipient,
+        "--at",
+        "usb-safe",
+        "--key-at",
+        "paper-wallet",
+    ]);
+    assert_eq!(mode(&out), 0o600);
+    assert_eq!(
+        age_decrypt(&out, &key),
+        vault_before,
+        "the backup is the vault's document"
+    );
+
+    // The vault records it: where it is kept, where its key lives, which accounts it holds.
+    let vault_after = s.age_decrypt_vault();
+    assert!(vault_after.contains("[[backups]]"), "{vault_after}");
+    assert!(vault_after.contains("at = \"usb-safe\""), "{vault_after}");
+    assert!(
+        vault_after.contains("key_at = [\"paper-wallet\"]"),
+        "{vault_after}"
+    );
+    assert!(vault_after.contains(&recipient), "{vault_after}");
+
+    let armored = s.path("backup.txt");
+    s.ok(&[
+        "backup",
+        "--out",
+        armored.to_str().unwrap(),
+        "-r",
+        &recipient,
+        "--armor",
+    ]);
+    let text = std::fs::read_to_string(&armored).unwrap();
+    assert!(
+        text.starts_with("-----BEGIN AGE ENCRYPTED FILE-----"),
+        "{text}"
+    );
+    age_decrypt(&armored, &key);
+}
+
+#[test]
+fn stock_age_opens_ssh_and_recipients_file_backups() {
+    let s = sandbox_with_material();
+    let ssh = ssh_keygen(&s, "id_ed25519", "ed25519");
+    let public = std::fs::read_to_string(ssh.with_extension("pub")).unwrap();
+    let out = s.path("ssh-backup.age");
+    s.ok(&[
+        "backup",
+        "--out",
+        out.to_str().unwrap(),
+        "-r",
+        public.trim(),
+    ]);
+    assert!(age_decrypt(&out, &ssh).contains("name = \"github\""));
+
+    let (first, first_recipient) = age_keygen(&s, "one.txt");
+    let rsa = ssh_keygen(&s, "id_rsa", "rsa");
+    let rsa_public = std::fs::read_to_string(rsa.with_extension("pub")).unwrap();
+    let list = s.path("recipients.txt");
+    std::fs::write(
+        &list,
+        format!(
+            "# the family's keys\n\n{first_recipient}\n  {}\n",
+            rsa_public.trim()
+        ),
+    )
+    .unwrap();
+    let out = s.path("two.age");
+    s.ok(&[
+        "backup",
+        "--out",
+        out.to_str().unwrap(),
+        "-R",
+        list.to_str().unwrap(),
+    ]);
+    let by_first = age_decrypt(&out, &first);
+    let by_rsa = age_decrypt(&out, &rsa);
+    assert_eq!(by_first, by_rsa);
+    assert!(by_first.contains("name = \"gitlab\""));
+}
+
+#[test]
+fn stock_age_opens_a_passphrase_backup() {
+    let s = sandbox_with_material();
+    let pass = s.path("backup-pass.txt");
+    std::fs::write(&pass, "a long backup passphrase\n").unwrap();
+    let out = s.path("p.age");
+    s.ok(&[
+        "backup",
+        "--out",
+        out.to_str().unwrap(),
+        "--passphrase",
+        "--backup-passphrase-file",
+        pass.to_str().unwrap(),
+    ]);
+    let plain = s.path("p.toml");
+    // age reads passphrases only from a terminal: `script` gives it a pseudo-terminal.
+    let mut child = Command::new("script")
+        .args([
+            "-qec",
+            &format!("age -d -o {} {}", plain.display(), out.display()),
+            "/dev/null",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("script (bsdutils) is installed");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    use std::io::Write;
+    child
+        .stdin
+        .as_mut()
+        .unwrap()
+        .write_all(b"a long backup passphrase\n")
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    let text = std::fs::read_to_string(&plain).unwrap();
+    assert!(text.contains("name = \"github\""), "{text}");
+    assert!(s.age_decrypt_vault().contains("key_at = [\"memory\"]"));
+}
+
+#[test]
+fn a_passphrase_backup_restored_on_another_device_gives_the_same_codes() {
+    let s = sandbox_with_material();
+    let pass = s.path("pass.txt");
+    std::fs::write(&pass, "another passphrase\n").unwrap();
+    let out = s.path("p.age");
+    s.ok(&[
+        "backup",
+        "--out",
+        out.to_str().unwrap(),
+        "--passphrase",
+        "--backup-passphrase-file",
+        pass.to_str().unwrap(),
+    ]);
+
+    let other = Sandbox::new();
+    other.init_identity();
+    let before = other.snapshot();
+    let err = other.fails(&[
+        "restore",
+        out.to_str().unwrap(),
+        "--backup-passphrase-file",
+        s.path("missing").to_str().unwrap(),
+    ]);
+    assert!(err.contains("does not exist"), "{err}");
+    assert_eq!(before, other.snapshot());
+    other.ok(&[
+        "restore",
+        out.to_str().unwrap(),
+        "--backup-passphrase-file",
+        pass.to_str().unwrap(),
+    ]);
+    for t in ["0", "1234567890", "2000000000"] {
+        assert_eq!(
+            other.ok(&["code", "--time", t]),
+            s.ok(&["code", "--time", t]),
+            "same codes at {t}"
+        );
+    }
+    assert_eq!(
+        other.ok(&["codes", "list", "github"]),
+        s.ok(&["codes", "list", "github"])
+    );
+}
+
+#[test]
+fn restore_reads_what_stock_age_encrypted() {
+    let s = sandbox_with_material();
+    let document = s.path("doc.toml");
+    std::fs::write(&document, s.age_decrypt_vault()).unwrap();
+    let (key, recipient) = age_keygen(&s, "k.txt");
+    let encrypted = s.path("from-age.age");
+    tool_ok(
+        "age",
+        &[
+            "-r",
+            &recipient,
+            "-o",
+            encrypted.to_str().unwrap(),
+            document.to_str().unwrap(),
+        ],
+    );
+
+    let other = Sandbox::new();
+    other.init_identity();
+    let added = other.ok(&[
+        "restore",
+        encrypted.to_str().unwrap(),
+        "-i",
+        key.to_str().unwrap(),
+    ]);
+    assert!(added.contains("added      github"), "{added}");
+    assert_eq!(
+        other.ok(&["code", "--time", "59"]),
+        s.ok(&["code", "--time", "59"])
+    );
+    // Restoring again changes nothing.
+    let vault = std::fs::read(other.vault()).unwrap();
+    other.ok(&[
+        "restore",
+        encrypted.to_str().unwrap(),
+        "-i",
+        key.to_str().unwrap(),
+    ]);
+    assert_eq!(std::fs::read(other.vault()).unwrap(), vault);
+}
+
+#[test]
+fn check_compares_content_not_clocks() {
+    let s = sandbox_with_material();
+    let (key, recipient) = age_keygen(&s, "k.txt");
+    let out = s.path("b.age");
+    s.ok(&["backup", "--out", out.to_str().unwrap(), "-r", &recipient]);
+    let check = |s: &Sandbox| {
+        s.run(&[
+            "restore",
+            out.to_str().unwrap(),
+            "-i",
+            key.to_str().unwrap(),
+            "--check",
+        ])
+    };
+    let vault = std::fs::read(s.vault()).unwrap();
+    assert_eq!(code(&check(&s)), 0);
+    assert_eq!(
+        std::fs::read(s.vault()).unwrap(),
+        vault,
+        "--check changes nothing"
+    );
+
+    // Bookkeeping is no change: a verified code, a code marked used.
+    let now = s.ok(&["code", "github"]);
+    s.ok(&["verify", "github", now.trim()]);
+    s.ok(&["codes", "use", "github"]);
+    assert_eq!(code(&check(&s)), 0);
+
+    // New recovery codes are a change.
+    let out2 = s.run_with_stdin(&["codes", "add", "github"], "dddd-4444\n");
+    assert_eq!(code(&out2), 0);
+    let result = check(&s);
+    assert_eq!(code(&result), 1);
+    assert!(
+        stdout(&result).contains("different  github"),
+        "{}",
+        stdout(&result)
+    );
+
+    // An account added after the backup.
+    s.ok(&["add", "new", "--secret", SECRET]);
+    let result = check(&s);
+    assert!(
+        stdout(&result).contains("missing    new"),
+        "{}",
+        stdout(&result)
+    );
+}
+
+#[test]
+fn restore_keeps_differing_accounts_unless_replace() {
+    let s = sandbox_with_material();
+    let (key, recipient) = age_keygen(&s, "k.txt");
+    let out = s.path("b.age");
+    s.ok(&["backup", "--out", out.to_str().unwrap(), "-r", &recipient]);
+    s.ok(&["remove", "gitlab"]);
+    s.ok(&["add", "gitlab", "--secret", SECRET, "--digits", "6"]);
+    let local = s.ok(&["code", "gitlab", "--time", "59"]);
+    let report = s.ok(&[
+        "restore",
+        out.to_str().unwrap(),
+        "-i",
+        key.to_str().unwrap(),
+    ]);
+    assert!(report.contains("different  gitlab"), "{report}");
+    assert_eq!(s.ok(&["code", "gitlab", "--time", "59"]), local);
+    let report = s.ok(&[
+        "restore",
+        out.to_str().unwrap(),
+        "-i",
+        key.to_str().unwrap(),
+        "--replace",
+    ]);
+    assert!(report.contains("replaced   gitlab"), "{report}");
+    assert_eq!(s.ok(&["code", "gitlab", "--time", "59"]).trim().len(), 8);
+}
+
+#[test]
+fn restore_writes_stored_ssh_keys_without_overwriting() {
+    let s = sandbox_with_material();
+    let ssh = ssh_keygen(&s, "id_ed25519", "ed25519");
+    s.ok(&["ssh", "add", "github", ssh.to_str().unwrap(), "--store"]);
+    let (key, recipient) = age_keygen(&s, "k.txt");
+    let out = s.path("b.age");
+    s.ok(&["backup", "--out", out.to_str().unwrap(), "-r", &recipient]);
+
+    let other = Sandbox::new();
+    other.init_identity();
+    let dir = other.path("restored-keys");
+    other.ok(&[
+        "restore",
+        out.to_str().unwrap(),
+        "-i",
+        key.to_str().unwrap(),
+        "--ssh-dir",
+        dir.to_str().unwrap(),
+    ]);
+    let written = dir.join("github-id_ed25519");
+    assert_eq!(
+        std::fs::read(&written).unwrap(),
+        std::fs::read(&ssh).unwrap()
+    );
+    assert_eq!(mode(&written), 0o600);
+    // ssh-keygen reads it back: the same key.
+    let fp = |p: &Path| {
+        tool_ok("ssh-keygen", &["-l", "-f", p.to_str().unwrap()])
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(fp(&written), fp(&ssh));
+    std::fs::write(&written, "mine\n").unwrap();
+    other.ok(&[
+        "restore",
+        out.to_str().unwrap(),
+        "-i",
+        key.to_str().unwrap(),
+        "--ssh-dir",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        std::fs::read_to_string(&written).unwrap(),
+        "mine\n",
+        "never over a file"
+    );
+}
+
+#[test]
+fn damaged_foreign_and_wrongly_keyed_backups_exit_2() {
+    let s = sandbox_with_material();
+    let (key, recipient) = age_keygen(&s, "k.txt");
+    let (other_key, _) = age_keygen(&s, "other.txt");
+    let out = s.path("b.age");
+    s.ok(&["backup", "--out", out.to_str().unwrap(), "-r", &recipient]);
+    let good = std::fs::read(&out).unwrap();
+    let k = key.to_str().unwrap();
+
+    let mut flipped = good.clone();
+    let at = good.len() - 3;
+    flipped[at] ^= 0x40;
+    let bad = s.path("flipped.age");
+    std::fs::write(&bad, &flipped).unwrap();
+    let err = s.fails(&["restore", bad.to_str().unwrap(), "-i", k]);
+    assert!(err.contains("damaged"), "{err}");
+    s.fails(&["restore", bad.to_str().unwrap(), "-i", k, "--check"]);
+
+    let truncated = s.path("truncated.age");
+    std::fs::write(&truncated, &good[..good.len() / 2]).unwrap();
+    let err = s.fails(&["restore", truncated.to_str().unwrap(), "-i", k]);
+    assert!(err.contains("damaged"), "{err}");
+
+    let foreign = s.path("notes.txt");
+    std::fs::write(&foreign, "just some notes\n").unwrap();
+    let err = s.fails(&["restore", foreign.to_str().unwrap(), "-i", k]);
+    assert!(err.contains("not an age file"), "{err}");
+
+    let err = s.fails(&[
+        "restore",
+        out.to_str().unwrap(),
+        "-i",
+        other_key.to_str().unwrap(),
+    ]);
+    assert!(err.contains("no identity given opens"), "{err}");
+
+    let pass = s.path("pass.txt");
+    std::fs::write(&pass, "right\n").unwrap();
+    let wrong = s.path("wrong.txt");
+    std::fs::write(&wrong, "wrong\n").unwrap();
+    let p_out = s.path("p.age");
+    s.ok(&[
+        "backup",
+        "--out",
+        p_out.to_str().unwrap(),
+        "--passphrase",
+        "--backup-passphrase-file",
+        pass.to_str().unwrap(),
+    ]);
+    let err = s.fails(&[
+        "restore",
+        p_out.to_str().unwrap(),
+        "--backup-passphrase-file",
+        wrong.to_str().unwrap(),
+    ]);
+    assert!(err.contains("wrong passphrase"), "{err}");
+    s.fails(&["restore", s.path("nothing.age").to_str().unwrap(), "-i", k]);
+}
+
+#[test]
+fn refused_backups_write_nothing() {
+    let s = sandbox_with_material();
+    let (_, recipient) = age_keygen(&s, "k.txt");
+    let ecdsa = ssh_keygen(&s, "id_ecdsa", "ecdsa");
+    let ecdsa_public = std::fs::read_to_string(ecdsa.with_extension("pub")).unwrap();
+    let empty = s.path("empty-recipients.txt");
+    std::fs::write(&empty, "# nobody\n\n").unwrap();
+    let out = s.path("never.age");
+    let o = out.to_str().unwrap();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["backup", "--out", o], "needs a key"),
+        (
+            vec!["backup", "--out", o, "--passphrase", "-r", &recipient],
+            "cannot mix a passphrase",
+        ),
+        (
+            vec!["backup", "--out", o, "-r", ecdsa_public.trim()],
+            "cannot encrypt to ecdsa",
+        ),
+        (
+            vec!["backup", "--out", o, "-r", "age1notakey"],
+            "not a valid age recipient",
+        ),
+        (vec!["backup", "--out", o, "-r", "hello"], "not a recipient"),
+        (
+            vec!["backup", "--out", o, "-R", empty.to_str().unwrap()],
+            "names no recipient",
+        ),
+        (
+            vec!["backup", "--out", o, "--passphrase", "--key-at", "safe"],
+            "memory",
+        ),
+        (
+            vec!["backup", "--out", o, "-r", &recipient, "--at", "a,b"],
+            "comma",
+        ),
+    ];
+    for (args, want) in cases {
+        let err = s.fails(&args);
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_backup_replaces_an_older_file_whole() {
+    let s = sandbox_with_material();
+    let (key, recipient) = age_keygen(&s, "k.txt");
+    let out = s.path("nightly.age");
+    std::fs::write(&out, "old contents").unwrap();
+    s.ok(&["backup", "--out", out.to_str().unwrap(), "-r", &recipient]);
+    s.ok(&["add", "later", "--secret", SECRET]);
+    s.ok(&["backup", "--out", out.to_str().unwrap(), "-r", &recipient]);
+    assert!(age_decrypt(&out, &key).contains("name = \"later\""));
+    assert_eq!(mode(&out), 0o600);
+    // Only the newest record of that file is kept: the older one no longer describes it.
+    assert_eq!(s.age_decrypt_vault().matches("[[backups]]").count(), 1);
+}
