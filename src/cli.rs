@@ -108,6 +108,12 @@ pub enum Command {
     )]
     Backup(BackupArgs),
 
+    /// Check, account by account, that no single loss locks you out (exit 1 if one fails)
+    #[command(
+        after_help = "Examples:\n  mfa-kit audit\n  mfa-kit audit --lose phone,laptop     # the month both were lost\n  mfa-kit audit --json | jq '.accounts[] | select(.ok | not) | .name'\n\nExit status: 0 when every account passes, 1 when any fails, 2 on error."
+    )]
+    Audit(AuditArgs),
+
     /// Merge a backup into the vault, or --check that it holds every account as it is now
     #[command(
         after_help = "Examples:\n  mfa-kit restore /media/usb/mfa-kit.age -i ~/paper-key.txt\n  mfa-kit restore /media/usb/mfa-kit.age --check -i ~/paper-key.txt && echo up to date"
@@ -395,4 +401,17 @@ pub struct VerifyArgs {
     /// The moment to check the code at, in Unix seconds [default: now]
     #[arg(long, value_name = "UNIX_SECONDS")]
     pub time: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Print one JSON object instead of the table
+    #[arg(long)]
+    pub json: bool,
+    /// Independent paths an account needs to pass [default: the config's, else 2]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub min_paths: Option<u32>,
+    /// What if these locations were lost together? (comma-separated, repeatable)
+    #[arg(long, value_name = "LOCATION[,LOCATION...]", value_delimiter = ',')]
+    pub lose: Vec<String>,
 }

@@ -3,6 +3,7 @@
 //! opening, unlocking and saving the vault under its writers' lock.
 
 pub(crate) mod add;
+mod audit;
 mod backup;
 mod code;
 mod codes;
@@ -11,7 +12,7 @@ mod list;
 mod path;
 mod remove;
 mod restore;
-mod ssh;
+pub(crate) mod ssh;
 mod verify;
 
 use std::path::PathBuf;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Ssh(command) => ssh::run(&ctx, command),
         Command::Path(command) => path::run(&ctx, command),
         Command::Backup(args) => backup::run(&ctx, args),
+        Command::Audit(args) => audit::run(&ctx, args),
         Command::Restore(args) => restore::run(&ctx, args),
     }
 }

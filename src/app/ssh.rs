@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::app::{Context, account_mut, check_locations};
 use crate::cli::{SshAddArgs, SshCheckArgs, SshCommand, SshRemoveArgs};
 use crate::core::secret::SecretString;
-use crate::core::sshkey::inspect_key;
+use crate::core::sshkey::{KeyState, inspect_key};
 use crate::core::vault::SshKey;
 use crate::error::{Error, Outcome, Result};
 use crate::sys::output;
@@ -90,27 +90,6 @@ fn add(ctx: &Context, args: SshAddArgs) -> Result<Outcome> {
     })?;
     output::line(format!("{} {}", info.fingerprint, info.algorithm))?;
     Ok(Outcome::Yes)
-}
-
-/// The state of a registered key, as `ssh check` and the audit see it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum KeyState {
-    Ok,
-    Missing,
-    Changed,
-    Elsewhere,
-}
-
-impl KeyState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KeyState::Ok => "ok",
-            KeyState::Missing => "missing",
-            KeyState::Changed => "changed",
-            KeyState::Elsewhere => "elsewhere",
-        }
-    }
 }
 
 /// Looks at a registered key's file when its private key lives on this device.

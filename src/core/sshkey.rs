@@ -2,6 +2,7 @@
 //! ed25519, RSA or ECDSA), read with the ssh-key crate, and its SHA256 fingerprint exactly as
 //! `ssh-keygen -l` prints it. A protected key is never unlocked: its public half is in clear.
 
+use serde::Serialize;
 use ssh_key::{HashAlg, PrivateKey, PublicKey};
 
 /// What a key file says about its key.
@@ -47,6 +48,27 @@ fn describe(key: &PublicKey, private: bool) -> KeyInfo {
         algorithm: key.algorithm().to_string(),
         private,
         public_line: key.to_openssh().unwrap_or_default(),
+    }
+}
+
+/// The state of a registered key, as `ssh check` and the audit see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyState {
+    Ok,
+    Missing,
+    Changed,
+    Elsewhere,
+}
+
+impl KeyState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyState::Ok => "ok",
+            KeyState::Missing => "missing",
+            KeyState::Changed => "changed",
+            KeyState::Elsewhere => "elsewhere",
+        }
     }
 }
 

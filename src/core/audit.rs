@@ -1,0 +1,582 @@
+//! The recovery audit: every account's recovery paths (each with the set of locations it
+//! needs, all of them), which of them count, the fewest locations whose loss together leaves
+//! no path (a minimum hitting set), single points of failure, what-if losses, and findings.
+//! Pure: what only the edge can know (key files, backup files) comes in as [`Facts`].
+
+use std::collections::{BTreeSet, HashSet};
+
+use serde::Serialize;
+
+use super::backup::{holds_current, material_digest};
+use super::sshkey::KeyState;
+use super::vault::{Account, BackupRecord, SshKey, Vault};
+
+/// The location of a passphrase: it must be remembered.
+pub const MEMORY: &str = "memory";
+const DAY: u64 = 24 * 60 * 60;
+
+/// How the vault itself is unlocked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VaultLock {
+    /// An identity file kept on the vault's device.
+    Identity,
+    /// A passphrase, which lives in `memory`.
+    Passphrase,
+}
+
+/// The audit's settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub device: String,
+    pub vault_lock: VaultLock,
+    pub min_paths: u32,
+    pub lost: Vec<String>,
+    pub now: u64,
+    pub codes_low: u32,
+    pub backup_max_age_days: u64,
+    pub verify_max_age_days: u64,
+}
+
+/// What only the edge can find out: the state of key files and backup files on this device.
+pub trait Facts {
+    fn key_state(&self, key: &SshKey) -> KeyState;
+    /// False when a backup file recorded on this device is gone.
+    fn backup_present(&self, record: &BackupRecord) -> bool;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Path {
+    pub kind: String,
+    pub needs: Vec<String>,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GonePath {
+    pub kind: String,
+    pub needs: Vec<String>,
+    pub detail: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountReport {
+    pub name: String,
+    pub ok: bool,
+    pub independent_paths: usize,
+    pub paths: Vec<Path>,
+    /// Paths that do not count (dead, or needing a lost location), with why.
+    pub gone_paths: Vec<GonePath>,
+    pub single_points_of_failure: Vec<String>,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub ok: bool,
+    pub min_paths: u32,
+    pub lost: Vec<String>,
+    pub device: String,
+    pub accounts: Vec<AccountReport>,
+}
+
+/// Audits every account of the vault.
+pub fn audit(vault: &Vault, settings: &Settings, facts: &dyn Facts) -> Report {
+    let accounts: Vec<AccountReport> = vault
+        .sorted_accounts()
+        .into_iter()
+        .map(|account| audit_account(account, &vault.backups, settings, facts))
+        .collect();
+    Report {
+        ok: accounts.iter().all(|a| a.ok),
+        min_paths: settings.min_paths,
+        lost: settings.lost.clone(),
+        device: settings.device.clone(),
+        accounts,
+    }
+}
+
+fn sorted(needs: impl IntoIterator<Item = String>) -> Vec<String> {
+    needs
+        .into_iter()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+fn audit_account(
+    account: &Account,
+    backups: &[BackupRecord],
+    settings: &Settings,
+    facts: &dyn Facts,
+) -> AccountReport {
+    let device = settings.device.as_str();
+    let mut findings = Vec::new();
+    let mut candidates: Vec<(Path, Option<String>)> = Vec::new();
+    let mut vault_needs = vec![device.to_string()];
+    if settings.vault_lock == VaultLock::Passphrase {
+        vault_needs.push(MEMORY.to_string());
+    }
+    let vault_needs = sorted(vault_needs);
+
+    candidates.push((
+        Path {
+            kind: "vault".into(),
+            needs: vault_needs.clone(),
+            detail: format!("the TOTP secret in the vault on {device}"),
+        },
+        None,
+    ));
+    for place in &account.authenticators {
+        candidates.push((
+            Path {
+                kind: "authenticator".into(),
+                needs: vec![place.clone()],
+                detail: format!("an authenticator app on {place}"),
+            },
+            None,
+        ));
+    }
+
+    if let Some(set) = &account.recovery_codes {
+        let left = set.left();
+        let spent = (left == 0).then(|| "no unused recovery code is left".to_string());
+        candidates.push((
+            Path {
+                kind: "recovery-codes".into(),
+                needs: vault_needs.clone(),
+                detail: format!("{left} recovery code(s) in the vault"),
+            },
+            spent.clone(),
+        ));
+        for place in &set.at {
+            candidates.push((
+                Path {
+                    kind: "recovery-codes".into(),
+                    needs: vec![place.clone()],
+                    detail: format!("a copy of the recovery codes at {place}"),
+                },
+                spent.clone(),
+            ));
+        }
+        if left == 0 {
+            findings.push(warning(
+                "codes-spent",
+                "every recovery code is used: generate new ones at the service and `mfa-kit codes add` them",
+            ));
+        } else if (left as u64) < u64::from(settings.codes_low) {
+            findings.push(warning(
+                "codes-low",
+                format!("only {left} recovery code(s) left: generate new ones at the service before they run out"),
+            ));
+        }
+    }
+
+    for key in &account.ssh_keys {
+        let state = facts.key_state(key);
+        let dead = match state {
+            KeyState::Missing => {
+                findings.push(warning(
+                    "ssh-key-missing",
+                    format!(
+                        "the SSH key file {} is gone: restore it (`mfa-kit restore --ssh-dir`) or register the key you use now",
+                        key.path
+                    ),
+                ));
+                Some("the key file is gone".to_string())
+            }
+            KeyState::Changed => {
+                findings.push(warning(
+                    "ssh-key-changed",
+                    format!(
+                        "the SSH key file {} no longer holds {}: register the key the service has, or restore the old one",
+                        key.path, key.fingerprint
+                    ),
+                ));
+                Some("the key file holds another key".to_string())
+            }
+            KeyState::Ok | KeyState::Elsewhere => None,
+        };
+        candidates.push((
+            Path {
+                kind: "ssh-key".into(),
+                needs: vec![key.at.clone()],
+                detail: format!("the SSH key {} at {}", key.fingerprint, key.at),
+            },
+            dead,
+        ));
+    }
+
+    for declared in &account.paths {
+        let mut detail = format!("{} at {}", declared.kind, declared.at);
+        if let Some(note) = &declared.note {
+            detail.push_str(&format!(" ({note})"));
+        }
+        candidates.push((
+            Path {
+                kind: declared.kind.as_str().into(),
+                needs: vec![declared.at.clone()],
+                detail,
+            },
+            None,
+        ));
+    }
+
+    backup_paths(
+        account,
+        backups,
+        settings,
+        facts,
+        &mut candidates,
+        &mut findings,
+    );
+
+    if account
+        .last_verified
+        .is_none_or(|t| settings.now.saturating_sub(t) > settings.verify_max_age_days * DAY)
+    {
+        findings.push(warning(
+            "totp-unverified",
+            match account.last_verified {
+                None => "the TOTP was never verified: check that mfa-kit's code is accepted (`mfa-kit verify` a code from the service's authenticator, or log in with `mfa-kit code`)".to_string(),
+                Some(_) => format!("the TOTP was not verified for {} days: check it still works (`mfa-kit verify`)", settings.verify_max_age_days),
+            },
+        ));
+    }
+
+    let lost: HashSet<&str> = settings.lost.iter().map(String::as_str).collect();
+    let mut paths = Vec::new();
+    let mut gone_paths = Vec::new();
+    for (path, dead) in candidates {
+        let lost_here: Vec<&String> = path
+            .needs
+            .iter()
+            .filter(|n| lost.contains(n.as_str()))
+            .collect();
+        let reason = dead.or_else(|| {
+            (!lost_here.is_empty()).then(|| {
+                format!(
+                    "needs {}, lost",
+                    lost_here
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+        });
+        match reason {
+            Some(reason) => gone_paths.push(GonePath {
+                kind: path.kind,
+                needs: path.needs,
+                detail: path.detail,
+                reason,
+            }),
+            None => paths.push(path),
+        }
+    }
+
+    let need_sets: Vec<Vec<&str>> = paths
+        .iter()
+        .map(|p| p.needs.iter().map(String::as_str).collect())
+        .collect();
+    let independent_paths = min_hitting_set(&need_sets);
+    let single_points_of_failure = single_points_of_failure(&need_sets);
+    let ok = if settings.lost.is_empty() {
+        independent_paths >= settings.min_paths as usize
+    } else {
+        !paths.is_empty()
+    };
+    if !ok {
+        findings.insert(
+            0,
+            too_few_paths(settings, independent_paths, &single_points_of_failure),
+        );
+    }
+    AccountReport {
+        name: account.name.clone(),
+        ok,
+        independent_paths,
+        paths,
+        gone_paths,
+        single_points_of_failure,
+        findings,
+    }
+}
+
+fn backup_paths(
+    account: &Account,
+    backups: &[BackupRecord],
+    settings: &Settings,
+    facts: &dyn Facts,
+    candidates: &mut Vec<(Path, Option<String>)>,
+    findings: &mut Vec<Finding>,
+) {
+    let device = settings.device.as_str();
+    let digest = material_digest(account);
+    let holding: Vec<&BackupRecord> = backups
+        .iter()
+        .filter(|b| b.accounts.contains_key(&account.name))
+        .collect();
+    if holding.is_empty() {
+        findings.push(warning(
+            "no-backup",
+            "no backup holds this account: `mfa-kit backup` to a place off this device, with its key elsewhere",
+        ));
+        return;
+    }
+    let mut newest_current: Option<u64> = None;
+    let mut missing_reported = false;
+    let mut key_with_vault_reported = false;
+    for record in &holding {
+        let current = record.accounts.get(&account.name) == Some(&digest);
+        debug_assert_eq!(current, holds_current(record, account));
+        let present = record.at != device || record.file == "-" || facts.backup_present(record);
+        if !present && !missing_reported {
+            findings.push(warning(
+                "backup-missing",
+                format!(
+                    "the backup file {} recorded on this device is gone: make a new backup",
+                    record.file
+                ),
+            ));
+            missing_reported = true;
+        }
+        if !current {
+            continue;
+        }
+        if present {
+            newest_current = newest_current.max(Some(record.created));
+        }
+        if record.key_at.iter().all(|k| k == device) && !key_with_vault_reported {
+            findings.push(warning(
+                "backup-key-with-vault",
+                format!(
+                    "the backup {} opens only with a key on {device}, the device it backs up: encrypt it to a key kept elsewhere (--key-at)",
+                    record.file
+                ),
+            ));
+            key_with_vault_reported = true;
+        }
+        for key_place in &record.key_at {
+            let dead = (!present).then(|| "the backup file is gone".to_string());
+            candidates.push((
+                Path {
+                    kind: "backup".into(),
+                    needs: sorted([record.at.clone(), key_place.clone()]),
+                    detail: format!(
+                        "the backup {} at {}, opened by a key at {key_place}",
+                        record.file, record.at
+                    ),
+                },
+                dead,
+            ));
+        }
+    }
+    let max_age = settings.backup_max_age_days * DAY;
+    match newest_current {
+        None => findings.push(warning(
+            "backup-stale",
+            "backups hold only an older version of this account: make a new backup",
+        )),
+        Some(created) if settings.now.saturating_sub(created) > max_age => findings.push(warning(
+            "backup-stale",
+            format!(
+                "the newest backup holding this account is older than {} days: make a new one",
+                settings.backup_max_age_days
+            ),
+        )),
+        Some(_) => {}
+    }
+}
+
+fn warning(code: &'static str, message: impl Into<String>) -> Finding {
+    Finding {
+        severity: Severity::Warning,
+        code,
+        message: message.into(),
+    }
+}
+
+fn too_few_paths(settings: &Settings, independent: usize, spof: &[String]) -> Finding {
+    let message = if !settings.lost.is_empty() {
+        format!(
+            "losing {} together leaves no way back in: add a path that needs none of them (a backup kept elsewhere, recovery codes on paper)",
+            settings.lost.join(" and ")
+        )
+    } else if independent == 0 {
+        "no way back in is left: add one (a backup, recovery codes, an authenticator)".to_string()
+    } else if !spof.is_empty() {
+        format!(
+            "losing {} alone locks you out: add a path that does not need {} (a backup kept elsewhere with its key elsewhere again, recovery codes on paper)",
+            spof.join(" or "),
+            if spof.len() == 1 { "it" } else { "them" }
+        )
+    } else {
+        format!(
+            "only {independent} independent path(s), fewer than the {} required: add a path that needs other locations",
+            settings.min_paths
+        )
+    };
+    Finding {
+        severity: Severity::Error,
+        code: "too-few-paths",
+        message,
+    }
+}
+
+/// The locations each of which alone blocks every path (those in every path's set).
+pub fn single_points_of_failure(paths: &[Vec<&str>]) -> Vec<String> {
+    let Some((first, rest)) = paths.split_first() else {
+        return Vec::new();
+    };
+    let mut common: BTreeSet<&str> = first.iter().copied().collect();
+    for path in rest {
+        let here: HashSet<&str> = path.iter().copied().collect();
+        common.retain(|l| here.contains(l));
+    }
+    common.into_iter().map(str::to_string).collect()
+}
+
+/// The least number of locations whose loss together blocks every path: a minimum hitting
+/// set of the paths' location sets (0 when there is no path). Exact: supersets are dropped,
+/// then a branch-and-bound search branches on the locations of a path not yet hit, so its
+/// cost grows with the answer (a handful), not with the number of locations.
+pub fn min_hitting_set(paths: &[Vec<&str>]) -> usize {
+    let mut sets: Vec<Vec<&str>> = paths
+        .iter()
+        .map(|p| {
+            let mut s = p.clone();
+            s.sort_unstable();
+            s.dedup();
+            s
+        })
+        .collect();
+    sets.sort_by_key(|s| s.len());
+    sets.dedup();
+    // A path whose set contains another's is hit whenever that one is: drop it.
+    let mut minimal: Vec<Vec<&str>> = Vec::new();
+    for set in sets {
+        if !minimal.iter().any(|m| m.iter().all(|l| set.contains(l))) {
+            minimal.push(set);
+        }
+    }
+    if minimal.iter().any(|s| s.is_empty()) {
+        // A path that needs nothing cannot be lost: no set of losses blocks it.
+        return usize::MAX;
+    }
+    let mut best = minimal.len();
+    let mut chosen = Vec::new();
+    search(&minimal, &mut chosen, &mut best);
+    best
+}
+
+fn search<'a>(sets: &[Vec<&'a str>], chosen: &mut Vec<&'a str>, best: &mut usize) {
+    if chosen.len() >= *best {
+        return;
+    }
+    let Some(unhit) = sets.iter().find(|s| !s.iter().any(|l| chosen.contains(l))) else {
+        *best = chosen.len();
+        return;
+    };
+    for location in unhit {
+        chosen.push(location);
+        search(sets, chosen, best);
+        chosen.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hs(paths: &[&[&str]]) -> usize {
+        let owned: Vec<Vec<&str>> = paths.iter().map(|p| p.to_vec()).collect();
+        min_hitting_set(&owned)
+    }
+
+    #[test]
+    fn hitting_set_table() {
+        let cases: &[(&[&[&str]], usize)] = &[
+            (&[], 0),
+            (&[&["laptop"]], 1),
+            (&[&["laptop"], &["laptop"]], 1),
+            (&[&["laptop"], &["phone"]], 2),
+            (&[&["laptop"], &["phone"], &["paper"]], 3),
+            (&[&["laptop", "memory"], &["usb", "memory"]], 1),
+            (&[&["laptop"], &["usb", "paper"]], 2),
+            (&[&["laptop"], &["laptop", "usb"]], 1),
+            (&[&["a", "b"], &["c", "d"], &["a", "c"], &["b", "d"]], 2),
+            (&[&["a", "b"], &["b", "c"], &["c", "a"]], 2),
+        ];
+        for (paths, want) in cases {
+            assert_eq!(hs(paths), *want, "{paths:?}");
+        }
+    }
+
+    #[test]
+    fn spof_is_the_common_location() {
+        let paths = vec![vec!["laptop", "memory"], vec!["usb", "memory"]];
+        assert_eq!(single_points_of_failure(&paths), ["memory"]);
+        let paths = vec![vec!["laptop"], vec!["phone"]];
+        assert!(single_points_of_failure(&paths).is_empty());
+        assert!(single_points_of_failure(&[]).is_empty());
+    }
+
+    /// The exact search against brute force over every subset, on random small cases.
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        const NAMES: [&str; 6] = ["a", "b", "c", "d", "e", "f"];
+
+        fn brute_force(paths: &[Vec<&str>]) -> usize {
+            if paths.is_empty() {
+                return 0;
+            }
+            (0u32..1 << NAMES.len())
+                .filter(|mask| {
+                    paths.iter().all(|p| {
+                        p.iter()
+                            .any(|l| mask & (1 << NAMES.iter().position(|n| n == l).unwrap()) != 0)
+                    })
+                })
+                .map(|mask| mask.count_ones() as usize)
+                .min()
+                .unwrap()
+        }
+
+        proptest! {
+            #[test]
+            fn matches_brute_force(raw in proptest::collection::vec(
+                proptest::collection::vec(0usize..6, 1..4), 0..8)) {
+                let paths: Vec<Vec<&str>> = raw
+                    .iter()
+                    .map(|p| p.iter().map(|i| NAMES[*i]).collect())
+                    .collect();
+                prop_assert_eq!(min_hitting_set(&paths), brute_force(&paths));
+                let spof = single_points_of_failure(&paths);
+                for location in &spof {
+                    prop_assert!(paths.iter().all(|p| p.contains(&location.as_str())));
+                }
+                if !paths.is_empty() {
+                    prop_assert_eq!(spof.is_empty(), min_hitting_set(&paths) > 1);
+                }
+            }
+        }
+    }
+}

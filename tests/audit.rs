@@ -1,0 +1,380 @@
+//! The recovery audit end to end, on the people of the originating story and on each rule:
+//! paths and their needs, independent paths, single points of failure, what-if losses,
+//! findings, the JSON contract, and the exit status. The audit never changes a file.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn audit_json(s: &Sandbox, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["audit", "--json"];
+    args.extend_from_slice(extra);
+    let before = s.snapshot();
+    let out = s.run(&args);
+    assert_eq!(before, s.snapshot(), "the audit changed a file");
+    let code = code(&out);
+    assert!(code == 0 || code == 1, "{args:?}: {}", stderr(&out));
+    (
+        code,
+        serde_json::from_str(&stdout(&out)).expect("one JSON object"),
+    )
+}
+
+fn account<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {report}"))
+}
+
+fn codes(account: &Value) -> Vec<String> {
+    account["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn needs(account: &Value) -> Vec<Vec<String>> {
+    let mut all: Vec<Vec<String>> = account["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            p["needs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_str().unwrap().to_string())
+                .collect()
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+fn paper_key(s: &Sandbox) -> String {
+    let key = s.path("paper-key.txt");
+    tool_ok("age-keygen", &["-o", key.to_str().unwrap()]);
+    tool_ok("age-keygen", &["-y", key.to_str().unwrap()])
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn everything_on_one_work_laptop_that_gets_wiped() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "bitbucket", "--secret", SECRET]);
+    let out = s.run_with_stdin(
+        &["codes", "add", "bitbucket"],
+        "aaaa-1111\nbbbb-2222\ncccc-3333\ndddd-4444\n",
+    );
+    assert_eq!(code(&out), 0);
+    let key = s.path("id_ed25519");
+    tool_ok(
+        "ssh-keygen",
+        &["-q", "-t", "ed25519", "-N", "", "-f", key.to_str().unwrap()],
+    );
+    s.ok(&["ssh", "add", "bitbucket", key.to_str().unwrap()]);
+
+    let (status, report) = audit_json(&s, &[]);
+    assert_eq!(status, 1);
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["min_paths"], 2);
+    let acct = account(&report, "bitbucket");
+    assert_eq!(acct["ok"], false);
+    assert_eq!(acct["independent_paths"], 1);
+    assert_eq!(
+        acct["single_points_of_failure"],
+        serde_json::json!(["laptop"])
+    );
+    assert!(codes(acct).contains(&"too-few-paths".to_string()));
+    let error = &acct["findings"][0];
+    assert_eq!(error["severity"], "error");
+    assert_eq!(error["code"], "too-few-paths");
+    assert!(error["message"].as_str().unwrap().contains("laptop"));
+    let kinds: Vec<&str> = acct["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"vault") && kinds.contains(&"recovery-codes") && kinds.contains(&"ssh-key"),
+        "{kinds:?}"
+    );
+
+    // The table says the same, without colour when not on a terminal.
+    let table = s.run(&["audit"]);
+    assert_eq!(code(&table), 1);
+    let text = stdout(&table);
+    assert!(
+        text.contains("FAIL  bitbucket: 1 independent path(s)"),
+        "{text}"
+    );
+    assert!(text.contains("single point of failure: laptop"), "{text}");
+    assert!(!text.contains('\x1b'), "no colour off a terminal");
+
+    // A lower bar in the config makes it pass.
+    std::fs::write(
+        s.path(".config/mfa-kit/config.toml"),
+        format!(
+            "identity = {:?}\n[audit]\nmin_paths = 1\n",
+            s.identity().display().to_string()
+        ),
+    )
+    .unwrap();
+    let (status, report) = audit_json(&s, &[]);
+    assert_eq!(status, 0);
+    assert_eq!(report["min_paths"], 1);
+    // --min-paths overrides the config.
+    assert_eq!(audit_json(&s, &["--min-paths", "2"]).0, 1);
+}
+
+#[test]
+fn phone_and_laptop_pass_until_both_are_lost_then_a_backup_elsewhere_saves_it() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "github", "--secret", SECRET, "--at", "phone"]);
+    let (status, report) = audit_json(&s, &[]);
+    assert_eq!(status, 0);
+    let acct = account(&report, "github");
+    assert_eq!(acct["independent_paths"], 2);
+    assert_eq!(needs(acct), vec![vec!["laptop"], vec!["phone"]]);
+    assert!(
+        acct["single_points_of_failure"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert!(codes(acct).contains(&"no-backup".to_string()));
+
+    let (status, report) = audit_json(&s, &["--lose", "phone,laptop"]);
+    assert_eq!(status, 1);
+    assert_eq!(report["lost"], serde_json::json!(["phone", "laptop"]));
+    let acct = account(&report, "github");
+    assert_eq!(acct["ok"], false);
+    assert_eq!(acct["independent_paths"], 0);
+    assert!(acct["paths"].as_array().unwrap().is_empty());
+
+    let recipient = paper_key(&s);
+    let usb = s.path("usb/mfa-kit.age");
+    s.ok(&[
+        "backup",
+        "--out",
+        usb.to_str().unwrap(),
+        "-r",
+        &recipient,
+        "--at",
+        "usb-safe",
+        "--key-at",
+        "paper-wallet",
+    ]);
+    let (status, report) = audit_json(&s, &["--lose", "phone", "--lose", "laptop"]);
+    assert_eq!(status, 0, "{report}");
+    let acct = account(&report, "github");
+    assert_eq!(acct["ok"], true);
+    assert_eq!(needs(acct), vec![vec!["paper-wallet", "usb-safe"]]);
+    // Without the what-if: three paths, three independent.
+    let (_, report) = audit_json(&s, &[]);
+    assert_eq!(account(&report, "github")["independent_paths"], 3);
+    // --min-paths does not apply to a what-if.
+    assert_eq!(
+        audit_json(&s, &["--lose", "phone,laptop", "--min-paths", "5"]).0,
+        0
+    );
+}
+
+#[test]
+fn one_passphrase_behind_vault_and_backup_is_the_single_point_of_failure() {
+    let s = Sandbox::new();
+    let pass = s.path("pass.txt");
+    std::fs::write(&pass, "the one passphrase\n").unwrap();
+    let p = pass.to_str().unwrap();
+    s.ok(&["init", "--passphrase", "--passphrase-file", p]);
+    s.ok(&["add", "mail", "--secret", SECRET, "--passphrase-file", p]);
+    let usb = s.path("usb.age");
+    s.ok(&[
+        "backup",
+        "--out",
+        usb.to_str().unwrap(),
+        "--passphrase",
+        "--at",
+        "usb-safe",
+        "--passphrase-file",
+        p,
+    ]);
+    let (status, report) = audit_json(&s, &["--passphrase-file", p]);
+    assert_eq!(status, 1);
+    let acct = account(&report, "mail");
+    assert_eq!(
+        needs(acct),
+        vec![vec!["laptop", "memory"], vec!["memory", "usb-safe"]]
+    );
+    assert_eq!(
+        acct["single_points_of_failure"],
+        serde_json::json!(["memory"])
+    );
+    assert_eq!(acct["independent_paths"], 1);
+}
+
+#[test]
+fn backups_count_by_content_and_by_file() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "old", "--secret", SECRET]);
+    s.ok(&["add", "changed", "--secret", SECRET]);
+    let recipient = paper_key(&s);
+    let usb = s.path("usb.age");
+    s.ok(&[
+        "backup",
+        "--out",
+        usb.to_str().unwrap(),
+        "-r",
+        &recipient,
+        "--at",
+        "usb-safe",
+        "--key-at",
+        "paper-wallet",
+    ]);
+    // An account added after the last backup, one changed after it.
+    s.ok(&["add", "new", "--secret", SECRET]);
+    let out = s.run_with_stdin(&["codes", "add", "changed"], "aaaa-1111\n");
+    assert_eq!(code(&out), 0);
+    // Bookkeeping after the backup is no change.
+    let now = s.ok(&["code", "old"]);
+    s.ok(&["verify", "old", now.trim()]);
+
+    let (_, report) = audit_json(&s, &[]);
+    let old = account(&report, "old");
+    assert_eq!(old["independent_paths"], 2, "{old}");
+    assert!(!codes(old).contains(&"backup-stale".to_string()));
+    assert!(
+        !codes(old).contains(&"totp-unverified".to_string()),
+        "verified just now"
+    );
+    let new = account(&report, "new");
+    assert!(codes(new).contains(&"no-backup".to_string()));
+    assert_eq!(new["independent_paths"], 1);
+    let changed = account(&report, "changed");
+    assert!(
+        codes(changed).contains(&"backup-stale".to_string()),
+        "{changed}"
+    );
+    assert_eq!(
+        changed["independent_paths"], 1,
+        "an older version does not count"
+    );
+
+    // A backup whose only key lives on the vault's device adds no path that survives it.
+    let local = s.path("local.age");
+    s.ok(&["backup", "--out", local.to_str().unwrap(), "-r", &recipient]);
+    let (_, report) = audit_json(&s, &[]);
+    let new = account(&report, "new");
+    assert!(
+        codes(new).contains(&"backup-key-with-vault".to_string()),
+        "{new}"
+    );
+    assert_eq!(new["independent_paths"], 1);
+    assert_eq!(
+        new["single_points_of_failure"],
+        serde_json::json!(["laptop"])
+    );
+
+    // A recorded backup file on this device that is gone no longer counts.
+    std::fs::remove_file(&local).unwrap();
+    let (_, report) = audit_json(&s, &[]);
+    let new = account(&report, "new");
+    assert!(codes(new).contains(&"backup-missing".to_string()), "{new}");
+    assert!(
+        new["gone_paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["kind"] == "backup")
+    );
+}
+
+#[test]
+fn dead_paths_and_their_findings() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "svc", "--secret", SECRET]);
+    let out = s.run_with_stdin(
+        &["codes", "add", "svc", "--at", "paper-drawer"],
+        "aaaa-1111\nbbbb-2222\n",
+    );
+    assert_eq!(code(&out), 0);
+    let key = s.path("id_ed25519");
+    tool_ok(
+        "ssh-keygen",
+        &["-q", "-t", "ed25519", "-N", "", "-f", key.to_str().unwrap()],
+    );
+    s.ok(&["ssh", "add", "svc", key.to_str().unwrap()]);
+    s.ok(&["path", "add", "svc", "security-key", "--at", "keychain"]);
+
+    let (_, report) = audit_json(&s, &[]);
+    let acct = account(&report, "svc");
+    assert_eq!(acct["independent_paths"], 3, "{acct}");
+    assert!(codes(acct).contains(&"codes-low".to_string()));
+    assert!(codes(acct).contains(&"totp-unverified".to_string()));
+
+    std::fs::remove_file(&key).unwrap();
+    let (_, report) = audit_json(&s, &[]);
+    assert!(codes(account(&report, "svc")).contains(&"ssh-key-missing".to_string()));
+    tool_ok(
+        "ssh-keygen",
+        &["-q", "-t", "ed25519", "-N", "", "-f", key.to_str().unwrap()],
+    );
+    let (_, report) = audit_json(&s, &[]);
+    assert!(codes(account(&report, "svc")).contains(&"ssh-key-changed".to_string()));
+
+    s.ok(&["codes", "use", "svc"]);
+    s.ok(&["codes", "use", "svc"]);
+    let (_, report) = audit_json(&s, &[]);
+    let acct = account(&report, "svc");
+    assert!(codes(acct).contains(&"codes-spent".to_string()), "{acct}");
+    // Spent codes and the replaced key no longer count: the vault and the security key remain.
+    assert_eq!(needs(acct), vec![vec!["keychain"], vec!["laptop"]]);
+}
+
+#[test]
+fn verification_age_follows_the_config() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "svc", "--secret", SECRET]);
+    let long_ago = 1_000_000_000u64;
+    let code = oathtool_totp(SECRET, "SHA1", 6, 30, long_ago);
+    s.ok(&["verify", "svc", &code, "--time", &long_ago.to_string()]);
+    let (_, report) = audit_json(&s, &[]);
+    let acct = account(&report, "svc");
+    let unverified = acct["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "totp-unverified")
+        .unwrap();
+    assert!(
+        unverified["message"].as_str().unwrap().contains("180 days"),
+        "{unverified}"
+    );
+}
+
+#[test]
+fn audit_usage_and_empty_vault() {
+    let s = Sandbox::new();
+    s.init_identity();
+    let (status, report) = audit_json(&s, &[]);
+    assert_eq!(status, 0);
+    assert_eq!(report["ok"], true);
+    assert!(report["accounts"].as_array().unwrap().is_empty());
+    s.fails(&["audit", "--lose", ","]);
+    assert_eq!(code(&s.run(&["audit", "--min-paths", "0"])), 2);
+    let out = s.cmd(&["audit"]).env("NO_COLOR", "1").output().unwrap();
+    assert!(!stdout(&out).contains('\x1b'));
+}
