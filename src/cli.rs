@@ -90,6 +90,24 @@ pub enum Command {
     #[command(after_help = "Examples:\n  mfa-kit verify github 123456 && echo valid")]
     Verify(VerifyArgs),
 
+    /// Show an account's enrollment QR code, to move it to a new authenticator
+    #[command(
+        after_help = "Examples:\n  mfa-kit qr github                     # scan it from the screen\n  mfa-kit qr github --invert            # for a terminal with a light background reversed\n  mfa-kit qr github --format png --out github.png"
+    )]
+    Qr(QrArgs),
+
+    /// Add accounts from another authenticator's export
+    #[command(
+        after_help = "Examples:\n  mfa-kit import aegis-export.json --from aegis\n  mfa-kit import backup.2fas --from 2fas\n  mfa-kit import --from google --qr-image export-screenshot.png\n  mfa-kit import uris.txt --from otpauth\n\nNames are Issuer:account (or Issuer, or account). Existing names and entries mfa-kit cannot\nhold (HOTP, Steam) are skipped and reported on standard error."
+    )]
+    Import(ImportArgs),
+
+    /// Write every account for another authenticator: otpauth URIs or Aegis JSON
+    #[command(
+        after_help = "Examples:\n  mfa-kit export --format aegis --out aegis-import.json\n  mfa-kit export --format otpauth > uris.txt"
+    )]
+    Export(ExportArgs),
+
     /// Store, list and use an account's recovery codes
     #[command(subcommand)]
     Codes(CodesCommand),
@@ -354,6 +372,10 @@ pub struct AddArgs {
     #[arg(long, default_value_t = 30)]
     pub period: u64,
 
+    /// A screenshot or photo (PNG or JPEG) of the service's enrollment QR code
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["uri", "secret", "issuer", "algorithm", "digits", "period"])]
+    pub qr_image: Option<PathBuf>,
+
     /// A device whose authenticator app also holds this secret (repeatable)
     #[arg(long = "at", value_name = "LOCATION")]
     pub at: Vec<String>,
@@ -414,4 +436,69 @@ pub struct AuditArgs {
     /// What if these locations were lost together? (comma-separated, repeatable)
     #[arg(long, value_name = "LOCATION[,LOCATION...]", value_delimiter = ',')]
     pub lose: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QrFormat {
+    /// Half-block characters for a terminal
+    Ansi,
+    Svg,
+    Png,
+}
+
+#[derive(Debug, Args)]
+pub struct QrArgs {
+    /// The account
+    pub name: String,
+    /// How to draw it
+    #[arg(long, value_enum, default_value = "ansi")]
+    pub format: QrFormat,
+    /// Write to this file (mode 0600) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Light on dark instead of dark on light
+    #[arg(long)]
+    pub invert: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// One otpauth:// URI a line
+    Otpauth,
+    /// Aegis's plain JSON export
+    Aegis,
+    /// 2FAS's .2fas backup (unencrypted)
+    #[value(name = "2fas")]
+    TwoFas,
+    /// Google Authenticator's otpauth-migration:// export
+    Google,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The export file (`-` for standard input)
+    #[arg(required_unless_present = "qr_image")]
+    pub file: Option<PathBuf>,
+    /// The export's format
+    #[arg(long, value_enum)]
+    pub from: ImportFormat,
+    /// A screenshot of Google Authenticator's export QR code (repeatable; with --from google)
+    #[arg(long, value_name = "FILE")]
+    pub qr_image: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Otpauth,
+    Aegis,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format to write
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write to this file (mode 0600) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }

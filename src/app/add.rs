@@ -30,6 +30,33 @@ pub fn run(ctx: &Context, args: AddArgs) -> Result<Outcome> {
 
 /// Builds the account from --uri or --secret; nothing is written yet.
 pub fn account_from_args(args: &AddArgs, now: u64) -> Result<Account> {
+    if let Some(image) = &args.qr_image {
+        let bytes = crate::sys::fs::read_bounded(image, "the image")?;
+        let texts = crate::core::qr::decode_image(&bytes).map_err(|e| {
+            Error::new(format!("{}: {e}", image.display()))
+                .hint("give a screenshot or photo of the service's QR code")
+        })?;
+        if texts
+            .iter()
+            .any(|t| t.to_ascii_lowercase().starts_with("otpauth-migration:"))
+        {
+            return Err(Error::new("this QR code is a Google Authenticator export")
+                .hint("use `mfa-kit import --from google --qr-image FILE`"));
+        }
+        let Some(text) = texts
+            .iter()
+            .find(|t| t.to_ascii_lowercase().starts_with("otpauth://"))
+        else {
+            return Err(Error::new(format!(
+                "the QR code in {} is not an otpauth URI",
+                image.display()
+            ))
+            .hint("give the QR code the service shows to enrol an authenticator"));
+        };
+        let parsed = OtpauthUri::parse(text)
+            .map_err(|e| Error::new(format!("the QR code's URI: {e}")).hint("check the QR code"))?;
+        return Ok(account_from_uri(&args.name, parsed, now));
+    }
     if let Some(uri) = &args.uri {
         let text = if uri == "-" {
             read_stdin_value("otpauth URI")?

@@ -7,9 +7,12 @@ mod audit;
 mod backup;
 mod code;
 mod codes;
+mod export;
+mod import;
 mod init;
 mod list;
 mod path;
+mod qr;
 mod remove;
 mod restore;
 pub(crate) mod ssh;
@@ -38,6 +41,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Remove(args) => remove::run(&ctx, args),
         Command::Code(args) => code::run(&ctx, args),
         Command::Verify(args) => verify::run(&ctx, args),
+        Command::Qr(args) => qr::run(&ctx, args),
+        Command::Import(args) => import::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
         Command::Codes(command) => codes::run(&ctx, command),
         Command::Ssh(command) => ssh::run(&ctx, command),
         Command::Path(command) => path::run(&ctx, command),

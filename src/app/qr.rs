@@ -1,0 +1,40 @@
+//! `qr NAME`: the account's enrollment QR code (its otpauth URI) for a new authenticator,
+//! drawn for the terminal, as SVG or as PNG; to standard output or a 0600 file.
+
+use crate::app::{Context, unknown_account};
+use crate::cli::{QrArgs, QrFormat};
+use crate::core::qr::{Matrix, to_ansi, to_png, to_svg};
+use crate::error::{Error, Outcome, Result};
+use crate::sys::fs::{Existing, write_private_atomic};
+use crate::sys::output;
+
+pub fn run(ctx: &Context, args: QrArgs) -> Result<Outcome> {
+    if args.format == QrFormat::Png && args.out.is_none() && output::stdout_is_terminal() {
+        return Err(Error::new("refusing to write a PNG to the terminal")
+            .hint("give --out FILE, redirect standard output, or use --format ansi"));
+    }
+    let unlocked = ctx.open()?;
+    let account = unlocked
+        .vault
+        .account(&args.name)
+        .ok_or_else(|| unknown_account(&args.name))?;
+    let uri = account.to_otpauth().to_uri();
+    let matrix = Matrix::encode(uri.expose()).map_err(Error::new)?;
+    let bytes = zeroize::Zeroizing::new(match args.format {
+        QrFormat::Ansi => to_ansi(&matrix, args.invert).into_bytes(),
+        QrFormat::Svg => to_svg(&matrix, args.invert).into_bytes(),
+        QrFormat::Png => to_png(&matrix, args.invert),
+    });
+    match &args.out {
+        Some(path) => {
+            write_private_atomic(path, &bytes, Existing::Replace)?;
+            output::note(format!(
+                "Wrote the QR code of {:?} to {}.",
+                args.name,
+                path.display()
+            ));
+        }
+        None => output::bytes(&bytes)?,
+    }
+    Ok(Outcome::Yes)
+}
