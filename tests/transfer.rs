@@ -175,7 +175,10 @@ fn add_from_a_qr_screenshot_png_or_jpeg() {
     s.fails(&["add", "x", "--qr-image", notes.to_str().unwrap()]);
 }
 
-fn migration_uri(entries: &[(&[u8], &str, &str, u8, u8, u8)]) -> String {
+/// secret, name, issuer, algorithm, digits and type, as the migration protobuf numbers them.
+type MigrationEntry<'a> = (&'a [u8], &'a str, &'a str, u8, u8, u8);
+
+fn migration_uri(entries: &[MigrationEntry]) -> String {
     fn field(number: u8, bytes: &[u8]) -> Vec<u8> {
         let mut out = vec![(number << 3) | 2, bytes.len() as u8];
         out.extend_from_slice(bytes);
