@@ -132,6 +132,18 @@ pub enum Command {
     )]
     Audit(AuditArgs),
 
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  mfa-kit completions bash > ~/.local/share/bash-completion/completions/mfa-kit\n  mfa-kit completions zsh > ~/.zfunc/_mfa-kit"
+    )]
+    Completions(CompletionsArgs),
+
+    /// A guided run on a throw-away vault: the locked-out story, from init to a passing audit
+    #[command(
+        after_help = "Examples:\n  mfa-kit demo\n\nIt works in a temporary folder and touches nothing of yours."
+    )]
+    Demo,
+
     /// Merge a backup into the vault, or --check that it holds every account as it is now
     #[command(
         after_help = "Examples:\n  mfa-kit restore /media/usb/mfa-kit.age -i ~/paper-key.txt\n  mfa-kit restore /media/usb/mfa-kit.age --check -i ~/paper-key.txt && echo up to date"
@@ -501,4 +513,11 @@ pub struct ExportArgs {
     /// Write to this file (mode 0600) instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }

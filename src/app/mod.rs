@@ -7,6 +7,7 @@ mod audit;
 mod backup;
 mod code;
 mod codes;
+mod demo;
 mod export;
 mod import;
 mod init;
@@ -33,6 +34,15 @@ use crate::sys::{clock, passphrase, paths};
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
+    // These two need no vault, config or home folder.
+    match &cli.command {
+        Command::Completions(args) => {
+            crate::sys::output::bytes(&crate::docs::completion(args.shell))?;
+            return Ok(Outcome::Yes);
+        }
+        Command::Demo => return demo::run(),
+        _ => {}
+    }
     let ctx = Context::new(cli.global)?;
     match cli.command {
         Command::Init(args) => init::run(&ctx, args),
@@ -49,6 +59,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Path(command) => path::run(&ctx, command),
         Command::Backup(args) => backup::run(&ctx, args),
         Command::Audit(args) => audit::run(&ctx, args),
+        Command::Completions(_) | Command::Demo => unreachable!("handled above"),
         Command::Restore(args) => restore::run(&ctx, args),
     }
 }

@@ -1,0 +1,549 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[mfa-kit] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'mfa-kit'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'mfa-kit'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Create an empty vault, locked by an identity file or a passphrase'
+            cand add 'Add an account''s TOTP from a URI, a secret or a QR screenshot'
+            cand list 'List the accounts, one a line'
+            cand remove 'Remove an account and everything kept for it'
+            cand code 'Print the current TOTP code of one account, or of all'
+            cand verify 'Check a TOTP code: exit 0 if valid now, 1 if not (a code is accepted once)'
+            cand qr 'Show an account''s enrollment QR code, to move it to a new authenticator'
+            cand import 'Add accounts from another authenticator''s export'
+            cand export 'Write every account for another authenticator: otpauth URIs or Aegis JSON'
+            cand codes 'Store, list and use an account''s recovery codes'
+            cand ssh 'Register and check the SSH keys a service accepts for recovery'
+            cand path 'Declare other recovery paths: a security key, SMS, email, an admin, a trusted person'
+            cand backup 'Write an age-encrypted copy of the whole vault that stock age opens'
+            cand audit 'Check, account by account, that no single loss locks you out (exit 1 if one fails)'
+            cand completions 'Print a shell completion script'
+            cand demo 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit'
+            cand restore 'Merge a backup into the vault, or --check that it holds every account as it is now'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfa-kit;init'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand --passphrase 'Lock the vault with a passphrase instead of an identity file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;add'= {
+            cand --uri 'An otpauth://totp/ URI; `-` reads it from standard input'
+            cand --secret 'The base32 secret; `-` reads it from standard input (a secret on the command line shows in ps)'
+            cand --issuer 'Who issued it (the service''s name)'
+            cand --algorithm 'The HMAC hash'
+            cand --digits 'Digits in a code, 6 to 8'
+            cand --period 'Seconds a code lasts'
+            cand --qr-image 'A screenshot or photo (PNG or JPEG) of the service''s enrollment QR code'
+            cand --at 'A device whose authenticator app also holds this secret (repeatable)'
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;list'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand --json 'Print a JSON list of objects'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;remove'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;code'= {
+            cand --time 'The moment to compute the code for, in Unix seconds [default: now]'
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand --json 'Print JSON: {"account","code","period","remaining"} (a list without NAME)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;verify'= {
+            cand --window 'Time steps accepted either side of now'
+            cand --time 'The moment to check the code at, in Unix seconds [default: now]'
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;qr'= {
+            cand --format 'How to draw it'
+            cand --out 'Write to this file (mode 0600) instead of standard output'
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand --invert 'Light on dark instead of dark on light'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;import'= {
+            cand --from 'The export''s format'
+            cand --qr-image 'A screenshot of Google Authenticator''s export QR code (repeatable; with --from google)'
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;export'= {
+            cand --format 'The format to write'
+            cand --out 'Write to this file (mode 0600) instead of standard output'
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;codes'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Store recovery codes read from standard input (they replace any stored before)'
+            cand list 'How many codes are left; --show prints them'
+            cand use 'Mark a code used; without CODE, print the next unused one and mark it used'
+            cand remove 'Forget an account''s recovery codes'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfa-kit;codes;add'= {
+            cand --at 'Where another copy of the codes is kept, such as paper-drawer (repeatable)'
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;codes;list'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand --show 'Print the codes too (used ones marked)'
+            cand --json 'Print JSON: {"account","left","total"} (with --show, also "codes")'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;codes;use'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;codes;remove'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;codes;help'= {
+            cand add 'Store recovery codes read from standard input (they replace any stored before)'
+            cand list 'How many codes are left; --show prints them'
+            cand use 'Mark a code used; without CODE, print the next unused one and mark it used'
+            cand remove 'Forget an account''s recovery codes'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfa-kit;codes;help;add'= {
+        }
+        &'mfa-kit;codes;help;list'= {
+        }
+        &'mfa-kit;codes;help;use'= {
+        }
+        &'mfa-kit;codes;help;remove'= {
+        }
+        &'mfa-kit;codes;help;help'= {
+        }
+        &'mfa-kit;ssh'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Register the SSH key a service accepts for recovery (public or private key file)'
+            cand check 'Check every registered key on this device: exit 1 if one is missing or changed'
+            cand remove 'Forget a registered key'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfa-kit;ssh;add'= {
+            cand --at 'Where the private key lives [default: this device]'
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand --store 'Keep the private key file''s text in the vault, so backups carry it'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;ssh;check'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand --json 'Print a JSON list of {"account","path","fingerprint","at","state"}'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;ssh;remove'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;ssh;help'= {
+            cand add 'Register the SSH key a service accepts for recovery (public or private key file)'
+            cand check 'Check every registered key on this device: exit 1 if one is missing or changed'
+            cand remove 'Forget a registered key'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfa-kit;ssh;help;add'= {
+        }
+        &'mfa-kit;ssh;help;check'= {
+        }
+        &'mfa-kit;ssh;help;remove'= {
+        }
+        &'mfa-kit;ssh;help;help'= {
+        }
+        &'mfa-kit;path'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Declare a recovery path and where it lives'
+            cand remove 'Forget declared recovery paths of a kind (at one location with --at)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfa-kit;path;add'= {
+            cand --at 'What the path needs: where the key, phone, mailbox or person is'
+            cand --note 'A note for yourself (the number, the address, who to call)'
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;path;remove'= {
+            cand --at 'Only the path at this location'
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;path;help'= {
+            cand add 'Declare a recovery path and where it lives'
+            cand remove 'Forget declared recovery paths of a kind (at one location with --at)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfa-kit;path;help;add'= {
+        }
+        &'mfa-kit;path;help;remove'= {
+        }
+        &'mfa-kit;path;help;help'= {
+        }
+        &'mfa-kit;backup'= {
+            cand --out 'The file to write (`-` for standard output)'
+            cand -r 'An age recipient (age1...) or SSH public key (ssh-ed25519, ssh-rsa) to encrypt to (repeatable)'
+            cand --recipient 'An age recipient (age1...) or SSH public key (ssh-ed25519, ssh-rsa) to encrypt to (repeatable)'
+            cand -R 'A recipients file, one recipient a line (repeatable)'
+            cand --recipients-file 'A recipients file, one recipient a line (repeatable)'
+            cand --at 'Where the file will be kept [default: this device]'
+            cand --key-at 'Where the recipients'' private keys live (repeatable) [default: this device]'
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand --passphrase 'Encrypt with a passphrase (scrypt) instead of recipients'
+            cand -a 'Write age''s ASCII armor'
+            cand --armor 'Write age''s ASCII armor'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;audit'= {
+            cand --min-paths 'Independent paths an account needs to pass [default: the config''s, else 2]'
+            cand --lose 'What if these locations were lost together? (comma-separated, repeatable)'
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand --json 'Print one JSON object instead of the table'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;completions'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;demo'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;restore'= {
+            cand -i 'An age identity file or SSH private key that opens the backup (repeatable)'
+            cand --backup-identity 'An age identity file or SSH private key that opens the backup (repeatable)'
+            cand --ssh-dir 'Also write the stored SSH private keys into this folder (0600, never over a file)'
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand --replace 'Replace accounts that differ from the backup''s (default: report and keep them)'
+            cand --check 'Change nothing: exit 0 if the backup holds every account as the vault has it now, 1 if not'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;help'= {
+            cand init 'Create an empty vault, locked by an identity file or a passphrase'
+            cand add 'Add an account''s TOTP from a URI, a secret or a QR screenshot'
+            cand list 'List the accounts, one a line'
+            cand remove 'Remove an account and everything kept for it'
+            cand code 'Print the current TOTP code of one account, or of all'
+            cand verify 'Check a TOTP code: exit 0 if valid now, 1 if not (a code is accepted once)'
+            cand qr 'Show an account''s enrollment QR code, to move it to a new authenticator'
+            cand import 'Add accounts from another authenticator''s export'
+            cand export 'Write every account for another authenticator: otpauth URIs or Aegis JSON'
+            cand codes 'Store, list and use an account''s recovery codes'
+            cand ssh 'Register and check the SSH keys a service accepts for recovery'
+            cand path 'Declare other recovery paths: a security key, SMS, email, an admin, a trusted person'
+            cand backup 'Write an age-encrypted copy of the whole vault that stock age opens'
+            cand audit 'Check, account by account, that no single loss locks you out (exit 1 if one fails)'
+            cand completions 'Print a shell completion script'
+            cand demo 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit'
+            cand restore 'Merge a backup into the vault, or --check that it holds every account as it is now'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfa-kit;help;init'= {
+        }
+        &'mfa-kit;help;add'= {
+        }
+        &'mfa-kit;help;list'= {
+        }
+        &'mfa-kit;help;remove'= {
+        }
+        &'mfa-kit;help;code'= {
+        }
+        &'mfa-kit;help;verify'= {
+        }
+        &'mfa-kit;help;qr'= {
+        }
+        &'mfa-kit;help;import'= {
+        }
+        &'mfa-kit;help;export'= {
+        }
+        &'mfa-kit;help;codes'= {
+            cand add 'Store recovery codes read from standard input (they replace any stored before)'
+            cand list 'How many codes are left; --show prints them'
+            cand use 'Mark a code used; without CODE, print the next unused one and mark it used'
+            cand remove 'Forget an account''s recovery codes'
+        }
+        &'mfa-kit;help;codes;add'= {
+        }
+        &'mfa-kit;help;codes;list'= {
+        }
+        &'mfa-kit;help;codes;use'= {
+        }
+        &'mfa-kit;help;codes;remove'= {
+        }
+        &'mfa-kit;help;ssh'= {
+            cand add 'Register the SSH key a service accepts for recovery (public or private key file)'
+            cand check 'Check every registered key on this device: exit 1 if one is missing or changed'
+            cand remove 'Forget a registered key'
+        }
+        &'mfa-kit;help;ssh;add'= {
+        }
+        &'mfa-kit;help;ssh;check'= {
+        }
+        &'mfa-kit;help;ssh;remove'= {
+        }
+        &'mfa-kit;help;path'= {
+            cand add 'Declare a recovery path and where it lives'
+            cand remove 'Forget declared recovery paths of a kind (at one location with --at)'
+        }
+        &'mfa-kit;help;path;add'= {
+        }
+        &'mfa-kit;help;path;remove'= {
+        }
+        &'mfa-kit;help;backup'= {
+        }
+        &'mfa-kit;help;audit'= {
+        }
+        &'mfa-kit;help;completions'= {
+        }
+        &'mfa-kit;help;demo'= {
+        }
+        &'mfa-kit;help;restore'= {
+        }
+        &'mfa-kit;help;help'= {
+        }
+    ]
+    $completions[$command]
+}
