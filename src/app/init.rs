@@ -35,27 +35,40 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<Outcome> {
     if ctx.vault_path.exists() {
         return Err(refuse_existing());
     }
+    // Everything that can be refused is checked before the lock file is created, so that a
+    // refused init leaves no file behind.
+    let ready_key = if args.passphrase {
+        Some(VaultKey::Passphrase(match &ctx.args.passphrase_file {
+            Some(path) => passphrase::from_file(path)?,
+            None => passphrase::prompt_new("the vault", "init --passphrase")?,
+        }))
+    } else if identity_paths[0].exists() {
+        let keyring = crypto::load_identity_file(&identity_paths[0])?;
+        if keyring.recipients().is_empty() {
+            return Err(Error::new(format!(
+                "the identity {} cannot be encrypted to",
+                identity_paths[0].display()
+            ))
+            .hint("use an age X25519 identity (age-keygen), or let init create one"));
+        }
+        Some(VaultKey::Identity(keyring))
+    } else {
+        None
+    };
     let _lock = WriteLock::acquire(&ctx.vault_path)?;
     if ctx.vault_path.exists() {
         return Err(refuse_existing());
     }
-    if args.passphrase {
-        let pass = match &ctx.args.passphrase_file {
-            Some(path) => passphrase::from_file(path)?,
-            None => passphrase::prompt_new("the vault", "init --passphrase")?,
-        };
-        ctx.save(&Vault::new(), &VaultKey::Passphrase(pass), Existing::Refuse)?;
+    if let Some(key @ VaultKey::Passphrase(_)) = &ready_key {
+        ctx.save(&Vault::new(), key, Existing::Refuse)?;
         output::note(format!(
             "Created the vault {}, locked with a passphrase.",
             ctx.vault_path.display()
         ));
         return Ok(Outcome::Yes);
     }
-    let Some(identity) = identity_paths.first() else {
-        return Err(Error::new("init needs a way to unlock the vault")
-            .hint("give --identity FILE (created if missing) or --passphrase"));
-    };
-    let created = !identity.exists();
+    let identity = &identity_paths[0];
+    let created = ready_key.is_none();
     if created {
         let (text, recipient) = crypto::generate_identity(ctx.now());
         write_private_atomic(identity, text.as_bytes(), Existing::Refuse)?;
@@ -64,13 +77,16 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<Outcome> {
             identity.display()
         ));
     }
-    let saved = crypto::load_identity_file(identity).and_then(|keyring| {
-        ctx.save(
-            &Vault::new(),
-            &VaultKey::Identity(keyring),
-            Existing::Refuse,
-        )
-    });
+    let saved = match ready_key {
+        Some(key) => ctx.save(&Vault::new(), &key, Existing::Refuse),
+        None => crypto::load_identity_file(identity).and_then(|keyring| {
+            ctx.save(
+                &Vault::new(),
+                &VaultKey::Identity(keyring),
+                Existing::Refuse,
+            )
+        }),
+    };
     if let Err(e) = saved {
         if created {
             // Leave every file as it was: the identity made for this vault goes with it.

@@ -443,6 +443,24 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn debug_output_never_shows_secrets() {
+        let mut vault = Vault::new();
+        let mut account = sample_account("a");
+        account.recovery_codes = Some(RecoveryCodes {
+            at: vec![],
+            added: 0,
+            codes: vec![RecoveryCode {
+                code: SecretString::from("qqqq-7777"),
+                used: None,
+            }],
+        });
+        vault.insert(account).unwrap();
+        let shown = format!("{vault:?} {vault:#?}");
+        assert!(!shown.contains("JBSWY3DPEHPK3PXP"), "{shown}");
+        assert!(!shown.contains("qqqq-7777"), "{shown}");
+    }
+
+    #[test]
     fn insert_refuses_an_existing_name() {
         let mut vault = Vault::new();
         vault.insert(sample_account("a")).unwrap();

@@ -72,7 +72,15 @@ pub fn write_private_atomic(path: &Path, bytes: &[u8], existing: Existing) -> Re
             Error::io(action, path, &e.error)
         }
     })?;
-    sync_dir(&dir).map_err(|e| Error::io("sync the folder of", path, &e))
+    // The new file is in place: a failed sync of the folder cannot be undone, only reported.
+    if let Err(e) = sync_dir(&dir) {
+        crate::sys::output::note(format!(
+            "warning: {} was written, but its folder could not be synced ({}); a power cut now could lose the change",
+            path.display(),
+            crate::error::describe_io(&e)
+        ));
+    }
+    Ok(())
 }
 
 fn sync_dir(dir: &Path) -> io::Result<()> {

@@ -1,0 +1,168 @@
+//! Faults injected into every write, fsync, rename and open of a save (strace's fault
+//! injection: EIO, ENOSPC for a full disk, EROFS for a read-only folder), and unwritable
+//! standard streams: the command exits 0 with the change made or 2 with one clear line and
+//! the old vault intact; a failed fsync is never followed by the rename; never a panic.
+
+mod common;
+
+use common::*;
+
+fn strace_run(
+    s: &Sandbox,
+    syscall: &str,
+    error: &str,
+    when: u32,
+    args: &[&str],
+) -> (std::process::Output, String) {
+    let log = s.path("strace.log");
+    let bin = assert_cmd::cargo::cargo_bin("mfa-kit");
+    let mut cmd = std::process::Command::new("strace");
+    cmd.args([
+        "-f",
+        "-qq",
+        "-o",
+        log.to_str().unwrap(),
+        "-e",
+        &format!("trace={syscall}"),
+    ])
+    .arg("-e")
+    .arg(format!("inject={syscall}:error={error}:when={when}"))
+    .arg(&bin)
+    .args(args)
+    .env_clear()
+    .env("HOME", s.home())
+    .env("MFA_KIT_DEVICE", "laptop")
+    .stdin(std::process::Stdio::null());
+    let out = cmd.output().expect("strace is installed; see .ci/run");
+    let trace = std::fs::read_to_string(&log).unwrap_or_default();
+    std::fs::remove_file(&log).ok();
+    (out, trace)
+}
+
+#[test]
+fn every_fault_in_a_save_leaves_the_old_vault_or_the_new_one() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "keep", "--secret", SECRET]);
+    let mut injected = 0;
+    let mut failures = 0;
+    for (syscall, errors) in [
+        ("write", &["EIO", "ENOSPC"][..]),
+        ("fsync", &["EIO"][..]),
+        ("renameat", &["EIO", "EROFS"][..]),
+        ("openat", &["EIO", "EROFS", "ENOSPC"][..]),
+    ] {
+        for error in errors {
+            for when in 1..=14 {
+                let good = std::fs::read(s.vault()).unwrap();
+                let name = format!("new-{syscall}-{error}-{when}");
+                let (out, trace) = strace_run(
+                    &s,
+                    syscall,
+                    error,
+                    when,
+                    &["add", &name, "--secret", SECRET],
+                );
+                if !trace.contains("(INJECTED)") {
+                    continue;
+                }
+                injected += 1;
+                let status = code(&out);
+                let err = stderr(&out);
+                assert!(
+                    !err.contains("panicked"),
+                    "{syscall} {error} #{when}: {err}"
+                );
+                let listed = s.ok(&["list"]);
+                match status {
+                    0 => assert!(
+                        listed.contains(&name),
+                        "{syscall} {error} #{when}: exit 0 without the change"
+                    ),
+                    2 => {
+                        failures += 1;
+                        assert_eq!(
+                            std::fs::read(s.vault()).unwrap(),
+                            good,
+                            "{syscall} {error} #{when}: the vault changed"
+                        );
+                        assert!(!listed.contains(&name));
+                        // The error line names the problem (unless the failed write was the
+                        // error line itself).
+                        if !err.is_empty() {
+                            assert_one_error_line(&err);
+                        }
+                    }
+                    other => panic!("{syscall} {error} #{when}: exit {other}: {err}"),
+                }
+                if syscall == "fsync" && trace.contains("fsync(") {
+                    let after_failure = trace.split("(INJECTED)").nth(1).unwrap_or("");
+                    let failed_file_sync = status == 2;
+                    if failed_file_sync {
+                        assert!(
+                            !after_failure.contains("renameat"),
+                            "a failed fsync was followed by the rename:\n{trace}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(injected >= 20, "only {injected} faults were injected");
+    assert!(
+        failures >= 5,
+        "only {failures} faults made the command fail"
+    );
+    eprintln!("faults injected: {injected}, of which {failures} failed the command cleanly");
+}
+
+#[test]
+fn unwritable_standard_streams_exit_2_or_0_never_panic() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "svc", "--secret", SECRET]);
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    // Standard output full: the answer cannot be given, so it is an error.
+    let out = s
+        .cmd(&["list"])
+        .stdout(full.try_clone().unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot write to standard output"),
+        "{}",
+        stderr(&out)
+    );
+    // Standard error full too, on a failing command: still exit 2, no panic.
+    let out = s
+        .cmd(&["remove", "nobody"])
+        .stdout(full.try_clone().unwrap())
+        .stderr(full.try_clone().unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+    // Standard error full on a succeeding command: its notes are lost, the change is made.
+    let out = s
+        .cmd(&["add", "other", "--secret", SECRET])
+        .stderr(full)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0);
+    assert!(s.ok(&["list"]).contains("other"));
+    // A closed standard output (read end gone) is exit 0 for a reader that stopped early.
+    let out = s
+        .cmd(&["--help"])
+        .stdout(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        )
+        .output()
+        .unwrap();
+    assert_ne!(code(&out), 101);
+}
