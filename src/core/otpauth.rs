@@ -5,7 +5,7 @@
 use std::fmt;
 
 use super::otp::{Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD, OtpError, check_params};
-use super::secret::{SecretString, decode_base32, normalize_base32};
+use super::secret::{SecretString, decode_base32, has_prefix_ignore_case, normalize_base32};
 
 /// The longest URI read: far above any real one, bounded so a crafted line costs nothing.
 pub const MAX_URI_LEN: usize = 16 * 1024;
@@ -119,7 +119,7 @@ impl OtpauthUri {
             return Err(UriError::TooLong);
         }
         let scheme = "otpauth://";
-        if uri.len() < scheme.len() || !uri[..scheme.len()].eq_ignore_ascii_case(scheme) {
+        if !has_prefix_ignore_case(uri, scheme) {
             return Err(UriError::NotOtpauth);
         }
         let rest = &uri[scheme.len()..];
@@ -196,6 +196,9 @@ impl OtpauthUri {
                 percent_encode(issuer),
                 percent_encode(&self.account)
             ),
+            // An account with a ':' of its own needs an empty issuer before a literal ':',
+            // or a reader would take its first part for the issuer.
+            None if self.account.contains(':') => format!(":{}", percent_encode(&self.account)),
             None => percent_encode(&self.account),
         };
         let mut uri = format!("otpauth://totp/{label}?secret={}", self.secret.expose());
@@ -291,6 +294,18 @@ mod tests {
     }
 
     #[test]
+    fn multibyte_text_never_splits_a_character() {
+        // Found by the fuzzer: a slice at a byte offset inside a character panicked.
+        for text in [
+            "otpauth:/\u{6ab}AUT/totp/x",
+            "é",
+            "otpauth://totp/x?secret=AB%3\u{e9}",
+        ] {
+            let _ = OtpauthUri::parse(text);
+        }
+    }
+
+    #[test]
     fn writes_what_it_reads() {
         let uri = OtpauthUri {
             issuer: Some("Example & Co: Ltd".into()),
@@ -302,5 +317,12 @@ mod tests {
         };
         let text = uri.to_uri();
         assert_eq!(OtpauthUri::parse(text.expose()).unwrap(), uri);
+        // Found by the fuzzer: an account with a ':' and no issuer.
+        let colon = OtpauthUri {
+            issuer: None,
+            account: "a:b".into(),
+            ..uri
+        };
+        assert_eq!(OtpauthUri::parse(colon.to_uri().expose()).unwrap(), colon);
     }
 }

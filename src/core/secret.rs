@@ -122,6 +122,19 @@ fn base32_lenient() -> &'static Encoding {
     })
 }
 
+/// True when `text` starts with `prefix`, ignoring ASCII case; never splits a character.
+pub fn has_prefix_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// True when `text` ends with `suffix`, ignoring ASCII case; never splits a character.
+pub fn has_suffix_ignore_case(text: &str, suffix: &str) -> bool {
+    text.len() >= suffix.len()
+        && text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
 /// Puts a secret as pasted into canonical form: upper case, no spaces, dashes or padding.
 pub fn normalize_base32(input: &str) -> Result<SecretString, Base32Error> {
     let mut out = String::with_capacity(input.len());
@@ -130,7 +143,7 @@ pub fn normalize_base32(input: &str) -> Result<SecretString, Base32Error> {
     loop {
         if let Some(stripped) = rest.strip_suffix('=') {
             rest = stripped;
-        } else if rest.len() >= 3 && rest[rest.len() - 3..].eq_ignore_ascii_case("%3D") {
+        } else if has_suffix_ignore_case(rest, "%3D") {
             rest = &rest[..rest.len() - 3];
         } else {
             break;

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::otp::{Algorithm, check_params};
 use super::otpauth::{OtpauthUri, UriError, percent_decode};
-use super::secret::{SecretString, decode_base32, encode_base32};
+use super::secret::{SecretString, decode_base32, encode_base32, has_prefix_ignore_case};
 use super::vault::{Account, Vault};
 
 /// The most entries one import file may hold.
@@ -78,7 +78,7 @@ pub fn parse_otpauth_list(text: &str) -> Result<Vec<Entry>, String> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let looks = line.len() >= 10 && line[..10].eq_ignore_ascii_case("otpauth://");
+        let looks = has_prefix_ignore_case(line, "otpauth://");
         seen_uri |= looks;
         let what = format!("line {}", index + 1);
         entries.push(match OtpauthUri::parse(line) {
@@ -272,7 +272,7 @@ pub fn parse_google(text: &str) -> Result<Vec<Entry>, String> {
 
 fn migration_payload(uri: &str) -> Result<Vec<u8>, String> {
     let scheme = "otpauth-migration://";
-    if uri.len() < scheme.len() || !uri[..scheme.len()].eq_ignore_ascii_case(scheme) {
+    if !has_prefix_ignore_case(uri, scheme) {
         return Err("a line is not an otpauth-migration:// URI".to_string());
     }
     let query = uri.split_once('?').map(|(_, q)| q).unwrap_or("");

@@ -1,0 +1,62 @@
+//! The fuzz targets' inputs, replayed on stable Rust in every test run: each corpus file and
+//! each input a fuzzer once crashed on (`fuzz/regressions/`) goes through every reader, and
+//! random text (odd Unicode included) too. No reader may panic. The fuzzers themselves run
+//! with `cargo +nightly fuzz run TARGET` (see fuzz/).
+
+use std::path::Path;
+
+use proptest::prelude::*;
+
+use mfa_kit::core::{otpauth, recovery, secret, transfer, vault};
+
+fn every_reader(text: &str) {
+    let _ = otpauth::OtpauthUri::parse(text);
+    let _ = secret::decode_base32(text);
+    let _ = vault::Vault::from_toml(text);
+    let _ = recovery::parse_codes(text);
+    let _ = transfer::parse_otpauth_list(text);
+    let _ = transfer::parse_aegis(text);
+    let _ = transfer::parse_2fas(text);
+    let _ = transfer::parse_google(text);
+}
+
+#[test]
+fn corpora_and_regressions_never_panic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let mut files = 0;
+    let mut dirs = vec![root.join("corpus"), root.join("regressions")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            if entry.path().is_dir() {
+                dirs.push(entry.path());
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(entry.path()) else {
+                continue;
+            };
+            every_reader(&String::from_utf8_lossy(&bytes));
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                every_reader(text);
+            }
+            files += 1;
+        }
+    }
+    assert!(files >= 10, "only {files} inputs");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn random_text_never_panics(text in "\\PC{0,200}") {
+        every_reader(&text);
+    }
+
+    #[test]
+    fn near_misses_never_panic(
+        head in prop_oneof![Just("otpauth://totp/"), Just("otpauth-migration://offline?data="), Just("version = 1\n"), Just("{\"db\":")],
+        tail in "[\\PC%=+:?&é☃]{0,120}",
+    ) {
+        every_reader(&format!("{head}{tail}"));
+    }
+}
