@@ -93,22 +93,15 @@ pub fn account_from_args(args: &AddArgs, now: u64) -> Result<Account> {
     let totp = Totp::new(&key, algorithm, args.digits, args.period).map_err(|e| {
         Error::new(format!("bad TOTP parameters: {e}")).hint("check --digits and --period")
     })?;
-    Ok(Account {
-        name: args.name.clone(),
+    let uri = OtpauthUri {
         issuer: args.issuer.clone().filter(|i| !i.trim().is_empty()),
-        label: None,
+        account: String::new(),
         secret: canonical,
         algorithm,
         digits: totp.digits(),
         period: totp.period(),
-        created: now,
-        authenticators: Vec::new(),
-        last_verified: None,
-        last_step: None,
-        recovery_codes: None,
-        ssh_keys: Vec::new(),
-        paths: Vec::new(),
-    })
+    };
+    Ok(account_from_uri(&args.name, uri, now))
 }
 
 /// An account named `name` holding what an otpauth URI says.

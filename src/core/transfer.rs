@@ -137,6 +137,25 @@ fn entry_uri(
     })
 }
 
+/// An entry of a JSON export: `params` holds `digits` and `period` (defaults 6 and 30).
+fn json_entry(
+    what: String,
+    position: usize,
+    (issuer, account): (&str, &str),
+    secret: &str,
+    algorithm: &str,
+    params: &Value,
+) -> Entry {
+    let result = number_field(params, "digits", 6).and_then(|digits| {
+        let period = number_field(params, "period", 30)?;
+        entry_uri(issuer, account, secret, algorithm, digits, period)
+    });
+    match result {
+        Ok(uri) => found(uri, position),
+        Err(why) => skipped(what, why),
+    }
+}
+
 fn parse_json(text: &str, format: &str) -> Result<Value, String> {
     serde_json::from_str(text).map_err(|_| format!("it is not a {format} JSON file"))
 }
@@ -174,21 +193,14 @@ pub fn parse_aegis(text: &str) -> Result<Vec<Entry>, String> {
             continue;
         }
         let info = item.get("info").cloned().unwrap_or(Value::Null);
-        let result = number_field(&info, "digits", 6).and_then(|digits| {
-            let period = number_field(&info, "period", 30)?;
-            entry_uri(
-                issuer,
-                name,
-                str_field(&info, "secret"),
-                str_field(&info, "algo"),
-                digits,
-                period,
-            )
-        });
-        entries.push(match result {
-            Ok(uri) => found(uri, index + 1),
-            Err(why) => skipped(what, why),
-        });
+        entries.push(json_entry(
+            what,
+            index + 1,
+            (issuer, name),
+            str_field(&info, "secret"),
+            str_field(&info, "algo"),
+            &info,
+        ));
     }
     Ok(entries)
 }
@@ -231,21 +243,14 @@ pub fn parse_2fas(text: &str) -> Result<Vec<Entry>, String> {
             entries.push(skipped(what, format!("{kind} accounts are not supported")));
             continue;
         }
-        let result = number_field(&otp, "digits", 6).and_then(|digits| {
-            let period = number_field(&otp, "period", 30)?;
-            entry_uri(
-                issuer,
-                account,
-                str_field(service, "secret"),
-                str_field(&otp, "algorithm"),
-                digits,
-                period,
-            )
-        });
-        entries.push(match result {
-            Ok(uri) => found(uri, index + 1),
-            Err(why) => skipped(what, why),
-        });
+        entries.push(json_entry(
+            what,
+            index + 1,
+            (issuer, account),
+            str_field(service, "secret"),
+            str_field(&otp, "algorithm"),
+            &otp,
+        ));
     }
     Ok(entries)
 }
