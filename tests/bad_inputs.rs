@@ -461,7 +461,11 @@ fn the_process_cannot_be_dumped() {
         std::os::unix::fs::PermissionsExt::from_mode(0o777),
     )
     .unwrap();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mfa-kit"))
+    // A copy nobody can run, wherever the build folder is (CI may build under /root).
+    let bin = dir.path().join("mfa-kit");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("mfa-kit"), &bin).unwrap();
+    std::fs::set_permissions(&bin, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut child = std::process::Command::new(&bin)
         .args(["codes", "add", "x"])
         .env_clear()
         .env("HOME", dir.path())
