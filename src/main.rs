@@ -8,6 +8,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     forbid_core_dumps();
+    ignore_empty_environment();
     let cli = match mfa_kit::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -35,5 +36,17 @@ fn forbid_core_dumps() {
     // SAFETY: prctl with PR_SET_DUMPABLE takes plain integers and touches no memory of ours.
     unsafe {
         libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+    }
+}
+
+/// `MFA_KIT_VAULT=` (set but empty) means unset, as scripts write it, not an empty path.
+fn ignore_empty_environment() {
+    let empty: Vec<std::ffi::OsString> = std::env::vars_os()
+        .filter(|(name, value)| name.to_string_lossy().starts_with("MFA_KIT_") && value.is_empty())
+        .map(|(name, _)| name)
+        .collect();
+    for name in empty {
+        // SAFETY: called first thing in main, before any other thread exists.
+        unsafe { std::env::remove_var(name) };
     }
 }

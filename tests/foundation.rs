@@ -457,3 +457,19 @@ fn a_closed_pipe_is_not_an_error() {
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
 }
+
+#[test]
+fn empty_environment_variables_mean_unset() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "svc", "--secret", SECRET]);
+    let out = s
+        .cmd(&["list"])
+        .env("MFA_KIT_VAULT", "")
+        .env("MFA_KIT_IDENTITY", "")
+        .env("MFA_KIT_PASSPHRASE_FILE", "")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "svc\n");
+}
