@@ -50,6 +50,23 @@ fn ssh_keygen(s: &Sandbox, name: &str, kind: &str) -> std::path::PathBuf {
     path
 }
 
+/// A backup to `p.age` with a passphrase read from `pass.txt`; returns both paths.
+fn passphrase_backup(s: &Sandbox, passphrase: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let pass = s.path("pass.txt");
+    std::fs::write(&pass, format!("{passphrase}\n")).unwrap();
+    let out = s.path("p.age");
+    let (p, o) = (pass.to_str().unwrap(), out.to_str().unwrap());
+    s.ok(&[
+        "backup",
+        "--out",
+        o,
+        "--passphrase",
+        "--backup-passphrase-file",
+        p,
+    ]);
+    (pass, out)
+}
+
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
@@ -149,17 +166,7 @@ fn stock_age_opens_ssh_and_recipients_file_backups() {
 #[test]
 fn stock_age_opens_a_passphrase_backup() {
     let s = sandbox_with_material();
-    let pass = s.path("backup-pass.txt");
-    std::fs::write(&pass, "a long backup passphrase\n").unwrap();
-    let out = s.path("p.age");
-    s.ok(&[
-        "backup",
-        "--out",
-        out.to_str().unwrap(),
-        "--passphrase",
-        "--backup-passphrase-file",
-        pass.to_str().unwrap(),
-    ]);
+    let (_, out) = passphrase_backup(&s, "a long backup passphrase");
     let plain = s.path("p.toml");
     // age reads passphrases only from a terminal: `script` gives it a pseudo-terminal.
     let mut child = Command::new("script")
@@ -189,17 +196,7 @@ fn stock_age_opens_a_passphrase_backup() {
 #[test]
 fn a_passphrase_backup_restored_on_another_device_gives_the_same_codes() {
     let s = sandbox_with_material();
-    let pass = s.path("pass.txt");
-    std::fs::write(&pass, "another passphrase\n").unwrap();
-    let out = s.path("p.age");
-    s.ok(&[
-        "backup",
-        "--out",
-        out.to_str().unwrap(),
-        "--passphrase",
-        "--backup-passphrase-file",
-        pass.to_str().unwrap(),
-    ]);
+    let (pass, out) = passphrase_backup(&s, "another passphrase");
 
     let other = Sandbox::new();
     other.init_identity();
