@@ -1,7 +1,7 @@
 //! `add NAME`: a new account's TOTP from `--uri`, or `--secret` with its parameters; `-` reads
 //! either from standard input, where a secret does not show in `ps` or shell history.
 
-use crate::app::{Context, read_stdin_value};
+use crate::app::{Context, dedup, read_stdin_value};
 use crate::cli::{AddArgs, AlgorithmArg};
 use crate::core::otp::{Algorithm, Totp};
 use crate::core::otpauth::OtpauthUri;
@@ -122,11 +122,4 @@ pub fn account_from_uri(name: &str, uri: OtpauthUri, now: u64) -> Account {
         ssh_keys: Vec::new(),
         paths: Vec::new(),
     }
-}
-
-/// Keeps the first of each repeated location, in order.
-pub fn dedup(mut locations: Vec<String>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    locations.retain(|l| seen.insert(l.clone()));
-    locations
 }

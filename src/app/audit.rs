@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::app::ssh::key_state;
-use crate::app::{Context, VaultKey, check_locations};
+use crate::app::{Context, VaultKey, check_locations, dedup};
 use crate::cli::AuditArgs;
 use crate::core::audit::{self, AccountReport, Facts, Report, Settings, Severity, VaultLock};
 use crate::core::sshkey::KeyState;
@@ -47,7 +47,7 @@ pub fn run(ctx: &Context, args: AuditArgs) -> Result<Outcome> {
             VaultKey::Identity(_) => VaultLock::Identity,
         },
         min_paths: args.min_paths.unwrap_or(thresholds.min_paths),
-        lost: crate::app::add::dedup(lost),
+        lost: dedup(lost),
         now: ctx.now(),
         codes_low: thresholds.codes_low,
         backup_max_age_days: thresholds.backup_max_age_days,

@@ -4,17 +4,15 @@
 
 use std::path::Path;
 
-use crate::app::{Context, check_locations};
+use crate::app::{Context, check_locations, dedup};
 use crate::cli::BackupArgs;
+use crate::core::audit::MEMORY;
 use crate::core::backup::{add_record, digests};
 use crate::core::vault::BackupRecord;
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto::{self, Key};
 use crate::sys::fs::{Existing, write_private_atomic};
 use crate::sys::{output, passphrase};
-
-/// The location a passphrase lives in.
-pub const MEMORY: &str = "memory";
 
 pub fn run(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
     let has_recipients = !args.recipients.is_empty() || !args.recipients_files.is_empty();
@@ -41,7 +39,7 @@ pub fn run(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
     } else if args.key_at.is_empty() {
         vec![device.clone()]
     } else {
-        crate::app::add::dedup(args.key_at.clone())
+        dedup(args.key_at.clone())
     };
     check_locations(std::iter::once(&at).chain(&key_at))?;
 

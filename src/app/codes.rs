@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 
 use serde::Serialize;
 
-use crate::app::{Context, account_mut, check_locations, unknown_account};
+use crate::app::{Context, account_mut, check_locations, dedup, unknown_account};
 use crate::cli::{CodesAddArgs, CodesCommand, CodesListArgs, CodesUseArgs, NameArg};
 use crate::core::recovery::{codes_match, parse_codes};
 use crate::core::vault::{RecoveryCode, RecoveryCodes};
@@ -53,7 +53,7 @@ fn add(ctx: &Context, args: CodesAddArgs) -> Result<Outcome> {
         let account = account_mut(vault, &args.name)?;
         let replaced = account.recovery_codes.as_ref().map(|c| c.codes.len());
         account.recovery_codes = Some(RecoveryCodes {
-            at: crate::app::add::dedup(args.at.clone()),
+            at: dedup(args.at.clone()),
             added: now,
             codes: codes
                 .into_iter()

@@ -2,7 +2,7 @@
 //! result. This file holds what they share: the resolved global options ([`Context`]) and
 //! opening, unlocking and saving the vault under its writers' lock.
 
-pub(crate) mod add;
+mod add;
 mod audit;
 mod backup;
 mod code;
@@ -357,4 +357,11 @@ pub fn decrypt_failure(subject: &str, failure: DecryptFailure, damaged_hint: &st
         DecryptFailure::WrongKey => Error::new(format!("no key given opens {subject}"))
             .hint("check the identity or passphrase"),
     }
+}
+
+/// Keeps the first of each repeated location, in order.
+pub fn dedup(mut locations: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    locations.retain(|l| seen.insert(l.clone()));
+    locations
 }
