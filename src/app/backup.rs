@@ -119,8 +119,8 @@ pub fn run(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
 /// The passphrase for a backup being written: --backup-passphrase-file, else the vault's
 /// passphrase file, else asked twice on the terminal.
 fn backup_passphrase(ctx: &Context) -> Result<age::secrecy::SecretString> {
-    match (&ctx.args.backup_passphrase_file, &ctx.args.passphrase_file) {
-        (Some(path), _) | (None, Some(path)) => passphrase::from_file(path),
-        (None, None) => passphrase::prompt_new("the backup", "backup --passphrase"),
+    match ctx.backup_passphrase_file() {
+        Some(path) => passphrase::from_file(path),
+        None => passphrase::prompt_new("the backup", "backup --passphrase"),
     }
 }

@@ -20,6 +20,20 @@ struct Demo {
 }
 
 impl Demo {
+    /// mfa-kit with only the demo's own home, vault, identity and config in its environment.
+    fn command(&self, args: &[&str]) -> Command {
+        let home = self.dir.path();
+        let mut command = Command::new(&self.exe);
+        command
+            .args(args)
+            .env_clear()
+            .env("HOME", home)
+            .env("MFA_KIT_VAULT", home.join("vault.age"))
+            .env("MFA_KIT_IDENTITY", home.join("identity.txt"))
+            .env("MFA_KIT_CONFIG", home.join("config.toml"));
+        command
+    }
+
     fn say(&self, text: &str) -> Result<()> {
         output::line("")?;
         for line in text.lines() {
@@ -45,18 +59,12 @@ impl Demo {
             Some((how, _)) => output::line(format!("$ {how} | mfa-kit {shown}"))?,
             None => output::line(format!("$ mfa-kit {shown}"))?,
         }
-        let home = self.dir.path();
-        let mut child = Command::new(&self.exe)
-            .args(args)
-            .env_clear()
+        let mut child = self
+            .command(args)
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", home)
-            .env("MFA_KIT_VAULT", home.join("vault.age"))
-            .env("MFA_KIT_IDENTITY", home.join("identity.txt"))
-            .env("MFA_KIT_CONFIG", home.join("config.toml"))
             .env("MFA_KIT_DEVICE", "laptop")
             .env("NO_COLOR", "1")
-            .current_dir(home)
+            .current_dir(self.dir.path())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -165,14 +173,8 @@ pub fn run() -> Result<Outcome> {
 }
 
 fn run_quiet(demo: &Demo, args: &[&str]) -> Result<String> {
-    let home = demo.dir.path();
-    let out = Command::new(&demo.exe)
-        .args(args)
-        .env_clear()
-        .env("HOME", home)
-        .env("MFA_KIT_VAULT", home.join("vault.age"))
-        .env("MFA_KIT_IDENTITY", home.join("identity.txt"))
-        .env("MFA_KIT_CONFIG", home.join("config.toml"))
+    let out = demo
+        .command(args)
         .stdin(Stdio::null())
         .output()
         .map_err(|e| Error::new(format!("the demo cannot run mfa-kit: {e}")))?;

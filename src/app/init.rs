@@ -43,15 +43,9 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<Outcome> {
             None => passphrase::prompt_new("the vault", "init --passphrase")?,
         }))
     } else if identity_paths[0].exists() {
-        let keyring = crypto::load_identity_file(&identity_paths[0])?;
-        if keyring.recipients().is_empty() {
-            return Err(Error::new(format!(
-                "the identity {} cannot be encrypted to",
-                identity_paths[0].display()
-            ))
-            .hint("use an age X25519 identity (age-keygen), or let init create one"));
-        }
-        Some(VaultKey::Identity(keyring))
+        let key = VaultKey::Identity(crypto::load_identity_file(&identity_paths[0])?);
+        key.encryption_key()?;
+        Some(key)
     } else {
         None
     };

@@ -120,6 +120,14 @@ impl Context {
         }
     }
 
+    /// The passphrase file of a backup: --backup-passphrase-file, else the vault's.
+    pub fn backup_passphrase_file(&self) -> Option<&std::path::Path> {
+        self.args
+            .backup_passphrase_file
+            .as_deref()
+            .or(self.args.passphrase_file.as_deref())
+    }
+
     fn vault_shown(&self) -> String {
         self.vault_path.display().to_string()
     }

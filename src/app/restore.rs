@@ -107,9 +107,9 @@ fn read_backup(ctx: &Context, args: &RestoreArgs) -> Result<Vault> {
     let plaintext = if crypto::is_passphrase_encrypted(&ciphertext)
         .map_err(|f| decrypt_failure(&shown, f, damaged_hint))?
     {
-        let pass = match (&ctx.args.backup_passphrase_file, &ctx.args.passphrase_file) {
-            (Some(path), _) | (None, Some(path)) => passphrase::from_file(path)?,
-            (None, None) => passphrase::prompt("Backup passphrase: ", "the backup")?,
+        let pass = match ctx.backup_passphrase_file() {
+            Some(path) => passphrase::from_file(path)?,
+            None => passphrase::prompt("Backup passphrase: ", "the backup")?,
         };
         crypto::decrypt_with_passphrase(&ciphertext, &pass).map_err(|f| match f {
             DecryptFailure::WrongKey => Error::new(format!("wrong passphrase for {shown}"))

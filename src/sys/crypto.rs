@@ -141,21 +141,23 @@ pub fn decrypt_with_keyrings(
     ciphertext: &[u8],
     keyrings: &[Keyring],
 ) -> Result<(Zeroizing<Vec<u8>>, usize), DecryptFailure> {
-    let decryptor = decryptor(ciphertext)?;
-    if decryptor.is_scrypt() {
+    let first = decryptor(ciphertext)?;
+    if first.is_scrypt() {
         return Err(DecryptFailure::WrongKey);
     }
-    // The header is parsed once per keyring: cheap next to the payload, and it tells which
+    // Each keyring gets a freshly parsed header (decrypting consumes it): that tells which
     // keyring opened the file, so the vault is saved back to the same key.
+    let mut next = Some(first);
     for (index, keyring) in keyrings.iter().enumerate() {
-        let decryptor =
-            age::Decryptor::new_buffered(ArmoredReader::new(ciphertext)).map_err(classify)?;
-        match decryptor.decrypt(
-            keyring
-                .identities
-                .iter()
-                .map(|i| i.as_ref() as &dyn age::Identity),
-        ) {
+        let decryptor = match next.take() {
+            Some(parsed) => parsed,
+            None => decryptor(ciphertext)?,
+        };
+        let identities = keyring
+            .identities
+            .iter()
+            .map(|i| i.as_ref() as &dyn age::Identity);
+        match decryptor.decrypt(identities) {
             Ok(reader) => return read_payload(reader).map(|p| (p, index)),
             Err(e) => match classify(e) {
                 DecryptFailure::WrongKey => continue,
@@ -163,7 +165,6 @@ pub fn decrypt_with_keyrings(
             },
         }
     }
-    drop(decryptor);
     Err(DecryptFailure::WrongKey)
 }
 
