@@ -9,5 +9,6 @@ pub mod qr;
 pub mod recovery;
 pub mod secret;
 pub mod sshkey;
+pub mod text;
 pub mod transfer;
 pub mod vault;

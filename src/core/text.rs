@@ -1,0 +1,132 @@
+//! Text that came from outside (names, issuers, labels, notes, imported files) kept inert:
+//! which characters can act on a terminal or hide what a line says (control characters, ANSI
+//! escapes, bidi overrides, zero-width and line-separator characters), refusing them on input,
+//! dropping them from what is imported, and escaping them wherever such text is shown.
+
+use std::borrow::Cow;
+
+/// True for a character that must never reach a terminal as it is: C0 and C1 controls (ESC
+/// starts every ANSI sequence, CSI is U+009B), DEL, bidi embeddings, overrides and isolates
+/// (which reorder what a line appears to say), zero-width and invisible format characters,
+/// the byte-order mark, and the Unicode line and paragraph separators.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFFB}'
+                | '\u{E0000}'..='\u{E007F}'
+        )
+}
+
+/// The first unsafe character of `text`, if any.
+pub fn first_unsafe(text: &str) -> Option<char> {
+    text.chars().find(|c| is_unsafe(*c))
+}
+
+/// `text` with every unsafe character written as `\u{XXXX}`: what is shown is what is there,
+/// and nothing in it acts on the terminal.
+pub fn inert(text: &str) -> Cow<'_, str> {
+    if first_unsafe(text).is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_unsafe(c) {
+            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `text` with unsafe characters removed (line breaks and tabs become a space) and spaces
+/// trimmed: for what an imported file says, which is kept but must stay inert.
+pub fn cleaned(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}') {
+            out.push(' ');
+        } else if !is_unsafe(c) {
+            out.push(c);
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Removes a UTF-8 byte-order mark at the start, as Windows editors write one.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{FEFF}').unwrap_or(text)
+}
+
+/// Why a piece of text given on input (`what`: "the issuer", "the note") is refused.
+pub fn check_inert(what: &str, text: &str) -> Result<(), String> {
+    match first_unsafe(text) {
+        None => Ok(()),
+        Some(c) if c.is_control() => Err(format!(
+            "{what} has a control character (U+{:04X}); type it on one line, without escapes",
+            c as u32
+        )),
+        Some(c) => Err(format!(
+            "{what} has an invisible or direction-changing character (U+{:04X}), which could \
+             disguise it; type it again by hand",
+            c as u32
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_characters() {
+        for c in [
+            '\x1b', '\n', '\r', '\t', '\x7f', '\u{9b}', '\u{202E}', '\u{2066}', '\u{200B}',
+            '\u{200D}', '\u{FEFF}', '\u{2028}', '\u{061C}', '\u{E0041}',
+        ] {
+            assert!(is_unsafe(c), "{:04X}", c as u32);
+        }
+        for c in ['a', ' ', 'é', 'ß', '中', '-', ':', '@', '😀'] {
+            assert!(!is_unsafe(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn inert_escapes_and_cleaned_drops() {
+        assert_eq!(inert("GitHub"), "GitHub");
+        assert_eq!(inert("a\x1b[2Jb"), "a\\u{001B}[2Jb");
+        assert_eq!(inert("evil\u{202E}txt"), "evil\\u{202E}txt");
+        assert_eq!(cleaned(" a\x1b]0;title\x07b\nc "), "a]0;titleb c");
+        assert_eq!(cleaned("pay\u{200B}pal"), "paypal");
+        assert!(!inert("x\ny").contains('\n'));
+    }
+
+    #[test]
+    fn bom_and_checks() {
+        assert_eq!(strip_bom("\u{FEFF}otpauth://"), "otpauth://");
+        assert_eq!(strip_bom("plain"), "plain");
+        assert!(check_inert("the issuer", "GitHub, Inc.").is_ok());
+        assert!(check_inert("the issuer", "Git\x1bHub").is_err());
+        assert!(
+            check_inert("the note", "a\u{202E}b")
+                .unwrap_err()
+                .contains("direction")
+        );
+    }
+}
