@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod hitting;
 pub mod otp;
 pub mod otpauth;
 pub mod qr;
