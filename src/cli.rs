@@ -144,9 +144,9 @@ pub enum Command {
     )]
     Demo,
 
-    /// Merge a backup into the vault, or --check that it holds every account as it is now
+    /// Merge a backup into the vault (creating the vault on a new machine), or --check it
     #[command(
-        after_help = "Examples:\n  mfa-kit restore /media/usb/mfa-kit.age -i ~/paper-key.txt\n  mfa-kit restore /media/usb/mfa-kit.age --check -i ~/paper-key.txt && echo up to date"
+        after_help = "Examples:\n  mfa-kit restore /media/usb/mfa-kit.age -i ~/paper-key.txt\n  mfa-kit restore /media/usb/mfa-kit.age --check -i ~/paper-key.txt && echo up to date\n  mfa-kit --identity ~/.config/mfa-kit/identity.txt restore /media/usb/mfa-kit.age -i ~/paper-key.txt --ssh-dir ~/.ssh   # a new laptop\n\nWith no vault yet, restore creates one as init would (--identity FILE, created if missing,\nor --passphrase) and says which key now locks it."
     )]
     Restore(RestoreArgs),
 }
@@ -189,9 +189,13 @@ pub struct RestoreArgs {
     /// Change nothing: exit 0 if the backup holds every account as the vault has it now, 1 if not
     #[arg(long)]
     pub check: bool,
-    /// Also write the stored SSH private keys into this folder (0600, never over a file)
+    /// Also write the stored SSH private keys (0600) and their .pub into this folder, never
+    /// over a file, and record them there on this device
     #[arg(long, value_name = "DIR")]
     pub ssh_dir: Option<PathBuf>,
+    /// When no vault exists yet: lock the new one with a passphrase [default: --identity, created if missing]
+    #[arg(long)]
+    pub passphrase: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -107,8 +107,10 @@ pub fn describe_io(err: &io::Error) -> String {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Kept on one line whatever the parts hold: scripts read errors line by line.
-        let one_line = |s: &str| s.replace(['\n', '\r'], " ");
+        // Kept on one line whatever the parts hold (scripts read errors line by line), and
+        // inert: a name or path in it may come from a file or the user.
+        let one_line =
+            |s: &str| crate::core::text::inert(&s.replace(['\n', '\r'], " ")).into_owned();
         write!(f, "{}", one_line(&self.message))?;
         if let Some(hint) = &self.hint {
             write!(f, "; {}", one_line(hint))?;

@@ -29,13 +29,32 @@ fn main() -> ExitCode {
     }
 }
 
-/// The process holds decrypted secrets: no core dump may carry them to disk, and other
-/// processes of the same user may not read its memory through ptrace.
+/// The process holds decrypted secrets: no core dump may carry them to disk (not dumpable,
+/// and a core size limit of zero for whatever ignores that flag), other processes of the same
+/// user may not read its memory through ptrace, and where the system allows it its memory is
+/// locked so that no secret is written to swap.
 fn forbid_core_dumps() {
     #[cfg(target_os = "linux")]
-    // SAFETY: prctl with PR_SET_DUMPABLE takes plain integers and touches no memory of ours.
+    // SAFETY: prctl, setrlimit, getrlimit and mlockall take plain integers or a pointer to a
+    // local struct; none touches memory of ours beyond that.
     unsafe {
         libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+        let none = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        libc::setrlimit(libc::RLIMIT_CORE, &none);
+        // Locking every future page fails allocations once past RLIMIT_MEMLOCK, which would
+        // abort mfa-kit: lock only where that limit cannot be reached.
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        if libc::getrlimit(libc::RLIMIT_MEMLOCK, &mut limit) == 0
+            && limit.rlim_cur == libc::RLIM_INFINITY
+        {
+            libc::mlockall(libc::MCL_CURRENT | libc::MCL_FUTURE);
+        }
     }
 }
 

@@ -53,7 +53,7 @@ fn ssh_keygen(s: &Sandbox, name: &str, kind: &str) -> std::path::PathBuf {
 /// A backup to `p.age` with a passphrase read from `pass.txt`; returns both paths.
 fn passphrase_backup(s: &Sandbox, passphrase: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     let pass = s.path("pass.txt");
-    std::fs::write(&pass, format!("{passphrase}\n")).unwrap();
+    write_private(&pass, &format!("{passphrase}\n"));
     let out = s.path("p.age");
     let (p, o) = (pass.to_str().unwrap(), out.to_str().unwrap());
     s.ok(&[
@@ -76,6 +76,7 @@ fn stock_age_opens_an_x25519_backup_that_equals_the_vault() {
     let s = sandbox_with_material();
     let (key, recipient) = age_keygen(&s, "paper-key.txt");
     let vault_before = s.age_decrypt_vault();
+    std::fs::create_dir(s.path("usb")).unwrap();
     let out = s.path("usb/backup.age");
     s.ok(&[
         "backup",
@@ -437,9 +438,9 @@ fn damaged_foreign_and_wrongly_keyed_backups_exit_2() {
     assert!(err.contains("no identity given opens"), "{err}");
 
     let pass = s.path("pass.txt");
-    std::fs::write(&pass, "right\n").unwrap();
+    write_private(&pass, "right\n");
     let wrong = s.path("wrong.txt");
-    std::fs::write(&wrong, "wrong\n").unwrap();
+    write_private(&wrong, "wrong\n");
     let p_out = s.path("p.age");
     s.ok(&[
         "backup",

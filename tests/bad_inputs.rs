@@ -278,7 +278,7 @@ fn fifty_and_more_bad_inputs() {
         ),
         (
             vec!["backup", "--out", &dir, "-r", &recipient],
-            "cannot write",
+            "not a regular file",
         ),
         // restore
         (vec!["restore", "missing.age", "-i", &k], "does not exist"),
@@ -315,7 +315,7 @@ fn fifty_and_more_bad_inputs() {
         (vec!["import", &empty, "--from", "otpauth"], "no otpauth"),
         (
             vec!["export", "--format", "aegis", "--out", &dir],
-            "cannot write",
+            "not a regular file",
         ),
         // global options
         (vec!["--config", &bad_config, "list"], "config file"),
@@ -390,7 +390,7 @@ fn files_are_private_whatever_the_umask() {
     let s = Sandbox::new();
     let bin = assert_cmd::cargo::cargo_bin("mfa-kit");
     let script = format!(
-        "umask 000 && '{bin}' init --identity id.txt && '{bin}' add a --secret {CANARY} && '{bin}' backup --out out/b.age -r $(age-keygen -y id.txt) && '{bin}' export --format otpauth --out e.txt && '{bin}' qr a --format png --out q.png",
+        "umask 000 && mkdir out && chmod 700 out && '{bin}' init --identity id.txt && '{bin}' add a --secret {CANARY} && '{bin}' backup --out out/b.age -r $(age-keygen -y id.txt) && '{bin}' export --format otpauth --out e.txt && '{bin}' qr a --format png --out q.png",
         bin = bin.display()
     );
     let out = std::process::Command::new("sh")
@@ -465,17 +465,29 @@ fn the_process_cannot_be_dumped() {
     let bin = dir.path().join("mfa-kit");
     std::fs::copy(assert_cmd::cargo::cargo_bin("mfa-kit"), &bin).unwrap();
     std::fs::set_permissions(&bin, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let mut child = std::process::Command::new(&bin)
-        .args(["codes", "add", "x"])
-        .env_clear()
-        .env("HOME", dir.path())
-        .uid(65534)
-        .gid(65534)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    // A copy just written can be "busy" for a moment while another test's fork still holds
+    // its descriptor: try again rather than fail on the test machinery.
+    let spawn = || {
+        std::process::Command::new(&bin)
+            .args(["codes", "add", "x"])
+            .env_clear()
+            .env("HOME", dir.path())
+            .uid(65534)
+            .gid(65534)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+    };
+    let mut child = (0..50)
+        .find_map(|_| match spawn() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                None
+            }
+            other => Some(other.unwrap()),
+        })
+        .expect("the copy of the binary became executable");
     std::thread::sleep(std::time::Duration::from_millis(300));
     let owner = std::fs::metadata(format!("/proc/{}/status", child.id()))
         .unwrap()

@@ -20,7 +20,7 @@ fn init_creates_a_private_vault_that_stock_age_opens() {
     assert_eq!(mode(&s.vault()), 0o600);
     assert_eq!(mode(s.vault().parent().unwrap()), 0o700);
     let text = s.age_decrypt_vault();
-    assert!(text.contains("version = 1"), "{text}");
+    assert!(text.contains("version = 2"), "{text}");
     // init remembered the identity, so later commands need no --identity.
     assert_eq!(s.ok(&["list"]), "");
 }
@@ -162,7 +162,8 @@ fn verify_accepts_once_and_records_the_time() {
     let s = Sandbox::new();
     s.init_identity();
     s.ok(&["add", "svc", "--secret", SECRET]);
-    let t = 1_800_000_000u64;
+    // Near the clock: a check far from it records nothing (see the test below).
+    let t = unix_now();
     let now = oathtool_totp(SECRET, "SHA1", 6, 30, t);
     let before = oathtool_totp(SECRET, "SHA1", 6, 30, t - 30);
     let spaced = format!("{} {}", &now[..3], &now[3..]);
@@ -208,6 +209,34 @@ fn verify_accepts_once_and_records_the_time() {
         code(&s.run(&["verify", "svc", &later, "--time", &time, "--window", "2"])),
         0
     );
+}
+
+#[test]
+fn a_check_far_from_the_clock_answers_but_records_nothing() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "svc", "--secret", SECRET]);
+    let vault_before = std::fs::read(s.vault()).unwrap();
+    // Once recorded, a step fifty years ahead refused every real code as a replay until then.
+    let future = unix_now() + 50 * 365 * 86_400;
+    let code_then = oathtool_totp(SECRET, "SHA1", 6, 30, future);
+    let out = s.run(&["verify", "svc", &code_then, "--time", &future.to_string()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stderr(&out).contains("Not recorded"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(s.vault()).unwrap(), vault_before);
+    // Real codes still work, and the audit still says the TOTP was never verified.
+    let (_, report) = {
+        let out = s.run(&["audit", "--json"]);
+        (
+            code(&out),
+            serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap(),
+        )
+    };
+    assert!(report.to_string().contains("totp-unverified"), "{report}");
+    let now = unix_now();
+    let code_now = oathtool_totp(SECRET, "SHA1", 6, 30, now);
+    assert_eq!(code(&s.run(&["verify", "svc", &code_now])), 0);
+    assert_eq!(code(&s.run(&["verify", "svc", &code_now])), 1, "replayed");
 }
 
 #[test]
@@ -356,7 +385,7 @@ fn a_document_that_is_not_a_vault_is_refused_without_quoting_it() {
 fn passphrase_vault_from_a_file_and_no_terminal_never_hangs() {
     let s = Sandbox::new();
     let pass = s.path("pass.txt");
-    std::fs::write(&pass, "correct horse battery staple\nignored second line\n").unwrap();
+    write_private(&pass, "correct horse battery staple\nignored second line\n");
     let p = pass.to_str().unwrap();
     s.ok(&["init", "--passphrase", "--passphrase-file", p]);
     s.ok(&["add", "svc", "--secret", SECRET, "--passphrase-file", p]);
@@ -373,7 +402,7 @@ fn passphrase_vault_from_a_file_and_no_terminal_never_hangs() {
     assert!(text.contains(" 18\n"), "work factor 18: {text}");
 
     let wrong = s.path("wrong.txt");
-    std::fs::write(&wrong, "wrong\n").unwrap();
+    write_private(&wrong, "wrong\n");
     let err = s.fails(&["list", "--passphrase-file", wrong.to_str().unwrap()]);
     assert!(err.contains("wrong passphrase"), "{err}");
 

@@ -79,6 +79,7 @@ fn verify_accepts_what_oathtool_generates() {
             "--digits",
             &digits.to_string(),
         ]);
+        // Any moment: accepted, but recorded only near the clock.
         let time = 1_700_000_000 + rng.below(1 << 30);
         let code = oathtool_totp(&secret, algorithm, digits, 30, time);
         let t = time.to_string();
@@ -86,6 +87,15 @@ fn verify_accepts_what_oathtool_generates() {
             code_of(&s.run(&["verify", &name, &code, "--time", &t])),
             0,
             "{name}"
+        );
+        // Now: accepted once, then refused as a replay.
+        let now = unix_now();
+        let code = oathtool_totp(&secret, algorithm, digits, 30, now);
+        let t = now.to_string();
+        assert_eq!(
+            code_of(&s.run(&["verify", &name, &code, "--time", &t])),
+            0,
+            "{name} now"
         );
         assert_eq!(
             code_of(&s.run(&["verify", &name, &code, "--time", &t])),

@@ -3,26 +3,81 @@
 
 use std::path::Path;
 
+use crate::app::backup::sha256_hex;
 use crate::app::ssh::key_state;
 use crate::app::{Context, VaultKey, check_locations, dedup};
 use crate::cli::AuditArgs;
-use crate::core::audit::{self, AccountReport, Facts, Report, Settings, Severity, VaultLock};
+use crate::core::audit::{
+    self, AccountReport, BackupFile, Facts, MEMORY, Report, Settings, Severity, VaultLock,
+};
 use crate::core::sshkey::KeyState;
+use crate::core::text::{closest, inert};
 use crate::core::vault::{BackupRecord, SshKey};
+use crate::core::vault::{Vault, normalize_location};
 use crate::error::{Error, Outcome, Result};
+use crate::sys::crypto;
+use crate::sys::fs::{read_regular_file, same_file_system};
 use crate::sys::output;
 
-struct DeviceFacts {
+struct DeviceFacts<'a> {
     device: String,
+    vault: &'a Path,
 }
 
-impl Facts for DeviceFacts {
+impl Facts for DeviceFacts<'_> {
     fn key_state(&self, key: &SshKey) -> KeyState {
         key_state(key, &self.device)
     }
 
-    fn backup_present(&self, record: &BackupRecord) -> bool {
-        Path::new(&record.file).is_file()
+    fn backup_file(&self, record: &BackupRecord) -> BackupFile {
+        backup_file_state(record, &self.device, self.vault)
+    }
+}
+
+/// What this device can see of a recorded backup's file. A file kept here must be the bytes
+/// that were written (its SHA-256, or for records older than that, an age header); a file
+/// said to be kept elsewhere but reachable here is checked for damage and for still being on
+/// the vault's own disk.
+pub fn backup_file_state(record: &BackupRecord, device: &str, vault: &Path) -> BackupFile {
+    if record.file == "-" {
+        return BackupFile::Unchecked;
+    }
+    let path = Path::new(&record.file);
+    let kept_here = record.at == device;
+    if !kept_here && record.written_on != device {
+        return BackupFile::Unchecked;
+    }
+    let Ok(meta) = std::fs::metadata(path) else {
+        return if kept_here {
+            BackupFile::Missing
+        } else {
+            BackupFile::Unchecked
+        };
+    };
+    if !meta.is_file() {
+        return if kept_here {
+            BackupFile::Missing
+        } else {
+            BackupFile::Unchecked
+        };
+    }
+    let Ok(bytes) = read_regular_file(path, "the backup") else {
+        return BackupFile::Damaged;
+    };
+    if bytes.is_empty() || crypto::is_passphrase_encrypted(&bytes).is_err() {
+        return BackupFile::Damaged;
+    }
+    let written = record
+        .sha256
+        .as_ref()
+        .is_none_or(|sum| *sum == sha256_hex(&bytes));
+    match (kept_here, written) {
+        (true, true) => BackupFile::Present,
+        (true, false) => BackupFile::Damaged,
+        // Another file at that path (another drive mounted there): nothing to say about it.
+        (false, false) => BackupFile::Unchecked,
+        (false, true) if same_file_system(path, vault) => BackupFile::OnVaultDisk,
+        (false, true) => BackupFile::Present,
     }
 }
 
@@ -30,7 +85,7 @@ pub fn run(ctx: &Context, args: AuditArgs) -> Result<Outcome> {
     let lost: Vec<String> = args
         .lose
         .iter()
-        .map(|l| l.trim().to_string())
+        .map(|l| normalize_location(l))
         .filter(|l| !l.is_empty())
         .collect();
     if !args.lose.is_empty() && lost.is_empty() {
@@ -40,6 +95,7 @@ pub fn run(ctx: &Context, args: AuditArgs) -> Result<Outcome> {
     let device = ctx.device()?;
     let thresholds = &ctx.config.audit;
     let unlocked = ctx.open()?;
+    check_known_locations(&unlocked.vault, &device, &lost, "--lose")?;
     let settings = Settings {
         device: device.clone(),
         vault_lock: match unlocked.key {
@@ -53,13 +109,45 @@ pub fn run(ctx: &Context, args: AuditArgs) -> Result<Outcome> {
         backup_max_age_days: thresholds.backup_max_age_days,
         verify_max_age_days: thresholds.verify_max_age_days,
     };
-    let report = audit::audit(&unlocked.vault, &settings, &DeviceFacts { device });
+    let facts = DeviceFacts {
+        device,
+        vault: &ctx.vault_path,
+    };
+    let report = audit::audit(&unlocked.vault, &settings, &facts);
     if args.json {
         output::json(&report)?;
     } else {
         print_table(&report)?;
     }
     Ok(if report.ok { Outcome::Yes } else { Outcome::No })
+}
+
+/// Refuses a location that names nothing in the vault (a typo in `--lose phnoe` would
+/// otherwise answer a question nobody asked, and pass).
+pub fn check_known_locations(
+    vault: &Vault,
+    device: &str,
+    given: &[String],
+    option: &str,
+) -> Result<()> {
+    let mut known = vault.locations();
+    known.push(device.to_string());
+    known.push(MEMORY.to_string());
+    known.sort();
+    known.dedup();
+    for name in given {
+        if known.contains(name) {
+            continue;
+        }
+        let suggestion = closest(name, known.iter().map(String::as_str))
+            .map(|c| format!("; did you mean {c:?}?"))
+            .unwrap_or_default();
+        return Err(Error::new(format!(
+            "{option} names {name:?}, which no path, copy or key in the vault is kept at{suggestion}"
+        ))
+        .hint(format!("the known locations are: {}", known.join(", "))));
+    }
+    Ok(())
 }
 
 struct Style {
@@ -81,17 +169,20 @@ fn print_table(report: &Report) -> Result<()> {
     let style = Style {
         on: output::stdout_is_terminal() && !no_color,
     };
+    // Every name, note and path below came from the user or an imported file: escaped, so
+    // that nothing in them acts on the terminal or fakes a line of the report.
     let mut out = String::new();
     if report.lost.is_empty() {
         out.push_str(&format!(
             "Recovery audit on {} (an account passes with {} or more independent paths)\n",
-            report.device, report.min_paths
+            inert(&report.device),
+            report.min_paths
         ));
     } else {
         out.push_str(&format!(
             "Recovery audit on {}, if {} were lost together (an account passes with a path left)\n",
-            report.device,
-            report.lost.join(" and ")
+            inert(&report.device),
+            inert(&report.lost.join(" and "))
         ));
     }
     for account in &report.accounts {
@@ -120,14 +211,15 @@ fn account_block(account: &AccountReport, style: &Style, out: &mut String) {
     };
     out.push_str(&format!(
         "{verdict}  {}: {} independent path(s)\n",
-        account.name, account.independent_paths
+        inert(&account.name),
+        account.independent_paths
     ));
     for path in &account.paths {
         out.push_str(&format!(
             "      {:<16} needs {:<28} {}\n",
             path.kind,
-            path.needs.join(" + "),
-            path.detail
+            inert(&path.needs.join(" + ")),
+            inert(&path.detail)
         ));
     }
     for path in &account.gone_paths {
@@ -135,13 +227,13 @@ fn account_block(account: &AccountReport, style: &Style, out: &mut String) {
             "      {:<16} {} ({})\n",
             path.kind,
             style.paint("2", "does not count"),
-            path.reason
+            inert(&path.reason)
         ));
     }
     if !account.single_points_of_failure.is_empty() {
         out.push_str(&format!(
             "      single point of failure: {}\n",
-            account.single_points_of_failure.join(", ")
+            inert(&account.single_points_of_failure.join(", "))
         ));
     }
     for finding in &account.findings {
@@ -151,7 +243,8 @@ fn account_block(account: &AccountReport, style: &Style, out: &mut String) {
         };
         out.push_str(&format!(
             "      {label} {}: {}\n",
-            finding.code, finding.message
+            finding.code,
+            inert(&finding.message)
         ));
     }
 }

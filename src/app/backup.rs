@@ -4,14 +4,16 @@
 
 use std::path::Path;
 
-use crate::app::{Context, check_locations, dedup};
+use crate::app::{Context, Locked, Unlocked, check_locations, dedup};
 use crate::cli::BackupArgs;
 use crate::core::audit::MEMORY;
 use crate::core::backup::{add_record, digests};
 use crate::core::vault::BackupRecord;
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto::{self, Key};
-use crate::sys::fs::{Existing, write_private_atomic};
+use crate::sys::fs::{
+    Existing, canonical_target, require_folder, stage_private, write_private_atomic,
+};
 use crate::sys::{output, passphrase};
 
 pub fn run(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
@@ -65,6 +67,10 @@ pub fn run(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
                 .hint("redirect standard output, or add --armor"),
         );
     }
+    if !to_stdout {
+        ctx.check_out_target(&args.out, "--out")?;
+        require_folder(&args.out)?;
+    }
     let key = if args.passphrase {
         Key::Passphrase(backup_passphrase(ctx)?)
     } else {
@@ -73,47 +79,77 @@ pub fn run(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
     let file = if to_stdout {
         "-".to_string()
     } else {
-        std::path::absolute(&args.out)
-            .unwrap_or_else(|_| args.out.clone())
-            .display()
-            .to_string()
+        canonical_target(&args.out).display().to_string()
     };
     let now = ctx.now();
-    let count = ctx.update(|vault| {
-        let plaintext = vault.to_toml();
-        let ciphertext = crypto::encrypt(plaintext.as_bytes(), &key, args.armor)?;
-        if to_stdout {
-            // A closed pipe means the backup never arrived: that is a failure here.
-            output::bytes(&ciphertext).map_err(|e| {
-                if e.kind() == crate::error::ErrorKind::BrokenPipe {
-                    Error::new("standard output was closed before the backup was written")
-                        .hint("check the command reading it")
-                } else {
-                    e
-                }
+    let Locked {
+        _lock,
+        unlocked: Unlocked {
+            mut vault,
+            key: vault_key,
+        },
+        ciphertext: old_vault,
+    } = ctx.lock()?;
+    let plaintext = vault.to_toml();
+    let ciphertext = crypto::encrypt(plaintext.as_bytes(), &key, args.armor)?;
+    drop(plaintext);
+    let record = BackupRecord {
+        created: now,
+        file: file.clone(),
+        written_on: device.clone(),
+        at: at.clone(),
+        passphrase: args.passphrase,
+        recipients: recipient_texts,
+        key_at: key_at.clone(),
+        accounts: digests(&vault),
+        sha256: (!to_stdout).then(|| sha256_hex(&ciphertext)),
+    };
+    let count = record.accounts.len();
+    add_record(&mut vault, record);
+    // Both files are written and synced before either is put in place, so a full disk fails
+    // the backup with nothing replaced. The vault goes first: if the backup file then cannot
+    // be put in place, the vault is put back as it was; a crash between the two leaves a
+    // record whose file does not match its digest, which the audit does not count.
+    let staged_vault = ctx.stage(&vault, &vault_key, Existing::Replace)?;
+    if to_stdout {
+        // A closed pipe means the backup never arrived: that is a failure here.
+        output::bytes(&ciphertext).map_err(|e| {
+            if e.kind() == crate::error::ErrorKind::BrokenPipe {
+                Error::new("standard output was closed before the backup was written")
+                    .hint("check the command reading it")
+            } else {
+                e
+            }
+        })?;
+        staged_vault.commit()?;
+    } else {
+        let staged_backup = stage_private(&args.out, &ciphertext, Existing::Replace)?;
+        staged_vault.commit()?;
+        if let Err(e) = staged_backup.commit() {
+            write_private_atomic(&ctx.vault_path, &old_vault, Existing::Replace).map_err(|_| {
+                Error::new(format!(
+                    "{}; the vault records a backup that was not written",
+                    e.message()
+                ))
+                .hint("run the backup again once the problem is fixed")
             })?;
-        } else {
-            write_private_atomic(&args.out, &ciphertext, Existing::Replace)?;
+            return Err(e);
         }
-        let record = BackupRecord {
-            created: now,
-            file: file.clone(),
-            written_on: device.clone(),
-            at: at.clone(),
-            passphrase: args.passphrase,
-            recipients: recipient_texts.clone(),
-            key_at: key_at.clone(),
-            accounts: digests(vault),
-        };
-        let count = record.accounts.len();
-        add_record(vault, record);
-        Ok(count)
-    })?;
+    }
     output::note(format!(
         "Wrote a backup of {count} account(s) to {file}, kept at {at}, opened by a key at {}.",
         key_at.join(" or ")
     ));
     Ok(Outcome::Yes)
+}
+
+/// The SHA-256 of a backup file's bytes, in hex, as its record keeps it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The passphrase for a backup being written: --backup-passphrase-file, else the vault's

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::app::{Context, account_mut, check_locations, dedup, unknown_account};
 use crate::cli::{CodesAddArgs, CodesCommand, CodesListArgs, CodesUseArgs, NameArg};
+use crate::core::backup::carry_used_marks;
 use crate::core::recovery::{codes_match, parse_codes};
 use crate::core::vault::{RecoveryCode, RecoveryCodes};
 use crate::error::{Error, Outcome, Result};
@@ -51,14 +52,20 @@ fn add(ctx: &Context, args: CodesAddArgs) -> Result<Outcome> {
     let now = ctx.now();
     let replaced = ctx.update(|vault| {
         let account = account_mut(vault, &args.name)?;
-        let replaced = account.recovery_codes.as_ref().map(|c| c.codes.len());
+        let previous = account.recovery_codes.take();
+        let replaced = previous.as_ref().map(|c| c.codes.len());
+        let mut codes: Vec<RecoveryCode> = codes
+            .into_iter()
+            .map(|code| RecoveryCode { code, used: None })
+            .collect();
+        // Storing the same codes again never makes a used one usable: its mark stays.
+        if let Some(previous) = &previous {
+            carry_used_marks(&mut codes, &previous.codes);
+        }
         account.recovery_codes = Some(RecoveryCodes {
             at: dedup(args.at.clone()),
             added: now,
-            codes: codes
-                .into_iter()
-                .map(|code| RecoveryCode { code, used: None })
-                .collect(),
+            codes,
         });
         Ok(replaced)
     })?;

@@ -10,8 +10,17 @@ use crate::sys::{crypto, output};
 
 const SECRET: &str = "JBSWY3DPEHPK3PXP";
 const BITBUCKET_URI: &str = "otpauth://totp/Bitbucket:you@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Bitbucket";
+/// A throw-away key pair made with ssh-keygen for the demo only: public, so never use it.
 const SSH_PUBLIC_KEY: &str =
-    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGXkPYj3zwuTkHvqdTDhdC4Eu0oIYjM/0Q6i4e2mHZ1P you@laptop\n";
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIC8jebcPm92AOPPUPLVZwWDiz2Kik/2QdsDYt8EmXCl+ you@laptop\n";
+const SSH_PRIVATE_KEY: &str = "-----BEGIN OPENSSH PRIVATE KEY-----
+b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW
+QyNTUxOQAAACAvI3m3D5vdgDjz1Dy1WcFg4s9iopP9kHbA2LfBJlwpfgAAAJDmWMla5ljJ
+WgAAAAtzc2gtZWQyNTUxOQAAACAvI3m3D5vdgDjz1Dy1WcFg4s9iopP9kHbA2LfBJlwpfg
+AAAEC6DD/qgf9cE0duELirYThL5B0ttcHCYaGHyEEpYrr54S8jebcPm92AOPPUPLVZwWDi
+z2Kik/2QdsDYt8EmXCl+AAAACnlvdUBsYXB0b3ABAgM=
+-----END OPENSSH PRIVATE KEY-----
+";
 const CODES: &str = "1. 4f2a-91cd\n2. 7be0-33a1\n3. c5d8-0e47\n4. 19ab-77f2\n5. e3c1-5d09\n";
 
 struct Demo {
@@ -104,6 +113,10 @@ pub fn run() -> Result<Outcome> {
             .map_err(|e| Error::new(format!("the demo cannot write {name}: {e}")))
     };
     write("id_ed25519.pub", SSH_PUBLIC_KEY)?;
+    write("id_ed25519", SSH_PRIVATE_KEY)?;
+    // The "USB stick": a folder here, as if the stick were mounted there.
+    std::fs::create_dir(home.join("usb-stick"))
+        .map_err(|e| Error::new(format!("the demo cannot make its usb-stick folder: {e}")))?;
     let (paper_key, recipient) = crypto::generate_identity(0);
     write("paper-key.txt", &paper_key)?;
 
@@ -143,7 +156,8 @@ pub fn run() -> Result<Outcome> {
 
     demo.say(
         "Locked out. A backup on a USB stick kept in the safe, encrypted to a paper key\n\
-         kept in the wallet, is a way back in that needs neither:",
+         kept in the wallet, is a way back in that needs neither. (The demo's stick is a\n\
+         folder on this disk, so the audit warns that the backup is still on the vault's disk.)",
     )?;
     ok &= demo.run(
         &[

@@ -1,5 +1,6 @@
 //! `init`: creates an empty vault locked by an identity file (created if missing) or a
-//! passphrase, and refuses to overwrite a vault that exists.
+//! passphrase, refuses to overwrite a vault that exists, and pins this device's name in the
+//! config. `restore` on a machine with no vault creates its vault the same way.
 
 use std::path::Path;
 
@@ -9,38 +10,53 @@ use crate::core::vault::Vault;
 use crate::error::{Error, Outcome, Result};
 use crate::sys::config::Config;
 use crate::sys::crypto;
-use crate::sys::fs::{Existing, WriteLock, write_private_atomic};
+use crate::sys::fs::{
+    Existing, WriteLock, create_private_dir, lock_path, missing_dirs, parent_of,
+    write_private_atomic,
+};
 use crate::sys::{output, passphrase};
 
 pub fn run(ctx: &Context, args: InitArgs) -> Result<Outcome> {
+    create_vault(ctx, args.passphrase, &Vault::new(), "init")?;
+    Ok(Outcome::Yes)
+}
+
+/// Creates the vault holding `contents`, locked by the identity file (created if missing) or
+/// a passphrase, as `init` does; `command` names the command in errors.
+pub fn create_vault(
+    ctx: &Context,
+    passphrase: bool,
+    contents: &Vault,
+    command: &str,
+) -> Result<()> {
     let identity_paths = ctx.identity_paths();
-    if args.passphrase && !ctx.args.identity.is_empty() {
+    if passphrase && !ctx.args.identity.is_empty() {
+        return Err(Error::new(format!(
+            "{command} takes either --identity or --passphrase for the new vault, not both"
+        ))
+        .hint("choose how the vault is unlocked"));
+    }
+    if !passphrase && identity_paths.is_empty() {
         return Err(
-            Error::new("init takes either --identity or --passphrase, not both")
-                .hint("choose how the vault is unlocked"),
+            Error::new(format!("{command} needs a way to unlock the new vault"))
+                .hint("give --identity FILE (created if missing) or --passphrase"),
         );
     }
-    if !args.passphrase && identity_paths.is_empty() {
-        return Err(Error::new("init needs a way to unlock the vault")
-            .hint("give --identity FILE (created if missing) or --passphrase"));
-    }
-    let refuse_existing = || {
-        Error::new(format!(
+    // Checked before the lock too, so that a refused init creates no lock file.
+    if ctx.vault_path.exists() {
+        return Err(Error::new(format!(
             "a vault exists already at {}; init never overwrites one",
             ctx.vault_path.display()
         ))
-        .hint("use it, or give --vault PATH for a new one")
-    };
-    // Checked before the lock too, so that a refused init creates no lock file.
-    if ctx.vault_path.exists() {
-        return Err(refuse_existing());
+        .hint("use it, or give --vault PATH for a new one"));
     }
+    ctx.device()?;
     // Everything that can be refused is checked before the lock file is created, so that a
     // refused init leaves no file behind.
-    let ready_key = if args.passphrase {
+    let ready_key = if passphrase {
         Some(VaultKey::Passphrase(match &ctx.args.passphrase_file {
             Some(path) => passphrase::from_file(path)?,
-            None => passphrase::prompt_new("the vault", "init --passphrase")?,
+            None => passphrase::prompt_new("the vault", &format!("{command} --passphrase"))?,
         }))
     } else if identity_paths[0].exists() {
         let key = VaultKey::Identity(crypto::load_identity_file(&identity_paths[0])?);
@@ -49,21 +65,56 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<Outcome> {
     } else {
         None
     };
+    // What init creates is removed again if it fails, so that a refused or failed init (a
+    // mistyped --vault on a read-only disk) leaves no folder and no lock file behind.
+    let vault_dir = parent_of(&ctx.vault_path);
+    let new_dirs = missing_dirs(&vault_dir);
+    create_private_dir(&vault_dir)?;
+    let result = create(ctx, &identity_paths, ready_key, passphrase, contents);
+    if result.is_err() {
+        let _ = std::fs::remove_file(lock_path(&ctx.vault_path));
+        for dir in new_dirs.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+    result
+}
+
+fn create(
+    ctx: &Context,
+    identity_paths: &[std::path::PathBuf],
+    ready_key: Option<VaultKey>,
+    passphrase: bool,
+    contents: &Vault,
+) -> Result<()> {
+    let refuse_existing = || {
+        Error::new(format!(
+            "a vault exists already at {}; init never overwrites one",
+            ctx.vault_path.display()
+        ))
+        .hint("use it, or give --vault PATH for a new one")
+    };
     let _lock = WriteLock::acquire(&ctx.vault_path)?;
     if ctx.vault_path.exists() {
         return Err(refuse_existing());
     }
-    if let Some(key @ VaultKey::Passphrase(_)) = &ready_key {
-        ctx.save(&Vault::new(), key, Existing::Refuse)?;
+    let device = ctx.device()?;
+    if let (true, Some(key)) = (passphrase, &ready_key) {
+        ctx.save(contents, key, Existing::Refuse)?;
         output::note(format!(
             "Created the vault {}, locked with a passphrase.",
             ctx.vault_path.display()
         ));
-        return Ok(Outcome::Yes);
+        record_in_config(ctx, &device, None);
+        return Ok(());
     }
     let identity = &identity_paths[0];
     let created = ready_key.is_none();
+    let mut identity_dirs = Vec::new();
     if created {
+        let identity_dir = parent_of(identity);
+        identity_dirs = missing_dirs(&identity_dir);
+        create_private_dir(&identity_dir)?;
         let (text, recipient) = crypto::generate_identity(ctx.now());
         write_private_atomic(identity, text.as_bytes(), Existing::Refuse)?;
         output::note(format!(
@@ -72,19 +123,17 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<Outcome> {
         ));
     }
     let saved = match ready_key {
-        Some(key) => ctx.save(&Vault::new(), &key, Existing::Refuse),
-        None => crypto::load_identity_file(identity).and_then(|keyring| {
-            ctx.save(
-                &Vault::new(),
-                &VaultKey::Identity(keyring),
-                Existing::Refuse,
-            )
-        }),
+        Some(key) => ctx.save(contents, &key, Existing::Refuse),
+        None => crypto::load_identity_file(identity)
+            .and_then(|keyring| ctx.save(contents, &VaultKey::Identity(keyring), Existing::Refuse)),
     };
     if let Err(e) = saved {
         if created {
             // Leave every file as it was: the identity made for this vault goes with it.
             let _ = std::fs::remove_file(identity);
+            for dir in identity_dirs.iter().rev() {
+                let _ = std::fs::remove_dir(dir);
+            }
         }
         return Err(e);
     }
@@ -93,36 +142,80 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<Outcome> {
         ctx.vault_path.display(),
         identity.display()
     ));
-    remember_identity(ctx, identity);
-    Ok(Outcome::Yes)
+    record_in_config(ctx, &device, Some(identity));
+    Ok(())
 }
 
-/// For the default vault, records the identity in a new config file so later commands find
-/// it without --identity. An existing config file is never rewritten; the user is told.
-fn remember_identity(ctx: &Context, identity: &Path) {
-    if ctx.config.identity.is_some() || ctx.args.vault.is_some() {
-        return;
-    }
+/// Pins this device's name in the config file when it names none, so that a later change of
+/// host name (macOS renames `macbook-pro` to `macbook-pro-2` on its own) never moves the
+/// vault to another "device" in the audit. For the default vault, also records the identity
+/// so later commands find it without --identity. What the config says already is kept: the
+/// new keys go before its first line.
+fn record_in_config(ctx: &Context, device: &str, identity: Option<&Path>) {
     let Some(config_path) = &ctx.config_path else {
         return;
     };
-    let absolute = std::path::absolute(identity).unwrap_or_else(|_| identity.to_path_buf());
-    if config_path.exists() {
-        output::note(format!(
-            "Tip: add `identity = {:?}` to {} to skip --identity.",
-            absolute.display().to_string(),
-            config_path.display()
+    let mut lines = Vec::new();
+    if ctx.config.device.is_none() {
+        lines.push(format!("device = {}", toml_string(device)));
+    }
+    let identity = identity
+        .filter(|_| ctx.config.identity.is_none() && ctx.args.vault.is_none())
+        .map(|i| std::path::absolute(i).unwrap_or_else(|_| i.to_path_buf()));
+    if let Some(identity) = &identity {
+        lines.push(format!(
+            "identity = {}",
+            toml_string(&identity.display().to_string())
         ));
+    }
+    if lines.is_empty() {
         return;
     }
-    let config = Config {
-        identity: Some(absolute),
-        ..Config::default()
+    let existing = match std::fs::read_to_string(config_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(_) => return tell_config_tip(config_path, &lines),
     };
-    if write_private_atomic(config_path, config.to_toml().as_bytes(), Existing::Refuse).is_ok() {
-        output::note(format!(
-            "Recorded the identity in {}, so later commands need no --identity.",
-            config_path.display()
-        ));
+    let mut text = format!(
+        "# Recorded by `mfa-kit init`: this device's name for the audit.\n{}\n",
+        lines.join("\n")
+    );
+    if !existing.is_empty() {
+        text.push('\n');
+        text.push_str(&existing);
     }
+    if toml::from_str::<Config>(&text).is_err() {
+        return tell_config_tip(config_path, &lines);
+    }
+    let written = create_private_dir(&parent_of(config_path))
+        .and_then(|_| write_private_atomic(config_path, text.as_bytes(), Existing::Replace));
+    match written {
+        Ok(()) => output::note(format!(
+            "Recorded {} in {}.",
+            lines
+                .iter()
+                .map(|l| l.split(" = ").next().unwrap_or(""))
+                .map(|key| match key {
+                    "device" => format!("this device's name ({device})"),
+                    _ => "the identity, so later commands need no --identity".to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(" and "),
+            config_path.display()
+        )),
+        Err(_) => tell_config_tip(config_path, &lines),
+    }
+}
+
+fn tell_config_tip(config_path: &Path, lines: &[String]) {
+    output::note(format!(
+        "Tip: add `{}` to {}.",
+        lines.join("` and `"),
+        config_path.display()
+    ));
+}
+
+/// A string as a TOML value, quoted and escaped.
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
 }

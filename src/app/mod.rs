@@ -4,13 +4,13 @@
 
 mod add;
 mod audit;
-mod backup;
+pub(crate) mod backup;
 mod code;
 mod codes;
 mod demo;
 mod export;
 mod import;
-mod init;
+pub(crate) mod init;
 mod list;
 mod path;
 mod qr;
@@ -19,17 +19,20 @@ mod restore;
 pub(crate) mod ssh;
 mod verify;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use age::secrecy::SecretString;
 use zeroize::Zeroizing;
 
 use crate::cli::{Cli, Command, GlobalArgs};
-use crate::core::vault::{Account, Vault, check_location};
+use crate::core::vault::{Account, Vault, check_location, normalize_location};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::config::Config;
 use crate::sys::crypto::{self, DecryptFailure, Key, Keyring};
-use crate::sys::fs::{Existing, WriteLock, read_bounded, remove_stale_temps, write_private_atomic};
+use crate::sys::fs::{
+    self as files, Existing, Staged, WriteLock, canonical_target, lock_path, read_regular_file,
+    same_file, stage_private,
+};
 use crate::sys::{clock, passphrase, paths};
 
 /// Runs one parsed command line.
@@ -78,6 +81,9 @@ impl Context {
             Some(path) => path.clone(),
             None => paths::default_vault()?,
         };
+        // A vault reached through a symbolic link is read, locked and written where the link
+        // points: writers on the link and on the real path must exclude each other.
+        let vault_path = files::resolve_file(&vault_path, "the vault")?;
         let config_path = args.config.clone().or_else(paths::default_config);
         let config = match &config_path {
             Some(path) => Config::load(path)?,
@@ -91,7 +97,8 @@ impl Context {
         })
     }
 
-    /// The device this vault lives on: --device, else the config's, else the host name.
+    /// The device this vault lives on: --device, else the config's, else the host name; in
+    /// lower case, as every location is.
     pub fn device(&self) -> Result<String> {
         let device = self
             .args
@@ -99,6 +106,7 @@ impl Context {
             .clone()
             .or_else(|| self.config.device.clone())
             .unwrap_or_else(paths::host_name);
+        let device = normalize_location(&device);
         check_location(&device)
             .map_err(|e| Error::new(format!("bad device name: {e}")).hint("set --device NAME"))?;
         Ok(device)
@@ -137,77 +145,119 @@ impl Context {
             return Err(Error::new(format!("no vault at {}", self.vault_shown()))
                 .hint("create one with `mfa-kit init`, or point --vault at yours"));
         }
-        read_bounded(&self.vault_path, "the vault")
+        read_regular_file(&self.vault_path, "the vault")
     }
 
-    /// Reads and decrypts the vault, returning it with the key to save it back with.
-    pub fn open(&self) -> Result<Unlocked> {
-        let ciphertext = self.read_vault_file()?;
+    /// The hint for a vault that cannot be read: steps that work (a test follows them).
+    fn damaged_hint(&self) -> String {
         let shown = self.vault_shown();
-        let damaged = |failure| {
-            decrypt_failure(
-                &format!("the vault {shown}"),
-                failure,
-                "restore it from a backup (`mfa-kit restore`); it was left as it is",
-            )
-        };
-        let passphrase_vault = crypto::is_passphrase_encrypted(&ciphertext).map_err(&damaged)?;
-        let (plaintext, key) = if passphrase_vault {
-            let pass = self.vault_passphrase()?;
-            let plaintext =
-                crypto::decrypt_with_passphrase(&ciphertext, &pass).map_err(|f| match f {
-                    DecryptFailure::WrongKey => {
-                        Error::new(format!("wrong passphrase for the vault {shown}"))
-                            .hint("check the passphrase (file) and try again")
-                    }
-                    other => damaged(other),
-                })?;
-            (plaintext, VaultKey::Passphrase(pass))
-        } else {
-            let paths = self.identity_paths();
-            if paths.is_empty() {
-                return Err(Error::new(format!(
-                    "the vault {shown} is locked with an identity file"
-                ))
-                .hint("give it with --identity FILE or MFA_KIT_IDENTITY"));
+        format!(
+            "it was left as it is: move it aside (mv {shown} {shown}.damaged) and rebuild it \
+             from a backup with `mfa-kit restore BACKUP -i BACKUP_KEY`"
+        )
+    }
+
+    /// What unlocks the vault: asked for before any lock is taken, since a prompt may wait
+    /// for a person while other writers would wait for the lock.
+    fn credentials_for(&self, ciphertext: &[u8]) -> Result<Credentials> {
+        let shown = self.vault_shown();
+        let damaged_hint = self.damaged_hint();
+        let passphrase_vault = crypto::is_passphrase_encrypted(ciphertext)
+            .map_err(|f| decrypt_failure(&format!("the vault {shown}"), f, &damaged_hint))?;
+        if passphrase_vault {
+            return Ok(Credentials::Passphrase(self.vault_passphrase()?));
+        }
+        let paths = self.identity_paths();
+        if paths.is_empty() {
+            return Err(
+                Error::new(format!("the vault {shown} is locked with an identity file"))
+                    .hint("give it with --identity FILE or MFA_KIT_IDENTITY"),
+            );
+        }
+        let keyrings = paths
+            .iter()
+            .map(|p| crypto::load_identity_file(p))
+            .collect::<Result<Vec<Keyring>>>()?;
+        Ok(Credentials::Keyrings(keyrings))
+    }
+
+    /// Decrypts and reads the vault's ciphertext with what unlocks it.
+    fn decrypt(&self, ciphertext: &[u8], credentials: Credentials) -> Result<Unlocked> {
+        let shown = self.vault_shown();
+        let damaged_hint = self.damaged_hint();
+        let damaged =
+            |failure| decrypt_failure(&format!("the vault {shown}"), failure, &damaged_hint);
+        let (plaintext, key) = match credentials {
+            Credentials::Passphrase(pass) => {
+                let plaintext =
+                    crypto::decrypt_with_passphrase(ciphertext, &pass).map_err(|f| match f {
+                        DecryptFailure::WrongKey => {
+                            Error::new(format!("wrong passphrase for the vault {shown}"))
+                                .hint("check the passphrase (file) and try again")
+                        }
+                        other => damaged(other),
+                    })?;
+                (plaintext, VaultKey::Passphrase(pass))
             }
-            let keyrings = paths
-                .iter()
-                .map(|p| crypto::load_identity_file(p))
-                .collect::<Result<Vec<Keyring>>>()?;
-            let (plaintext, index) =
-                crypto::decrypt_with_keyrings(&ciphertext, &keyrings).map_err(|f| match f {
-                    DecryptFailure::WrongKey => Error::new(format!(
-                        "no identity given opens the vault {shown}"
-                    ))
-                    .hint("check --identity / MFA_KIT_IDENTITY: it must be the file `mfa-kit init` used"),
-                    other => damaged(other),
-                })?;
-            let keyring = keyrings
-                .into_iter()
-                .nth(index)
-                .expect("index from the same list");
-            (plaintext, VaultKey::Identity(keyring))
+            Credentials::Keyrings(keyrings) => {
+                let (plaintext, index) = crypto::decrypt_with_keyrings(ciphertext, &keyrings)
+                    .map_err(|f| match f {
+                        DecryptFailure::WrongKey => Error::new(format!(
+                            "no identity given opens the vault {shown}"
+                        ))
+                        .hint("check --identity / MFA_KIT_IDENTITY: it must be the file `mfa-kit init` used"),
+                        other => damaged(other),
+                    })?;
+                let keyring = keyrings
+                    .into_iter()
+                    .nth(index)
+                    .expect("index from the same list");
+                (plaintext, VaultKey::Identity(keyring))
+            }
         };
         let text = std::str::from_utf8(&plaintext).map_err(|_| {
             Error::new(format!(
                 "the vault {shown} decrypted to something that is not text"
             ))
+            .hint(self.damaged_hint())
         })?;
         let vault = Vault::from_toml(text).map_err(|e| {
-            Error::new(format!("the vault {shown} decrypted, but {e}"))
-                .hint("restore it from a backup; it was left as it is")
+            Error::new(format!("the vault {shown} decrypted, but {e}")).hint(self.damaged_hint())
         })?;
         Ok(Unlocked { vault, key })
+    }
+
+    /// Reads and decrypts the vault, returning it with the key to save it back with.
+    pub fn open(&self) -> Result<Unlocked> {
+        let ciphertext = self.read_vault_file()?;
+        let credentials = self.credentials_for(&ciphertext)?;
+        self.decrypt(&ciphertext, credentials)
+    }
+
+    /// Asks for what unlocks the vault, then takes the writers' lock and reads the vault as
+    /// it is under the lock. The lock is held until the returned value is dropped.
+    pub fn lock(&self) -> Result<Locked> {
+        let credentials = self.credentials_for(&self.read_vault_file()?)?;
+        let lock = WriteLock::acquire(&self.vault_path)?;
+        let ciphertext = self.read_vault_file()?;
+        let unlocked = self.decrypt(&ciphertext, credentials)?;
+        Ok(Locked {
+            _lock: lock,
+            unlocked,
+            ciphertext,
+        })
     }
 
     /// Opens the vault under its writers' lock, applies `change`, and saves the result if it
     /// differs. An error from `change` leaves the vault file untouched.
     pub fn update<T>(&self, change: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
-        let _lock = WriteLock::acquire(&self.vault_path)?;
-        let Unlocked { mut vault, key } = self.open()?;
+        let Locked {
+            _lock, unlocked, ..
+        } = self.lock()?;
+        let Unlocked { mut vault, key } = unlocked;
         let before = vault.clone();
         let result = change(&mut vault)?;
+        vault.normalize_locations();
         if vault != before {
             self.save(&vault, &key, Existing::Replace)?;
         }
@@ -216,16 +266,70 @@ impl Context {
 
     /// Encrypts and writes the vault atomically. Callers hold the writers' lock.
     pub fn save(&self, vault: &Vault, key: &VaultKey, existing: Existing) -> Result<()> {
+        self.stage(vault, key, existing)?.commit()
+    }
+
+    /// Encrypts the vault and writes it beside the old one, not yet in place.
+    pub fn stage(&self, vault: &Vault, key: &VaultKey, existing: Existing) -> Result<Staged> {
         let key = key.encryption_key()?;
         let text = vault.to_toml();
         let ciphertext = crypto::encrypt(text.as_bytes(), &key, false)?;
-        remove_stale_temps(&self.vault_path);
-        write_private_atomic(&self.vault_path, &ciphertext, existing)
+        stage_private(&self.vault_path, &ciphertext, existing)
+    }
+
+    /// Refuses an output file (`--out`, a key written by restore) that is one of the files
+    /// mfa-kit itself depends on: the vault, its lock, the config file, an identity or a
+    /// passphrase file in use. Writing there would silently replace it.
+    pub fn check_out_target(&self, path: &Path, option: &str) -> Result<()> {
+        let mut protected: Vec<(PathBuf, &str)> = vec![
+            (self.vault_path.clone(), "the vault"),
+            (lock_path(&self.vault_path), "the vault's lock file"),
+        ];
+        if let Some(config) = &self.config_path {
+            protected.push((config.clone(), "the config file"));
+        }
+        for identity in self.identity_paths() {
+            protected.push((identity, "an identity file in use"));
+        }
+        for file in [
+            &self.args.passphrase_file,
+            &self.args.backup_passphrase_file,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            protected.push((file.clone(), "a passphrase file in use"));
+        }
+        let target = canonical_target(path);
+        for (file, what) in protected {
+            if canonical_target(&file) == target || same_file(&file, path) {
+                return Err(Error::new(format!(
+                    "{option} {} is {what}; writing there would replace it",
+                    path.display()
+                ))
+                .hint(format!("give {option} another file")));
+            }
+        }
+        Ok(())
     }
 
     pub fn now(&self) -> u64 {
         clock::now()
     }
+}
+
+/// What unlocks a vault, gathered before its lock is taken.
+pub enum Credentials {
+    Passphrase(SecretString),
+    Keyrings(Vec<Keyring>),
+}
+
+/// A vault opened under its writers' lock, with the ciphertext it was read from (to put back
+/// if a change that spans several files fails half-way).
+pub struct Locked {
+    _lock: WriteLock,
+    pub unlocked: Unlocked,
+    pub ciphertext: Vec<u8>,
 }
 
 /// A decrypted vault with the key it was opened with.
@@ -258,6 +362,20 @@ impl VaultKey {
             }
         }
     }
+}
+
+/// Checks an output file before any work is done: not a file mfa-kit depends on, and in a
+/// folder that exists (a missing one is never created).
+pub fn check_out_file(ctx: &Context, path: &Path, option: &str) -> Result<()> {
+    ctx.check_out_target(path, option)?;
+    files::require_folder(path)
+}
+
+/// Writes an output file that holds secrets: checked as [`check_out_file`] does, mode 0600,
+/// atomically, and never under another name after a crash.
+pub fn write_out_file(ctx: &Context, path: &Path, bytes: &[u8], option: &str) -> Result<()> {
+    check_out_file(ctx, path, option)?;
+    files::write_private_atomic(path, bytes, Existing::Replace)
 }
 
 /// Reads a value given as `-` from standard input: the first non-empty line, trimmed.

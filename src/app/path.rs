@@ -4,6 +4,7 @@
 use crate::app::{Context, account_mut, check_locations};
 use crate::cli::{PathAddArgs, PathCommand, PathKindArg, PathRemoveArgs};
 use crate::core::recovery::PathKind;
+use crate::core::text::check_inert;
 use crate::core::vault::DeclaredPath;
 use crate::error::{Error, Outcome, Result};
 use crate::sys::output;
@@ -29,6 +30,9 @@ pub fn kind_of(arg: PathKindArg) -> PathKind {
 
 fn add(ctx: &Context, args: PathAddArgs) -> Result<Outcome> {
     check_locations([&args.at])?;
+    if let Some(note) = &args.note {
+        check_inert("the note", note).map_err(|e| Error::new(e).hint("fix --note"))?;
+    }
     let path = DeclaredPath {
         kind: kind_of(args.kind),
         at: args.at.clone(),

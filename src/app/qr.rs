@@ -1,17 +1,19 @@
 //! `qr NAME`: the account's enrollment QR code (its otpauth URI) for a new authenticator,
 //! drawn for the terminal, as SVG or as PNG; to standard output or a 0600 file.
 
-use crate::app::{Context, unknown_account};
+use crate::app::{Context, check_out_file, unknown_account, write_out_file};
 use crate::cli::{QrArgs, QrFormat};
 use crate::core::qr::{Matrix, to_ansi, to_png, to_svg};
 use crate::error::{Error, Outcome, Result};
-use crate::sys::fs::{Existing, write_private_atomic};
 use crate::sys::output;
 
 pub fn run(ctx: &Context, args: QrArgs) -> Result<Outcome> {
     if args.format == QrFormat::Png && args.out.is_none() && output::stdout_is_terminal() {
         return Err(Error::new("refusing to write a PNG to the terminal")
             .hint("give --out FILE, redirect standard output, or use --format ansi"));
+    }
+    if let Some(path) = &args.out {
+        check_out_file(ctx, path, "--out")?;
     }
     let unlocked = ctx.open()?;
     let account = unlocked
@@ -27,7 +29,7 @@ pub fn run(ctx: &Context, args: QrArgs) -> Result<Outcome> {
     });
     match &args.out {
         Some(path) => {
-            write_private_atomic(path, &bytes, Existing::Replace)?;
+            write_out_file(ctx, path, &bytes, "--out")?;
             output::note(format!(
                 "Wrote the QR code of {:?} to {}.",
                 args.name,

@@ -7,37 +7,64 @@ use std::path::{Path, PathBuf};
 use crate::app::{Context, decrypt_failure};
 use crate::cli::RestoreArgs;
 use crate::core::backup::{compare, merge};
+use crate::core::sshkey::inspect_key;
 use crate::core::vault::Vault;
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto::{self, DecryptFailure, Keyring};
-use crate::sys::fs::{Existing, read_all_bounded, read_bounded, write_private_atomic};
+use crate::sys::fs::{
+    Existing, canonical_target, create_private_dir, read_all_bounded, read_bounded,
+    write_private_atomic,
+};
 use crate::sys::{output, passphrase};
 
 pub fn run(ctx: &Context, args: RestoreArgs) -> Result<Outcome> {
+    let new_vault = !ctx.vault_path.exists();
+    if args.passphrase && !new_vault {
+        return Err(Error::new(format!(
+            "--passphrase locks a new vault, and {} exists already",
+            ctx.vault_path.display()
+        ))
+        .hint("drop --passphrase to merge the backup into the existing vault"));
+    }
+    if args.check && new_vault {
+        return Err(Error::new(format!(
+            "no vault at {} to compare the backup with",
+            ctx.vault_path.display()
+        ))
+        .hint("drop --check to set up a vault from the backup"));
+    }
     let backup = read_backup(ctx, &args)?;
     if args.check {
         return check(ctx, &backup);
     }
-    let incoming_keys: Vec<(String, String, zeroize::Zeroizing<String>)> = backup
-        .accounts
-        .iter()
-        .flat_map(|a| {
-            a.ssh_keys.iter().filter_map(|k| {
-                k.private_key.as_ref().map(|p| {
-                    let file = Path::new(&k.path)
-                        .file_name()
-                        .map(|f| f.to_string_lossy().to_string())
-                        .unwrap_or_else(|| "key".to_string());
-                    (
-                        a.name.clone(),
-                        file,
-                        zeroize::Zeroizing::new(p.expose().to_string()),
-                    )
-                })
-            })
+    let device = ctx.device()?;
+    let keys = match &args.ssh_dir {
+        Some(dir) => write_ssh_keys(ctx, dir, &backup)?,
+        None => Vec::new(),
+    };
+    let merged = if new_vault {
+        let mut vault = Vault::new();
+        let report = merge(&mut vault, backup, false);
+        move_key_records(&mut vault, &keys, &device);
+        crate::app::init::create_vault(ctx, args.passphrase, &vault, "restore").map(|_| report)
+    } else {
+        ctx.update(|vault| {
+            let report = merge(vault, backup, args.replace);
+            move_key_records(vault, &keys, &device);
+            Ok(report)
         })
-        .collect();
-    let report = ctx.update(|vault| Ok(merge(vault, backup, args.replace)))?;
+    };
+    let report = match merged {
+        Ok(report) => report,
+        Err(e) => {
+            // Leave every file as it was: the keys written for this restore go with it.
+            for key in &keys {
+                let _ = std::fs::remove_file(&key.private);
+                let _ = std::fs::remove_file(&key.public);
+            }
+            return Err(e);
+        }
+    };
     let mut summary = format!(
         "Restored: {} added, {} unchanged",
         report.added.len(),
@@ -58,8 +85,9 @@ pub fn run(ctx: &Context, args: RestoreArgs) -> Result<Outcome> {
             "different  {name}  (kept the vault's; --replace takes the backup's)"
         ))?;
     }
-    if let Some(dir) = &args.ssh_dir {
-        write_ssh_keys(dir, &incoming_keys)?;
+    for key in &keys {
+        output::line(format!("wrote      {}", key.private.display()))?;
+        output::line(format!("wrote      {}", key.public.display()))?;
     }
     Ok(Outcome::Yes)
 }
@@ -145,24 +173,95 @@ fn read_backup(ctx: &Context, args: &RestoreArgs) -> Result<Vault> {
     })
 }
 
-/// Writes stored SSH private keys into `dir` as `ACCOUNT-FILENAME`, 0600, never over a file.
-fn write_ssh_keys(dir: &Path, keys: &[(String, String, zeroize::Zeroizing<String>)]) -> Result<()> {
-    for (account, file, text) in keys {
-        let safe: String = format!("{account}-{file}")
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || "-_.".contains(c) {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let path = dir.join(safe);
-        match write_private_atomic(&path, text.as_bytes(), Existing::Refuse) {
-            Ok(()) => output::line(format!("wrote      {}", path.display()))?,
-            Err(e) => output::note(format!("Skipped the key of {account:?}: {e}")),
+/// A stored SSH key that restore wrote out, and which record it belongs to.
+struct WrittenKey {
+    account: String,
+    fingerprint: String,
+    private: PathBuf,
+    public: PathBuf,
+}
+
+/// Writes the backup's stored SSH private keys into `dir` as `ACCOUNT-FILENAME` (0600) with
+/// their `.pub` beside them, never over a file (a key whose file exists is skipped and said
+/// so). The folder is created 0700 if missing, as ssh-keygen does for `~/.ssh`.
+fn write_ssh_keys(ctx: &Context, dir: &Path, backup: &Vault) -> Result<Vec<WrittenKey>> {
+    let mut planned = Vec::new();
+    for account in &backup.accounts {
+        for key in &account.ssh_keys {
+            let Some(text) = &key.private_key else {
+                continue;
+            };
+            let file = Path::new(&key.path)
+                .file_name()
+                .map(|f| f.to_string_lossy().to_string())
+                .unwrap_or_else(|| "key".to_string());
+            let safe: String = format!("{}-{file}", account.name)
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || "-_.".contains(c) {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            let private = dir.join(&safe);
+            let public = dir.join(format!("{safe}.pub"));
+            ctx.check_out_target(&private, "--ssh-dir")?;
+            ctx.check_out_target(&public, "--ssh-dir")?;
+            planned.push((account.name.clone(), key, text, private, public));
         }
     }
-    Ok(())
+    if planned.is_empty() {
+        output::note("The backup holds no stored SSH key (`mfa-kit ssh add --store` keeps one).");
+        return Ok(Vec::new());
+    }
+    create_private_dir(dir)?;
+    let mut written = Vec::new();
+    for (account, key, text, private, public) in planned {
+        if private.exists() || public.exists() {
+            output::note(format!(
+                "Skipped the key of {account:?}: {} or its .pub exists already (never overwritten).",
+                private.display()
+            ));
+            continue;
+        }
+        let public_line = inspect_key(text.expose())
+            .map(|info| format!("{}\n", info.public_line))
+            .map_err(|e| Error::new(format!("the key of {account:?} in the backup: {e}")))?;
+        let result = write_private_atomic(&private, text.expose().as_bytes(), Existing::Refuse)
+            .and_then(|_| write_private_atomic(&public, public_line.as_bytes(), Existing::Refuse));
+        let entry = WrittenKey {
+            account,
+            fingerprint: key.fingerprint.clone(),
+            private: canonical_target(&private),
+            public: canonical_target(&public),
+        };
+        if let Err(e) = result {
+            for done in written.iter().chain([&entry]) {
+                let _ = std::fs::remove_file(&done.private);
+                let _ = std::fs::remove_file(&done.public);
+            }
+            return Err(e);
+        }
+        written.push(entry);
+    }
+    Ok(written)
+}
+
+/// Points the records of the keys restore wrote at their new files, on this device.
+fn move_key_records(vault: &mut Vault, keys: &[WrittenKey], device: &str) {
+    for written in keys {
+        let Some(account) = vault.account_mut(&written.account) else {
+            continue;
+        };
+        for key in account
+            .ssh_keys
+            .iter_mut()
+            .filter(|k| k.fingerprint == written.fingerprint)
+        {
+            key.path = written.private.display().to_string();
+            key.at = device.to_string();
+        }
+    }
 }

@@ -64,6 +64,15 @@ fn add(ctx: &Context, args: SshAddArgs) -> Result<Outcome> {
         );
     }
     let path = std::path::absolute(&args.keyfile).unwrap_or_else(|_| args.keyfile.clone());
+    if !info.private && at == ctx.device()? {
+        let beside = private_beside(&path).filter(|p| p.exists());
+        if beside.is_none() {
+            output::note(format!(
+                "Note: the private key of {} is not beside it, so the audit will not count it as on this device; give the private key file, or --at where the private key lives.",
+                path.display()
+            ));
+        }
+    }
     let key = SshKey {
         fingerprint: info.fingerprint.clone(),
         algorithm: info.algorithm.clone(),
@@ -92,22 +101,49 @@ fn add(ctx: &Context, args: SshAddArgs) -> Result<Outcome> {
     Ok(Outcome::Yes)
 }
 
-/// Looks at a registered key's file when its private key lives on this device.
+/// Looks at a registered key's file when its private key lives on this device. A key
+/// registered by its `.pub` file is only as good as its private key: that must be beside it
+/// (the same path without `.pub`) and hold the same key.
 pub fn key_state(key: &SshKey, device: &str) -> KeyState {
     if key.at != device {
         return KeyState::Elsewhere;
     }
     let path = Path::new(&key.path);
-    if !path.exists() {
-        return KeyState::Missing;
+    let Some(info) = inspect_file(path) else {
+        return if path.exists() {
+            KeyState::Changed
+        } else {
+            KeyState::Missing
+        };
+    };
+    if info.fingerprint != key.fingerprint {
+        return KeyState::Changed;
     }
-    match read_key_file(path)
+    if info.private {
+        return KeyState::Ok;
+    }
+    match private_beside(path) {
+        None => KeyState::Missing,
+        Some(private) => match inspect_file(&private) {
+            Some(info) if info.private && info.fingerprint == key.fingerprint => KeyState::Ok,
+            Some(_) => KeyState::Changed,
+            None if private.exists() => KeyState::Changed,
+            None => KeyState::Missing,
+        },
+    }
+}
+
+fn inspect_file(path: &Path) -> Option<crate::core::sshkey::KeyInfo> {
+    read_key_file(path)
         .ok()
         .and_then(|text| inspect_key(&text).ok())
-    {
-        Some(info) if info.fingerprint == key.fingerprint => KeyState::Ok,
-        _ => KeyState::Changed,
-    }
+}
+
+/// The private key file that goes with a public one: `id_ed25519` for `id_ed25519.pub`.
+fn private_beside(public: &Path) -> Option<std::path::PathBuf> {
+    let name = public.file_name()?.to_str()?;
+    let stem = name.strip_suffix(".pub")?;
+    Some(public.with_file_name(stem))
 }
 
 #[derive(Serialize)]

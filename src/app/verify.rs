@@ -4,7 +4,7 @@
 
 use crate::app::{Context, unknown_account};
 use crate::cli::VerifyArgs;
-use crate::core::otp::{MAX_WINDOW, Verdict};
+use crate::core::otp::{CLOCK_TOLERANCE_SECS, MAX_WINDOW, Verdict, plausible_last_step};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::output;
 
@@ -21,7 +21,11 @@ pub fn run(ctx: &Context, args: VerifyArgs) -> Result<Outcome> {
         return Err(Error::new("the code must be digits (spaces are ignored)")
             .hint("type the code the authenticator shows"));
     }
-    let time = args.time.unwrap_or_else(|| ctx.now());
+    let now = ctx.now();
+    let time = args.time.unwrap_or(now);
+    // A check at a moment far from the clock answers, but records nothing: a far-future step
+    // stored as accepted would refuse every real code as a replay for years.
+    let recorded = time.abs_diff(now) <= CLOCK_TOLERANCE_SECS;
     let verdict = ctx.update(|vault| {
         let account = vault
             .account_mut(&args.name)
@@ -29,13 +33,20 @@ pub fn run(ctx: &Context, args: VerifyArgs) -> Result<Outcome> {
         let totp = account
             .totp()
             .map_err(|e| Error::new(format!("account {:?}: {e}", args.name)))?;
-        let verdict = totp.verify(&code, time, args.window, account.last_step);
-        if let Verdict::Accepted { step } = verdict {
+        let last_step = plausible_last_step(account.last_step, totp.period(), now);
+        let verdict = totp.verify(&code, time, args.window, last_step);
+        if let (Verdict::Accepted { step }, true) = (verdict, recorded) {
             account.last_step = Some(step);
             account.last_verified = Some(time);
         }
         Ok(verdict)
     })?;
+    if !recorded && matches!(verdict, Verdict::Accepted { .. }) {
+        output::note(format!(
+            "Not recorded: --time is {} seconds from the clock, so this check does not count as a verification.",
+            time.abs_diff(now)
+        ));
+    }
     match verdict {
         Verdict::Accepted { .. } => {
             output::line("valid")?;

@@ -8,6 +8,7 @@ use std::collections::{BTreeSet, HashSet};
 use serde::Serialize;
 
 use super::backup::{holds_current, material_digest};
+use super::otp::CLOCK_TOLERANCE_SECS;
 use super::sshkey::KeyState;
 use super::vault::{Account, BackupRecord, SshKey, Vault};
 
@@ -40,8 +41,23 @@ pub struct Settings {
 /// What only the edge can find out: the state of key files and backup files on this device.
 pub trait Facts {
     fn key_state(&self, key: &SshKey) -> KeyState;
-    /// False when a backup file recorded on this device is gone.
-    fn backup_present(&self, record: &BackupRecord) -> bool;
+    /// What can be seen here of a recorded backup's file.
+    fn backup_file(&self, record: &BackupRecord) -> BackupFile;
+}
+
+/// A recorded backup's file as this device sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackupFile {
+    /// Kept elsewhere and not reachable here (or written to standard output): taken on trust.
+    Unchecked,
+    /// Here and whole: the bytes that were written.
+    Present,
+    /// Recorded as kept on this device, and gone.
+    Missing,
+    /// Empty, not an age file, or (kept on this device) not the bytes that were written.
+    Damaged,
+    /// Said to be kept elsewhere, but still on the vault's own disk.
+    OnVaultDisk,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -245,10 +261,13 @@ fn audit_account(
         &mut findings,
     );
 
-    if account
-        .last_verified
-        .is_none_or(|t| settings.now.saturating_sub(t) > settings.verify_max_age_days * DAY)
-    {
+    // A verification "in the future" was recorded from a moment far from the clock: it
+    // proves nothing about the code working now.
+    let verified_recently = account.last_verified.is_some_and(|t| {
+        t <= settings.now.saturating_add(CLOCK_TOLERANCE_SECS)
+            && settings.now.saturating_sub(t) <= settings.verify_max_age_days * DAY
+    });
+    if !verified_recently {
         findings.push(warning(
             "totp-unverified",
             match account.last_verified {
@@ -340,40 +359,69 @@ fn backup_paths(
         return;
     }
     let mut newest_current: Option<u64> = None;
-    let mut missing_reported = false;
-    let mut key_with_vault_reported = false;
+    let mut reported = HashSet::new();
+    let mut report = |findings: &mut Vec<Finding>, code: &'static str, message: String| {
+        if reported.insert(code) {
+            findings.push(warning(code, message));
+        }
+    };
     for record in &holding {
         let current = record.accounts.get(&account.name) == Some(&digest);
         debug_assert_eq!(current, holds_current(record, account));
-        let present = record.at != device || record.file == "-" || facts.backup_present(record);
-        if !present && !missing_reported {
-            findings.push(warning(
-                "backup-missing",
-                format!(
-                    "the backup file {} recorded on this device is gone: make a new backup",
-                    record.file
-                ),
-            ));
-            missing_reported = true;
-        }
+        let file = facts.backup_file(record);
+        let dead = match file {
+            BackupFile::Missing => {
+                report(
+                    findings,
+                    "backup-missing",
+                    format!(
+                        "the backup file {} recorded on this device is gone: make a new backup",
+                        record.file
+                    ),
+                );
+                Some("the backup file is gone".to_string())
+            }
+            BackupFile::Damaged => {
+                report(
+                    findings,
+                    "backup-damaged",
+                    format!(
+                        "the backup file {} is damaged (empty, not an age file, or not what was written): make a new backup",
+                        record.file
+                    ),
+                );
+                Some("the backup file is damaged".to_string())
+            }
+            BackupFile::OnVaultDisk => {
+                report(
+                    findings,
+                    "backup-on-vault-disk",
+                    format!(
+                        "the backup {} is said to be kept at {}, but it is still on the vault's own disk: move it there (a loss of this device takes it too until then)",
+                        record.file, record.at
+                    ),
+                );
+                None
+            }
+            BackupFile::Unchecked | BackupFile::Present => None,
+        };
         if !current {
             continue;
         }
-        if present {
+        if dead.is_none() {
             newest_current = newest_current.max(Some(record.created));
         }
-        if record.key_at.iter().all(|k| k == device) && !key_with_vault_reported {
-            findings.push(warning(
+        if record.key_at.iter().all(|k| k == device) {
+            report(
+                findings,
                 "backup-key-with-vault",
                 format!(
                     "the backup {} opens only with a key on {device}, the device it backs up: encrypt it to a key kept elsewhere (--key-at)",
                     record.file
                 ),
-            ));
-            key_with_vault_reported = true;
+            );
         }
         for key_place in &record.key_at {
-            let dead = (!present).then(|| "the backup file is gone".to_string());
             candidates.push((
                 Path {
                     kind: "backup".into(),
@@ -383,7 +431,7 @@ fn backup_paths(
                         record.file, record.at
                     ),
                 },
-                dead,
+                dead.clone(),
             ));
         }
     }

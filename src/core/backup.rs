@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use sha2::{Digest, Sha256};
 
 use super::recovery::normalize_code;
-use super::vault::{Account, BackupRecord, Vault};
+use super::vault::{Account, BackupRecord, RecoveryCode, Vault};
 
 /// A digest of what recovers the account: the TOTP secret and its parameters, the set of
 /// recovery codes, the SSH keys (and any private key stored). Bookkeeping (a verified code,
@@ -119,7 +119,9 @@ pub struct MergeReport {
 }
 
 /// Merges `incoming` into `vault`: missing accounts are added; differing ones are replaced
-/// only with `replace`. Backup records the vault lacks are added too.
+/// only with `replace`. Backup records the vault lacks are added too. Bookkeeping only ever
+/// moves forward: whatever version is kept, a code step accepted by either is never accepted
+/// again, and a recovery code used in either stays used.
 pub fn merge(vault: &mut Vault, incoming: Vault, replace: bool) -> MergeReport {
     let mut report = MergeReport::default();
     for account in incoming.accounts {
@@ -129,13 +131,19 @@ pub fn merge(vault: &mut Vault, incoming: Vault, replace: bool) -> MergeReport {
                 vault.accounts.push(account);
             }
             Some(existing) if !differs(existing, &account) => {
+                carry_bookkeeping(existing, &account);
                 report.unchanged.push(account.name.clone())
             }
             Some(existing) if replace => {
                 report.replaced.push(account.name.clone());
+                let mut account = account;
+                carry_bookkeeping(&mut account, existing);
                 *existing = account;
             }
-            Some(_) => report.kept.push(account.name.clone()),
+            Some(existing) => {
+                carry_bookkeeping(existing, &account);
+                report.kept.push(account.name.clone())
+            }
         }
     }
     for record in incoming.backups {
@@ -149,6 +157,37 @@ pub fn merge(vault: &mut Vault, incoming: Vault, replace: bool) -> MergeReport {
         }
     }
     report
+}
+
+/// Moves `kept`'s bookkeeping forward to include `other`'s: the later accepted code step (for
+/// the same secret), the later verification, and every recovery code `other` marks used.
+pub fn carry_bookkeeping(kept: &mut Account, other: &Account) {
+    let same_totp = kept.secret == other.secret && kept.period == other.period;
+    if same_totp {
+        kept.last_step = kept.last_step.max(other.last_step);
+        kept.last_verified = kept.last_verified.max(other.last_verified);
+    }
+    if let (Some(codes), Some(other_codes)) =
+        (kept.recovery_codes.as_mut(), other.recovery_codes.as_ref())
+    {
+        carry_used_marks(&mut codes.codes, &other_codes.codes);
+    }
+}
+
+/// Marks used every code of `codes` that `used_elsewhere` marks used (matched as typed codes
+/// are: ignoring case, spaces and dashes), keeping the earlier time.
+pub fn carry_used_marks(codes: &mut [RecoveryCode], used_elsewhere: &[RecoveryCode]) {
+    for code in codes.iter_mut() {
+        let normal = normalize_code(code.code.expose());
+        let used = used_elsewhere
+            .iter()
+            .filter(|c| c.used.is_some() && normalize_code(c.code.expose()) == normal)
+            .filter_map(|c| c.used)
+            .min();
+        if let Some(when) = used {
+            code.used = Some(code.used.map_or(when, |t| t.min(when)));
+        }
+    }
 }
 
 /// How a backup compares with the vault, by account name.
@@ -267,6 +306,43 @@ mod tests {
         assert_eq!(report.replaced, ["changed"]);
         assert_eq!(vault.account("changed").unwrap().digits, 8);
         assert_eq!(vault.accounts.len(), 3);
+    }
+
+    #[test]
+    fn merge_never_moves_bookkeeping_backwards() {
+        let mut used = with_codes(sample_account("a"), &["1111-2222", "3333-4444"]);
+        used.last_step = Some(900);
+        used.last_verified = Some(27_000);
+        used.recovery_codes.as_mut().unwrap().codes[0].used = Some(50);
+        let mut vault = Vault::new();
+        vault.insert(used.clone()).unwrap();
+        // An older backup of the same account: nothing used, an earlier step.
+        let mut old = with_codes(sample_account("a"), &["1111-2222", "3333-4444"]);
+        old.last_step = Some(10);
+        old.digits = 8; // differs, so --replace takes it
+        let mut incoming = Vault::new();
+        incoming.insert(old.clone()).unwrap();
+        for replace in [false, true] {
+            let mut merged = vault.clone();
+            merge(&mut merged, incoming.clone(), replace);
+            let a = merged.account("a").unwrap();
+            assert_eq!(a.last_step, Some(900), "replace={replace}");
+            assert_eq!(a.last_verified, Some(27_000));
+            let codes = &a.recovery_codes.as_ref().unwrap().codes;
+            assert_eq!(codes[0].used, Some(50), "replace={replace}");
+            assert_eq!(codes[1].used, None);
+        }
+        // The same version: the backup's later marks move the vault forward, never back.
+        let mut later = used.clone();
+        later.recovery_codes.as_mut().unwrap().codes[1].used = Some(70);
+        later.last_step = Some(950);
+        let mut incoming = Vault::new();
+        incoming.insert(later).unwrap();
+        let mut merged = vault.clone();
+        merge(&mut merged, incoming, false);
+        let a = merged.account("a").unwrap();
+        assert_eq!(a.last_step, Some(950));
+        assert_eq!(a.recovery_codes.as_ref().unwrap().left(), 0);
     }
 
     #[test]

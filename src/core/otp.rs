@@ -70,6 +70,21 @@ pub const DEFAULT_PERIOD: u64 = 30;
 /// The widest verification window accepted, in time steps either side.
 pub const MAX_WINDOW: u64 = 1000;
 
+/// How far from the clock a moment may be for a command to record state from it (an
+/// accepted step, a verification): ten minutes covers any honest clock skew.
+pub const CLOCK_TOLERANCE_SECS: u64 = 600;
+
+/// The last accepted step, unless it lies beyond any step an honest verification could have
+/// accepted at `now` (one stored from a far-future `--time` by an older build): such a step
+/// would refuse every real code as a replay for years, so it is ignored.
+pub fn plausible_last_step(last_step: Option<u64>, period: u64, now: u64) -> Option<u64> {
+    let latest = now
+        .saturating_add(CLOCK_TOLERANCE_SECS)
+        .saturating_div(period.max(1))
+        .saturating_add(MAX_WINDOW);
+    last_step.filter(|step| *step <= latest)
+}
+
 /// Why TOTP parameters make no sense.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OtpError {

@@ -90,6 +90,45 @@ pub fn check_inert(what: &str, text: &str) -> Result<(), String> {
     }
 }
 
+/// The candidate closest to `name` by edit distance (ignoring case), if it is close enough to
+/// be the likely meaning of a typo: for "did you mean ...?".
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let name = name.to_lowercase();
+    let limit = (name.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&name, &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters, with adjacent swaps counting once.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        rows[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,8 +136,20 @@ mod tests {
     #[test]
     fn unsafe_characters() {
         for c in [
-            '\x1b', '\n', '\r', '\t', '\x7f', '\u{9b}', '\u{202E}', '\u{2066}', '\u{200B}',
-            '\u{200D}', '\u{FEFF}', '\u{2028}', '\u{061C}', '\u{E0041}',
+            '\x1b',
+            '\n',
+            '\r',
+            '\t',
+            '\x7f',
+            '\u{9b}',
+            '\u{202E}',
+            '\u{2066}',
+            '\u{200B}',
+            '\u{200D}',
+            '\u{FEFF}',
+            '\u{2028}',
+            '\u{061C}',
+            '\u{E0041}',
         ] {
             assert!(is_unsafe(c), "{:04X}", c as u32);
         }
@@ -115,6 +166,15 @@ mod tests {
         assert_eq!(cleaned(" a\x1b]0;title\x07b\nc "), "a]0;titleb c");
         assert_eq!(cleaned("pay\u{200B}pal"), "paypal");
         assert!(!inert("x\ny").contains('\n'));
+    }
+
+    #[test]
+    fn closest_names_typos() {
+        let known = ["phone", "laptop", "paper-drawer", "usb-safe"];
+        assert_eq!(closest("phnoe", known), Some("phone"));
+        assert_eq!(closest("Laptp", known), Some("laptop"));
+        assert_eq!(closest("usb-saf", known), Some("usb-safe"));
+        assert_eq!(closest("garage", known), None);
     }
 
     #[test]

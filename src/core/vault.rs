@@ -11,9 +11,13 @@ use super::otp::{Algorithm, Totp, check_params};
 use super::otpauth::OtpauthUri;
 use super::recovery::PathKind;
 use super::secret::{SecretString, decode_base32};
+use super::text::check_inert;
 
-/// The document format this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The document format this build writes. Version 2 added backup files' digests; version 1
+/// documents are read as they are (every field it added is optional).
+pub const FORMAT_VERSION: u32 = 2;
+/// The oldest document format this build reads.
+pub const OLDEST_FORMAT_VERSION: u32 = 1;
 
 /// The longest account or location name accepted, in characters.
 pub const MAX_NAME_CHARS: usize = 128;
@@ -54,6 +58,9 @@ pub struct BackupRecord {
     /// Account name to the digest of its recovery material as the backup holds it.
     #[serde(default)]
     pub accounts: BTreeMap<String, String>,
+    /// SHA-256 of the file as written (hex), to tell the file from a damaged or other one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
 }
 
 /// One account: its TOTP and everything known about the ways back into it.
@@ -193,8 +200,16 @@ impl fmt::Display for FormatError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameTaken(pub String);
 
-/// Why a name (of an account or a location) is refused.
+/// Why a new name (of an account or a location) is refused: besides what a stored one must
+/// pass, no invisible or direction-changing character that could disguise it.
 pub fn check_name(kind: &str, name: &str) -> Result<(), String> {
+    check_stored_name(kind, name)?;
+    check_inert(&format!("the {kind} name"), name)
+}
+
+/// What every name read from a vault must pass (vaults written before the stricter rules
+/// for new names still open; their names are escaped wherever they are shown).
+fn check_stored_name(kind: &str, name: &str) -> Result<(), String> {
     if name.trim().is_empty() {
         return Err(format!("the {kind} name is empty"));
     }
@@ -217,12 +232,31 @@ pub fn check_name(kind: &str, name: &str) -> Result<(), String> {
 /// Locations also may not hold commas, which `audit --lose a,b` separates them with.
 pub fn check_location(location: &str) -> Result<(), String> {
     check_name("location", location)?;
+    check_stored_location(location)
+}
+
+fn check_stored_location(location: &str) -> Result<(), String> {
+    check_stored_name("location", location)?;
     if location.contains(',') {
         return Err(format!(
             "the location {location:?} has a comma, which separates locations in --lose"
         ));
     }
     Ok(())
+}
+
+/// A location as it is kept: names are case-insensitive, so `Phone` is `phone`.
+pub fn normalize_location(location: &str) -> String {
+    location.trim().to_lowercase()
+}
+
+/// Normalises every location of a list and keeps the first of each.
+fn normalize_list(locations: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    for location in locations.iter_mut() {
+        *location = normalize_location(location);
+    }
+    locations.retain(|l| seen.insert(l.clone()));
 }
 
 impl Default for Vault {
@@ -244,24 +278,29 @@ impl Vault {
     pub fn from_toml(text: &str) -> Result<Self, FormatError> {
         let vault: Vault = toml::from_str(text).map_err(|e| syntax_error(text, &e))?;
         match vault.version {
-            FORMAT_VERSION => {}
+            OLDEST_FORMAT_VERSION..=FORMAT_VERSION => {}
             v if v > FORMAT_VERSION => return Err(FormatError::NewerVersion(v)),
             v => return Err(FormatError::OldVersion(v)),
         }
+        let mut vault = vault;
+        vault.version = FORMAT_VERSION;
+        vault.normalize_locations();
         let mut names: Vec<&str> = vault.accounts.iter().map(|a| a.name.as_str()).collect();
         names.sort_unstable();
         if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
             return Err(FormatError::DuplicateName(w[0].to_string()));
         }
         for account in &vault.accounts {
-            account.check().map_err(|problem| FormatError::BadAccount {
-                name: account.name.clone(),
-                problem,
-            })?;
+            account
+                .check_stored()
+                .map_err(|problem| FormatError::BadAccount {
+                    name: account.name.clone(),
+                    problem,
+                })?;
         }
         for backup in &vault.backups {
             for location in std::iter::once(&backup.at).chain(&backup.key_at) {
-                check_location(location).map_err(|problem| FormatError::BadAccount {
+                check_stored_location(location).map_err(|problem| FormatError::BadAccount {
                     name: format!("backup {}", backup.file),
                     problem,
                 })?;
@@ -270,13 +309,57 @@ impl Vault {
         Ok(vault)
     }
 
+    /// Puts every location name in its kept form (lower case) and drops repeats, so that
+    /// `KeyChain` and `keychain` are one place for the audit.
+    pub fn normalize_locations(&mut self) {
+        for account in &mut self.accounts {
+            normalize_list(&mut account.authenticators);
+            if let Some(codes) = account.recovery_codes.as_mut() {
+                normalize_list(&mut codes.at);
+            }
+            for key in &mut account.ssh_keys {
+                key.at = normalize_location(&key.at);
+            }
+            for path in &mut account.paths {
+                path.at = normalize_location(&path.at);
+            }
+            let mut seen = std::collections::HashSet::new();
+            account
+                .paths
+                .retain(|p| seen.insert((p.kind, p.at.clone())));
+        }
+        for backup in &mut self.backups {
+            backup.at = normalize_location(&backup.at);
+            backup.written_on = normalize_location(&backup.written_on);
+            normalize_list(&mut backup.key_at);
+        }
+    }
+
+    /// Every location the vault names, sorted: where its copies, keys and paths live.
+    pub fn locations(&self) -> Vec<String> {
+        let mut all = std::collections::BTreeSet::new();
+        for account in &self.accounts {
+            all.extend(account.authenticators.iter().cloned());
+            if let Some(codes) = &account.recovery_codes {
+                all.extend(codes.at.iter().cloned());
+            }
+            all.extend(account.ssh_keys.iter().map(|k| k.at.clone()));
+            all.extend(account.paths.iter().map(|p| p.at.clone()));
+        }
+        for backup in &self.backups {
+            all.insert(backup.at.clone());
+            all.extend(backup.key_at.iter().cloned());
+        }
+        all.into_iter().collect()
+    }
+
     /// The document, with a header that says what it is. Wiped from memory on drop.
     pub fn to_toml(&self) -> Zeroizing<String> {
         let body = toml::to_string_pretty(self).expect("the vault model always serialises");
         let body = Zeroizing::new(body);
         let mut text = Zeroizing::new(String::with_capacity(body.len() + 200));
         text.push_str(
-            "# mfa-kit vault document, format version 1.\n\
+            "# mfa-kit vault document, format version 2.\n\
              # Every secret is base32 (upper case, no padding), as authenticators take it.\n\n",
         );
         text.push_str(&body);
@@ -344,8 +427,8 @@ impl Account {
         .map_err(|e| e.to_string())
     }
 
-    fn check(&self) -> Result<(), String> {
-        check_name("account", &self.name)?;
+    fn check_stored(&self) -> Result<(), String> {
+        check_stored_name("account", &self.name)?;
         check_params(u64::from(self.digits), self.period).map_err(|e| e.to_string())?;
         // Decoding proves the secret usable; building the generator would cost an HMAC key
         // schedule per account on every read.
@@ -360,7 +443,7 @@ impl Account {
             .chain(key_places)
             .chain(path_places)
         {
-            check_location(location)?;
+            check_stored_location(location)?;
         }
         Ok(())
     }
@@ -437,7 +520,7 @@ pub(crate) mod tests {
         });
         vault.insert(other).unwrap();
         let text = vault.to_toml();
-        assert!(text.contains("version = 1"));
+        assert!(text.contains("version = 2"));
         assert!(text.contains("secret = \"JBSWY3DPEHPK3PXP\""));
         assert_eq!(Vault::from_toml(&text).unwrap(), vault);
     }
@@ -471,7 +554,7 @@ pub(crate) mod tests {
     #[test]
     fn reader_refuses_damage_without_quoting_secrets() {
         let cases = [
-            ("version = 2\n", "newer"),
+            ("version = 3\n", "newer"),
             ("version = 0\n", "never existed"),
             ("accounts = 3\n", "not a valid vault"),
             ("version = 1\nsurprise = true\n", "not a valid vault"),

@@ -1,24 +1,31 @@
-//! Files that hold secrets: created 0600 in folders created 0700, written to a temporary file
-//! in the same folder, synced, renamed over the old one and the folder synced, so a crash
-//! leaves the old file or the new one and never a mix. Also the writers' lock of a vault.
+//! Files: every file that holds a secret is written atomically with mode 0600 (an unnamed
+//! temporary file in the target's folder, synced, then linked in and renamed over the old one,
+//! the folder synced too), so a crash leaves the old file or the new one, never a mix, and no
+//! copy of the secret under another name. Also: reading files with a bound on their size, the
+//! writers' lock of a vault, and resolving a path that is a symbolic link to the file it names.
 
+use std::ffi::CString;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// Prefix of the temporary files written beside a target: a crash can leave one behind, and
-/// it is recognisable (and removable) by this name.
+/// Prefix of the named temporary files written beside a target. Unnamed (O_TMPFILE) files are
+/// used where the file system has them; a named one only lives between linking it in and the
+/// rename, or where unnamed files are not supported, and is recognisable (and removable) by
+/// this name, followed by the writer's process id.
 pub const TEMP_PREFIX: &str = ".mfa-kit-tmp-";
 
 /// The largest file mfa-kit reads whole (a vault of tens of thousands of accounts is far
 /// below it); a larger one is refused rather than exhausting memory.
 pub const MAX_READ_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Creates `dir` and its missing parents, each new one with mode 0700.
+/// Creates `dir` and its missing parents, each new one with mode 0700. Only for mfa-kit's own
+/// folders (the vault's, the config's): a folder named by `--out` must exist already.
 pub fn create_private_dir(dir: &Path) -> Result<()> {
     if dir.as_os_str().is_empty() || dir.is_dir() {
         return Ok(());
@@ -30,11 +37,85 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
         .map_err(|e| Error::io("create the folder", dir, &e))
 }
 
+/// The folders of `dir` and its parents that do not exist yet, outermost first: what
+/// [`create_private_dir`] would create, so that a failed command can remove them again.
+pub fn missing_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut missing: Vec<PathBuf> = dir
+        .ancestors()
+        .filter(|d| !d.as_os_str().is_empty() && fs::symlink_metadata(d).is_err())
+        .map(Path::to_path_buf)
+        .collect();
+    missing.reverse();
+    missing
+}
+
 /// The folder a file lives in (`.` for a bare file name).
 pub fn parent_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
+    }
+}
+
+/// The file a path names: a symbolic link is followed to its target (so that a write replaces
+/// the file the user means, not the link), and a folder, FIFO or device is refused. A path
+/// that does not exist is returned as it is.
+pub fn resolve_file(path: &Path, what: &str) -> Result<PathBuf> {
+    let resolved = match fs::symlink_metadata(path) {
+        Err(_) => return Ok(path.to_path_buf()),
+        Ok(meta) if meta.file_type().is_symlink() => match fs::canonicalize(path) {
+            Ok(target) => target,
+            Err(_) => {
+                return Err(Error::new(format!(
+                    "{what} {} is a symbolic link to a file that does not exist",
+                    path.display()
+                ))
+                .hint("fix the link, or give the path of the real file"));
+            }
+        },
+        Ok(_) => path.to_path_buf(),
+    };
+    match fs::metadata(&resolved) {
+        Ok(meta) if !meta.is_file() => Err(Error::new(format!(
+            "{what} {} is not a regular file (it is {})",
+            path.display(),
+            file_kind(&meta)
+        ))
+        .hint("give the path of a regular file")),
+        _ => Ok(resolved),
+    }
+}
+
+fn file_kind(meta: &fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        "a folder"
+    } else if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else {
+        "not a file"
+    }
+}
+
+/// Checks that the folder an output file goes into exists: a missing one is never created,
+/// since `/media/usb/backup.age` with no drive mounted must not land on the laptop's disk.
+pub fn require_folder(path: &Path) -> Result<()> {
+    let dir = parent_of(path);
+    match fs::metadata(&dir) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => Err(Error::new(format!("{} is not a folder", dir.display()))
+            .hint("give a path inside an existing folder")),
+        Err(_) => Err(Error::new(format!(
+            "no folder {} for {}: is the drive mounted?",
+            dir.display(),
+            path.display()
+        ))
+        .hint("mount it or create the folder first; mfa-kit never creates it for you")),
     }
 }
 
@@ -45,42 +126,192 @@ pub enum Existing {
     Refuse,
 }
 
-/// Writes `bytes` to `path` atomically with mode 0600.
+/// Writes `bytes` to `path` atomically with mode 0600. The folder must exist.
 pub fn write_private_atomic(path: &Path, bytes: &[u8], existing: Existing) -> Result<()> {
-    let dir = parent_of(path);
-    create_private_dir(&dir)?;
-    let action = "write";
-    let mut temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .permissions(fs::Permissions::from_mode(0o600))
-        .tempfile_in(&dir)
-        .map_err(|e| Error::io(action, path, &e))?;
-    temp.write_all(bytes)
-        .and_then(|_| temp.as_file().sync_all())
-        .map_err(|e| Error::io(action, path, &e))?;
-    // A failed write or sync returns above: the temp file is removed on drop and the rename
-    // never happens, so the old file stays whole.
-    match existing {
-        Existing::Replace => temp.persist(path).map(drop),
-        Existing::Refuse => temp.persist_noclobber(path).map(drop),
-    }
-    .map_err(|e| {
-        if e.error.kind() == io::ErrorKind::AlreadyExists {
-            Error::new(format!("{} exists already", path.display()))
-                .hint("choose another path or move that file away")
-        } else {
-            Error::io(action, path, &e.error)
+    stage_private(path, bytes, existing)?.commit()
+}
+
+/// A file written whole and synced, not yet in place: [`Staged::commit`] puts it there in one
+/// step; dropping it leaves no trace. Staging every file of a change first means that a full
+/// disk fails the change before anything is replaced.
+pub struct Staged {
+    file: File,
+    /// Set when the file system has no unnamed files: the named temporary file.
+    named: Option<PathBuf>,
+    target: PathBuf,
+    dir: PathBuf,
+    existing: Existing,
+}
+
+/// Writes `bytes` into a new file beside `path` (unnamed where the file system allows),
+/// synced, with mode 0600.
+pub fn stage_private(path: &Path, bytes: &[u8], existing: Existing) -> Result<Staged> {
+    let target = resolve_file(path, "the file")?;
+    let dir = parent_of(&target);
+    let fail = |e: &io::Error| Error::io("write", path, e);
+    remove_stale_temps(&target);
+    let (mut file, named) = match open_unnamed(&dir) {
+        Ok(file) => (file, None),
+        Err(e) if unnamed_unsupported(&e) => {
+            let (file, name) = open_named_temp(&dir).map_err(|e| fail(&e))?;
+            (file, Some(name))
         }
-    })?;
-    // The new file is in place: a failed sync of the folder cannot be undone, only reported.
-    if let Err(e) = sync_dir(&dir) {
-        crate::sys::output::note(format!(
-            "warning: {} was written, but its folder could not be synced ({}); a power cut now could lose the change",
-            path.display(),
-            crate::error::describe_io(&e)
-        ));
+        Err(e) => return Err(fail(&e)),
+    };
+    let staged = Staged {
+        file: file.try_clone().map_err(|e| fail(&e))?,
+        named,
+        target,
+        dir,
+        existing,
+    };
+    // A failed write or sync returns here: dropping `staged` removes a named temp file, and
+    // an unnamed one vanishes with its descriptor, so the old file stays whole.
+    file.set_permissions(fs::Permissions::from_mode(0o600))
+        .and_then(|_| file.write_all(bytes))
+        .and_then(|_| file.sync_all())
+        .map_err(|e| fail(&e))?;
+    Ok(staged)
+}
+
+impl Staged {
+    /// Puts the staged file at its target: atomically replacing what was there, or, with
+    /// [`Existing::Refuse`], only if nothing was. Then syncs the folder.
+    pub fn commit(mut self) -> Result<()> {
+        let target = self.target.clone();
+        let fail = |e: &io::Error| Error::io("write", &target, e);
+        let exists = || {
+            Error::new(format!("{} exists already", target.display()))
+                .hint("choose another path or move that file away")
+        };
+        match (self.named.take(), self.existing) {
+            (Some(named), Existing::Replace) => rename(&named, &target).inspect_err(|_| {
+                let _ = fs::remove_file(&named);
+            }),
+            (Some(named), Existing::Refuse) => {
+                // link() never replaces a file: the no-clobber rename.
+                let linked = fs::hard_link(&named, &target);
+                let _ = fs::remove_file(&named);
+                linked
+            }
+            (None, Existing::Refuse) => link_unnamed(&self.file, &target),
+            (None, Existing::Replace) => {
+                let name = temp_name(&self.dir);
+                link_unnamed(&self.file, &name).and_then(|_| {
+                    rename(&name, &target).inspect_err(|_| {
+                        let _ = fs::remove_file(&name);
+                    })
+                })
+            }
+        }
+        .map_err(|e| {
+            if e.kind() == io::ErrorKind::AlreadyExists {
+                exists()
+            } else {
+                fail(&e)
+            }
+        })?;
+        // The new file is in place: a failed sync of the folder cannot be undone, only reported.
+        if let Err(e) = sync_dir(&self.dir) {
+            crate::sys::output::note(format!(
+                "warning: {} was written, but its folder could not be synced ({}); a power cut now could lose the change",
+                target.display(),
+                crate::error::describe_io(&e)
+            ));
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if let Some(named) = self.named.take() {
+            let _ = fs::remove_file(named);
+        }
+    }
+}
+
+fn open_unnamed(dir: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .write(true)
+        .mode(0o600)
+        .custom_flags(libc::O_TMPFILE)
+        .open(dir)
+}
+
+/// Errors that say the file system (or kernel) has no unnamed temporary files.
+fn unnamed_unsupported(e: &io::Error) -> bool {
+    matches!(
+        e.raw_os_error(),
+        Some(libc::EOPNOTSUPP | libc::EISDIR | libc::EINVAL | libc::ENOSYS)
+    )
+}
+
+fn open_named_temp(dir: &Path) -> io::Result<(File, PathBuf)> {
+    loop {
+        let name = temp_name(dir);
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&name)
+        {
+            Ok(file) => return Ok((file, name)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// `.mfa-kit-tmp-<pid>-<random>` in `dir`: the process id lets a later writer tell a
+/// leftover of a killed process from a file still being written.
+fn temp_name(dir: &Path) -> PathBuf {
+    let mut random = [0u8; 8];
+    getrandom(&mut random);
+    let suffix: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    dir.join(format!("{TEMP_PREFIX}{}-{suffix}", std::process::id()))
+}
+
+fn getrandom(buf: &mut [u8]) {
+    // SAFETY: getrandom writes at most buf.len() bytes into buf, which we own.
+    let n = unsafe { libc::getrandom(buf.as_mut_ptr().cast(), buf.len(), 0) };
+    if n != buf.len() as isize {
+        // Uniqueness only: the name is also checked with create_new / link.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        for (i, b) in buf.iter_mut().enumerate() {
+            *b = (nanos >> (8 * (i % 16))) as u8;
+        }
+    }
+}
+
+/// Gives an unnamed file a name: linkat through /proc/self/fd, which fails if `name` exists.
+fn link_unnamed(file: &File, name: &Path) -> io::Result<()> {
+    let source =
+        CString::new(format!("/proc/self/fd/{}", file.as_raw_fd())).expect("no NUL in a number");
+    let dest = CString::new(name.as_os_str().as_bytes())
+        .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: both are NUL-terminated strings that outlive the call.
+    let rc = unsafe {
+        libc::linkat(
+            libc::AT_FDCWD,
+            source.as_ptr(),
+            libc::AT_FDCWD,
+            dest.as_ptr(),
+            libc::AT_SYMLINK_FOLLOW,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+fn rename(from: &Path, to: &Path) -> io::Result<()> {
+    fs::rename(from, to)
 }
 
 fn sync_dir(dir: &Path) -> io::Result<()> {
@@ -89,31 +320,109 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 
 /// Reads a whole file, refusing one larger than [`MAX_READ_BYTES`].
 pub fn read_bounded(path: &Path, what: &str) -> Result<Vec<u8>> {
-    let file = File::open(path).map_err(|e| {
-        if e.kind() == io::ErrorKind::NotFound {
-            Error::new(format!("{what} {} does not exist", path.display()))
-        } else {
-            Error::io(&format!("read {what}"), path, &e)
-        }
-    })?;
+    read_bounded_to(path, what, MAX_READ_BYTES)
+}
+
+/// Reads a whole file, refusing one larger than `limit` bytes.
+pub fn read_bounded_to(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>> {
+    let file = File::open(path).map_err(|e| open_error(path, what, &e))?;
+    read_all_bounded_to(file, what, &path.display().to_string(), limit)
+}
+
+fn open_error(path: &Path, what: &str, e: &io::Error) -> Error {
+    if e.kind() == io::ErrorKind::NotFound {
+        Error::new(format!("{what} {} does not exist", path.display())).hint("check the path")
+    } else {
+        Error::io(&format!("read {what}"), path, e)
+    }
+}
+
+/// Reads a file that must be a regular file, without ever waiting on it: it is opened
+/// non-blocking, so a FIFO put in its place is refused at once instead of hanging.
+pub fn read_regular_file(path: &Path, what: &str) -> Result<Vec<u8>> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| open_error(path, what, &e))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| Error::io(&format!("read {what}"), path, &e))?;
+    if !meta.is_file() {
+        return Err(Error::new(format!(
+            "{what} {} is not a regular file (it is {})",
+            path.display(),
+            file_kind(&meta)
+        ))
+        .hint("give the path of a regular file"));
+    }
     read_all_bounded(file, what, &path.display().to_string())
 }
 
 /// Reads a stream whole, refusing more than [`MAX_READ_BYTES`].
 pub fn read_all_bounded(reader: impl Read, what: &str, source: &str) -> Result<Vec<u8>> {
+    read_all_bounded_to(reader, what, source, MAX_READ_BYTES)
+}
+
+/// Reads a stream whole, refusing more than `limit` bytes before holding more than that.
+pub fn read_all_bounded_to(
+    reader: impl Read,
+    what: &str,
+    source: &str,
+    limit: u64,
+) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     reader
-        .take(MAX_READ_BYTES + 1)
+        .take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(&format!("read {what}"), Path::new(source), &e))?;
-    if bytes.len() as u64 > MAX_READ_BYTES {
+    if bytes.len() as u64 > limit {
         return Err(Error::new(format!(
-            "{what} {source} is larger than {} MiB",
-            MAX_READ_BYTES >> 20
+            "{what} {source} is larger than {}",
+            describe_size(limit)
         ))
         .hint("check that it is the right file"));
     }
     Ok(bytes)
+}
+
+fn describe_size(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{} KiB", bytes >> 10)
+    }
+}
+
+/// The same file: the same device and inode, when both exist.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}
+
+/// The absolute form of `path` with its folder's symbolic links resolved and, when the file
+/// itself is a link, the link followed: two spellings of one file give one answer.
+pub fn canonical_target(path: &Path) -> PathBuf {
+    if let Ok(real) = fs::canonicalize(path) {
+        return real;
+    }
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match (absolute.parent(), absolute.file_name()) {
+        (Some(dir), Some(name)) => fs::canonicalize(dir)
+            .map(|d| d.join(name))
+            .unwrap_or(absolute.clone()),
+        _ => absolute,
+    }
+}
+
+/// True when two files live on one file system (one disk, one partition).
+pub fn same_file_system(a: &Path, b: &Path) -> bool {
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev(),
+        _ => false,
+    }
 }
 
 /// The writers' lock of one vault: held from reading the vault to renaming the new one into
@@ -123,15 +432,16 @@ pub struct WriteLock {
 }
 
 impl WriteLock {
-    /// Waits for and takes the lock beside `vault` (`vault.age.lock`).
+    /// Waits for and takes the lock beside `vault` (`vault.age.lock`). The vault's folder must
+    /// exist: a lock never creates folders.
     pub fn acquire(vault: &Path) -> Result<Self> {
-        create_private_dir(&parent_of(vault))?;
         let lock_path = lock_path(vault);
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
             .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
             .open(&lock_path)
             .map_err(|e| Error::io("open the lock file", &lock_path, &e))?;
         loop {
@@ -154,53 +464,124 @@ pub fn lock_path(vault: &Path) -> PathBuf {
     vault.with_file_name(name)
 }
 
-/// Removes temporary files that a killed mfa-kit left beside `target` more than an hour ago
-/// (younger ones may belong to a writer still at work).
+/// Removes temporary files that a killed mfa-kit left beside `target`: those whose writer
+/// process is gone, and any older than an hour (younger ones of a live process may belong to
+/// a writer still at work).
 pub fn remove_stale_temps(target: &Path) {
     let Ok(entries) = fs::read_dir(parent_of(target)) else {
         return;
     };
     for entry in entries.flatten() {
-        let stale = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
-            && entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age.as_secs() > 3600);
-        if stale {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(TEMP_PREFIX)) else {
+            continue;
+        };
+        let writer_gone = rest
+            .split('-')
+            .next()
+            .and_then(|pid| pid.parse::<i32>().ok())
+            .is_some_and(|pid| pid != std::process::id() as i32 && !process_alive(pid));
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 3600);
+        if writer_gone || old {
             let _ = fs::remove_file(entry.path());
         }
     }
 }
 
+fn process_alive(pid: i32) -> bool {
+    if pid <= 0 {
+        return false;
+    }
+    // SAFETY: signal 0 checks for the process without sending anything.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::fs::MetadataExt;
 
     #[test]
     fn atomic_write_is_private_and_replaces() {
         let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("sub/folder/file");
+        let target = dir.path().join("file");
         write_private_atomic(&target, b"one", Existing::Replace).unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"one");
         assert_eq!(fs::metadata(&target).unwrap().mode() & 0o777, 0o600);
-        assert_eq!(
-            fs::metadata(dir.path().join("sub")).unwrap().mode() & 0o777,
-            0o700
-        );
         write_private_atomic(&target, b"two", Existing::Replace).unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"two");
         let err = write_private_atomic(&target, b"three", Existing::Refuse).unwrap_err();
         assert!(err.to_string().contains("exists already"));
         assert_eq!(fs::read(&target).unwrap(), b"two");
-        let leftovers: Vec<_> = fs::read_dir(target.parent().unwrap())
+        let fresh = dir.path().join("fresh");
+        write_private_atomic(&fresh, b"new", Existing::Refuse).unwrap();
+        assert_eq!(fs::read(&fresh).unwrap(), b"new");
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .flatten()
             .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn a_dropped_stage_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("file");
+        drop(stage_private(&target, b"secret", Existing::Replace).unwrap());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn writes_go_through_a_link_to_its_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        fs::write(&real, b"old").unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_private_atomic(&link, b"new", Existing::Replace).unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read(&real).unwrap(), b"new");
+        let dangling = dir.path().join("dangling");
+        std::os::unix::fs::symlink(dir.path().join("nothing"), &dangling).unwrap();
+        assert!(resolve_file(&dangling, "the vault").is_err());
+        assert!(resolve_file(dir.path(), "the vault").is_err());
+    }
+
+    #[test]
+    fn missing_folders_are_never_created_for_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("media/usb/x.age");
+        let err = require_folder(&out).unwrap_err().to_string();
+        assert!(err.contains("is the drive mounted"), "{err}");
+        assert!(write_private_atomic(&out, b"x", Existing::Replace).is_err());
+        assert!(!dir.path().join("media").exists());
+    }
+
+    #[test]
+    fn leftovers_of_dead_writers_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("vault.age");
+        // A process id no process has (above the kernel's maximum).
+        let dead = dir.path().join(format!("{TEMP_PREFIX}99999999-aa"));
+        let mine = dir
+            .path()
+            .join(format!("{TEMP_PREFIX}{}-bb", std::process::id()));
+        fs::write(&dead, b"half").unwrap();
+        fs::write(&mine, b"mine").unwrap();
+        remove_stale_temps(&target);
+        assert!(!dead.exists());
+        assert!(mine.exists());
     }
 
     #[test]

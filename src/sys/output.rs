@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::core::text::{inert, is_unsafe};
 use crate::error::{Error, Result};
 
 fn write_err(e: io::Error) -> Error {
@@ -18,12 +19,27 @@ fn write_err(e: io::Error) -> Error {
     }
 }
 
-/// Writes one line to standard output.
+/// Writes one line to standard output. Names and notes in it may come from the user or an
+/// imported file: every character that could act on a terminal or break the line is escaped
+/// (a tab, which separates columns, stays).
 pub fn line(text: impl AsRef<str>) -> Result<()> {
     let mut out = io::stdout().lock();
-    writeln!(out, "{}", text.as_ref())
+    writeln!(out, "{}", inert_line(text.as_ref()))
         .and_then(|_| out.flush())
         .map_err(write_err)
+}
+
+/// `text` escaped as [`inert`], keeping tabs.
+fn inert_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('\t') {
+        return inert(text);
+    }
+    std::borrow::Cow::Owned(
+        text.split('\t')
+            .map(|part| inert(part))
+            .collect::<Vec<_>>()
+            .join("\t"),
+    )
 }
 
 /// Writes raw bytes to standard output.
@@ -34,15 +50,72 @@ pub fn bytes(data: &[u8]) -> Result<()> {
         .map_err(write_err)
 }
 
-/// Writes a value as pretty JSON and a newline.
+/// Writes a value as pretty JSON and a newline. Strings are escaped as JSON requires, and so
+/// is every other character that could act on a terminal (DEL, C1 controls, bidi and
+/// zero-width characters) as `\uXXXX`: `jq -r` gives back the same text, and a terminal
+/// showing the JSON is safe.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
-    let text = serde_json::to_string_pretty(value).expect("output types always serialise");
-    line(text)
+    let mut bytes = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, InertJson::default());
+    value
+        .serialize(&mut serializer)
+        .expect("output types always serialise");
+    bytes.push(b'\n');
+    self::bytes(&bytes)
 }
 
-/// Writes a note for a person to standard error; a failure to do so is ignored.
+/// serde_json's pretty printer, with unsafe characters escaped in strings.
+#[derive(Default)]
+struct InertJson<'a> {
+    pretty: serde_json::ser::PrettyFormatter<'a>,
+}
+
+macro_rules! delegate {
+    ($($name:ident($($arg:ident: $ty:ty),*);)*) => {$(
+        fn $name<W: ?Sized + io::Write>(&mut self, writer: &mut W $(, $arg: $ty)*) -> io::Result<()> {
+            self.pretty.$name(writer $(, $arg)*)
+        }
+    )*};
+}
+
+impl serde_json::ser::Formatter for InertJson<'_> {
+    delegate! {
+        begin_array();
+        end_array();
+        begin_array_value(first: bool);
+        end_array_value();
+        begin_object();
+        end_object();
+        begin_object_key(first: bool);
+        end_object_key();
+        begin_object_value();
+        end_object_value();
+    }
+
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (at, c) in fragment.char_indices() {
+            if is_unsafe(c) {
+                writer.write_all(fragment[start..at].as_bytes())?;
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(writer, "\\u{unit:04x}")?;
+                }
+                start = at + c.len_utf8();
+            }
+        }
+        writer.write_all(fragment[start..].as_bytes())
+    }
+}
+
+/// Writes a note for a person to standard error; a failure to do so is ignored. Escaped as
+/// [`line`] is: notes name accounts, files and places.
 pub fn note(text: impl AsRef<str>) {
-    let _ = writeln!(io::stderr().lock(), "{}", text.as_ref());
+    let _ = writeln!(io::stderr().lock(), "{}", inert_line(text.as_ref()));
 }
 
 /// True when standard output is a terminal.

@@ -9,8 +9,20 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 use crate::sys::fs::read_bounded;
 
-/// The first line of `path`, without its line ending. An empty one is refused.
+/// The first line of `path`, without its line ending. An empty one is refused, and so is a
+/// file other users can read, as an identity file is (a pipe, `<(pass show x)`, is fine).
 pub fn from_file(path: &Path) -> Result<SecretString> {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.is_file()
+        && meta.permissions().mode() & 0o077 != 0
+    {
+        return Err(Error::new(format!(
+            "the passphrase file {} can be read by other users",
+            path.display()
+        ))
+        .hint(format!("run: chmod 600 {}", path.display())));
+    }
     let bytes = Zeroizing::new(read_bounded(path, "the passphrase file")?);
     let text = std::str::from_utf8(&bytes).map_err(|_| {
         Error::new(format!(
@@ -18,7 +30,10 @@ pub fn from_file(path: &Path) -> Result<SecretString> {
             path.display()
         ))
     })?;
-    let first = text.lines().next().unwrap_or("");
+    let first = crate::core::text::strip_bom(text)
+        .lines()
+        .next()
+        .unwrap_or("");
     if first.is_empty() {
         return Err(Error::new(format!(
             "the passphrase file {} has an empty first line",

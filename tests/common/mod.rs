@@ -220,6 +220,21 @@ pub fn oathtool_totp(secret: &str, algorithm: &str, digits: u8, period: u64, tim
     .to_string()
 }
 
+/// Writes a file only its owner can read, as passphrase and key files must be.
+pub fn write_private(path: &Path, text: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::write(path, text).unwrap();
+    fs::set_permissions(path, fs::Permissions::from_mode(0o600)).unwrap();
+}
+
+/// The clock now, in Unix seconds.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
 /// A small deterministic generator for test inputs (no clock, no OS entropy: reproducible).
 pub struct Rng(pub u64);
 
