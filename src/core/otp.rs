@@ -1,5 +1,8 @@
 //! TOTP (RFC 6238) over HOTP (RFC 4226): parameters checked for sense, codes generated and
 //! verified with totp-rs doing the HMAC arithmetic. Time is always passed in, never read.
+//! Two levels of checks: what any stored account must satisfy (`check_params`, which the
+//! vault reader applies, so vaults written before stay readable), and the stricter bounds on
+//! what is accepted as new input (`check_input_params`, `check_input_secret`).
 
 use std::fmt;
 use std::str::FromStr;
@@ -69,6 +72,11 @@ pub const DEFAULT_DIGITS: u8 = 6;
 pub const DEFAULT_PERIOD: u64 = 30;
 /// The widest verification window accepted, in time steps either side.
 pub const MAX_WINDOW: u64 = 1000;
+/// The shortest secret accepted on input, in bytes: 80 bits, what GitHub and others issue
+/// (RFC 4226 asks for at least 128 and recommends 160).
+pub const MIN_SECRET_BYTES: usize = 10;
+/// The longest period accepted on input, in seconds: a day.
+pub const MAX_INPUT_PERIOD: u64 = 86_400;
 
 /// How far from the clock a moment may be for a command to record state from it (an
 /// accepted step, a verification): ten minutes covers any honest clock skew.
@@ -92,6 +100,10 @@ pub enum OtpError {
     Digits(u64),
     ZeroPeriod,
     UnknownAlgorithm(String),
+    /// A secret of this many bytes, under [`MIN_SECRET_BYTES`].
+    ShortSecret(usize),
+    /// A period over [`MAX_INPUT_PERIOD`].
+    LongPeriod(u64),
 }
 
 impl fmt::Display for OtpError {
@@ -106,6 +118,19 @@ impl fmt::Display for OtpError {
             OtpError::UnknownAlgorithm(a) => {
                 write!(f, "unknown algorithm {a:?}; use SHA1, SHA256 or SHA512")
             }
+            OtpError::ShortSecret(bytes) => write!(
+                f,
+                "the secret is {} bits long, under the minimum of {} bits ({} base32 \
+                 characters)",
+                bytes * 8,
+                MIN_SECRET_BYTES * 8,
+                (MIN_SECRET_BYTES * 8).div_ceil(5)
+            ),
+            OtpError::LongPeriod(period) => write!(
+                f,
+                "a period of {period} seconds is longer than a day ({MAX_INPUT_PERIOD} \
+                 seconds); services use 30"
+            ),
         }
     }
 }
@@ -126,6 +151,25 @@ pub fn check_params(digits: u64, period: u64) -> Result<(u8, u64), OtpError> {
         return Err(OtpError::ZeroPeriod);
     }
     Ok((digits as u8, period))
+}
+
+/// [`check_params`], and the period at most a day: for parameters given as input (the
+/// command line, a URI, an import file), not for accounts already stored.
+pub fn check_input_params(digits: u64, period: u64) -> Result<(u8, u64), OtpError> {
+    let (digits, period) = check_params(digits, period)?;
+    if period > MAX_INPUT_PERIOD {
+        return Err(OtpError::LongPeriod(period));
+    }
+    Ok((digits, period))
+}
+
+/// A secret given as input has at least [`MIN_SECRET_BYTES`] bytes. Accounts already stored
+/// are not held to it.
+pub fn check_input_secret(key: &SecretBytes) -> Result<(), OtpError> {
+    if key.len() < MIN_SECRET_BYTES {
+        return Err(OtpError::ShortSecret(key.len()));
+    }
+    Ok(())
 }
 
 /// A TOTP generator: key, hash, digits and period, all checked.
@@ -327,6 +371,34 @@ mod tests {
             OtpError::ZeroPeriod
         );
         assert!(Totp::new(&key(b""), Algorithm::Sha1, 6, 30).is_err());
+    }
+
+    #[test]
+    fn input_bounds_are_stricter_than_stored_ones() {
+        // A stored account with a long period or a short secret still makes codes...
+        assert_eq!(check_params(6, 172_800), Ok((6, 172_800)));
+        assert!(Totp::new(&key(b"short"), Algorithm::Sha1, 6, 30).is_ok());
+        // ...but neither is accepted as new input.
+        assert_eq!(check_input_params(6, 86_400), Ok((6, 86_400)));
+        assert_eq!(
+            check_input_params(6, 86_401),
+            Err(OtpError::LongPeriod(86_401))
+        );
+        assert_eq!(check_input_params(9, 30), Err(OtpError::Digits(9)));
+        assert_eq!(check_input_params(6, 0), Err(OtpError::ZeroPeriod));
+        assert!(check_input_secret(&key(&[7; 10])).is_ok());
+        let short = check_input_secret(&key(&[7; 9])).unwrap_err();
+        assert_eq!(short, OtpError::ShortSecret(9));
+        let shown = short.to_string();
+        assert!(
+            shown.contains("72 bits") && shown.contains("80 bits") && shown.contains("16 base32"),
+            "{shown}"
+        );
+        assert!(
+            OtpError::LongPeriod(86_401)
+                .to_string()
+                .contains("86400 seconds")
+        );
     }
 
     #[test]

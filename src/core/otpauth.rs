@@ -1,11 +1,16 @@
 //! `otpauth://totp/...` URIs, read as real authenticators and services write them (issuer
 //! parameter unlike the label prefix, `TOTP` in capitals, `+` for a space, padded secrets)
-//! and written back in the canonical form authenticator apps read.
+//! and written back in the canonical form authenticator apps read. A URI is input: what it
+//! says is held to the input bounds (each parameter once, a secret of 80 bits or more, a
+//! period of a day at most), and its issuer and account come out inert (`text::cleaned`).
 
 use std::fmt;
 
-use super::otp::{Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD, OtpError, check_params};
+use super::otp::{
+    Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD, OtpError, check_input_params, check_input_secret,
+};
 use super::secret::{SecretString, decode_base32, has_prefix_ignore_case, normalize_base32};
+use super::text::cleaned;
 
 /// The longest URI read: far above any real one, bounded so a crafted line costs nothing.
 pub const MAX_URI_LEN: usize = 16 * 1024;
@@ -31,6 +36,8 @@ pub enum UriError {
     BadEncoding(&'static str),
     MissingSecret,
     BadNumber(&'static str),
+    /// A parameter given twice (which one would an authenticator use?).
+    Repeated(&'static str),
     Otp(OtpError),
 }
 
@@ -52,6 +59,11 @@ impl fmt::Display for UriError {
             }
             UriError::MissingSecret => write!(f, "the URI has no secret= parameter"),
             UriError::BadNumber(what) => write!(f, "the URI's {what} is not a whole number"),
+            UriError::Repeated(what) => write!(
+                f,
+                "the URI gives {what}= more than once; keep one (authenticators disagree on \
+                 which one counts)"
+            ),
             UriError::Otp(e) => e.fmt(f),
         }
     }
@@ -112,6 +124,14 @@ fn parse_number(value: &str, what: &'static str) -> Result<u64, UriError> {
         .map_err(|_| UriError::BadNumber(what))
 }
 
+/// A parameter seen already is an error, naming it.
+fn once<T>(seen: &Option<T>, what: &'static str) -> Result<(), UriError> {
+    match seen {
+        Some(_) => Err(UriError::Repeated(what)),
+        None => Ok(()),
+    }
+}
+
 impl OtpauthUri {
     pub fn parse(uri: &str) -> Result<Self, UriError> {
         let uri = uri.trim();
@@ -148,41 +168,55 @@ impl OtpauthUri {
                 }
             }
         };
-        let label_issuer = label_issuer.map(|i| i.trim().to_string());
-        let account = account.trim().to_string();
+        let label_issuer = label_issuer.map(|i| cleaned(&i));
+        let account = cleaned(&account);
 
         let mut secret = None;
         let mut issuer = None;
-        let mut algorithm = Algorithm::Sha1;
-        let mut digits = u64::from(DEFAULT_DIGITS);
-        let mut period = DEFAULT_PERIOD;
+        let mut algorithm = None;
+        let mut digits = None;
+        let mut period = None;
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             match key.to_ascii_lowercase().as_str() {
-                "secret" if secret.is_none() => {
+                "secret" => {
+                    once(&secret, "secret")?;
                     // `+` for a space and `%3D` padding are both undone here.
                     let decoded = zeroize::Zeroizing::new(percent_decode(value, "secret")?);
                     let normal = normalize_base32(&decoded).map_err(OtpError::from)?;
-                    decode_base32(normal.expose()).map_err(OtpError::from)?;
+                    check_input_secret(&decode_base32(normal.expose()).map_err(OtpError::from)?)?;
                     secret = Some(normal);
                 }
-                "issuer" if issuer.is_none() => {
-                    issuer = Some(percent_decode(value, "issuer")?.trim().to_string())
+                "issuer" => {
+                    once(&issuer, "issuer")?;
+                    issuer = Some(cleaned(&percent_decode(value, "issuer")?));
                 }
-                "algorithm" => algorithm = percent_decode(value, "algorithm")?.parse()?,
-                "digits" => digits = parse_number(value, "digits")?,
-                "period" => period = parse_number(value, "period")?,
+                "algorithm" => {
+                    once(&algorithm, "algorithm")?;
+                    algorithm = Some(percent_decode(value, "algorithm")?.parse()?);
+                }
+                "digits" => {
+                    once(&digits, "digits")?;
+                    digits = Some(parse_number(value, "digits")?);
+                }
+                "period" => {
+                    once(&period, "period")?;
+                    period = Some(parse_number(value, "period")?);
+                }
                 _ => {}
             }
         }
         let secret = secret.ok_or(UriError::MissingSecret)?;
-        let (digits, period) = check_params(digits, period)?;
+        let (digits, period) = check_input_params(
+            digits.unwrap_or(u64::from(DEFAULT_DIGITS)),
+            period.unwrap_or(DEFAULT_PERIOD),
+        )?;
         let issuer = issuer.or(label_issuer).filter(|i| !i.is_empty());
         Ok(OtpauthUri {
             issuer,
             account,
             secret,
-            algorithm,
+            algorithm: algorithm.unwrap_or_default(),
             digits,
             period,
         })
@@ -291,6 +325,64 @@ mod tests {
         ));
         let long = format!("otpauth://totp/x?secret={}", "A".repeat(MAX_URI_LEN));
         assert_eq!(OtpauthUri::parse(&long).unwrap_err(), UriError::TooLong);
+    }
+
+    #[test]
+    fn each_parameter_once() {
+        let base = "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP";
+        for (extra, name) in [
+            ("&secret=GEZDGNBVGY3TQOJQ", "secret"),
+            ("&SECRET=JBSWY3DPEHPK3PXP", "secret"),
+            ("&digits=6&digits=8", "digits"),
+            ("&period=30&period=60", "period"),
+            ("&issuer=A&issuer=B", "issuer"),
+            ("&algorithm=SHA1&Algorithm=SHA256", "algorithm"),
+        ] {
+            let err = OtpauthUri::parse(&format!("{base}{extra}")).unwrap_err();
+            assert_eq!(err, UriError::Repeated(name), "{extra}");
+            let shown = err.to_string();
+            assert!(shown.contains(&format!("{name}=")), "{shown}");
+            assert!(
+                !shown.contains("JBSW") && !shown.contains("GEZD"),
+                "{shown}"
+            );
+        }
+        // Parameters mfa-kit does not read may repeat.
+        assert!(OtpauthUri::parse(&format!("{base}&image=a&image=b")).is_ok());
+    }
+
+    #[test]
+    fn input_bounds() {
+        // 72 bits: refused, naming the minimum; 80 bits: the smallest accepted.
+        let err = OtpauthUri::parse("otpauth://totp/x?secret=GEZDGNBVGY3TQOI").unwrap_err();
+        assert_eq!(err, UriError::Otp(OtpError::ShortSecret(9)));
+        assert!(err.to_string().contains("80 bits"), "{err}");
+        assert!(!err.to_string().contains("GEZD"), "{err}");
+        assert!(OtpauthUri::parse("otpauth://totp/x?secret=GEZDGNBVGY3TQOJQ").is_ok());
+        assert_eq!(
+            OtpauthUri::parse("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=86401").unwrap_err(),
+            UriError::Otp(OtpError::LongPeriod(86_401))
+        );
+        assert_eq!(
+            OtpauthUri::parse("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=86400")
+                .unwrap()
+                .period,
+            86_400
+        );
+    }
+
+    #[test]
+    fn issuer_and_account_come_out_inert() {
+        let uri = OtpauthUri::parse(
+            "otpauth://totp/Evil%1B%5B2J:alice%0Afake%E2%80%AEline?secret=JBSWY3DPEHPK3PXP&issuer=Bad%1B%5D0%3Btitle%07Co",
+        )
+        .unwrap();
+        assert_eq!(uri.issuer.as_deref(), Some("Bad]0;titleCo"));
+        assert_eq!(uri.account, "alice fakeline");
+        let label_only =
+            OtpauthUri::parse("otpauth://totp/Pay%E2%80%8Bpal:bob?secret=JBSWY3DPEHPK3PXP")
+                .unwrap();
+        assert_eq!(label_only.issuer.as_deref(), Some("Paypal"));
     }
 
     #[test]
