@@ -1,6 +1,7 @@
 //! Recovery codes: reading them as services print them (one or several a line, list numbers,
-//! `1234 5678` with a space inside), matching a typed code in constant time ignoring case,
-//! spaces and dashes, and declared recovery paths' kinds.
+//! `1234 5678` with a space inside, a byte-order mark, prose header lines such as "GitHub
+//! recovery codes"), matching a typed code in constant time ignoring case, spaces and dashes,
+//! and declared recovery paths' kinds.
 
 use std::fmt;
 use std::str::FromStr;
@@ -38,13 +39,19 @@ impl fmt::Display for CodesError {
 }
 
 /// Reads codes as a service prints them: one or several a line, separated by commas, tabs or
-/// two or more spaces; `1.` or `1)` list numbers and blank lines skipped. Codes are kept as
-/// typed; a repeated code is kept once.
+/// two or more spaces; `1.` or `1)` list numbers, blank lines, prose lines (see
+/// [`is_prose`]) and a byte-order mark skipped. Codes are kept as typed; a repeated code is
+/// kept once. Prose and no code at all is refused at its first line.
 pub fn parse_codes(text: &str) -> Result<Vec<SecretString>, CodesError> {
     let mut codes: Vec<SecretString> = Vec::new();
     let mut seen: Vec<Zeroizing<String>> = Vec::new();
-    for (index, raw_line) in text.lines().enumerate() {
+    let mut first_prose = None;
+    for (index, raw_line) in super::text::strip_bom(text).lines().enumerate() {
         let line = strip_list_number(raw_line.trim());
+        if is_prose(line) {
+            first_prose.get_or_insert(index + 1);
+            continue;
+        }
         for piece in split_codes(line) {
             if !looks_like_a_code(piece) {
                 return Err(CodesError::NotACode { line: index + 1 });
@@ -60,10 +67,34 @@ pub fn parse_codes(text: &str) -> Result<Vec<SecretString>, CodesError> {
             codes.push(SecretString::from(piece));
         }
     }
-    if codes.is_empty() {
-        return Err(CodesError::Empty);
+    match (codes.is_empty(), first_prose) {
+        // Words and no code: the words were not a header but what was given.
+        (true, Some(line)) => Err(CodesError::NotACode { line }),
+        (true, None) => Err(CodesError::Empty),
+        (false, _) => Ok(codes),
     }
-    Ok(codes)
+}
+
+/// True for a line that is words, not codes: a header such as "GitHub recovery codes" or
+/// "Keep these in a safe place." It has no digit, two words or more, one of them only letters
+/// and at least five long, and it reads as a sentence: punctuation no code has (`:` `.` `!`
+/// `?` quotes, brackets), or words separated by single spaces, two of them or more (codes
+/// in columns are separated by two spaces or tabs, and one code holds one space at most). So
+/// "Recovery codes", "abcde fghij" and "aaaa-bbbb  cccc-dddd" stay codes, and a line with a
+/// digit is never skipped: garbage with digits in it is refused, not dropped.
+pub fn is_prose(line: &str) -> bool {
+    const PUNCTUATION: [char; 9] = [':', '.', '!', '?', '\'', '"', '(', ')', '\u{2019}'];
+    if line.chars().any(char::is_numeric) {
+        return false;
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let long_word = words.iter().any(|word| {
+        let word = word.trim_matches(|c| PUNCTUATION.contains(&c) || c == ',');
+        word.chars().count() >= 5 && word.chars().all(char::is_alphabetic)
+    });
+    let sentence = line.contains(PUNCTUATION)
+        || (line.matches(' ').count() >= 2 && !line.contains("  ") && !line.contains('\t'));
+    words.len() >= 2 && long_word && sentence
 }
 
 fn strip_list_number(line: &str) -> &str {
@@ -210,12 +241,66 @@ mod tests {
     }
 
     #[test]
+    fn skips_a_byte_order_mark_and_prose_headers() {
+        let saved = "\u{FEFF}GitHub recovery codes\n\
+                     Keep these in a safe place.\n\
+                     Here are your recovery codes:\n\
+                     \n\
+                     a1b2c-3d4e5\n\
+                     f6a7b-8c9d0\n\
+                     Put these in a safe spot, like a password manager\n";
+        assert_eq!(
+            texts(&parse_codes(saved).unwrap()),
+            ["a1b2c-3d4e5", "f6a7b-8c9d0"]
+        );
+        assert_eq!(
+            texts(&parse_codes("\u{FEFF}1234 5678\n").unwrap()),
+            ["1234 5678"]
+        );
+        // Letters-only codes, one space inside, are codes, not prose.
+        assert_eq!(
+            texts(&parse_codes("abcde fghij\nRecovery codes\nKLMNO-PQRST\n").unwrap()),
+            ["abcde fghij", "Recovery codes", "KLMNO-PQRST"]
+        );
+        for line in [
+            "GitHub recovery codes",
+            "Keep these in a safe place",
+            "Backup codes:",
+        ] {
+            assert!(is_prose(line), "{line}");
+        }
+        for line in [
+            "abcde fghij",
+            "aaaa-bbbb    cccc-dddd",
+            "abcde, fghij",
+            "abcde\tfghij\tklmno",
+            "a1b2c-3d4e5",
+            "1234 5678",
+            "your 10 codes are below",
+            "abc def ghi",
+            "recovery",
+        ] {
+            assert!(!is_prose(line), "{line}");
+        }
+    }
+
+    #[test]
     fn refuses_what_is_not_codes() {
         assert_eq!(parse_codes(""), Err(CodesError::Empty));
         assert_eq!(parse_codes("\n  \n1.\n"), Err(CodesError::Empty));
         assert_eq!(
-            parse_codes("abcd-1234\nHere are your recovery codes:\n"),
+            parse_codes("abcd-1234\nHere are your recovery codes 2024:\n"),
+            Err(CodesError::NotACode { line: 2 }),
+            "a line with a digit is never taken for prose"
+        );
+        assert_eq!(
+            parse_codes("abcd-1234\nsee: abcd/1234\n"),
             Err(CodesError::NotACode { line: 2 })
+        );
+        assert_eq!(
+            parse_codes("\nGitHub recovery codes\nKeep these in a safe place.\n"),
+            Err(CodesError::NotACode { line: 2 }),
+            "prose alone is no codes"
         );
         assert_eq!(
             parse_codes("abcd/1234"),
