@@ -1,19 +1,62 @@
 //! `import FILE --from FORMAT`: accounts from another authenticator's export. Existing names
 //! and entries mfa-kit cannot hold are skipped and reported on standard error; a file that is
-//! unreadable or not of the named format is exit 2 with the vault unchanged.
+//! unreadable, larger than [`MAX_IMPORT_BYTES`] or not of the named format is exit 2 with the
+//! vault unchanged. The report never repeats the file's text as it is: what it quotes is
+//! escaped (`text::inert`).
 
-use std::io::Read;
+use std::fs::File;
+use std::io::{self, Read};
 use std::path::Path;
+
+use zeroize::Zeroizing;
 
 use crate::app::Context;
 use crate::app::add::account_from_uri;
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::core::qr::decode_image;
+use crate::core::text::inert;
 use crate::core::transfer::{Entry, parse_2fas, parse_aegis, parse_google, parse_otpauth_list};
 use crate::core::vault::check_name;
 use crate::error::{Error, Outcome, Result};
 use crate::sys::fs::{read_all_bounded, read_bounded};
 use crate::sys::output;
+
+/// The largest export read: far above a real one with every icon (an Aegis export of a few
+/// hundred accounts with icons is a few megabytes), low enough that reading and parsing it
+/// stays within a few hundred megabytes of memory.
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads an export file (`-`: standard input), refusing one over [`MAX_IMPORT_BYTES`]
+/// before reading more than that.
+fn read_export(file: &Path) -> Result<Zeroizing<Vec<u8>>> {
+    let bounded = |reader: &mut dyn Read, source: &str| -> Result<Zeroizing<Vec<u8>>> {
+        let bytes = Zeroizing::new(read_all_bounded(
+            reader.take(MAX_IMPORT_BYTES + 1),
+            "the export",
+            source,
+        )?);
+        if bytes.len() as u64 > MAX_IMPORT_BYTES {
+            return Err(Error::new(format!(
+                "the export {source} is larger than {} MiB, more than any authenticator's \
+                 export",
+                MAX_IMPORT_BYTES >> 20
+            ))
+            .hint("check that it is the right file, or import it in parts"));
+        }
+        Ok(bytes)
+    };
+    if file == Path::new("-") {
+        return bounded(&mut io::stdin().lock(), "standard input");
+    }
+    let mut opened = File::open(file).map_err(|e| {
+        if e.kind() == io::ErrorKind::NotFound {
+            Error::new(format!("the export {} does not exist", file.display()))
+        } else {
+            Error::io("read the export", file, &e)
+        }
+    })?;
+    bounded(&mut opened, &file.display().to_string())
+}
 
 pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
     let format_name = match args.from {
@@ -28,28 +71,23 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
                 .hint("use it with --from google, or import the file"),
         );
     }
-    let mut text = zeroize::Zeroizing::new(String::new());
+    let mut text = Zeroizing::new(String::new());
     if let Some(file) = &args.file {
-        let bytes = zeroize::Zeroizing::new(if file == Path::new("-") {
-            read_all_bounded(
-                std::io::stdin().lock().by_ref(),
-                "the export",
-                "standard input",
-            )?
-        } else {
-            read_bounded(file, "the export")?
-        });
-        let file_text = std::str::from_utf8(&bytes).map_err(|_| {
+        let mut bytes = read_export(file)?;
+        // The bytes become the text without a copy; invalid UTF-8 is wiped and refused.
+        *text = String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
+            drop(Zeroizing::new(e.into_bytes()));
             Error::new(format!(
                 "{} is not a {format_name} export (not text)",
                 file.display()
             ))
             .hint("check the file and --from")
         })?;
-        text.push_str(file_text);
-        text.push('\n');
     }
     for image in &args.qr_image {
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
         let bytes = read_bounded(image, "the image")?;
         for found in decode_image(&bytes).map_err(|e| {
             Error::new(format!("{}: {e}", image.display()))
@@ -99,10 +137,10 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
         Ok((added, skipped))
     })?;
     for name in &added {
-        output::note(format!("added    {name}"));
+        output::note(format!("added    {}", inert(name)));
     }
     for line in &skipped {
-        output::note(format!("skipped  {line}"));
+        output::note(format!("skipped  {}", inert(line)));
     }
     output::note(format!(
         "Imported {} account(s) from {source}; skipped {}.",

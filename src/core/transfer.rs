@@ -2,16 +2,32 @@
 //! export, 2FAS's `.2fas` backup and Google Authenticator's `otpauth-migration://` export;
 //! writing otpauth lists and Aegis JSON. Names of imported accounts are `Issuer:account`,
 //! `Issuer` or `account`. What mfa-kit cannot hold (HOTP, Steam) is skipped with a reason.
+//!
+//! An import file is hostile input. Names, issuers and labels it gives are kept inert
+//! (`text::cleaned`); secrets and parameters are held to the input bounds (`otp::check_input_*`);
+//! a byte-order mark at the start is ignored. Memory stays near the file's size: the JSON
+//! formats are read into typed structs that skip what mfa-kit does not keep (icons, notes)
+//! without building it, and every reader stops at [`MAX_ENTRIES`] while reading, not after.
 
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Value, json};
+use zeroize::Zeroizing;
 
-use super::otp::{Algorithm, check_params};
-use super::otpauth::{OtpauthUri, UriError, percent_decode};
+use super::otp::{Algorithm, check_input_params, check_input_secret};
+use super::otpauth::{OtpauthUri, UriError};
 use super::secret::{SecretString, decode_base32, encode_base32, has_prefix_ignore_case};
+use super::text::{cleaned, inert, strip_bom};
 use super::vault::{Account, Vault};
 
 /// The most entries one import file may hold.
 pub const MAX_ENTRIES: usize = 10_000;
+
+/// The longest piece of a file's text (an entry's type) repeated in a report.
+const MAX_SHOWN_CHARS: usize = 32;
 
 /// One account found in an import file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,25 +43,20 @@ pub enum Entry {
     Skipped { what: String, why: String },
 }
 
-/// The name an imported account gets.
+/// The name an imported account gets: inert (unsafe characters dropped, line breaks made
+/// spaces) and at most `vault::MAX_NAME_CHARS` characters.
 pub fn import_name(issuer: Option<&str>, account: &str, position: usize) -> String {
-    let issuer = issuer.map(str::trim).filter(|i| !i.is_empty());
-    let account = account.trim();
+    let issuer = issuer.map(cleaned).filter(|i| !i.is_empty());
+    let account = cleaned(account);
     let name = match (issuer, account.is_empty()) {
-        (Some(issuer), false) if account.starts_with(&format!("{issuer}:")) => account.to_string(),
+        (Some(issuer), false) if account.starts_with(&format!("{issuer}:")) => account,
         (Some(issuer), false) => format!("{issuer}:{account}"),
-        (Some(issuer), true) => issuer.to_string(),
-        (None, false) => account.to_string(),
+        (Some(issuer), true) => issuer,
+        (None, false) => account,
         (None, true) => format!("imported-{position}"),
     };
-    // Control characters cannot be in a name; what a service put there is replaced.
-    name.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .chars()
-        .take(super::vault::MAX_NAME_CHARS)
-        .collect()
+    let name: String = name.chars().take(super::vault::MAX_NAME_CHARS).collect();
+    name.trim().to_string()
 }
 
 fn found(uri: OtpauthUri, position: usize) -> Entry {
@@ -62,18 +73,30 @@ fn skipped(what: impl Into<String>, why: impl Into<String>) -> Entry {
     }
 }
 
+fn too_many_message() -> String {
+    format!("the file holds more than {MAX_ENTRIES} entries; import it in parts")
+}
+
 fn too_many(count: usize) -> Result<(), String> {
     if count > MAX_ENTRIES {
-        return Err(format!("the file holds more than {MAX_ENTRIES} entries"));
+        return Err(too_many_message());
     }
     Ok(())
+}
+
+/// An entry's type as a report shows it: escaped (what is shown is what is there, and
+/// nothing in it acts on a terminal), and short.
+fn shown_kind(kind: &str) -> String {
+    let short: String = kind.chars().take(MAX_SHOWN_CHARS).collect();
+    let more = if short.len() < kind.len() { "..." } else { "" };
+    format!("{}{more}", inert(&short))
 }
 
 /// One otpauth URI a line; blank lines and `#` comments skipped.
 pub fn parse_otpauth_list(text: &str) -> Result<Vec<Entry>, String> {
     let mut entries = Vec::new();
     let mut seen_uri = false;
-    for (index, line) in text.lines().enumerate() {
+    for (index, line) in strip_bom(text).lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -94,21 +117,7 @@ pub fn parse_otpauth_list(text: &str) -> Result<Vec<Entry>, String> {
     Ok(entries)
 }
 
-fn str_field<'a>(value: &'a Value, key: &str) -> &'a str {
-    value.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
-fn number_field(value: &Value, key: &str, default: u64) -> Result<u64, String> {
-    match value.get(key) {
-        None | Some(Value::Null) => Ok(default),
-        Some(v) => v
-            .as_u64()
-            .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
-            .ok_or_else(|| format!("{key} is not a whole number")),
-    }
-}
-
-/// Builds the URI an entry describes, checking it as `add` would.
+/// Builds the URI an entry describes, checking it as `add` would (input bounds included).
 fn entry_uri(
     issuer: &str,
     account: &str,
@@ -118,7 +127,8 @@ fn entry_uri(
     period: u64,
 ) -> Result<OtpauthUri, String> {
     let canonical = super::secret::normalize_base32(secret).map_err(|e| e.to_string())?;
-    decode_base32(canonical.expose()).map_err(|e| e.to_string())?;
+    let key = decode_base32(canonical.expose()).map_err(|e| e.to_string())?;
+    check_input_secret(&key).map_err(|e| e.to_string())?;
     let algorithm: Algorithm = if algorithm.is_empty() {
         Algorithm::Sha1
     } else {
@@ -126,10 +136,10 @@ fn entry_uri(
             .parse()
             .map_err(|e: super::otp::OtpError| e.to_string())?
     };
-    let (digits, period) = check_params(digits, period).map_err(|e| e.to_string())?;
+    let (digits, period) = check_input_params(digits, period).map_err(|e| e.to_string())?;
     Ok(OtpauthUri {
-        issuer: Some(issuer.trim().to_string()).filter(|i| !i.is_empty()),
-        account: account.trim().to_string(),
+        issuer: Some(cleaned(issuer)).filter(|i| !i.is_empty()),
+        account: cleaned(account),
         secret: canonical,
         algorithm,
         digits,
@@ -137,17 +147,227 @@ fn entry_uri(
     })
 }
 
-/// An entry of a JSON export: `params` holds `digits` and `period` (defaults 6 and 30).
+/// A JSON value where the file should have a string or a number, read without failing the
+/// whole file when it has something else: a wrong type is reported for its entry. Text is
+/// wiped from memory when dropped (it may be a secret).
+#[derive(Default)]
+enum Field {
+    #[default]
+    Missing,
+    Text(Zeroizing<String>),
+    Number(u64),
+    Other,
+}
+
+impl Field {
+    fn text(&self) -> &str {
+        match self {
+            Field::Text(text) => text,
+            _ => "",
+        }
+    }
+
+    /// A whole number: a JSON number or a string holding one; `default` when absent.
+    fn number(&self, key: &str, default: u64) -> Result<u64, String> {
+        match self {
+            Field::Missing => Ok(default),
+            Field::Number(n) => Ok(*n),
+            Field::Text(text) => text
+                .trim()
+                .parse()
+                .map_err(|_| format!("{key} is not a whole number")),
+            Field::Other => Err(format!("{key} is not a whole number")),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Field {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FieldVisitor;
+        impl<'de> Visitor<'de> for FieldVisitor {
+            type Value = Field;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a number")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Field, E> {
+                Ok(Field::Text(Zeroizing::new(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Field, E> {
+                Ok(Field::Text(Zeroizing::new(v)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Field, E> {
+                Ok(Field::Number(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Field, E> {
+                Ok(u64::try_from(v).map_or(Field::Other, Field::Number))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Field, E> {
+                Ok(Field::Other)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Field, E> {
+                Ok(Field::Other)
+            }
+            fn visit_unit<E>(self) -> Result<Field, E> {
+                Ok(Field::Missing)
+            }
+            fn visit_none<E>(self) -> Result<Field, E> {
+                Ok(Field::Missing)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Field, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Field, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Field::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Field, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Field::Other)
+            }
+        }
+        deserializer.deserialize_any(FieldVisitor)
+    }
+}
+
+/// A JSON object read as `T`, or `None` when the file has something else there (skipped
+/// without being built).
+struct Object<T>(Option<T>);
+
+impl<T> Default for Object<T> {
+    fn default() -> Self {
+        Object(None)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+            type Value = Object<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Object<T>, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|t| Object(Some(t)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Object<T>, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Object(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Object<T>, E> {
+                Ok(Object(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Object<T>, E> {
+                Ok(Object(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Object<T>, E> {
+                Ok(Object(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Object<T>, E> {
+                Ok(Object(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Object<T>, E> {
+                Ok(Object(None))
+            }
+            fn visit_unit<E>(self) -> Result<Object<T>, E> {
+                Ok(Object(None))
+            }
+            fn visit_none<E>(self) -> Result<Object<T>, E> {
+                Ok(Object(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Object<T>, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        deserializer.deserialize_any(ObjectVisitor(PhantomData))
+    }
+}
+
+/// A JSON list read one element at a time, refused as soon as it has more than
+/// [`MAX_ENTRIES`] elements: nothing past the limit is built. `None` when the file has
+/// something other than a list there.
+struct Bounded<T>(Option<Vec<T>>);
+
+impl<T> Default for Bounded<T> {
+    fn default() -> Self {
+        Bounded(None)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Bounded<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BoundedVisitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for BoundedVisitor<T> {
+            type Value = Bounded<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Bounded<T>, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    if items.len() == MAX_ENTRIES {
+                        return Err(de::Error::custom(TOO_MANY_MARK));
+                    }
+                    items.push(item);
+                }
+                Ok(Bounded(Some(items)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Bounded<T>, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Bounded(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Bounded<T>, E> {
+                Ok(Bounded(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Bounded<T>, E> {
+                Ok(Bounded(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Bounded<T>, E> {
+                Ok(Bounded(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Bounded<T>, E> {
+                Ok(Bounded(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Bounded<T>, E> {
+                Ok(Bounded(None))
+            }
+            fn visit_unit<E>(self) -> Result<Bounded<T>, E> {
+                Ok(Bounded(None))
+            }
+            fn visit_none<E>(self) -> Result<Bounded<T>, E> {
+                Ok(Bounded(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Bounded<T>, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        deserializer.deserialize_any(BoundedVisitor(PhantomData))
+    }
+}
+
+/// The error a [`Bounded`] list raises, recognised in [`parse_json`].
+const TOO_MANY_MARK: &str = "mfa-kit: too many entries";
+
+fn parse_json<'a, T: Deserialize<'a>>(text: &'a str, format: &str) -> Result<T, String> {
+    serde_json::from_str(strip_bom(text)).map_err(|e| {
+        if e.to_string().starts_with(TOO_MANY_MARK) {
+            too_many_message()
+        } else {
+            format!("it is not a {format} JSON file")
+        }
+    })
+}
+
+/// An entry of a JSON export: `digits` and `period` default to 6 and 30.
 fn json_entry(
     what: String,
     position: usize,
     (issuer, account): (&str, &str),
-    secret: &str,
-    algorithm: &str,
-    params: &Value,
+    (secret, algorithm): (&str, &str),
+    (digits, period): (&Field, &Field),
 ) -> Entry {
-    let result = number_field(params, "digits", 6).and_then(|digits| {
-        let period = number_field(params, "period", 30)?;
+    let result = digits.number("digits", 6).and_then(|digits| {
+        let period = period.number("period", 30)?;
         entry_uri(issuer, account, secret, algorithm, digits, period)
     });
     match result {
@@ -156,100 +376,180 @@ fn json_entry(
     }
 }
 
-fn parse_json(text: &str, format: &str) -> Result<Value, String> {
-    serde_json::from_str(text).map_err(|_| format!("it is not a {format} JSON file"))
+/// What mfa-kit reads of an Aegis export; every other field (icons above all) is skipped
+/// unbuilt. (No `#[serde(flatten)]` anywhere here: it would buffer every unknown field.)
+#[derive(Deserialize)]
+struct AegisRoot {
+    #[serde(default)]
+    db: Option<AegisDb>,
+}
+
+/// `db`: an object with the entries, or (encrypted export) a base64 string.
+enum AegisDb {
+    Encrypted,
+    Plain(Bounded<Object<AegisItem>>),
+}
+
+impl<'de> Deserialize<'de> for AegisDb {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Plain {
+            #[serde(default)]
+            entries: Bounded<Object<AegisItem>>,
+        }
+        struct DbVisitor;
+        impl<'de> Visitor<'de> for DbVisitor {
+            type Value = AegisDb;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object or a string")
+            }
+            fn visit_str<E>(self, _: &str) -> Result<AegisDb, E> {
+                Ok(AegisDb::Encrypted)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<AegisDb, A::Error> {
+                Plain::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|p| AegisDb::Plain(p.entries))
+            }
+        }
+        deserializer.deserialize_any(DbVisitor)
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AegisItem {
+    #[serde(rename = "type")]
+    kind: Field,
+    name: Field,
+    issuer: Field,
+    info: Object<AegisInfo>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AegisInfo {
+    secret: Field,
+    algo: Field,
+    digits: Field,
+    period: Field,
 }
 
 /// Aegis's plain (unencrypted) JSON export: `db.entries[]` with `info.secret`, `algo`,
 /// `digits`, `period`.
 pub fn parse_aegis(text: &str) -> Result<Vec<Entry>, String> {
-    let root = parse_json(text, "Aegis")?;
-    let db = root
-        .get("db")
-        .ok_or("it has no \"db\": not an Aegis export")?;
-    if db.is_string() {
-        return Err(
-            "this Aegis export is encrypted; export it again from Aegis without encryption"
-                .to_string(),
-        );
-    }
-    let items = db
-        .get("entries")
-        .and_then(Value::as_array)
-        .ok_or("it has no db.entries list: not an Aegis export")?;
-    too_many(items.len())?;
-    let mut entries = Vec::new();
-    for (index, item) in items.iter().enumerate() {
-        let name = str_field(item, "name");
-        let issuer = str_field(item, "issuer");
+    let root: AegisRoot = parse_json(text, "Aegis")?;
+    let items = match root.db {
+        None => return Err("it has no \"db\": not an Aegis export".to_string()),
+        Some(AegisDb::Encrypted) => {
+            return Err(
+                "this Aegis export is encrypted; export it again from Aegis without encryption"
+                    .to_string(),
+            );
+        }
+        Some(AegisDb::Plain(Bounded(None))) => {
+            return Err("it has no db.entries list: not an Aegis export".to_string());
+        }
+        Some(AegisDb::Plain(Bounded(Some(items)))) => items,
+    };
+    let mut entries = Vec::with_capacity(items.len());
+    for (index, Object(item)) in items.into_iter().enumerate() {
+        let item = item.unwrap_or_default();
+        let (name, issuer) = (item.name.text(), item.issuer.text());
         let what = format!(
             "entry {} ({})",
             index + 1,
             import_name(Some(issuer), name, index + 1)
         );
-        let kind = str_field(item, "type");
+        let kind = item.kind.text();
         if !kind.eq_ignore_ascii_case("totp") {
-            entries.push(skipped(what, format!("{kind} accounts are not supported")));
+            entries.push(skipped(
+                what,
+                format!("{} accounts are not supported", shown_kind(kind)),
+            ));
             continue;
         }
-        let info = item.get("info").cloned().unwrap_or(Value::Null);
+        let info = item.info.0.unwrap_or_default();
         entries.push(json_entry(
             what,
             index + 1,
             (issuer, name),
-            str_field(&info, "secret"),
-            str_field(&info, "algo"),
-            &info,
+            (info.secret.text(), info.algo.text()),
+            (&info.digits, &info.period),
         ));
     }
     Ok(entries)
 }
 
+/// What mfa-kit reads of a 2FAS backup; every other field is skipped.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TwoFasRoot {
+    services: Bounded<Object<TwoFasService>>,
+    #[serde(rename = "servicesEncrypted")]
+    services_encrypted: Field,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TwoFasService {
+    name: Field,
+    secret: Field,
+    otp: Object<TwoFasOtp>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TwoFasOtp {
+    account: Field,
+    issuer: Field,
+    algorithm: Field,
+    #[serde(rename = "tokenType")]
+    token_type: Field,
+    digits: Field,
+    period: Field,
+}
+
 /// 2FAS's `.2fas` backup, schema 1 to 4, unencrypted.
 pub fn parse_2fas(text: &str) -> Result<Vec<Entry>, String> {
-    let root = parse_json(text, "2FAS")?;
-    let encrypted = root
-        .get("servicesEncrypted")
-        .and_then(Value::as_str)
-        .is_some_and(|s| !s.is_empty());
-    if encrypted {
+    let root: TwoFasRoot = parse_json(text, "2FAS")?;
+    if !root.services_encrypted.text().is_empty() {
         return Err(
             "this 2FAS backup is encrypted; export it again from 2FAS without a password"
                 .to_string(),
         );
     }
-    let services = root
-        .get("services")
-        .and_then(Value::as_array)
-        .ok_or("it has no \"services\" list: not a 2FAS backup")?;
-    too_many(services.len())?;
-    let mut entries = Vec::new();
-    for (index, service) in services.iter().enumerate() {
-        let otp = service.get("otp").cloned().unwrap_or(Value::Null);
-        let service_name = str_field(service, "name");
-        let issuer = Some(str_field(&otp, "issuer"))
+    let Bounded(Some(services)) = root.services else {
+        return Err("it has no \"services\" list: not a 2FAS backup".to_string());
+    };
+    let mut entries = Vec::with_capacity(services.len());
+    for (index, Object(service)) in services.into_iter().enumerate() {
+        let service = service.unwrap_or_default();
+        let otp = service.otp.0.unwrap_or_default();
+        let issuer = Some(otp.issuer.text())
             .filter(|i| !i.is_empty())
-            .unwrap_or(service_name);
-        let account = str_field(&otp, "account");
+            .unwrap_or(service.name.text());
+        let account = otp.account.text();
         let what = format!(
             "service {} ({})",
             index + 1,
             import_name(Some(issuer), account, index + 1)
         );
-        let kind = Some(str_field(&otp, "tokenType"))
+        let kind = Some(otp.token_type.text())
             .filter(|k| !k.is_empty())
             .unwrap_or("TOTP");
         if !kind.eq_ignore_ascii_case("totp") {
-            entries.push(skipped(what, format!("{kind} accounts are not supported")));
+            entries.push(skipped(
+                what,
+                format!("{} accounts are not supported", shown_kind(kind)),
+            ));
             continue;
         }
         entries.push(json_entry(
             what,
             index + 1,
             (issuer, account),
-            str_field(service, "secret"),
-            str_field(&otp, "algorithm"),
-            &otp,
+            (service.secret.text(), otp.algorithm.text()),
+            (&otp.digits, &otp.period),
         ));
     }
     Ok(entries)
@@ -259,7 +559,7 @@ pub fn parse_2fas(text: &str) -> Result<Vec<Entry>, String> {
 pub fn parse_google(text: &str) -> Result<Vec<Entry>, String> {
     let mut entries = Vec::new();
     let mut seen = false;
-    for line in text
+    for line in strip_bom(text)
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -267,7 +567,6 @@ pub fn parse_google(text: &str) -> Result<Vec<Entry>, String> {
         let payload = migration_payload(line)?;
         seen = true;
         decode_migration(&payload, &mut entries)?;
-        too_many(entries.len())?;
     }
     if !seen {
         return Err("it holds no otpauth-migration:// URI".to_string());
@@ -275,7 +574,10 @@ pub fn parse_google(text: &str) -> Result<Vec<Entry>, String> {
     Ok(entries)
 }
 
-fn migration_payload(uri: &str) -> Result<Vec<u8>, String> {
+/// The bytes of a migration URI's `data=` parameter: `%XX` escapes undone (base64 keeps `+`
+/// as a plus), white space dropped, padding restored, base64 decoded. One copy of the text,
+/// one of the bytes.
+fn migration_payload(uri: &str) -> Result<Zeroizing<Vec<u8>>, String> {
     let scheme = "otpauth-migration://";
     if !has_prefix_ignore_case(uri, scheme) {
         return Err("a line is not an otpauth-migration:// URI".to_string());
@@ -284,20 +586,40 @@ fn migration_payload(uri: &str) -> Result<Vec<u8>, String> {
     let data = query
         .split('&')
         .find_map(|p| p.strip_prefix("data="))
-        .ok_or("the otpauth-migration URI has no data= parameter")?;
-    // Base64 keeps `+` as a plus: undo only %XX escapes.
-    let data = percent_decode(&data.replace('+', "%2B"), "data").map_err(|e| e.to_string())?;
-    let mut data: String = data.chars().filter(|c| !c.is_whitespace()).collect();
-    while !data.len().is_multiple_of(4) {
-        data.push('=');
+        .ok_or("the otpauth-migration URI has no data= parameter")?
+        .as_bytes();
+    let mut base64 = Zeroizing::new(Vec::with_capacity(data.len() + 3));
+    let mut at = 0;
+    while at < data.len() {
+        let byte = data[at];
+        at += 1;
+        match byte {
+            b'%' => {
+                let hex = data
+                    .get(at..at + 2)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    .ok_or("the otpauth-migration data has a bad %-escape")?;
+                at += 2;
+                if !hex.is_ascii_whitespace() {
+                    base64.push(hex);
+                }
+            }
+            b if b.is_ascii_whitespace() => {}
+            b => base64.push(b),
+        }
+    }
+    while !base64.len().is_multiple_of(4) {
+        base64.push(b'=');
     }
     data_encoding::BASE64
-        .decode(data.as_bytes())
+        .decode(&base64)
+        .map(Zeroizing::new)
         .map_err(|_| "the otpauth-migration data is not base64".to_string())
 }
 
 /// A protobuf field as read from the wire: only what MigrationPayload uses.
-enum Field<'a> {
+enum Field64<'a> {
     Varint(u64),
     Bytes(&'a [u8]),
 }
@@ -315,13 +637,16 @@ fn read_varint(bytes: &[u8], at: &mut usize) -> Result<u64, String> {
     Err("the migration data has an over-long number".to_string())
 }
 
-fn read_fields(bytes: &[u8]) -> Result<Vec<(u64, Field<'_>)>, String> {
-    let mut fields = Vec::new();
+/// Calls `each` with every field of a protobuf message in turn, without collecting them.
+fn for_each_field<'a>(
+    bytes: &'a [u8],
+    mut each: impl FnMut(u64, Field64<'a>) -> Result<(), String>,
+) -> Result<(), String> {
     let mut at = 0;
     while at < bytes.len() {
         let key = read_varint(bytes, &mut at)?;
         let field = match key & 7 {
-            0 => Field::Varint(read_varint(bytes, &mut at)?),
+            0 => Field64::Varint(read_varint(bytes, &mut at)?),
             2 => {
                 let len =
                     usize::try_from(read_varint(bytes, &mut at)?).map_err(|_| "bad length")?;
@@ -331,7 +656,7 @@ fn read_fields(bytes: &[u8]) -> Result<Vec<(u64, Field<'_>)>, String> {
                     .ok_or("the migration data is truncated")?;
                 let slice = &bytes[at..end];
                 at = end;
-                Field::Bytes(slice)
+                Field64::Bytes(slice)
             }
             1 => {
                 at = at
@@ -349,85 +674,84 @@ fn read_fields(bytes: &[u8]) -> Result<Vec<(u64, Field<'_>)>, String> {
             }
             _ => return Err("the migration data is not a Google Authenticator export".to_string()),
         };
-        fields.push((key >> 3, field));
+        each(key >> 3, field)?;
     }
-    Ok(fields)
+    Ok(())
 }
 
 fn decode_migration(payload: &[u8], entries: &mut Vec<Entry>) -> Result<(), String> {
-    for (number, field) in read_fields(payload)? {
-        let (1, Field::Bytes(parameters)) = (number, field) else {
-            continue;
+    for_each_field(payload, |number, field| {
+        let (1, Field64::Bytes(parameters)) = (number, field) else {
+            return Ok(());
         };
-        let position = entries.len() + 1;
-        let mut secret = Vec::new();
-        let (mut name, mut issuer) = (String::new(), String::new());
-        let (mut algorithm, mut digits, mut kind) = (0, 0, 0);
-        for (number, field) in read_fields(parameters)? {
-            match (number, field) {
-                (1, Field::Bytes(b)) => secret = b.to_vec(),
-                (2, Field::Bytes(b)) => name = String::from_utf8_lossy(b).into_owned(),
-                (3, Field::Bytes(b)) => issuer = String::from_utf8_lossy(b).into_owned(),
-                (4, Field::Varint(v)) => algorithm = v,
-                (5, Field::Varint(v)) => digits = v,
-                (6, Field::Varint(v)) => kind = v,
-                _ => {}
-            }
+        too_many(entries.len() + 1)?;
+        let entry = migration_entry(parameters, entries.len() + 1)?;
+        entries.push(entry);
+        Ok(())
+    })
+}
+
+/// One OtpParameters message of a migration payload.
+fn migration_entry(parameters: &[u8], position: usize) -> Result<Entry, String> {
+    let mut secret: &[u8] = &[];
+    let (mut name, mut issuer): (&[u8], &[u8]) = (&[], &[]);
+    let (mut algorithm, mut digits, mut kind) = (0, 0, 0);
+    for_each_field(parameters, |number, field| {
+        match (number, field) {
+            (1, Field64::Bytes(b)) => secret = b,
+            (2, Field64::Bytes(b)) => name = b,
+            (3, Field64::Bytes(b)) => issuer = b,
+            (4, Field64::Varint(v)) => algorithm = v,
+            (5, Field64::Varint(v)) => digits = v,
+            (6, Field64::Varint(v)) => kind = v,
+            _ => {}
         }
-        let secret = zeroize::Zeroizing::new(secret);
-        // Google writes "Issuer:account" as the name when it has both.
-        let account = name
-            .strip_prefix(&format!("{issuer}:"))
-            .unwrap_or(&name)
-            .trim()
-            .to_string();
-        let what = format!(
-            "entry {position} ({})",
-            import_name(Some(&issuer), &account, position)
-        );
-        if kind == 1 {
-            entries.push(skipped(
-                what,
-                "HOTP (counter-based) accounts are not supported",
-            ));
-            continue;
-        }
-        let algorithm = match algorithm {
-            0 | 1 => "SHA1",
-            2 => "SHA256",
-            3 => "SHA512",
-            _ => {
-                entries.push(skipped(
-                    what,
-                    "MD5 and unknown algorithms are not supported",
-                ));
-                continue;
-            }
-        };
-        let digits = match digits {
-            0 | 1 => 6,
-            2 => 8,
-            _ => {
-                entries.push(skipped(what, "an unknown number of digits"));
-                continue;
-            }
-        };
-        if secret.is_empty() {
-            entries.push(skipped(what, "the entry has no secret"));
-            continue;
-        }
-        let base32 = encode_base32(&secret);
-        entries.push(
-            match entry_uri(&issuer, &account, base32.expose(), algorithm, digits, 30) {
-                Ok(uri) => Entry::Found(Found {
-                    name: import_name(uri.issuer.as_deref(), &uri.account, position),
-                    uri,
-                }),
-                Err(why) => skipped(what, why),
-            },
-        );
+        Ok(())
+    })?;
+    let name = cleaned(&String::from_utf8_lossy(name));
+    let issuer = cleaned(&String::from_utf8_lossy(issuer));
+    // Google writes "Issuer:account" as the name when it has both.
+    let account = name
+        .strip_prefix(&format!("{issuer}:"))
+        .unwrap_or(&name)
+        .trim()
+        .to_string();
+    let what = format!(
+        "entry {position} ({})",
+        import_name(Some(&issuer), &account, position)
+    );
+    if kind == 1 {
+        return Ok(skipped(
+            what,
+            "HOTP (counter-based) accounts are not supported",
+        ));
     }
-    Ok(())
+    let algorithm = match algorithm {
+        0 | 1 => "SHA1",
+        2 => "SHA256",
+        3 => "SHA512",
+        _ => {
+            return Ok(skipped(
+                what,
+                "MD5 and unknown algorithms are not supported",
+            ));
+        }
+    };
+    let digits = match digits {
+        0 | 1 => 6,
+        2 => 8,
+        _ => return Ok(skipped(what, "an unknown number of digits")),
+    };
+    if secret.is_empty() {
+        return Ok(skipped(what, "the entry has no secret"));
+    }
+    let base32 = encode_base32(secret);
+    Ok(
+        match entry_uri(&issuer, &account, base32.expose(), algorithm, digits, 30) {
+            Ok(uri) => found(uri, position),
+            Err(why) => skipped(what, why),
+        },
+    )
 }
 
 /// Every account as an otpauth URI, one a line. Holds the secrets.
@@ -503,6 +827,126 @@ mod tests {
     }
 
     #[test]
+    fn names_from_a_file_are_inert() {
+        assert_eq!(
+            import_name(Some("Evil\x1b[2J"), "a\nb\u{202E}c", 1),
+            "Evil[2J:a bc"
+        );
+        assert_eq!(import_name(Some("\u{200B}"), "\x07", 3), "imported-3");
+        let long = "x".repeat(500);
+        assert_eq!(
+            import_name(None, &long, 1).chars().count(),
+            super::super::vault::MAX_NAME_CHARS
+        );
+        for name in names(&parse_aegis(r#"{"db":{"entries":[{"type":"totp\u001b[2J","name":"a\u001b]0;t\u0007","issuer":"I\u202e","info":{"secret":"JBSWY3DPEHPK3PXP"}},
+            {"type":"totp","name":"x\ny","issuer":"\u001b[31mRed","info":{"secret":"JBSWY3DPEHPK3PXP"}}]}}"#).unwrap()) {
+            assert!(crate::core::text::first_unsafe(&name).is_none(), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn byte_order_marks_are_ignored_in_every_format() {
+        let uri = "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP";
+        assert_eq!(
+            names(&parse_otpauth_list(&format!("\u{FEFF}{uri}\n")).unwrap()),
+            ["GitHub:alice"]
+        );
+        let aegis = r#"{"db":{"entries":[{"type":"totp","name":"a","issuer":"I","info":{"secret":"JBSWY3DPEHPK3PXP"}}]}}"#;
+        assert_eq!(
+            names(&parse_aegis(&format!("\u{FEFF}{aegis}")).unwrap()),
+            ["I:a"]
+        );
+        let twofas =
+            r#"{"services":[{"name":"S","secret":"JBSWY3DPEHPK3PXP","otp":{"account":"b"}}]}"#;
+        assert_eq!(
+            names(&parse_2fas(&format!("\u{FEFF}{twofas}")).unwrap()),
+            ["S:b"]
+        );
+        assert!(parse_google("\u{FEFF}otpauth-migration://offline?data=").is_ok());
+    }
+
+    #[test]
+    fn input_bounds_hold_in_every_format() {
+        // 72-bit secrets and periods over a day are skipped, with the reason.
+        let short = "GEZDGNBVGY3TQOI";
+        let list = format!(
+            "otpauth://totp/a?secret={short}\notpauth://totp/b?secret=JBSWY3DPEHPK3PXP&period=100000\n"
+        );
+        for entry in parse_otpauth_list(&list).unwrap() {
+            assert!(matches!(entry, Entry::Skipped { .. }), "{entry:?}");
+        }
+        let aegis = format!(
+            r#"{{"db":{{"entries":[{{"type":"totp","name":"a","info":{{"secret":"{short}"}}}},
+            {{"type":"totp","name":"b","info":{{"secret":"JBSWY3DPEHPK3PXP","period":"172800"}}}}]}}}}"#
+        );
+        let entries = parse_aegis(&aegis).unwrap();
+        let Entry::Skipped { why, .. } = &entries[0] else {
+            panic!("{entries:?}")
+        };
+        assert!(why.contains("80 bits"), "{why}");
+        let Entry::Skipped { why, .. } = &entries[1] else {
+            panic!("{entries:?}")
+        };
+        assert!(why.contains("longer than a day"), "{why}");
+    }
+
+    #[test]
+    fn odd_json_types_skip_an_entry_not_the_file() {
+        let aegis = r#"{"db":{"version":2,"entries":[7,"x",null,[1,2],
+            {"type":"totp","name":{"a":1},"issuer":["GitHub"],"icon":"AAAA","info":"nope"},
+            {"type":"totp","name":"ok","issuer":"I","info":{"secret":"JBSWY3DPEHPK3PXP","digits":"8","period":-5}},
+            {"type":"totp","name":"good","issuer":"I","icon":{"big":[1,2,3]},"info":{"secret":"JBSWY3DPEHPK3PXP","digits":8,"period":60,"extra":[{}]}}]}}"#;
+        let entries = parse_aegis(aegis).unwrap();
+        assert_eq!(entries.len(), 7);
+        let shown = names(&entries);
+        assert!(
+            shown[..6].iter().all(|n| n.starts_with("skipped")),
+            "{shown:?}"
+        );
+        assert_eq!(shown[6], "I:good");
+        let Entry::Skipped { why, .. } = &entries[5] else {
+            panic!()
+        };
+        assert!(why.contains("period"), "{why}");
+        assert!(
+            parse_aegis(r#"{"db":{"entries":{}}}"#)
+                .unwrap_err()
+                .contains("db.entries")
+        );
+        assert!(parse_aegis(r#"{"db":5}"#).is_err());
+        assert!(
+            parse_2fas(r#"{"services":"x"}"#)
+                .unwrap_err()
+                .contains("services")
+        );
+        assert!(parse_aegis(r#"{"db":{"entries":[]}} trailing"#).is_err());
+    }
+
+    #[test]
+    fn entry_limit_is_checked_while_reading() {
+        let item = r#"{"type":"totp","name":"a","info":{"secret":"JBSWY3DPEHPK3PXP"}}"#;
+        let list = |n: usize| vec![item; n].join(",");
+        let at_limit = format!(r#"{{"db":{{"entries":[{}]}}}}"#, list(MAX_ENTRIES));
+        assert_eq!(parse_aegis(&at_limit).unwrap().len(), MAX_ENTRIES);
+        let over = format!(r#"{{"db":{{"entries":[{}]}}}}"#, list(MAX_ENTRIES + 1));
+        assert!(
+            parse_aegis(&over)
+                .unwrap_err()
+                .contains("more than 10000 entries")
+        );
+        let service = r#"{"name":"S","secret":"JBSWY3DPEHPK3PXP"}"#;
+        let over = format!(
+            r#"{{"services":[{}]}}"#,
+            vec![service; MAX_ENTRIES + 1].join(",")
+        );
+        assert!(
+            parse_2fas(&over)
+                .unwrap_err()
+                .contains("more than 10000 entries")
+        );
+    }
+
+    #[test]
     fn otpauth_lists() {
         let text = "# my accounts\n\notpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP\notpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1\nnonsense\n";
         let entries = parse_otpauth_list(text).unwrap();
@@ -556,6 +1000,15 @@ mod tests {
                 .is_empty()
         );
         assert!(parse_google("otpauth://totp/x?secret=A").is_err());
+
+        // One URI with more entries than the limit is refused while it is read.
+        let one = field(1, &field(1, b"12345678901234567890"));
+        let many = data_encoding::BASE64.encode(&one.repeat(MAX_ENTRIES + 1));
+        assert!(
+            parse_google(&format!("otpauth-migration://offline?data={many}"))
+                .unwrap_err()
+                .contains("more than 10000 entries")
+        );
     }
 
     #[test]
