@@ -1,17 +1,27 @@
-//! `add NAME`: a new account's TOTP from `--uri`, or `--secret` with its parameters; `-` reads
-//! either from standard input, where a secret does not show in `ps` or shell history.
+//! `add NAME`: a new account's TOTP from `--uri`, `--qr-image`, or `--secret` with its
+//! parameters; `-` reads either from standard input, where a secret does not show in `ps` or
+//! shell history. What the user typed (NAME, `--issuer`) must be inert or is refused; what a
+//! URI or QR code says is cleaned (`OtpauthUri::parse`); a secret and parameters are held to
+//! the input bounds.
 
 use crate::app::{Context, dedup, read_stdin_value};
 use crate::cli::{AddArgs, AlgorithmArg};
-use crate::core::otp::{Algorithm, Totp};
+use crate::core::otp::{Algorithm, Totp, check_input_params, check_input_secret};
 use crate::core::otpauth::OtpauthUri;
-use crate::core::secret::{decode_base32, normalize_base32};
+use crate::core::secret::{decode_base32, has_prefix_ignore_case, normalize_base32};
+use crate::core::text::check_inert;
 use crate::core::vault::{Account, check_location, check_name};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::output;
 
 pub fn run(ctx: &Context, args: AddArgs) -> Result<Outcome> {
+    check_inert("the account name", &args.name)
+        .map_err(|e| Error::new(e).hint("give NAME in plain characters"))?;
     check_name("account", &args.name).map_err(|e| Error::new(e).hint("choose another name"))?;
+    if let Some(issuer) = &args.issuer {
+        check_inert("the issuer", issuer)
+            .map_err(|e| Error::new(e).hint("give --issuer in plain characters"))?;
+    }
     for location in &args.at {
         check_location(location).map_err(|e| Error::new(e).hint("fix --at"))?;
     }
@@ -38,15 +48,26 @@ pub fn account_from_args(args: &AddArgs, now: u64) -> Result<Account> {
         })?;
         if texts
             .iter()
-            .any(|t| t.to_ascii_lowercase().starts_with("otpauth-migration:"))
+            .any(|t| has_prefix_ignore_case(t, "otpauth-migration:"))
         {
             return Err(Error::new("this QR code is a Google Authenticator export")
                 .hint("use `mfa-kit import --from google --qr-image FILE`"));
         }
-        let Some(text) = texts
+        // decode_image gives each text once: two here are two different codes.
+        let uris: Vec<&String> = texts
             .iter()
-            .find(|t| t.to_ascii_lowercase().starts_with("otpauth://"))
-        else {
+            .filter(|t| has_prefix_ignore_case(t, "otpauth://"))
+            .collect();
+        if uris.len() > 1 {
+            return Err(Error::new(format!(
+                "{} holds {} different otpauth QR codes; which one is {:?}?",
+                image.display(),
+                uris.len(),
+                args.name
+            ))
+            .hint("crop the image to the one QR code of this account"));
+        }
+        let Some(text) = uris.first() else {
             return Err(Error::new(format!(
                 "the QR code in {} is not an otpauth URI",
                 image.display()
@@ -85,14 +106,17 @@ pub fn account_from_args(args: &AddArgs, now: u64) -> Result<Account> {
     };
     let canonical = normalize_base32(&text).map_err(|e| bad_secret(&e))?;
     let key = decode_base32(canonical.expose()).map_err(|e| bad_secret(&e))?;
+    check_input_secret(&key).map_err(|e| bad_secret(&e))?;
     let algorithm = match args.algorithm {
         AlgorithmArg::Sha1 => Algorithm::Sha1,
         AlgorithmArg::Sha256 => Algorithm::Sha256,
         AlgorithmArg::Sha512 => Algorithm::Sha512,
     };
-    let totp = Totp::new(&key, algorithm, args.digits, args.period).map_err(|e| {
+    let bad_params = |e: &dyn std::fmt::Display| {
         Error::new(format!("bad TOTP parameters: {e}")).hint("check --digits and --period")
-    })?;
+    };
+    check_input_params(args.digits, args.period).map_err(|e| bad_params(&e))?;
+    let totp = Totp::new(&key, algorithm, args.digits, args.period).map_err(|e| bad_params(&e))?;
     let uri = OtpauthUri {
         issuer: args.issuer.clone().filter(|i| !i.trim().is_empty()),
         account: String::new(),
