@@ -15,10 +15,12 @@ use crate::app::add::account_from_uri;
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::core::qr::decode_image;
 use crate::core::text::inert;
-use crate::core::transfer::{Entry, parse_2fas, parse_aegis, parse_google, parse_otpauth_list};
+use crate::core::transfer::{
+    Entry, is_too_many, parse_2fas, parse_aegis, parse_google, parse_otpauth_list,
+};
 use crate::core::vault::check_name;
 use crate::error::{Error, Outcome, Result};
-use crate::sys::fs::{read_all_bounded, read_bounded};
+use crate::sys::fs::read_bounded;
 use crate::sys::output;
 
 /// The largest export read: far above a real one with every icon (an Aegis export of a few
@@ -27,35 +29,45 @@ use crate::sys::output;
 pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads an export file (`-`: standard input), refusing one over [`MAX_IMPORT_BYTES`]
-/// before reading more than that.
+/// before reading more than that: a file whose size says so is refused unread, and the
+/// buffer is sized once, so the peak is the file's size, not twice it.
 fn read_export(file: &Path) -> Result<Zeroizing<Vec<u8>>> {
-    let bounded = |reader: &mut dyn Read, source: &str| -> Result<Zeroizing<Vec<u8>>> {
-        let bytes = Zeroizing::new(read_all_bounded(
-            reader.take(MAX_IMPORT_BYTES + 1),
-            "the export",
-            source,
-        )?);
+    let too_big = |source: &str| {
+        Error::new(format!(
+            "the export {source} is larger than {} MiB, more than any authenticator's export",
+            MAX_IMPORT_BYTES >> 20
+        ))
+        .hint("check that it is the right file, or import it in parts")
+    };
+    let read = |reader: &mut dyn Read, size: u64, source: &str| -> Result<Zeroizing<Vec<u8>>> {
+        let mut bytes = Zeroizing::new(Vec::with_capacity(
+            usize::try_from(size.min(MAX_IMPORT_BYTES) + 1).unwrap_or(0),
+        ));
+        reader
+            .take(MAX_IMPORT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("read the export", Path::new(source), &e))?;
         if bytes.len() as u64 > MAX_IMPORT_BYTES {
-            return Err(Error::new(format!(
-                "the export {source} is larger than {} MiB, more than any authenticator's \
-                 export",
-                MAX_IMPORT_BYTES >> 20
-            ))
-            .hint("check that it is the right file, or import it in parts"));
+            return Err(too_big(source));
         }
         Ok(bytes)
     };
     if file == Path::new("-") {
-        return bounded(&mut io::stdin().lock(), "standard input");
+        return read(&mut io::stdin().lock(), 64 * 1024, "standard input");
     }
+    let source = file.display().to_string();
     let mut opened = File::open(file).map_err(|e| {
         if e.kind() == io::ErrorKind::NotFound {
-            Error::new(format!("the export {} does not exist", file.display()))
+            Error::new(format!("the export {source} does not exist"))
         } else {
             Error::io("read the export", file, &e)
         }
     })?;
-    bounded(&mut opened, &file.display().to_string())
+    let size = opened.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > MAX_IMPORT_BYTES {
+        return Err(too_big(&source));
+    }
+    read(&mut opened, size, &source)
 }
 
 pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
@@ -109,8 +121,12 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
         ImportFormat::Google => parse_google(&text),
     };
     let entries = parsed.map_err(|e| {
-        Error::new(format!("{source} is not a {format_name} export: {e}"))
-            .hint("check the file and --from (otpauth, aegis, 2fas or google)")
+        if is_too_many(&e) {
+            Error::new(format!("{source}: {e}")).hint("import it in parts")
+        } else {
+            Error::new(format!("{source} is not a {format_name} export: {e}"))
+                .hint("check the file and --from (otpauth, aegis, 2fas or google)")
+        }
     })?;
     let now = ctx.now();
     let (added, skipped) = ctx.update(|vault| {

@@ -74,7 +74,12 @@ fn skipped(what: impl Into<String>, why: impl Into<String>) -> Entry {
 }
 
 fn too_many_message() -> String {
-    format!("the file holds more than {MAX_ENTRIES} entries; import it in parts")
+    format!("the file holds more than {MAX_ENTRIES} entries")
+}
+
+/// True when a reader's error is the entry limit (the file may well be of the format).
+pub fn is_too_many(error: &str) -> bool {
+    error == too_many_message()
 }
 
 fn too_many(count: usize) -> Result<(), String> {
