@@ -197,14 +197,15 @@ pub const MAX_SEARCH_PIXELS: usize = 4_000_000;
 /// a code, plus what a screen shows besides (radio buttons, icons).
 pub const MAX_FINDERS: usize = 40;
 /// The most places on a line that look like the middle of a corner square (each costs rqrr a
-/// region look-up): a phone screenshot has a few hundred.
+/// region look-up): a screenshot of text has about two hundred, a photo about a thousand.
 pub const MAX_CANDIDATES: usize = 20_000;
-/// The longest the search may take, whatever an image holds (a phone screenshot takes a
-/// tenth of a second). Unoptimised builds (the tests') run it about five times slower.
+/// The longest rqrr's search may take, whatever an image holds: a phone screenshot takes a
+/// few hundredths of a second, so only an image built to be slow meets it. Unoptimised
+/// builds (the tests') run it several times slower.
 pub const SEARCH_DEADLINE: std::time::Duration = if cfg!(debug_assertions) {
     std::time::Duration::from_secs(10)
 } else {
-    std::time::Duration::from_secs(2)
+    std::time::Duration::from_secs(1)
 };
 
 const SEARCH_THREAD: &str = "mfa-kit-qr-search";
