@@ -5,57 +5,6 @@
 mod common;
 
 use common::*;
-use serde_json::Value;
-
-fn audit_json(s: &Sandbox, extra: &[&str]) -> (i32, Value) {
-    let mut args = vec!["audit", "--json"];
-    args.extend_from_slice(extra);
-    let before = s.snapshot();
-    let out = s.run(&args);
-    assert_eq!(before, s.snapshot(), "the audit changed a file");
-    let code = code(&out);
-    assert!(code == 0 || code == 1, "{args:?}: {}", stderr(&out));
-    (
-        code,
-        serde_json::from_str(&stdout(&out)).expect("one JSON object"),
-    )
-}
-
-fn account<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["accounts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["name"] == name)
-        .unwrap_or_else(|| panic!("no {name} in {report}"))
-}
-
-fn codes(account: &Value) -> Vec<String> {
-    account["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect()
-}
-
-fn needs(account: &Value) -> Vec<Vec<String>> {
-    let mut all: Vec<Vec<String>> = account["paths"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            p["needs"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|n| n.as_str().unwrap().to_string())
-                .collect()
-        })
-        .collect();
-    all.sort();
-    all
-}
 
 fn paper_key(s: &Sandbox) -> String {
     let key = s.path("paper-key.txt");
@@ -352,25 +301,13 @@ fn verification_age_follows_the_config() {
     // No command records a verification far from the clock, so the old one is written into
     // the vault's document by hand, with stock age.
     let long_ago = 1_000_000_000u64;
-    let plain = s.age_decrypt_vault();
-    let edited = plain.replacen(
-        "created = ",
-        &format!("last_verified = {long_ago}\ncreated = "),
-        1,
-    );
-    let plain_file = s.path("plain.toml");
-    std::fs::write(&plain_file, edited).unwrap();
-    let recipient = tool_ok("age-keygen", &["-y", s.identity().to_str().unwrap()]);
-    tool_ok(
-        "age",
-        &[
-            "-r",
-            recipient.trim(),
-            "-o",
-            s.vault().to_str().unwrap(),
-            plain_file.to_str().unwrap(),
-        ],
-    );
+    s.rewrite_vault(|plain| {
+        plain.replacen(
+            "created = ",
+            &format!("last_verified = {long_ago}\ncreated = "),
+            1,
+        )
+    });
     let (_, report) = audit_json(&s, &[]);
     let acct = account(&report, "svc");
     let unverified = acct["findings"]

@@ -1,4 +1,4 @@
-//! Faults injected into every write, fsync, rename and open of a save (strace's fault
+//! Faults injected into every write, fsync, link, rename and open of a save (strace's fault
 //! injection: EIO, ENOSPC for a full disk, EROFS for a read-only folder), and unwritable
 //! standard streams: the command exits 0 with the change made or 2 with one clear line and
 //! the old vault intact; a failed fsync is never followed by the rename; never a panic.
@@ -23,7 +23,7 @@ fn strace_run(
         "-o",
         log.to_str().unwrap(),
         "-e",
-        &format!("trace={syscall}"),
+        &format!("trace={syscall},rename,linkat"),
     ])
     .arg("-e")
     .arg(format!("inject={syscall}:error={error}:when={when}"))
@@ -49,7 +49,8 @@ fn every_fault_in_a_save_leaves_the_old_vault_or_the_new_one() {
     for (syscall, errors) in [
         ("write", &["EIO", "ENOSPC"][..]),
         ("fsync", &["EIO"][..]),
-        ("renameat", &["EIO", "EROFS"][..]),
+        ("rename", &["EIO", "EROFS"][..]),
+        ("linkat", &["EIO", "ENOSPC"][..]),
         ("openat", &["EIO", "EROFS", "ENOSPC"][..]),
     ] {
         for error in errors {
@@ -104,7 +105,8 @@ fn every_fault_in_a_save_leaves_the_old_vault_or_the_new_one() {
                     let failed_file_sync = status == 2;
                     if failed_file_sync {
                         assert!(
-                            !after_failure.contains("renameat"),
+                            !after_failure.contains("rename(")
+                                && !after_failure.contains("linkat("),
                             "a failed fsync was followed by the rename:\n{trace}"
                         );
                     }

@@ -96,11 +96,18 @@ impl Sandbox {
         while let Some(dir) = stack.pop() {
             for entry in fs::read_dir(&dir).unwrap().flatten() {
                 let path = entry.path();
+                // Not followed: a link is its target's name, a FIFO is never read.
                 let meta = entry.metadata().unwrap();
                 if meta.is_dir() {
                     stack.push(path);
-                } else {
+                } else if meta.file_type().is_symlink() {
+                    let target = fs::read_link(&path).unwrap();
+                    let bytes = target.as_os_str().as_encoded_bytes().to_vec();
+                    files.insert(path, (bytes, meta.mode()));
+                } else if meta.is_file() {
                     files.insert(path.clone(), (fs::read(&path).unwrap(), meta.mode()));
+                } else {
+                    files.insert(path, (Vec::new(), meta.mode()));
                 }
             }
         }
@@ -110,6 +117,26 @@ impl Sandbox {
     /// The vault's plaintext, decrypted by stock age (an independent oracle).
     pub fn age_decrypt_vault(&self) -> String {
         age_decrypt(&self.vault(), &self.identity())
+    }
+
+    /// Rewrites the vault's document by hand with stock age, as a person (or an attacker with
+    /// the key, or an older build) could: `edit` gets the plaintext and returns the new one.
+    pub fn rewrite_vault(&self, edit: impl FnOnce(String) -> String) {
+        let plain = edit(self.age_decrypt_vault());
+        let plain_file = self.path("edited-vault.toml");
+        fs::write(&plain_file, plain).unwrap();
+        let recipient = tool_ok("age-keygen", &["-y", self.identity().to_str().unwrap()]);
+        tool_ok(
+            "age",
+            &[
+                "-r",
+                recipient.trim(),
+                "-o",
+                self.vault().to_str().unwrap(),
+                plain_file.to_str().unwrap(),
+            ],
+        );
+        fs::remove_file(plain_file).unwrap();
     }
 
     /// Runs a failing command and checks the contract for errors: exit 2, one line on
@@ -225,6 +252,58 @@ pub fn write_private(path: &Path, text: &str) {
     use std::os::unix::fs::PermissionsExt;
     fs::write(path, text).unwrap();
     fs::set_permissions(path, fs::Permissions::from_mode(0o600)).unwrap();
+}
+
+/// Runs `audit --json` (plus `extra`), checks it changed no file and exited 0 or 1, and
+/// returns the status and the report.
+pub fn audit_json(s: &Sandbox, extra: &[&str]) -> (i32, serde_json::Value) {
+    let mut args = vec!["audit", "--json"];
+    args.extend_from_slice(extra);
+    let before = s.snapshot();
+    let out = s.run(&args);
+    assert_eq!(before, s.snapshot(), "the audit changed a file");
+    let code = code(&out);
+    assert!(code == 0 || code == 1, "{args:?}: {}", stderr(&out));
+    (
+        code,
+        serde_json::from_str(&stdout(&out)).expect("one JSON object"),
+    )
+}
+
+pub fn account<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    report["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {report}"))
+}
+
+pub fn codes(account: &serde_json::Value) -> Vec<String> {
+    account["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+pub fn needs(account: &serde_json::Value) -> Vec<Vec<String>> {
+    let mut all: Vec<Vec<String>> = account["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            p["needs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_str().unwrap().to_string())
+                .collect()
+        })
+        .collect();
+    all.sort();
+    all
 }
 
 /// The clock now, in Unix seconds.

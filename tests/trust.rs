@@ -1,0 +1,750 @@
+//! The promise, tried as an attacker and a careless user would: no command loses or forks
+//! what the vault holds (links, FIFOs, output files that name mfa-kit's own files, failures
+//! half-way, crashes, prompts holding the lock, typos), and no verdict is false (devices,
+//! location names, replay state, clocks, key files, damaged backups, hints that must work).
+//! Each case failed before the fix that it guards.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+fn s_str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A vault with one account, recovery codes and an age key to back it up to.
+fn sandbox() -> (Sandbox, PathBuf, String) {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "svc", "--secret", SECRET, "--at", "phone"]);
+    let codes: String = (0..10).map(|i| format!("code-{i:04}\n")).collect();
+    assert_eq!(code(&s.run_with_stdin(&["codes", "add", "svc"], &codes)), 0);
+    let key = s.path("paper-key.txt");
+    tool_ok("age-keygen", &["-o", s_str(&key)]);
+    let recipient = tool_ok("age-keygen", &["-y", s_str(&key)])
+        .trim()
+        .to_string();
+    (s, key, recipient)
+}
+
+/// Waits for a child, killing it and failing the test if it runs past `limit`: a guard
+/// against a hang, not a measure of speed.
+fn wait_or_kill(mut child: Child, limit: Duration, what: &str) -> std::process::Output {
+    let start = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("{what} hung");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Silent forks and lost files
+
+#[test]
+fn a_vault_behind_a_link_is_written_where_it_points_and_locked_once() {
+    let (s, _, _) = sandbox();
+    let link = s.path("vault-link.age");
+    std::os::unix::fs::symlink(s.vault(), &link).unwrap();
+    // Writers on the link and on the real path exclude each other: every code handed out once.
+    let mut children = Vec::new();
+    for i in 0..10 {
+        let mut cmd = if i % 2 == 0 {
+            s.cmd(&["--vault", s_str(&link), "codes", "use", "svc"])
+        } else {
+            s.cmd(&["codes", "use", "svc"])
+        };
+        children.push(cmd.stdout(Stdio::piped()).spawn().unwrap());
+    }
+    let mut handed_out: Vec<String> = children
+        .into_iter()
+        .map(|c| stdout(&c.wait_with_output().unwrap()).trim().to_string())
+        .collect();
+    handed_out.sort();
+    let before = handed_out.len();
+    handed_out.dedup();
+    assert_eq!(handed_out.len(), before, "a code was handed out twice");
+    assert_eq!(before, 10);
+    // The link is still a link, and the real vault holds every change.
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let listed = s.ok(&["codes", "list", "svc"]);
+    assert!(listed.starts_with("0 of 10"), "{listed}");
+    // A dangling link is refused, not replaced by a new vault.
+    let dangling = s.path("dangling.age");
+    std::os::unix::fs::symlink(s.path("nowhere.age"), &dangling).unwrap();
+    let err = s.fails(&["--vault", s_str(&dangling), "list"]);
+    assert!(err.contains("symbolic link"), "{err}");
+}
+
+#[test]
+fn a_fifo_or_folder_as_the_vault_is_refused_at_once() {
+    let s = Sandbox::new();
+    s.init_identity();
+    let fifo = s.path("fifo.age");
+    tool_ok("mkfifo", &[s_str(&fifo)]);
+    for args in [
+        vec!["--vault", s_str(&fifo), "list"],
+        vec!["--vault", s_str(&fifo), "add", "x", "--secret", SECRET],
+    ] {
+        let child = s
+            .cmd(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let out = wait_or_kill(child, Duration::from_secs(30), "a command on a FIFO vault");
+        assert_eq!(code(&out), 2);
+        assert!(stderr(&out).contains("FIFO"), "{}", stderr(&out));
+    }
+    let err = s.fails(&["--vault", s_str(s.home()), "list"]);
+    assert!(err.contains("not a regular file"), "{err}");
+}
+
+#[test]
+fn output_files_may_not_name_what_mfa_kit_depends_on() {
+    let (s, _, recipient) = sandbox();
+    let pass = s.path("pass.txt");
+    write_private(&pass, "a backup passphrase\n");
+    let config = s.path(".config/mfa-kit/config.toml");
+    let lock = s.path(".local/share/mfa-kit/vault.age.lock");
+    let link = s.path("innocent.txt");
+    std::os::unix::fs::symlink(s.vault(), &link).unwrap();
+    let vault = s.vault();
+    let identity = s.identity();
+    let targets: [(&Path, &str); 5] = [
+        (&vault, "the vault"),
+        (&lock, "lock file"),
+        (&config, "config file"),
+        (&identity, "identity file"),
+        (&link, "the vault"),
+    ];
+    for (target, what) in targets {
+        let t = s_str(target);
+        for args in [
+            vec!["export", "--format", "otpauth", "--out", t],
+            vec!["export", "--format", "aegis", "--out", t],
+            vec!["qr", "svc", "--format", "png", "--out", t],
+            vec!["backup", "--out", t, "-r", &recipient],
+        ] {
+            let err = s.fails(&args);
+            assert!(err.contains(what), "{args:?}: {err}");
+        }
+    }
+    let err = s.fails(&[
+        "--backup-passphrase-file",
+        s_str(&pass),
+        "backup",
+        "--passphrase",
+        "--out",
+        s_str(&pass),
+    ]);
+    assert!(err.contains("passphrase file"), "{err}");
+    // The vault is still an age file that opens, with its account.
+    assert!(s.age_decrypt_vault().contains("name = \"svc\""));
+}
+
+#[test]
+fn restore_never_writes_a_key_over_the_vault() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "gh", "--secret", SECRET]);
+    let ssh = s.path("id_ed25519");
+    tool_ok(
+        "ssh-keygen",
+        &["-q", "-t", "ed25519", "-N", "", "-f", s_str(&ssh)],
+    );
+    s.ok(&["ssh", "add", "gh", s_str(&ssh), "--store"]);
+    let key = s.path("k.txt");
+    tool_ok("age-keygen", &["-o", s_str(&key)]);
+    let recipient = tool_ok("age-keygen", &["-y", s_str(&key)])
+        .trim()
+        .to_string();
+    let backup = s.path("b.age");
+    s.ok(&["backup", "--out", s_str(&backup), "-r", &recipient]);
+    // A second vault that lives where restore would write the key.
+    let keys = s.path("keys");
+    std::fs::create_dir(&keys).unwrap();
+    let other = keys.join("gh-id_ed25519");
+    s.ok(&[
+        "--vault",
+        s_str(&other),
+        "--identity",
+        s_str(&s.identity()),
+        "init",
+    ]);
+    let err = s.fails(&[
+        "--vault",
+        s_str(&other),
+        "restore",
+        s_str(&backup),
+        "-i",
+        s_str(&key),
+        "--ssh-dir",
+        s_str(&keys),
+    ]);
+    assert!(err.contains("the vault"), "{err}");
+}
+
+/// Runs mfa-kit under strace with one fault injected; returns the output and the trace.
+fn strace_inject(s: &Sandbox, inject: &str, args: &[&str]) -> (std::process::Output, String) {
+    let log = s.path("strace.log");
+    let syscall = inject.split(':').next().unwrap();
+    let out = std::process::Command::new("strace")
+        .args(["-f", "-qq", "-o", s_str(&log), "-e"])
+        .arg(format!("trace={syscall}"))
+        .arg("-e")
+        .arg(format!("inject={inject}"))
+        .arg(assert_cmd::cargo::cargo_bin("mfa-kit"))
+        .args(args)
+        .env_clear()
+        .env("HOME", s.home())
+        .env("MFA_KIT_DEVICE", "laptop")
+        .stdin(Stdio::null())
+        .output()
+        .expect("strace is installed; see .ci/run");
+    let trace = std::fs::read_to_string(&log).unwrap_or_default();
+    std::fs::remove_file(&log).ok();
+    (out, trace)
+}
+
+#[test]
+fn a_backup_that_fails_half_way_leaves_the_old_backup_and_vault() {
+    let (s, key, recipient) = sandbox();
+    let out = s.path("backup.age");
+    s.ok(&["backup", "--out", s_str(&out), "-r", &recipient]);
+    s.ok(&["add", "second", "--secret", SECRET]);
+    // The vault's rename or link (the first) fails, then the backup's (the second), or a write
+    // or sync: each time the command fails and both files are as they were.
+    let mut failed = 0;
+    for (inject, when) in [
+        ("rename:error=ENOSPC", 1),
+        ("rename:error=EIO", 2),
+        ("linkat:error=EIO", 1),
+        ("linkat:error=ENOSPC", 2),
+        ("write:error=ENOSPC", 1),
+        ("write:error=ENOSPC", 2),
+        ("fsync:error=EIO", 1),
+        ("fsync:error=EIO", 2),
+    ] {
+        let old_backup = std::fs::read(&out).unwrap();
+        let plain_before = s.age_decrypt_vault();
+        let (result, trace) = strace_inject(
+            &s,
+            &format!("{inject}:when={when}"),
+            &["backup", "--out", s_str(&out), "-r", &recipient],
+        );
+        assert!(
+            trace.contains("INJECTED"),
+            "{inject} #{when} was not injected"
+        );
+        assert_eq!(code(&result), 2, "{inject} #{when}: {}", stderr(&result));
+        assert_one_error_line(&stderr(&result));
+        failed += 1;
+        assert_eq!(
+            std::fs::read(&out).unwrap(),
+            old_backup,
+            "{inject} #{when}: the old backup was replaced"
+        );
+        assert_eq!(
+            s.age_decrypt_vault(),
+            plain_before,
+            "{inject} #{when}: the vault changed"
+        );
+    }
+    assert!(failed >= 4, "only {failed} faults landed");
+    // Without faults, it works and the old backup is replaced whole.
+    s.ok(&["backup", "--out", s_str(&out), "-r", &recipient]);
+    assert!(age_decrypt(&out, &key).contains("name = \"second\""));
+}
+
+#[test]
+fn a_missing_output_folder_is_never_created() {
+    let (s, _, recipient) = sandbox();
+    let out = s.path("media/usb/x.age");
+    let err = s.fails(&[
+        "backup",
+        "--out",
+        s_str(&out),
+        "-r",
+        &recipient,
+        "--at",
+        "usb-safe",
+    ]);
+    assert!(err.contains("is the drive mounted"), "{err}");
+    assert!(!s.path("media").exists());
+    for args in [
+        vec!["export", "--format", "otpauth", "--out", s_str(&out)],
+        vec!["qr", "svc", "--format", "png", "--out", s_str(&out)],
+    ] {
+        let err = s.fails(&args);
+        assert!(err.contains("no folder"), "{err}");
+    }
+    assert!(!s.path("media").exists());
+}
+
+#[test]
+fn a_backup_still_on_the_vault_disk_is_said_so() {
+    let (s, _, recipient) = sandbox();
+    let out = s.path("not-yet-on-the-stick.age");
+    s.ok(&[
+        "backup",
+        "--out",
+        s_str(&out),
+        "-r",
+        &recipient,
+        "--at",
+        "usb-safe",
+        "--key-at",
+        "paper",
+    ]);
+    let (_, report) = audit_json(&s, &[]);
+    let svc = account(&report, "svc");
+    assert!(
+        codes(svc).contains(&"backup-on-vault-disk".to_string()),
+        "{svc}"
+    );
+    // Moved away (to the stick), the warning is gone.
+    std::fs::remove_file(&out).unwrap();
+    let (_, report) = audit_json(&s, &[]);
+    assert!(!codes(account(&report, "svc")).contains(&"backup-on-vault-disk".to_string()));
+}
+
+#[test]
+fn secrets_written_with_out_never_outlive_a_kill_under_another_name() {
+    let (s, _, _) = sandbox();
+    let dir = s.path("exports");
+    std::fs::create_dir(&dir).unwrap();
+    let out = dir.join("uris.txt");
+    // The file is written through an unnamed temporary file (O_TMPFILE).
+    let (result, trace) = strace_inject(
+        &s,
+        "openat:error=EIO:when=1000",
+        &["export", "--format", "otpauth", "--out", s_str(&out)],
+    );
+    assert_eq!(code(&result), 0, "{}", stderr(&result));
+    assert!(trace.contains("O_TMPFILE"), "{trace}");
+    // Killed at every moment of a write: no other file appears beside the output.
+    for i in 0..40u64 {
+        let mut child = s
+            .cmd(&["export", "--format", "otpauth", "--out", s_str(&out)])
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(500 + i * 400));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    // A named temporary file can only exist between linking it in and the rename; the next
+    // write there removes any left by a process that is gone.
+    s.ok(&["export", "--format", "otpauth", "--out", s_str(&out)]);
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(names, ["uris.txt"]);
+}
+
+#[test]
+fn a_prompt_does_not_hold_the_writers_lock() {
+    let s = Sandbox::new();
+    let pass = s.path("pass.txt");
+    write_private(&pass, "correct horse battery staple\n");
+    s.ok(&["--passphrase-file", s_str(&pass), "init", "--passphrase"]);
+    // A writer waiting at its passphrase prompt, on a terminal (script gives it one).
+    let bin = assert_cmd::cargo::cargo_bin("mfa-kit");
+    let mut waiting = std::process::Command::new("script")
+        .args(["-qfc"])
+        .arg(format!("'{}' add waiting --secret {SECRET}", bin.display()))
+        .arg("/dev/null")
+        .env_clear()
+        .env("HOME", s.home())
+        .env("PATH", std::env::var_os("PATH").unwrap())
+        .env("MFA_KIT_DEVICE", "laptop")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        waiting.try_wait().unwrap().is_none(),
+        "the prompt did not wait"
+    );
+    // Another writer goes through meanwhile.
+    let other = s
+        .cmd(&[
+            "--passphrase-file",
+            s_str(&pass),
+            "add",
+            "meanwhile",
+            "--secret",
+            SECRET,
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = wait_or_kill(other, Duration::from_secs(60), "a writer behind a prompt");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let _ = waiting.kill();
+    let _ = waiting.wait();
+    assert!(
+        s.ok(&["--passphrase-file", s_str(&pass), "list"])
+            .contains("meanwhile")
+    );
+}
+
+#[test]
+fn a_mistyped_vault_leaves_no_folder_or_lock_behind() {
+    let (s, _, _) = sandbox();
+    let typo = s.path("typo/deeper/vault.age");
+    for args in [
+        vec!["--vault", s_str(&typo), "add", "x", "--secret", SECRET],
+        vec!["--vault", s_str(&typo), "codes", "use", "svc"],
+        vec!["--vault", s_str(&typo), "list"],
+    ] {
+        let err = s.fails(&args);
+        assert!(err.contains("no vault at"), "{err}");
+        assert!(!s.path("typo").exists(), "{args:?} created a folder");
+    }
+    // A failed init removes what it created.
+    let unreadable = s.path("not-an-identity.txt");
+    write_private(&unreadable, "hello\n");
+    s.fails(&[
+        "--vault",
+        s_str(&typo),
+        "--identity",
+        s_str(&unreadable),
+        "init",
+    ]);
+    assert!(!s.path("typo").exists());
+}
+
+// ---------------------------------------------------------------------------------------
+// False verdicts
+
+#[test]
+fn init_pins_the_device_so_a_new_host_name_moves_nothing() {
+    for passphrase in [false, true] {
+        let s = Sandbox::new();
+        let config = s.path(".config/mfa-kit/config.toml");
+        std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+        std::fs::write(&config, "[audit]\ncodes_low = 5\n").unwrap();
+        let pass = s.path("pass.txt");
+        write_private(&pass, "pass phrase\n");
+        if passphrase {
+            s.ok(&["--passphrase-file", s_str(&pass), "init", "--passphrase"]);
+        } else {
+            s.init_identity();
+        }
+        let text = std::fs::read_to_string(&config).unwrap();
+        assert!(text.contains("device = \"laptop\""), "{text}");
+        assert!(
+            text.contains("codes_low = 5"),
+            "the config lost its content: {text}"
+        );
+        // Later, without MFA_KIT_DEVICE (the host name is something else): still "laptop".
+        let mut cmd = s.cmd(&["--passphrase-file", s_str(&pass), "audit", "--json"]);
+        cmd.env_remove("MFA_KIT_DEVICE");
+        let out = cmd.output().unwrap();
+        let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(report["device"], "laptop", "passphrase={passphrase}");
+    }
+}
+
+#[test]
+fn locations_are_case_insensitive_and_typos_are_refused() {
+    let (s, _, _) = sandbox();
+    s.ok(&["path", "add", "svc", "security-key", "--at", "KeyChain"]);
+    let err = s.fails(&["path", "add", "svc", "security-key", "--at", "keychain"]);
+    assert!(err.contains("already"), "{err}");
+    let (_, report) = audit_json(&s, &[]);
+    let svc = account(&report, "svc");
+    assert!(needs(svc).contains(&vec!["keychain".to_string()]), "{svc}");
+    let (status, report) = audit_json(&s, &["--lose", "PHONE,Laptop,KEYCHAIN"]);
+    assert_eq!(status, 1);
+    assert_eq!(
+        report["lost"],
+        serde_json::json!(["phone", "laptop", "keychain"])
+    );
+    let err = s.fails(&["audit", "--lose", "phnoe,laptop"]);
+    assert!(err.contains("did you mean \"phone\""), "{err}");
+    assert!(err.contains("keychain, laptop, memory, phone"), "{err}");
+    let err = s.fails(&["audit", "--lose", "garage"]);
+    assert!(err.contains("\"garage\""), "{err}");
+}
+
+#[test]
+fn restore_and_codes_add_never_move_replay_state_or_used_marks_back() {
+    let (s, key, recipient) = sandbox();
+    let backup = s.path("old.age");
+    s.ok(&["backup", "--out", s_str(&backup), "-r", &recipient]);
+    // After the backup: a code is accepted and a recovery code used.
+    let now = unix_now();
+    let totp = oathtool_totp(SECRET, "SHA1", 6, 30, now);
+    s.ok(&["verify", "svc", &totp, "--time", &now.to_string()]);
+    let used = s.ok(&["codes", "use", "svc"]).trim().to_string();
+    // A changed account (a new SSH key), so that --replace takes the backup's version.
+    let ssh = s.path("id_ed25519");
+    tool_ok(
+        "ssh-keygen",
+        &["-q", "-t", "ed25519", "-N", "", "-f", s_str(&ssh)],
+    );
+    s.ok(&["ssh", "add", "svc", s_str(&ssh)]);
+    s.ok(&["restore", s_str(&backup), "-i", s_str(&key), "--replace"]);
+    let replay = s.run(&["verify", "svc", &totp, "--time", &now.to_string()]);
+    assert_eq!(code(&replay), 1, "restore rolled the replay state back");
+    let again = s.run(&["codes", "use", "svc", &used]);
+    assert_eq!(code(&again), 1, "restore made a used code usable again");
+    // It did replace the account: the vault now holds the backup's version.
+    let check = s.run(&["restore", s_str(&backup), "-i", s_str(&key), "--check"]);
+    assert_eq!(code(&check), 0, "{}", stdout(&check));
+    // Storing the same set again keeps its marks.
+    let codes: String = (0..10).map(|i| format!("code-{i:04}\n")).collect();
+    assert_eq!(code(&s.run_with_stdin(&["codes", "add", "svc"], &codes)), 0);
+    let again = s.run(&["codes", "use", "svc", &used]);
+    assert_eq!(code(&again), 1, "codes add made a used code usable again");
+}
+
+#[test]
+fn a_far_future_step_stored_by_an_older_build_no_longer_locks_codes_out() {
+    let (s, _, _) = sandbox();
+    let future_step = (unix_now() + 50 * 365 * 86_400) / 30;
+    s.rewrite_vault(|plain| {
+        plain.replacen(
+            "created = ",
+            &format!("last_step = {future_step}\nlast_verified = 3000000000\ncreated = "),
+            1,
+        )
+    });
+    let (_, report) = audit_json(&s, &[]);
+    assert!(
+        codes(account(&report, "svc")).contains(&"totp-unverified".to_string()),
+        "a verification in the future hid totp-unverified"
+    );
+    let now = unix_now();
+    let totp = oathtool_totp(SECRET, "SHA1", 6, 30, now);
+    assert_eq!(code(&s.run(&["verify", "svc", &totp])), 0);
+}
+
+#[test]
+fn a_key_registered_by_its_pub_needs_its_private_key() {
+    let (s, _, _) = sandbox();
+    let key = s.path("id_ed25519");
+    tool_ok(
+        "ssh-keygen",
+        &["-q", "-t", "ed25519", "-N", "", "-f", s_str(&key)],
+    );
+    let public = s.path("id_ed25519.pub");
+    s.ok(&["ssh", "add", "svc", s_str(&public)]);
+    assert_eq!(code(&s.run(&["ssh", "check"])), 0);
+    std::fs::remove_file(&key).unwrap();
+    let out = s.run(&["ssh", "check", "--json"]);
+    assert_eq!(code(&out), 1);
+    assert!(stdout(&out).contains("\"missing\""), "{}", stdout(&out));
+    let (_, report) = audit_json(&s, &[]);
+    assert!(codes(account(&report, "svc")).contains(&"ssh-key-missing".to_string()));
+    // Another private key in its place is a changed key.
+    tool_ok(
+        "ssh-keygen",
+        &[
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-f",
+            s_str(&s.path("other")),
+        ],
+    );
+    std::fs::rename(s.path("other"), &key).unwrap();
+    let out = s.run(&["ssh", "check", "--json"]);
+    assert!(stdout(&out).contains("\"changed\""), "{}", stdout(&out));
+}
+
+#[test]
+fn an_empty_damaged_or_replaced_backup_does_not_count() {
+    let (s, _, recipient) = sandbox();
+    let out = s.path("backup.age");
+    s.ok(&["backup", "--out", s_str(&out), "-r", &recipient]);
+    let good = std::fs::read(&out).unwrap();
+    let backup_counts = |s: &Sandbox| {
+        let (_, report) = audit_json(s, &[]);
+        let svc = account(&report, "svc").clone();
+        (
+            svc["paths"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["kind"] == "backup"),
+            codes(&svc),
+        )
+    };
+    assert!(backup_counts(&s).0);
+    let other = s.path("other.age");
+    s.ok(&["backup", "--out", s_str(&other), "-r", &recipient]);
+    let other_bytes = std::fs::read(&other).unwrap();
+    std::fs::remove_file(&other).unwrap();
+    for (what, bytes) in [
+        ("empty", Vec::new()),
+        ("truncated", good[..good.len() / 2].to_vec()),
+        ("not age", b"hello\n".to_vec()),
+        ("another backup", other_bytes),
+    ] {
+        std::fs::write(&out, &bytes).unwrap();
+        let (counts, findings) = backup_counts(&s);
+        assert!(!counts, "a {what} backup file still counts");
+        assert!(
+            findings.contains(&"backup-damaged".to_string()),
+            "{what}: {findings:?}"
+        );
+    }
+    std::fs::write(&out, &good).unwrap();
+    assert!(backup_counts(&s).0);
+}
+
+#[test]
+fn the_damaged_vault_hint_names_steps_that_work() {
+    let (s, key, recipient) = sandbox();
+    let backup = s.path("backup.age");
+    s.ok(&["backup", "--out", s_str(&backup), "-r", &recipient]);
+    let mut bytes = std::fs::read(s.vault()).unwrap();
+    let at = bytes.len() - 10;
+    bytes[at] ^= 0x55;
+    std::fs::write(s.vault(), &bytes).unwrap();
+    let err = s.fails(&["list"]);
+    assert!(err.contains("damaged"), "{err}");
+    // Follow the hint literally: move the vault aside, then restore from the backup.
+    let vault = s.vault();
+    let shown = s_str(&vault);
+    let step = format!("mv {shown} {shown}.damaged");
+    assert!(err.contains(&step), "{err}");
+    let moved = s.path(".local/share/mfa-kit/vault.age.damaged");
+    std::fs::rename(s.vault(), &moved).unwrap();
+    assert!(
+        err.contains("mfa-kit restore BACKUP -i BACKUP_KEY"),
+        "{err}"
+    );
+    let out = s.run(&["restore", s_str(&backup), "-i", s_str(&key)]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Created the vault"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(s.ok(&["list"]), "svc\n");
+    assert!(s.ok(&["codes", "list", "svc"]).starts_with("10 of 10"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile input
+
+#[test]
+fn stored_text_is_inert_on_every_output() {
+    let (s, _, _) = sandbox();
+    // What an older build or a hand-edited vault may hold: escapes, a newline, a bidi override.
+    s.rewrite_vault(|plain| {
+        plain.replacen(
+            "created = ",
+            "issuer = \"Evil\\u001b[2J\\u001b]0;pwned\\u0007\\nfake\\tline\\u202etxt.exe\"\ncreated = ",
+            1,
+        )
+    });
+    for args in [
+        vec!["list"],
+        vec!["list", "--json"],
+        vec!["audit"],
+        vec!["audit", "--json"],
+        vec!["export", "--format", "otpauth"],
+    ] {
+        let out = s.run(&args);
+        let text = stdout(&out) + &stderr(&out);
+        for bad in ['\u{1b}', '\u{7}', '\u{202e}'] {
+            assert!(!text.contains(bad), "{args:?} printed {bad:?}: {text:?}");
+        }
+        if args[0] == "list" && args.len() == 1 {
+            assert_eq!(text.lines().count(), 1, "a faked line: {text:?}");
+        }
+    }
+    // JSON still gives the text back exactly.
+    let listed: serde_json::Value = serde_json::from_str(&s.ok(&["list", "--json"])).unwrap();
+    assert!(
+        listed[0]["issuer"]
+            .as_str()
+            .unwrap()
+            .contains("\u{202e}txt.exe")
+    );
+    // New text with such characters is refused.
+    for args in [
+        vec![
+            "path",
+            "add",
+            "svc",
+            "email",
+            "--at",
+            "mail",
+            "--note",
+            "a\u{1b}[31mb",
+        ],
+        vec!["path", "add", "svc", "email", "--at", "ma\u{200b}il"],
+        vec!["codes", "add", "svc", "--at", "paper\u{202e}"],
+    ] {
+        let err = if args[0] == "codes" {
+            s.fails_with_stdin(&args, "aaaa-bbbb\n")
+        } else {
+            s.fails(&args)
+        };
+        assert!(err.contains("character"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn the_process_leaves_no_core_and_refuses_open_passphrase_files() {
+    let (s, _, _) = sandbox();
+    let mut child = s
+        .cmd(&["codes", "add", "svc"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
+    drop(child.stdin.take());
+    let _ = child.wait();
+    let core = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .unwrap();
+    assert_eq!(
+        core.split_whitespace().nth(4),
+        Some("0"),
+        "core dumps allowed: {core}"
+    );
+    let pass = s.path("pass.txt");
+    std::fs::write(&pass, "open for all\n").unwrap();
+    std::fs::set_permissions(&pass, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+    let err = s.fails(&[
+        "--backup-passphrase-file",
+        s_str(&pass),
+        "backup",
+        "--passphrase",
+        "--out",
+        s_str(&s.path("b.age")),
+    ]);
+    assert!(err.contains("chmod 600"), "{err}");
+}
