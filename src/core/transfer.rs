@@ -850,6 +850,22 @@ mod tests {
     }
 
     #[test]
+    fn reports_quote_an_entry_type_escaped_and_short() {
+        let kind = format!("\u{1b}[2J{}", "x".repeat(10_000));
+        let aegis = format!(
+            r#"{{"db":{{"entries":[{{"type":{},"name":"a","info":{{}}}}]}}}}"#,
+            serde_json::to_string(&kind).unwrap()
+        );
+        let entries = parse_aegis(&aegis).unwrap();
+        let Entry::Skipped { why, .. } = &entries[0] else {
+            panic!("{entries:?}")
+        };
+        assert!(why.starts_with("\\u{001B}[2Jxxx"), "{why}");
+        assert!(why.contains("... accounts are not supported"), "{why}");
+        assert!(why.len() < 100, "{why}");
+    }
+
+    #[test]
     fn byte_order_marks_are_ignored_in_every_format() {
         let uri = "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP";
         assert_eq!(
