@@ -47,7 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Check, account by account, that no single loss locks you out (exit 1 if one fails)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit')
-            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Merge a backup into the vault, or --check that it holds every account as it is now')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Merge a backup into the vault (creating the vault on a new machine), or --check it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -491,7 +491,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
         'mfa-kit;restore' {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file or SSH private key that opens the backup (repeatable)')
             [CompletionResult]::new('--backup-identity', '--backup-identity', [CompletionResultType]::ParameterName, 'An age identity file or SSH private key that opens the backup (repeatable)')
-            [CompletionResult]::new('--ssh-dir', '--ssh-dir', [CompletionResultType]::ParameterName, 'Also write the stored SSH private keys into this folder (0600, never over a file)')
+            [CompletionResult]::new('--ssh-dir', '--ssh-dir', [CompletionResultType]::ParameterName, 'Also write the stored SSH private keys (0600) and their .pub into this folder, never over a file, and record them there on this device')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/mfa-kit/vault.age]')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file that unlocks the vault (repeatable)')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the vault''s passphrase')
@@ -500,6 +500,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: <config dir>/mfa-kit/config.toml]')
             [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Replace accounts that differ from the backup''s (default: report and keep them)')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Change nothing: exit 0 if the backup holds every account as the vault has it now, 1 if not')
+            [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'When no vault exists yet: lock the new one with a passphrase [default: --identity, created if missing]')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -523,7 +524,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Check, account by account, that no single loss locks you out (exit 1 if one fails)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit')
-            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Merge a backup into the vault, or --check that it holds every account as it is now')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Merge a backup into the vault (creating the vault on a new machine), or --check it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }

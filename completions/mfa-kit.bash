@@ -1672,7 +1672,7 @@ _mfa__kit() {
             return 0
             ;;
         mfa__subcmd__kit__subcmd__restore)
-            opts="-i -h -V --backup-identity --replace --check --ssh-dir --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
+            opts="-i -h -V --backup-identity --replace --check --ssh-dir --passphrase --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

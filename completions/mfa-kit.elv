@@ -44,7 +44,7 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand audit 'Check, account by account, that no single loss locks you out (exit 1 if one fails)'
             cand completions 'Print a shell completion script'
             cand demo 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit'
-            cand restore 'Merge a backup into the vault, or --check that it holds every account as it is now'
+            cand restore 'Merge a backup into the vault (creating the vault on a new machine), or --check it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfa-kit;init'= {
@@ -447,7 +447,7 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
         &'mfa-kit;restore'= {
             cand -i 'An age identity file or SSH private key that opens the backup (repeatable)'
             cand --backup-identity 'An age identity file or SSH private key that opens the backup (repeatable)'
-            cand --ssh-dir 'Also write the stored SSH private keys into this folder (0600, never over a file)'
+            cand --ssh-dir 'Also write the stored SSH private keys (0600) and their .pub into this folder, never over a file, and record them there on this device'
             cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
             cand --identity 'An age identity file that unlocks the vault (repeatable)'
             cand --passphrase-file 'A file whose first line is the vault''s passphrase'
@@ -456,6 +456,7 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
             cand --replace 'Replace accounts that differ from the backup''s (default: report and keep them)'
             cand --check 'Change nothing: exit 0 if the backup holds every account as the vault has it now, 1 if not'
+            cand --passphrase 'When no vault exists yet: lock the new one with a passphrase [default: --identity, created if missing]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -478,7 +479,7 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand audit 'Check, account by account, that no single loss locks you out (exit 1 if one fails)'
             cand completions 'Print a shell completion script'
             cand demo 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit'
-            cand restore 'Merge a backup into the vault, or --check that it holds every account as it is now'
+            cand restore 'Merge a backup into the vault (creating the vault on a new machine), or --check it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfa-kit;help;init'= {

@@ -48,7 +48,7 @@ complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "backup" -d 'Write a
 complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "audit" -d 'Check, account by account, that no single loss locks you out (exit 1 if one fails)'
 complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "demo" -d 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit'
-complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "restore" -d 'Merge a backup into the vault, or --check that it holds every account as it is now'
+complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "restore" -d 'Merge a backup into the vault (creating the vault on a new machine), or --check it'
 complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand init" -l vault -d 'The vault file [default: <data dir>/mfa-kit/vault.age]' -r -F
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand init" -l identity -d 'An age identity file that unlocks the vault (repeatable)' -r -F
@@ -323,7 +323,7 @@ complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand demo" -l config -d 'The 
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand restore" -s i -l backup-identity -d 'An age identity file or SSH private key that opens the backup (repeatable)' -r -F
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand restore" -l ssh-dir -d 'Also write the stored SSH private keys into this folder (0600, never over a file)' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand restore" -l ssh-dir -d 'Also write the stored SSH private keys (0600) and their .pub into this folder, never over a file, and record them there on this device' -r -F
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand restore" -l vault -d 'The vault file [default: <data dir>/mfa-kit/vault.age]' -r -F
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand restore" -l identity -d 'An age identity file that unlocks the vault (repeatable)' -r -F
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand restore" -l passphrase-file -d 'A file whose first line is the vault\'s passphrase' -r -F
@@ -332,6 +332,7 @@ complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand restore" -l device -d 'T
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand restore" -l config -d 'The config file [default: <config dir>/mfa-kit/config.toml]' -r -F
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand restore" -l replace -d 'Replace accounts that differ from the backup\'s (default: report and keep them)'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand restore" -l check -d 'Change nothing: exit 0 if the backup holds every account as the vault has it now, 1 if not'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand restore" -l passphrase -d 'When no vault exists yet: lock the new one with a passphrase [default: --identity, created if missing]'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand restore" -s h -l help -d 'Print help'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand restore" -s V -l version -d 'Print version'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "init" -d 'Create an empty vault, locked by an identity file or a passphrase'
@@ -350,7 +351,7 @@ complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_see
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "audit" -d 'Check, account by account, that no single loss locks you out (exit 1 if one fails)'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "completions" -d 'Print a shell completion script'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "demo" -d 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "restore" -d 'Merge a backup into the vault, or --check that it holds every account as it is now'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "restore" -d 'Merge a backup into the vault (creating the vault on a new machine), or --check it'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and __fish_seen_subcommand_from codes" -f -a "add" -d 'Store recovery codes read from standard input (they replace any stored before)'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and __fish_seen_subcommand_from codes" -f -a "list" -d 'How many codes are left; --show prints them'

@@ -206,11 +206,16 @@ fn audit_account(
         let state = facts.key_state(key);
         let dead = match state {
             KeyState::Missing => {
+                let stored = if key.private_key.is_some() {
+                    "write its stored copy back (`mfa-kit restore BACKUP -i BACKUP_KEY --ssh-dir ~/.ssh`), or "
+                } else {
+                    ""
+                };
                 findings.push(warning(
                     "ssh-key-missing",
                     format!(
-                        "the SSH key file {} is gone: restore it (`mfa-kit restore --ssh-dir`) or register the key you use now",
-                        key.path
+                        "the SSH key file {} (or its private key) is gone: {stored}register the key you use now (`mfa-kit ssh remove {} {}`, then `mfa-kit ssh add {} KEYFILE`)",
+                        key.path, account.name, key.fingerprint, account.name
                     ),
                 ));
                 Some("the key file is gone".to_string())
