@@ -246,7 +246,10 @@ fn huge_imports_are_refused_cleanly() {
     let many = write(&s, "many.json", &aegis_export(50_000, 0));
     let err = s.fails(&["import", p(&many), "--from", "aegis"]);
     assert!(err.contains("more than 10000 entries"), "{err}");
-    assert!(err.contains("import it in parts") && !err.contains("not a"), "{err}");
+    assert!(
+        err.contains("import it in parts") && !err.contains("not a"),
+        "{err}"
+    );
     let services: Vec<String> = (0..10_001)
         .map(|i| format!(r#"{{"name":"S{i}","secret":"{SECRET}"}}"#))
         .collect();
