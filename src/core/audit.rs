@@ -413,7 +413,8 @@ fn backup_paths(
         if !current {
             continue;
         }
-        if dead.is_none() {
+        // A record "made" in the future (a crafted or hand-edited one) proves no freshness.
+        if dead.is_none() && record.created <= settings.now.saturating_add(CLOCK_TOLERANCE_SECS) {
             newest_current = newest_current.max(Some(record.created));
         }
         if record.key_at.iter().all(|k| k == device) {

@@ -274,8 +274,11 @@ fn with_deadline(
     match receiver.recv_timeout(deadline) {
         Ok(texts) => Ok(texts),
         Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(format!(
-            "searching the image for QR codes took more than {} seconds; crop it to the QR code",
-            deadline.as_secs_f32()
+            "searching the image for QR codes took more than {}; crop it to the QR code",
+            match deadline.as_secs() {
+                1 => "a second".to_string(),
+                n => format!("{n} seconds"),
+            }
         )),
         Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(
             "the QR decoder could not make sense of the image; crop it to the QR code".to_string(),

@@ -100,7 +100,7 @@ impl serde_json::ser::Formatter for InertJson<'_> {
         let mut start = 0;
         for (at, c) in fragment.char_indices() {
             if is_unsafe(c) {
-                writer.write_all(fragment[start..at].as_bytes())?;
+                writer.write_all(&fragment.as_bytes()[start..at])?;
                 let mut units = [0u16; 2];
                 for unit in c.encode_utf16(&mut units) {
                     write!(writer, "\\u{unit:04x}")?;
@@ -108,7 +108,7 @@ impl serde_json::ser::Formatter for InertJson<'_> {
                 start = at + c.len_utf8();
             }
         }
-        writer.write_all(fragment[start..].as_bytes())
+        writer.write_all(&fragment.as_bytes()[start..])
     }
 }
 
