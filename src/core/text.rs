@@ -55,18 +55,23 @@ pub fn inert(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `text` with unsafe characters removed (line breaks and tabs become a space) and spaces
-/// trimmed: for what an imported file says, which is kept but must stay inert.
+/// The longest issuer, label or note kept, in characters: far above any real one, low enough
+/// that a crafted file cannot grow the vault with them.
+pub const MAX_TEXT_CHARS: usize = 256;
+
+/// `text` with unsafe characters removed (line breaks and tabs become a space), spaces
+/// trimmed, and cut to [`MAX_TEXT_CHARS`]: for what an imported file says, which is kept but
+/// must stay inert and small.
 pub fn cleaned(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut out = String::with_capacity(text.len().min(4 * MAX_TEXT_CHARS));
+    for c in text.chars().take(4 * MAX_TEXT_CHARS) {
         if matches!(c, '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}') {
             out.push(' ');
         } else if !is_unsafe(c) {
             out.push(c);
         }
     }
-    out.trim().to_string()
+    out.trim().chars().take(MAX_TEXT_CHARS).collect::<String>().trim().to_string()
 }
 
 /// Removes a UTF-8 byte-order mark at the start, as Windows editors write one.
@@ -76,6 +81,9 @@ pub fn strip_bom(text: &str) -> &str {
 
 /// Why a piece of text given on input (`what`: "the issuer", "the note") is refused.
 pub fn check_inert(what: &str, text: &str) -> Result<(), String> {
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(format!("{what} is longer than {MAX_TEXT_CHARS} characters"));
+    }
     match first_unsafe(text) {
         None => Ok(()),
         Some(c) if c.is_control() => Err(format!(
@@ -165,6 +173,8 @@ mod tests {
         assert_eq!(inert("evil\u{202E}txt"), "evil\\u{202E}txt");
         assert_eq!(cleaned(" a\x1b]0;title\x07b\nc "), "a]0;titleb c");
         assert_eq!(cleaned("pay\u{200B}pal"), "paypal");
+        assert_eq!(cleaned(&"x".repeat(100_000)).len(), MAX_TEXT_CHARS);
+        assert!(check_inert("the note", &"x".repeat(300)).is_err());
         assert!(!inert("x\ny").contains('\n'));
     }
 
