@@ -9,6 +9,7 @@ pub mod otpauth;
 pub mod qr;
 pub mod recovery;
 pub mod secret;
+pub mod services;
 pub mod sshkey;
 pub mod text;
 pub mod transfer;
