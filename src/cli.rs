@@ -79,8 +79,12 @@ pub enum Command {
     /// List the accounts, one a line
     List(ListArgs),
 
-    /// Remove an account and everything kept for it
+    /// Remove an account and everything kept for it (asks first on a terminal)
     Remove(RemoveArgs),
+
+    /// Rename an account (its backups still count for it)
+    #[command(after_help = "Examples:\n  mfa-kit rename github github-work")]
+    Rename(RenameArgs),
 
     /// Print the current TOTP code of one account, or of all
     #[command(after_help = "Examples:\n  mfa-kit code github\n  mfa-kit code --json")]
@@ -119,6 +123,10 @@ pub enum Command {
     /// Declare other recovery paths: a security key, SMS, email, an admin, a trusted person
     #[command(subcommand)]
     Path(PathCommand),
+
+    /// Devices and places: list them, retire one gone for good, rename one, group them in sites
+    #[command(subcommand)]
+    Location(LocationCommand),
 
     /// Write an age-encrypted copy of the whole vault that stock age opens
     #[command(
@@ -311,7 +319,8 @@ pub enum PathCommand {
         after_help = "Examples:\n  mfa-kit path add github security-key --at keychain\n  mfa-kit path add work-sso admin-reset --at it-helpdesk --note \"ticket via the intranet\""
     )]
     Add(PathAddArgs),
-    /// Forget declared recovery paths of a kind (at one location with --at)
+    /// Forget declared recovery paths of a kind (at one location with --at); `authenticator`
+    /// also forgets the copies recorded by `add --at` and `import --at`
     Remove(PathRemoveArgs),
 }
 
@@ -408,6 +417,68 @@ pub struct ListArgs {
 pub struct RemoveArgs {
     /// The account to remove
     pub name: String,
+    /// Do not ask, even on a terminal, when recovery codes or SSH keys go with it
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RenameArgs {
+    /// The account's name now (any case)
+    pub old: String,
+    /// Its new name
+    pub new: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LocationCommand {
+    /// Every location and site the vault names, with how many recovery paths need each
+    List(LocationListArgs),
+    /// A device or place is gone for good: forget what was kept there, and say what it cost
+    #[command(
+        after_help = "Examples:\n  mfa-kit location retire phone          # the phone was reset\n  mfa-kit location retire home           # a site: every place in it\n\nThe vault's own device cannot be retired."
+    )]
+    Retire(LocationArgs),
+    /// Rename a location or a site everywhere it is named
+    Rename(LocationRenameArgs),
+    /// Put a location in a site, a place one event takes out whole (a fire at home)
+    #[command(
+        after_help = "Examples:\n  mfa-kit location site laptop home\n  mfa-kit location site paper-drawer home\n  mfa-kit location site laptop --none    # in no site again"
+    )]
+    Site(LocationSiteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LocationListArgs {
+    /// Print a JSON list of {"name","site","paths"}
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LocationArgs {
+    /// The location (or site)
+    pub location: String,
+}
+
+#[derive(Debug, Args)]
+pub struct LocationRenameArgs {
+    /// The location or site's name now
+    pub old: String,
+    /// Its new name
+    pub new: String,
+}
+
+#[derive(Debug, Args)]
+pub struct LocationSiteArgs {
+    /// The location
+    pub location: String,
+    /// The site to put it in
+    #[arg(required_unless_present = "none")]
+    pub site: Option<String>,
+    /// Take the location out of its site
+    #[arg(long, conflicts_with = "site")]
+    pub none: bool,
 }
 
 #[derive(Debug, Args)]
@@ -501,6 +572,10 @@ pub struct ImportArgs {
     /// A screenshot of Google Authenticator's export QR code (repeatable; with --from google)
     #[arg(long, value_name = "FILE")]
     pub qr_image: Vec<PathBuf>,
+    /// The device whose authenticator app made the export, and so holds every imported
+    /// account (repeatable)
+    #[arg(long = "at", value_name = "LOCATION")]
+    pub at: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

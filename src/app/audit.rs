@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::app::backup::sha256_hex;
 use crate::app::ssh::key_state;
-use crate::app::{Context, VaultKey, check_locations, dedup};
+use crate::app::{Context, Unlocked, VaultKey, check_locations, dedup};
 use crate::cli::AuditArgs;
 use crate::core::audit::{
     self, AccountReport, BackupFile, Facts, MEMORY, Report, Settings, Severity, VaultLock,
@@ -93,33 +93,56 @@ pub fn run(ctx: &Context, args: AuditArgs) -> Result<Outcome> {
     }
     check_locations(&lost)?;
     let device = ctx.device()?;
-    let thresholds = &ctx.config.audit;
     let unlocked = ctx.open()?;
     check_known_locations(&unlocked.vault, &device, &lost, "--lose")?;
-    let settings = Settings {
-        device: device.clone(),
-        vault_lock: match unlocked.key {
-            VaultKey::Passphrase(_) => VaultLock::Passphrase,
-            VaultKey::Identity(_) => VaultLock::Identity,
-        },
-        min_paths: args.min_paths.unwrap_or(thresholds.min_paths),
-        lost: dedup(lost),
-        now: ctx.now(),
-        codes_low: thresholds.codes_low,
-        backup_max_age_days: thresholds.backup_max_age_days,
-        verify_max_age_days: thresholds.verify_max_age_days,
-    };
-    let facts = DeviceFacts {
-        device,
-        vault: &ctx.vault_path,
-    };
-    let report = audit::audit(&unlocked.vault, &settings, &facts);
+    let report = report(ctx, &unlocked, &device, dedup(lost), args.min_paths);
     if args.json {
         output::json(&report)?;
     } else {
         print_table(&report)?;
     }
     Ok(if report.ok { Outcome::Yes } else { Outcome::No })
+}
+
+/// The audit of an opened vault on this device, with the config's thresholds.
+pub fn report(
+    ctx: &Context,
+    unlocked: &Unlocked,
+    device: &str,
+    lost: Vec<String>,
+    min_paths: Option<u32>,
+) -> Report {
+    let thresholds = &ctx.config.audit;
+    let settings = Settings {
+        device: device.to_string(),
+        vault_lock: match unlocked.key {
+            VaultKey::Passphrase(_) => VaultLock::Passphrase,
+            VaultKey::Identity(_) => VaultLock::Identity,
+        },
+        min_paths: min_paths.unwrap_or(thresholds.min_paths),
+        lost,
+        now: ctx.now(),
+        codes_low: thresholds.codes_low,
+        backup_max_age_days: thresholds.backup_max_age_days,
+        verify_max_age_days: thresholds.verify_max_age_days,
+    };
+    let facts = DeviceFacts {
+        device: device.to_string(),
+        vault: &ctx.vault_path,
+    };
+    audit::audit(&unlocked.vault, &settings, &facts)
+}
+
+/// Every name `--lose` and `location` commands accept: the locations the vault names, the
+/// sites, this device and `memory`.
+pub fn known_locations(vault: &Vault, device: &str) -> Vec<String> {
+    let mut known = vault.locations();
+    known.extend(vault.sites.values().cloned());
+    known.push(device.to_string());
+    known.push(MEMORY.to_string());
+    known.sort();
+    known.dedup();
+    known
 }
 
 /// Refuses a location that names nothing in the vault (a typo in `--lose phnoe` would
@@ -130,11 +153,7 @@ pub fn check_known_locations(
     given: &[String],
     option: &str,
 ) -> Result<()> {
-    let mut known = vault.locations();
-    known.push(device.to_string());
-    known.push(MEMORY.to_string());
-    known.sort();
-    known.dedup();
+    let known = known_locations(vault, device);
     for name in given {
         if known.contains(name) {
             continue;

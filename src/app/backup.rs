@@ -103,6 +103,7 @@ pub fn run(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
         key_at: key_at.clone(),
         accounts: digests(&vault),
         sha256: (!to_stdout).then(|| sha256_hex(&ciphertext)),
+        gone: None,
     };
     let count = record.accounts.len();
     add_record(&mut vault, record);

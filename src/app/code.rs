@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::app::{Context, unknown_account};
+use crate::app::{Context, account};
 use crate::cli::CodeArgs;
 use crate::core::vault::Account;
 use crate::error::{Error, Outcome, Result};
@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, args: CodeArgs) -> Result<Outcome> {
     let vault = &unlocked.vault;
     match &args.name {
         Some(name) => {
-            let account = vault.account(name).ok_or_else(|| unknown_account(name))?;
+            let account = account(vault, name)?;
             let code = code_of(account, time)?;
             if args.json {
                 output::json(&code)?;

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 
 use serde::Serialize;
 
-use crate::app::{Context, account_mut, check_locations, dedup, unknown_account};
+use crate::app::{Context, account, account_mut, check_locations, dedup};
 use crate::cli::{CodesAddArgs, CodesCommand, CodesListArgs, CodesUseArgs, NameArg};
 use crate::core::backup::carry_used_marks;
 use crate::core::recovery::{codes_match, parse_codes};
@@ -102,10 +102,7 @@ struct CodeJson<'a> {
 
 fn list(ctx: &Context, args: CodesListArgs) -> Result<Outcome> {
     let unlocked = ctx.open()?;
-    let account = unlocked
-        .vault
-        .account(&args.name)
-        .ok_or_else(|| unknown_account(&args.name))?;
+    let account = account(&unlocked.vault, &args.name)?;
     let empty = RecoveryCodes {
         at: Vec::new(),
         added: 0,

@@ -12,13 +12,14 @@ use zeroize::Zeroizing;
 
 use crate::app::Context;
 use crate::app::add::account_from_uri;
+use crate::app::{check_locations, dedup};
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::core::qr::decode_image;
 use crate::core::text::inert;
 use crate::core::transfer::{
     Entry, is_too_many, parse_2fas, parse_aegis, parse_google, parse_otpauth_list,
 };
-use crate::core::vault::check_name;
+use crate::core::vault::{Account, check_name, normalize_location};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::fs::read_bounded;
 use crate::sys::output;
@@ -71,6 +72,8 @@ fn read_export(file: &Path) -> Result<Zeroizing<Vec<u8>>> {
 }
 
 pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
+    check_locations(&args.at)?;
+    let at = dedup(args.at.iter().map(|l| normalize_location(l)).collect());
     let format_name = match args.from {
         ImportFormat::Otpauth => "otpauth",
         ImportFormat::Aegis => "aegis",
@@ -141,7 +144,10 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
                         continue;
                     }
                     let name = found.name.clone();
-                    match vault.insert(account_from_uri(&name, found.uri, now)) {
+                    match vault.insert(Account {
+                        authenticators: at.clone(),
+                        ..account_from_uri(&name, found.uri, now)
+                    }) {
                         Ok(()) => added.push(name),
                         Err(_) => skipped.push(format!(
                             "{name:?}: an account of that name exists (kept as it was)"

@@ -3,7 +3,7 @@
 //! opening, unlocking and saving the vault under its writers' lock.
 
 mod add;
-mod audit;
+pub(crate) mod audit;
 pub(crate) mod backup;
 mod code;
 mod codes;
@@ -12,9 +12,11 @@ mod export;
 mod import;
 pub(crate) mod init;
 mod list;
+mod location;
 mod path;
 mod qr;
 mod remove;
+mod rename;
 mod restore;
 pub(crate) mod ssh;
 mod verify;
@@ -25,6 +27,7 @@ use age::secrecy::SecretString;
 use zeroize::Zeroizing;
 
 use crate::cli::{Cli, Command, GlobalArgs};
+use crate::core::text::closest;
 use crate::core::vault::{Account, Vault, check_location, normalize_location};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::config::Config;
@@ -52,6 +55,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Add(args) => add::run(&ctx, args),
         Command::List(args) => list::run(&ctx, args),
         Command::Remove(args) => remove::run(&ctx, args),
+        Command::Rename(args) => rename::run(&ctx, args),
+        Command::Location(command) => location::run(&ctx, command),
         Command::Code(args) => code::run(&ctx, args),
         Command::Verify(args) => verify::run(&ctx, args),
         Command::Qr(args) => qr::run(&ctx, args),
@@ -449,14 +454,30 @@ impl<R: std::io::BufRead> std::io::Read for LineReader<R> {
     }
 }
 
-/// The error for a name that is not in the vault.
-pub fn unknown_account(name: &str) -> Error {
-    Error::new(format!("no account named {name:?}")).hint("see `mfa-kit list` for the names")
+/// The error for a name that is not in the vault, with the closest name when one is close.
+pub fn unknown_account(vault: &Vault, name: &str) -> Error {
+    let names = vault.names();
+    match closest(name, names.iter().copied()) {
+        Some(near) => Error::new(format!("no account named {name:?}; did you mean {near:?}?"))
+            .hint("see `mfa-kit list` for the names"),
+        None => Error::new(format!("no account named {name:?}"))
+            .hint("see `mfa-kit list` for the names"),
+    }
 }
 
-/// The account named `name`, or the error that says it does not exist.
+/// The account named `name` (in any case), or the error that says it does not exist.
+pub fn account<'a>(vault: &'a Vault, name: &str) -> Result<&'a Account> {
+    vault
+        .account(name)
+        .ok_or_else(|| unknown_account(vault, name))
+}
+
+/// The account named `name` (in any case), or the error that says it does not exist.
 pub fn account_mut<'a>(vault: &'a mut Vault, name: &str) -> Result<&'a mut Account> {
-    vault.account_mut(name).ok_or_else(|| unknown_account(name))
+    if vault.account(name).is_none() {
+        return Err(unknown_account(vault, name));
+    }
+    Ok(vault.account_mut(name).expect("found above"))
 }
 
 /// Checks `--at` locations, naming the option in the error.

@@ -6,6 +6,7 @@ use crate::cli::{PathAddArgs, PathCommand, PathKindArg, PathRemoveArgs};
 use crate::core::recovery::PathKind;
 use crate::core::text::check_inert;
 use crate::core::vault::DeclaredPath;
+use crate::core::vault::normalize_location;
 use crate::error::{Error, Outcome, Result};
 use crate::sys::output;
 
@@ -35,15 +36,18 @@ fn add(ctx: &Context, args: PathAddArgs) -> Result<Outcome> {
     }
     let path = DeclaredPath {
         kind: kind_of(args.kind),
-        at: args.at.clone(),
+        at: normalize_location(&args.at),
         note: args.note.clone().filter(|n| !n.trim().is_empty()),
     };
     ctx.update(|vault| {
         let account = account_mut(vault, &args.name)?;
-        if account
-            .paths
-            .iter()
-            .any(|p| p.kind == path.kind && p.at == path.at)
+        let copy_there = path.kind == PathKind::Authenticator
+            && account.authenticators.iter().any(|a| *a == path.at);
+        if copy_there
+            || account
+                .paths
+                .iter()
+                .any(|p| p.kind == path.kind && p.at == path.at)
         {
             return Err(Error::new(format!(
                 "{:?} has a {} path at {} already",
@@ -51,25 +55,48 @@ fn add(ctx: &Context, args: PathAddArgs) -> Result<Outcome> {
             ))
             .hint("nothing to add"));
         }
-        account.paths.push(path.clone());
+        // An authenticator app holding the secret is what `add --at` records: one list.
+        if path.kind == PathKind::Authenticator && path.note.is_none() {
+            account.authenticators.push(path.at.clone());
+        } else {
+            account.paths.push(path.clone());
+        }
         Ok(())
     })?;
     output::note(format!(
-        "Declared a {} path at {} for {:?}.",
-        path.kind, path.at, args.name
+        "Declared {} {} path at {} for {:?}.",
+        article(path.kind.as_str()),
+        path.kind,
+        path.at,
+        args.name
     ));
     Ok(Outcome::Yes)
+}
+
+/// "a" or "an", as the word's sound starts: "an authenticator", "an email", "an SMS".
+fn article(word: &str) -> &'static str {
+    match word.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ if word == "sms" => "an",
+        _ => "a",
+    }
 }
 
 fn remove(ctx: &Context, args: PathRemoveArgs) -> Result<Outcome> {
     let kind = kind_of(args.kind);
     let removed = ctx.update(|vault| {
         let account = account_mut(vault, &args.name)?;
-        let before = account.paths.len();
+        let at = args.at.as_deref().map(normalize_location);
+        let matches = |place: &String| at.as_ref().is_none_or(|at| place == at);
+        let before = account.paths.len() + account.authenticators.len();
         account
             .paths
-            .retain(|p| !(p.kind == kind && args.at.as_ref().is_none_or(|at| &p.at == at)));
-        match before - account.paths.len() {
+            .retain(|p| !(p.kind == kind && matches(&p.at)));
+        // The copies `add --at` and `import --at` recorded are authenticator paths too.
+        if kind == PathKind::Authenticator {
+            account.authenticators.retain(|a| !matches(a));
+        }
+        match before - account.paths.len() - account.authenticators.len() {
             0 => Err(
                 Error::new(format!("{:?} has no such {kind} path", args.name))
                     .hint("see the paths with `mfa-kit audit`"),

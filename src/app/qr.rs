@@ -1,7 +1,7 @@
 //! `qr NAME`: the account's enrollment QR code (its otpauth URI) for a new authenticator,
 //! drawn for the terminal, as SVG or as PNG; to standard output or a 0600 file.
 
-use crate::app::{Context, check_out_file, unknown_account, write_out_file};
+use crate::app::{Context, account, check_out_file, write_out_file};
 use crate::cli::{QrArgs, QrFormat};
 use crate::core::qr::{Matrix, to_ansi, to_png, to_svg};
 use crate::error::{Error, Outcome, Result};
@@ -16,10 +16,7 @@ pub fn run(ctx: &Context, args: QrArgs) -> Result<Outcome> {
         check_out_file(ctx, path, "--out")?;
     }
     let unlocked = ctx.open()?;
-    let account = unlocked
-        .vault
-        .account(&args.name)
-        .ok_or_else(|| unknown_account(&args.name))?;
+    let account = account(&unlocked.vault, &args.name)?;
     let uri = account.to_otpauth().to_uri();
     let matrix = Matrix::encode(uri.expose()).map_err(Error::new)?;
     let bytes = zeroize::Zeroizing::new(match args.format {

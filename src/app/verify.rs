@@ -2,7 +2,7 @@
 //! code's time step and every earlier one are refused afterwards (RFC 6238 section 5.2), and
 //! the account is recorded as verified at that moment.
 
-use crate::app::{Context, unknown_account};
+use crate::app::{Context, account_mut};
 use crate::cli::VerifyArgs;
 use crate::core::otp::{CLOCK_TOLERANCE_SECS, MAX_WINDOW, Verdict, plausible_last_step};
 use crate::error::{Error, Outcome, Result};
@@ -27,9 +27,7 @@ pub fn run(ctx: &Context, args: VerifyArgs) -> Result<Outcome> {
     // stored as accepted would refuse every real code as a replay for years.
     let recorded = time.abs_diff(now) <= CLOCK_TOLERANCE_SECS;
     let verdict = ctx.update(|vault| {
-        let account = vault
-            .account_mut(&args.name)
-            .ok_or_else(|| unknown_account(&args.name))?;
+        let account = account_mut(vault, &args.name)?;
         let totp = account
             .totp()
             .map_err(|e| Error::new(format!("account {:?}: {e}", args.name)))?;

@@ -115,7 +115,7 @@ pub fn audit(vault: &Vault, settings: &Settings, facts: &dyn Facts) -> Report {
     let accounts: Vec<AccountReport> = vault
         .sorted_accounts()
         .into_iter()
-        .map(|account| audit_account(account, &vault.backups, settings, facts))
+        .map(|account| audit_account(account, vault, settings, facts))
         .collect();
     Report {
         ok: accounts.iter().all(|a| a.ok),
@@ -136,10 +136,11 @@ fn sorted(needs: impl IntoIterator<Item = String>) -> Vec<String> {
 
 fn audit_account(
     account: &Account,
-    backups: &[BackupRecord],
+    vault: &Vault,
     settings: &Settings,
     facts: &dyn Facts,
 ) -> AccountReport {
+    let backups = &vault.backups;
     let device = settings.device.as_str();
     let mut findings = Vec::new();
     let mut candidates: Vec<(Path, Option<String>)> = Vec::new();
@@ -282,6 +283,7 @@ fn audit_account(
         ));
     }
 
+    // A location is lost when it, or the site it is in, is named in --lose.
     let lost: HashSet<&str> = settings.lost.iter().map(String::as_str).collect();
     let mut paths = Vec::new();
     let mut gone_paths = Vec::new();
@@ -289,7 +291,7 @@ fn audit_account(
         let lost_here: Vec<&String> = path
             .needs
             .iter()
-            .filter(|n| lost.contains(n.as_str()))
+            .filter(|n| lost.contains(n.as_str()) || lost.contains(vault.site_of(n)))
             .collect();
         let reason = dead.or_else(|| {
             (!lost_here.is_empty()).then(|| {
@@ -314,9 +316,11 @@ fn audit_account(
         }
     }
 
+    // One event takes out a site whole: the losses are counted over sites (and the
+    // locations in none).
     let need_sets: Vec<Vec<&str>> = paths
         .iter()
-        .map(|p| p.needs.iter().map(String::as_str).collect())
+        .map(|p| p.needs.iter().map(|n| vault.site_of(n)).collect())
         .collect();
     let independent_paths = min_hitting_set(&need_sets);
     let single_points_of_failure = single_points_of_failure(&need_sets);
@@ -373,8 +377,15 @@ fn backup_paths(
     for record in &holding {
         let current = record.accounts.get(&account.name) == Some(&digest);
         debug_assert_eq!(current, holds_current(record, account));
-        let file = facts.backup_file(record);
+        let file = if record.gone.is_some() {
+            BackupFile::Unchecked
+        } else {
+            facts.backup_file(record)
+        };
         let dead = match file {
+            _ if record.gone.is_some() => {
+                Some("the place it was kept at, or of its keys, was retired".to_string())
+            }
             BackupFile::Missing => {
                 report(
                     findings,

@@ -146,6 +146,11 @@ pub fn merge(vault: &mut Vault, incoming: Vault, replace: bool) -> MergeReport {
             }
         }
     }
+    // Sites the vault does not know yet come along (a new laptop set up from a backup gets
+    // the whole picture); a location the vault already places in a site stays where it is.
+    for (location, site) in incoming.sites {
+        vault.sites.entry(location).or_insert(site);
+    }
     for record in incoming.backups {
         let known = vault
             .backups

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod backup;
 pub mod hitting;
+pub mod location;
 pub mod otp;
 pub mod otpauth;
 pub mod qr;

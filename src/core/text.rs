@@ -71,7 +71,12 @@ pub fn cleaned(text: &str) -> String {
             out.push(c);
         }
     }
-    out.trim().chars().take(MAX_TEXT_CHARS).collect::<String>().trim().to_string()
+    out.trim()
+        .chars()
+        .take(MAX_TEXT_CHARS)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// Removes a UTF-8 byte-order mark at the start, as Windows editors write one.

@@ -32,6 +32,10 @@ pub struct Vault {
     /// Every backup made (the newest record of each file and place).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub backups: Vec<BackupRecord>,
+    /// Sites: a location to the site it is in (`laptop = "home"`), a place one event (a fire,
+    /// a burglary) takes out whole. The audit counts a site as one location.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sites: BTreeMap<String, String>,
 }
 
 /// One backup `backup` wrote: where it is, what opens it, and which version of each account
@@ -61,6 +65,10 @@ pub struct BackupRecord {
     /// SHA-256 of the file as written (hex), to tell the file from a damaged or other one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// Unix time the place it was kept at, or every place of its keys, was retired: the
+    /// backup is gone and no longer counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gone: Option<u64>,
 }
 
 /// One account: its TOTP and everything known about the ways back into it.
@@ -200,6 +208,13 @@ impl fmt::Display for FormatError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameTaken(pub String);
 
+/// Why an account could not be renamed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenameError {
+    Unknown,
+    Taken(String),
+}
+
 /// Why a new name (of an account or a location) is refused: besides what a stored one must
 /// pass, no invisible or direction-changing character that could disguise it.
 pub fn check_name(kind: &str, name: &str) -> Result<(), String> {
@@ -271,6 +286,7 @@ impl Vault {
             version: FORMAT_VERSION,
             accounts: Vec::new(),
             backups: Vec::new(),
+            sites: BTreeMap::new(),
         }
     }
 
@@ -333,6 +349,25 @@ impl Vault {
             backup.written_on = normalize_location(&backup.written_on);
             normalize_list(&mut backup.key_at);
         }
+        self.sites = std::mem::take(&mut self.sites)
+            .into_iter()
+            .map(|(location, site)| (normalize_location(&location), normalize_location(&site)))
+            .collect();
+    }
+
+    /// The site a location is in, or the location itself when it is in none: what the audit
+    /// counts as one place.
+    pub fn site_of<'a>(&'a self, location: &'a str) -> &'a str {
+        self.sites.get(location).map_or(location, String::as_str)
+    }
+
+    /// The sites, each with its locations, sorted.
+    pub fn sites(&self) -> BTreeMap<&str, Vec<&str>> {
+        let mut sites: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (location, site) in &self.sites {
+            sites.entry(site).or_default().push(location);
+        }
+        sites
     }
 
     /// Every location the vault names, sorted: where its copies, keys and paths live.
@@ -346,10 +381,11 @@ impl Vault {
             all.extend(account.ssh_keys.iter().map(|k| k.at.clone()));
             all.extend(account.paths.iter().map(|p| p.at.clone()));
         }
-        for backup in &self.backups {
+        for backup in self.backups.iter().filter(|b| b.gone.is_none()) {
             all.insert(backup.at.clone());
             all.extend(backup.key_at.iter().cloned());
         }
+        all.extend(self.sites.keys().cloned());
         all.into_iter().collect()
     }
 
@@ -366,26 +402,77 @@ impl Vault {
         text
     }
 
+    /// Where the account called `name` is: names are matched as written, else ignoring case
+    /// (`GitHub` finds `github`) when that names one account only.
+    fn position(&self, name: &str) -> Option<usize> {
+        if let Some(exact) = self.accounts.iter().position(|a| a.name == name) {
+            return Some(exact);
+        }
+        let folded = name.to_lowercase();
+        let mut matches = self
+            .accounts
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.name.to_lowercase() == folded)
+            .map(|(i, _)| i);
+        let first = matches.next()?;
+        matches.next().is_none().then_some(first)
+    }
+
     pub fn account(&self, name: &str) -> Option<&Account> {
-        self.accounts.iter().find(|a| a.name == name)
+        self.position(name).map(|i| &self.accounts[i])
     }
 
     pub fn account_mut(&mut self, name: &str) -> Option<&mut Account> {
-        self.accounts.iter_mut().find(|a| a.name == name)
+        self.position(name).map(|i| &mut self.accounts[i])
     }
 
-    /// Adds an account; a name that exists is refused.
+    /// The names of the accounts, sorted: for "did you mean".
+    pub fn names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.accounts.iter().map(|a| a.name.as_str()).collect();
+        names.sort_unstable();
+        names
+    }
+
+    /// Adds an account; a name that exists, in any case, is refused.
     pub fn insert(&mut self, account: Account) -> Result<(), NameTaken> {
-        if self.account(&account.name).is_some() {
-            return Err(NameTaken(account.name));
+        let folded = account.name.to_lowercase();
+        if let Some(taken) = self
+            .accounts
+            .iter()
+            .find(|a| a.name.to_lowercase() == folded)
+        {
+            return Err(NameTaken(taken.name.clone()));
         }
         self.accounts.push(account);
         Ok(())
     }
 
     pub fn remove(&mut self, name: &str) -> Option<Account> {
-        let index = self.accounts.iter().position(|a| a.name == name)?;
+        let index = self.position(name)?;
         Some(self.accounts.remove(index))
+    }
+
+    /// Renames an account, and the records of the backups that hold it, so that they still
+    /// count for it. A new name taken by another account (in any case) is refused.
+    pub fn rename(&mut self, old: &str, new: &str) -> Result<String, RenameError> {
+        let index = self.position(old).ok_or(RenameError::Unknown)?;
+        let folded = new.to_lowercase();
+        if let Some(taken) = self
+            .accounts
+            .iter()
+            .enumerate()
+            .find(|(i, a)| *i != index && a.name.to_lowercase() == folded)
+        {
+            return Err(RenameError::Taken(taken.1.name.clone()));
+        }
+        let previous = std::mem::replace(&mut self.accounts[index].name, new.to_string());
+        for backup in &mut self.backups {
+            if let Some(digest) = backup.accounts.remove(&previous) {
+                backup.accounts.insert(new.to_string(), digest);
+            }
+        }
+        Ok(previous)
     }
 
     /// The accounts sorted by name, for listings.

@@ -118,6 +118,13 @@ pub fn note(text: impl AsRef<str>) {
     let _ = writeln!(io::stderr().lock(), "{}", inert_line(text.as_ref()));
 }
 
+/// Writes a question for a person to standard error, without a line break.
+pub fn prompt(text: &str) {
+    let mut err = io::stderr().lock();
+    let _ = write!(err, "{}", inert_line(text));
+    let _ = err.flush();
+}
+
 /// True when standard output is a terminal.
 pub fn stdout_is_terminal() -> bool {
     use std::io::IsTerminal;

@@ -1,0 +1,206 @@
+//! `location list|retire|rename|site`: the devices and places the vault names. Retiring one
+//! (a phone reset, a laptop wiped) forgets what was kept there and prints, account by account,
+//! what that cost and whether the account still passes the audit.
+
+use serde::Serialize;
+
+use crate::app::audit::{check_known_locations, known_locations, report};
+use crate::app::{Context, VaultKey, check_locations};
+use crate::cli::{
+    LocationArgs, LocationCommand, LocationListArgs, LocationRenameArgs, LocationSiteArgs,
+};
+use crate::core::audit::MEMORY;
+use crate::core::location;
+use crate::core::vault::{Vault, normalize_location};
+use crate::error::{Error, Outcome, Result};
+use crate::sys::output;
+
+pub fn run(ctx: &Context, command: LocationCommand) -> Result<Outcome> {
+    match command {
+        LocationCommand::List(args) => list(ctx, args),
+        LocationCommand::Retire(args) => retire(ctx, args),
+        LocationCommand::Rename(args) => rename(ctx, args),
+        LocationCommand::Site(args) => site(ctx, args),
+    }
+}
+
+#[derive(Serialize)]
+struct Listed {
+    name: String,
+    site: Option<String>,
+    paths: usize,
+}
+
+fn list(ctx: &Context, args: LocationListArgs) -> Result<Outcome> {
+    let device = ctx.device()?;
+    let unlocked = ctx.open()?;
+    let vault = &unlocked.vault;
+    let audit = report(ctx, &unlocked, &device, Vec::new(), None);
+    let needs = |location: &str| {
+        audit
+            .accounts
+            .iter()
+            .flat_map(|a| {
+                a.paths
+                    .iter()
+                    .map(|p| &p.needs)
+                    .chain(a.gone_paths.iter().map(|p| &p.needs))
+            })
+            .filter(|needs| needs.iter().any(|n| n == location))
+            .count()
+    };
+    let sites: Vec<String> = vault.sites.values().cloned().collect();
+    let listed: Vec<Listed> = known_locations(vault, &device)
+        .into_iter()
+        .filter(|name| !sites.contains(name))
+        .map(|name| Listed {
+            site: vault.sites.get(&name).cloned(),
+            paths: needs(&name),
+            name,
+        })
+        .filter(|l| l.name != MEMORY || l.paths > 0)
+        .collect();
+    if args.json {
+        output::json(&listed)?;
+        return Ok(Outcome::Yes);
+    }
+    for entry in &listed {
+        let site = entry
+            .site
+            .as_ref()
+            .map(|s| format!("  (site {s})"))
+            .unwrap_or_default();
+        let this = if entry.name == device {
+            "  (this device)"
+        } else {
+            ""
+        };
+        output::line(format!(
+            "{:<20} {} path(s){this}{site}",
+            entry.name, entry.paths
+        ))?;
+    }
+    Ok(Outcome::Yes)
+}
+
+/// The name given, in its kept form, checked to be one the vault knows.
+fn known(ctx: &Context, vault: &Vault, name: &str, what: &str) -> Result<String> {
+    let name = normalize_location(name);
+    check_locations([&name])?;
+    check_known_locations(vault, &ctx.device()?, std::slice::from_ref(&name), what)?;
+    Ok(name)
+}
+
+fn retire(ctx: &Context, args: LocationArgs) -> Result<Outcome> {
+    let device = ctx.device()?;
+    let now = ctx.now();
+    let unlocked = ctx.open()?;
+    let name = known(ctx, &unlocked.vault, &args.location, "location retire")?;
+    // A site retires every place in it.
+    let members: Vec<String> = match unlocked.vault.sites().get(name.as_str()) {
+        Some(members) => members.iter().map(|m| m.to_string()).collect(),
+        None => vec![name.clone()],
+    };
+    let passphrase_vault = matches!(unlocked.key, VaultKey::Passphrase(_));
+    for member in &members {
+        if *member == device || (passphrase_vault && member == MEMORY) {
+            return Err(Error::new(format!(
+                "{member} holds the vault itself, so it cannot be retired"
+            ))
+            .hint("on a new device, set up the vault from a backup with `mfa-kit restore`"));
+        }
+    }
+    drop(unlocked);
+    let lost = ctx.update(|vault| {
+        Ok(members
+            .iter()
+            .flat_map(|member| location::retire(vault, member, now))
+            .collect::<Vec<_>>())
+    })?;
+    let after = report(ctx, &ctx.open()?, &device, Vec::new(), None);
+    output::note(format!("Retired {}.", members.join(", ")));
+    if lost.is_empty() {
+        output::line("Nothing of any account was kept there.")?;
+    }
+    let mut accounts: Vec<&str> = lost.iter().map(|l| l.account.as_str()).collect();
+    accounts.dedup();
+    for name in accounts {
+        let what: Vec<&str> = lost
+            .iter()
+            .filter(|l| l.account == name)
+            .flat_map(|l| l.what.iter().map(String::as_str))
+            .collect();
+        let verdict = match after.accounts.iter().find(|a| a.name == name) {
+            Some(a) if a.ok => format!("still passes ({} independent paths)", a.independent_paths),
+            Some(a) => format!(
+                "now FAILS ({} independent path(s)): see `mfa-kit audit`",
+                a.independent_paths
+            ),
+            None => "gone".to_string(),
+        };
+        output::line(format!("{name}: lost {}; {verdict}", what.join(", ")))?;
+    }
+    Ok(Outcome::Yes)
+}
+
+fn rename(ctx: &Context, args: LocationRenameArgs) -> Result<Outcome> {
+    let device = ctx.device()?;
+    let unlocked = ctx.open()?;
+    let old = known(ctx, &unlocked.vault, &args.old, "location rename")?;
+    let new = normalize_location(&args.new);
+    check_locations([&new])?;
+    if old == device || old == MEMORY {
+        return Err(Error::new(format!("{old} is {}", if old == MEMORY { "where passphrases live" } else { "this device's name" }))
+            .hint("this device's name comes from the config file (device = ...): change it there first, then rename the old name"));
+    }
+    drop(unlocked);
+    ctx.update(|vault| {
+        location::rename(vault, &old, &new);
+        Ok(())
+    })?;
+    output::note(format!("Renamed {old} to {new}."));
+    Ok(Outcome::Yes)
+}
+
+fn site(ctx: &Context, args: LocationSiteArgs) -> Result<Outcome> {
+    let unlocked = ctx.open()?;
+    let location = known(ctx, &unlocked.vault, &args.location, "location site")?;
+    let device = ctx.device()?;
+    let sites: Vec<String> = unlocked.vault.sites.values().cloned().collect();
+    if sites.contains(&location) {
+        return Err(Error::new(format!("{location} is a site, not a location"))
+            .hint("put locations in sites: `mfa-kit location site LOCATION SITE`"));
+    }
+    let site = match &args.site {
+        Some(site) => {
+            let site = normalize_location(site);
+            check_locations([&site])?;
+            let is_location = known_locations(&unlocked.vault, &device)
+                .into_iter()
+                .any(|k| k == site && !sites.contains(&k));
+            if is_location {
+                return Err(Error::new(format!(
+                    "{site} is a location already; a site needs a name of its own"
+                ))
+                .hint("for example: home, office, bank"));
+            }
+            Some(site)
+        }
+        None => None,
+    };
+    drop(unlocked);
+    ctx.update(|vault| {
+        match &site {
+            Some(site) => vault.sites.insert(location.clone(), site.clone()),
+            None => vault.sites.remove(&location),
+        };
+        Ok(())
+    })?;
+    match site {
+        Some(site) => output::note(format!(
+            "{location} is in the site {site}: the audit counts {site} as one place."
+        )),
+        None => output::note(format!("{location} is in no site now.")),
+    }
+    Ok(Outcome::Yes)
+}
