@@ -428,7 +428,7 @@ fn backup_paths(
         if dead.is_none() && record.created <= settings.now.saturating_add(CLOCK_TOLERANCE_SECS) {
             newest_current = newest_current.max(Some(record.created));
         }
-        if record.key_at.iter().all(|k| k == device) {
+        if record.gone.is_none() && record.key_at.iter().all(|k| k == device) {
             report(
                 findings,
                 "backup-key-with-vault",

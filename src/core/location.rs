@@ -23,11 +23,13 @@ pub fn retire(vault: &mut Vault, location: &str, now: u64) -> Vec<Lost> {
     for backup in vault.backups.iter_mut().filter(|b| b.gone.is_none()) {
         let kept_there = backup.at == location;
         let had_key_there = backup.key_at.iter().any(|k| k == location);
-        backup.key_at.retain(|k| k != location);
-        if kept_there || backup.key_at.is_empty() {
+        let keys_left = backup.key_at.iter().filter(|k| *k != location).count();
+        if kept_there || keys_left == 0 {
+            // Kept as it was, for the record of what was lost.
             backup.gone = Some(now);
             gone_backups.push(backup.clone());
         } else if had_key_there {
+            backup.key_at.retain(|k| k != location);
             gone_backups.push(backup.clone());
         }
     }
@@ -167,6 +169,11 @@ mod tests {
         assert!(v.account("a").unwrap().paths.is_empty());
         assert_eq!(v.backups[0].gone, Some(99));
         assert_eq!(v.backups[1].gone, Some(99));
+        assert_eq!(
+            v.backups[0].key_at,
+            ["phone"],
+            "a gone record is kept as it was"
+        );
         assert_eq!(v.backups[2].gone, None);
         assert_eq!(v.backups[2].key_at, ["paper"]);
         assert!(v.sites.is_empty());

@@ -1,0 +1,392 @@
+//! Life after day one, command by command: places listed, retired, renamed and grouped in
+//! sites (and the audit over sites), accounts matched in any case and renamed, imports that
+//! record the exporting phone, authenticator copies removed, removal asked on a terminal,
+//! and a new machine set up by restore. Every error named here: exit 2, files unchanged.
+
+mod common;
+
+use std::path::Path;
+use std::process::Stdio;
+
+use common::*;
+
+fn s_str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// github on the phone, bitbucket with codes in the paper drawer and a backup in the safe.
+fn day_one() -> Sandbox {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "github", "--secret", SECRET, "--at", "Phone"]);
+    s.ok(&["add", "bitbucket", "--secret", SECRET, "--at", "phone"]);
+    let out = s.run_with_stdin(
+        &["codes", "add", "bitbucket", "--at", "paper-drawer"],
+        "aaaa-1111\nbbbb-2222\ncccc-3333\n",
+    );
+    assert_eq!(code(&out), 0);
+    let key = s.path("paper.txt");
+    tool_ok("age-keygen", &["-o", s_str(&key)]);
+    let recipient = tool_ok("age-keygen", &["-y", s_str(&key)]);
+    std::fs::create_dir(s.path("usb")).unwrap();
+    s.ok(&[
+        "backup",
+        "--out",
+        s_str(&s.path("usb/b.age")),
+        "-r",
+        recipient.trim(),
+        "--at",
+        "usb-safe",
+        "--key-at",
+        "paper-wallet",
+    ]);
+    s
+}
+
+fn locations(s: &Sandbox) -> serde_json::Value {
+    serde_json::from_str(&s.ok(&["location", "list", "--json"])).unwrap()
+}
+
+fn find<'a>(list: &'a serde_json::Value, name: &str) -> Option<&'a serde_json::Value> {
+    list.as_array().unwrap().iter().find(|l| l["name"] == name)
+}
+
+#[test]
+fn location_list_counts_the_paths_that_need_each_place() {
+    let s = day_one();
+    let list = locations(&s);
+    // Two authenticator copies on the phone (given once as "Phone"); the laptop holds the
+    // vault (two accounts) and the codes in it; the backup needs the safe and the wallet.
+    assert_eq!(find(&list, "phone").unwrap()["paths"], 2, "{list}");
+    assert_eq!(find(&list, "laptop").unwrap()["paths"], 3, "{list}");
+    assert_eq!(find(&list, "paper-drawer").unwrap()["paths"], 1);
+    assert_eq!(find(&list, "usb-safe").unwrap()["paths"], 2);
+    assert_eq!(
+        find(&list, "paper-wallet").unwrap()["site"],
+        serde_json::Value::Null
+    );
+    assert!(find(&list, "Phone").is_none());
+    assert!(
+        find(&list, "memory").is_none(),
+        "no path needs memory: {list}"
+    );
+    let text = s.ok(&["location", "list"]);
+    assert!(text.contains("(this device)"), "{text}");
+}
+
+#[test]
+fn retiring_a_place_forgets_it_and_says_what_it_cost() {
+    let s = day_one();
+    let out = s.run(&["location", "retire", "PHONE"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("github: lost the authenticator app on phone; still passes"),
+        "{text}"
+    );
+    assert!(
+        text.contains("bitbucket: lost the authenticator app on phone"),
+        "{text}"
+    );
+    let (_, report) = audit_json(&s, &[]);
+    for account in ["github", "bitbucket"] {
+        assert!(!needs(account_of(&report, account)).contains(&vec!["phone".to_string()]));
+    }
+    assert!(find(&locations(&s), "phone").is_none());
+    // The wallet goes: the backup it opened no longer counts, and github now fails.
+    let out = s.run(&["location", "retire", "paper-wallet"]);
+    assert!(
+        stdout(&out).contains("github: lost the backup"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("now FAILS"), "{}", stdout(&out));
+    let (status, report) = audit_json(&s, &[]);
+    assert_eq!(status, 1);
+    let github = account_of(&report, "github");
+    assert!(
+        github["gone_paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["reason"].as_str().unwrap().contains("retired")),
+        "{github}"
+    );
+    // The vault's own device, and names that are not there, are refused.
+    let err = s.fails(&["location", "retire", "laptop"]);
+    assert!(err.contains("cannot be retired"), "{err}");
+    let err = s.fails(&["location", "retire", "paper-drawr"]);
+    assert!(err.contains("did you mean \"paper-drawer\""), "{err}");
+}
+
+fn account_of<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    account(report, name)
+}
+
+#[test]
+fn a_site_is_one_place_for_the_audit_and_for_losses() {
+    let s = day_one();
+    // The drawer and the laptop are both at home: bitbucket's codes no longer add a path.
+    let (_, before) = audit_json(&s, &[]);
+    let bitbucket_before = account(&before, "bitbucket")["independent_paths"].clone();
+    assert_eq!(bitbucket_before, 4);
+    s.ok(&["location", "site", "laptop", "Home"]);
+    s.ok(&["location", "site", "paper-drawer", "home"]);
+    let (_, after) = audit_json(&s, &[]);
+    assert_eq!(
+        account(&after, "bitbucket")["independent_paths"],
+        3,
+        "{after}"
+    );
+    let list = locations(&s);
+    assert_eq!(find(&list, "laptop").unwrap()["site"], "home");
+    // --lose home loses both.
+    let (status, report) = audit_json(&s, &["--lose", "home,phone"]);
+    assert_eq!(status, 0, "the backup elsewhere survives: {report}");
+    let bitbucket = account(&report, "bitbucket");
+    assert_eq!(needs(bitbucket), vec![vec!["paper-wallet", "usb-safe"]]);
+    // A site cannot borrow a location's name, nor be put in a site itself.
+    let err = s.fails(&["location", "site", "usb-safe", "phone"]);
+    assert!(err.contains("location already"), "{err}");
+    let err = s.fails(&["location", "site", "home", "city"]);
+    assert!(err.contains("is a site"), "{err}");
+    // Taken out of the site: counted on its own again.
+    s.ok(&["location", "site", "paper-drawer", "--none"]);
+    let (_, report) = audit_json(&s, &[]);
+    assert_eq!(account(&report, "bitbucket")["independent_paths"], 4);
+    // Retiring a site retires every place in it (but never this device).
+    s.ok(&["location", "site", "paper-drawer", "home"]);
+    let err = s.fails(&["location", "retire", "home"]);
+    assert!(err.contains("laptop holds the vault"), "{err}");
+}
+
+#[test]
+fn places_and_sites_rename_everywhere() {
+    let s = day_one();
+    s.ok(&["location", "site", "paper-drawer", "home"]);
+    s.ok(&["location", "rename", "paper-drawer", "desk"]);
+    s.ok(&["location", "rename", "HOME", "flat"]);
+    let list = locations(&s);
+    assert_eq!(find(&list, "desk").unwrap()["site"], "flat", "{list}");
+    assert!(find(&list, "paper-drawer").is_none());
+    let out = s.ok(&["codes", "list", "bitbucket"]);
+    assert!(out.contains("copies at desk"), "{out}");
+    let err = s.fails(&["location", "rename", "laptop", "old-laptop"]);
+    assert!(err.contains("config"), "{err}");
+    let err = s.fails(&["location", "rename", "nowhere", "x"]);
+    assert!(err.contains("\"nowhere\""), "{err}");
+}
+
+#[test]
+fn accounts_match_in_any_case_and_rename_with_their_backups() {
+    let s = day_one();
+    let now = unix_now();
+    let code_now = oathtool_totp(SECRET, "SHA1", 6, 30, now);
+    assert_eq!(
+        s.ok(&["code", "GitHub", "--time", &now.to_string()]).trim(),
+        code_now
+    );
+    let err = s.fails(&["add", "GITHUB", "--secret", SECRET]);
+    assert!(err.contains("exists already"), "{err}");
+    let err = s.fails(&["code", "githbu"]);
+    assert!(err.contains("did you mean \"github\""), "{err}");
+    s.ok(&["rename", "GitHub", "github-work"]);
+    assert_eq!(s.ok(&["list"]), "bitbucket\ngithub-work\n");
+    // The backup still counts for the renamed account.
+    let (_, report) = audit_json(&s, &[]);
+    let renamed = account(&report, "github-work");
+    assert!(
+        needs(renamed).contains(&vec!["paper-wallet".to_string(), "usb-safe".to_string()]),
+        "{renamed}"
+    );
+    let err = s.fails(&["rename", "github-work", "BITBUCKET"]);
+    assert!(err.contains("exists already"), "{err}");
+    let err = s.fails(&["rename", "nobody", "x"]);
+    assert!(err.contains("no account named"), "{err}");
+    let err = s.fails(&["rename", "bitbucket", "bad\u{202e}name"]);
+    assert!(err.contains("character"), "{err}");
+}
+
+#[test]
+fn imports_record_the_exporting_phone_and_copies_can_be_removed() {
+    let s = Sandbox::new();
+    s.init_identity();
+    let uris = s.path("uris.txt");
+    std::fs::write(
+        &uris,
+        format!(
+            "otpauth://totp/A:alice?secret={SECRET}&issuer=A\notpauth://totp/B:bob?secret={SECRET}&issuer=B\n"
+        ),
+    )
+    .unwrap();
+    s.ok(&[
+        "import",
+        s_str(&uris),
+        "--from",
+        "otpauth",
+        "--at",
+        "Old-Phone",
+    ]);
+    let listed: serde_json::Value = serde_json::from_str(&s.ok(&["list", "--json"])).unwrap();
+    for account in listed.as_array().unwrap() {
+        assert_eq!(account["authenticators"], serde_json::json!(["old-phone"]));
+    }
+    s.ok(&[
+        "path",
+        "remove",
+        "A:alice",
+        "authenticator",
+        "--at",
+        "OLD-PHONE",
+    ]);
+    let (_, report) = audit_json(&s, &[]);
+    assert_eq!(needs(account(&report, "A:alice")), vec![vec!["laptop"]]);
+    assert!(needs(account(&report, "B:bob")).contains(&vec!["old-phone".to_string()]));
+    let err = s.fails(&[
+        "path",
+        "remove",
+        "A:alice",
+        "authenticator",
+        "--at",
+        "old-phone",
+    ]);
+    assert!(err.contains("no such"), "{err}");
+    let err = s.fails(&["import", s_str(&uris), "--from", "otpauth", "--at", "a,b"]);
+    assert!(err.contains("comma"), "{err}");
+}
+
+/// Runs `remove` on a terminal (script gives it one), answering `answer`.
+fn remove_on_a_terminal(s: &Sandbox, args: &str, answer: &str) -> (i32, String) {
+    use std::io::Write;
+    let bin = assert_cmd::cargo::cargo_bin("mfa-kit");
+    let mut child = std::process::Command::new("script")
+        .args(["-qec"])
+        .arg(format!("'{}' {args}", bin.display()))
+        .arg("/dev/null")
+        .env_clear()
+        .env("HOME", s.home())
+        .env("PATH", std::env::var_os("PATH").unwrap())
+        .env("MFA_KIT_DEVICE", "laptop")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(answer.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (code(&out), stdout(&out))
+}
+
+#[test]
+fn remove_asks_on_a_terminal_when_codes_or_keys_go_with_it() {
+    let s = day_one();
+    let (status, screen) = remove_on_a_terminal(&s, "remove bitbucket", "no\n");
+    assert!(screen.contains("with its 3 recovery code(s)"), "{screen}");
+    assert_eq!(status, 1, "{screen}");
+    assert!(s.ok(&["list"]).contains("bitbucket"));
+    let (status, _) = remove_on_a_terminal(&s, "remove BitBucket", "yes\n");
+    assert_eq!(status, 0);
+    assert!(!s.ok(&["list"]).contains("bitbucket"));
+    // Nothing to lose but the secret: no question. --yes: no question. No terminal: none.
+    let (status, screen) = remove_on_a_terminal(&s, "remove github", "");
+    assert_eq!(status, 0, "{screen}");
+    assert!(!screen.contains("Type yes"), "{screen}");
+    let s = day_one();
+    let (status, screen) = remove_on_a_terminal(&s, "remove bitbucket --yes", "");
+    assert_eq!(status, 0, "{screen}");
+    assert!(!screen.contains("Type yes"));
+    let s = day_one();
+    s.ok(&["remove", "bitbucket"]);
+}
+
+#[test]
+fn a_new_machine_is_set_up_by_restore() {
+    let s = day_one();
+    let ssh = s.path("id_ed25519");
+    tool_ok(
+        "ssh-keygen",
+        &["-q", "-t", "ed25519", "-N", "", "-f", s_str(&ssh)],
+    );
+    s.ok(&["ssh", "add", "bitbucket", s_str(&ssh), "--store"]);
+    let key = s.path("paper.txt");
+    let recipient = tool_ok("age-keygen", &["-y", s_str(&key)]);
+    let backup = s.path("usb/b.age");
+    s.ok(&["backup", "--out", s_str(&backup), "-r", recipient.trim()]);
+
+    let new = Sandbox::new();
+    let pass = new.path("pass.txt");
+    write_private(&pass, "new laptop passphrase\n");
+    let mut cmd = new.cmd(&[
+        "--passphrase-file",
+        s_str(&pass),
+        "restore",
+        s_str(&backup),
+        "-i",
+        s_str(&key),
+        "--passphrase",
+        "--ssh-dir",
+        s_str(&new.path(".ssh")),
+    ]);
+    cmd.env("MFA_KIT_DEVICE", "new-laptop");
+    let out = cmd.output().unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("locked with a passphrase"),
+        "{}",
+        stderr(&out)
+    );
+    let config = std::fs::read_to_string(new.path(".config/mfa-kit/config.toml")).unwrap();
+    assert!(config.contains("device = \"new-laptop\""), "{config}");
+    // The key and its .pub are there, ssh-keygen reads them, and the record points there.
+    let written = new.path(".ssh/bitbucket-id_ed25519");
+    let public = new.path(".ssh/bitbucket-id_ed25519.pub");
+    let fp = |p: &Path| {
+        tool_ok("ssh-keygen", &["-l", "-f", s_str(p)])
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(fp(&written), fp(&ssh));
+    assert_eq!(fp(&public), fp(&ssh));
+    let mut check = new.cmd(&["--passphrase-file", s_str(&pass), "ssh", "check", "--json"]);
+    check.env("MFA_KIT_DEVICE", "new-laptop");
+    let out = check.output().unwrap();
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(stdout(&out).contains("new-laptop"), "{}", stdout(&out));
+    // --passphrase is for a new vault only.
+    let err = new.fails(&[
+        "--passphrase-file",
+        s_str(&pass),
+        "restore",
+        s_str(&backup),
+        "-i",
+        s_str(&key),
+        "--passphrase",
+    ]);
+    assert!(err.contains("exists already"), "{err}");
+}
+
+#[test]
+fn an_older_vault_with_mixed_case_places_opens_and_is_normalised() {
+    let s = day_one();
+    s.rewrite_vault(|plain| {
+        plain
+            .replace("version = 2", "version = 1")
+            .replace("\"phone\"", "\"Phone\"")
+            .replace("\"usb-safe\"", "\"USB-Safe\"")
+    });
+    let list = locations(&s);
+    assert_eq!(find(&list, "phone").unwrap()["paths"], 2, "{list}");
+    assert!(find(&list, "usb-safe").is_some(), "{list}");
+    s.ok(&["path", "add", "github", "email", "--at", "mailbox"]);
+    let plain = s.age_decrypt_vault();
+    assert!(plain.contains("version = 2"));
+    assert!(!plain.contains("\"Phone\""), "{plain}");
+}
