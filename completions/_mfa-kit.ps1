@@ -34,7 +34,8 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create an empty vault, locked by an identity file or a passphrase')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add an account''s TOTP from a URI, a secret or a QR screenshot')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the accounts, one a line')
-            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove an account and everything kept for it')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove an account and everything kept for it (asks first on a terminal)')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an account (its backups still count for it)')
             [CompletionResult]::new('code', 'code', [CompletionResultType]::ParameterValue, 'Print the current TOTP code of one account, or of all')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a TOTP code: exit 0 if valid now, 1 if not (a code is accepted once)')
             [CompletionResult]::new('qr', 'qr', [CompletionResultType]::ParameterValue, 'Show an account''s enrollment QR code, to move it to a new authenticator')
@@ -43,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             [CompletionResult]::new('codes', 'codes', [CompletionResultType]::ParameterValue, 'Store, list and use an account''s recovery codes')
             [CompletionResult]::new('ssh', 'ssh', [CompletionResultType]::ParameterValue, 'Register and check the SSH keys a service accepts for recovery')
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Declare other recovery paths: a security key, SMS, email, an admin, a trusted person')
+            [CompletionResult]::new('location', 'location', [CompletionResultType]::ParameterValue, 'Devices and places: list them, retire one gone for good, rename one, group them in sites')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Write an age-encrypted copy of the whole vault that stock age opens')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Check, account by account, that no single loss locks you out (exit 1 if one fails)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -107,6 +109,21 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             [CompletionResult]::new('--backup-passphrase-file', '--backup-passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the passphrase of a backup, when it is not the vault''s')
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'The name of the device this vault lives on [default: the config''s, else the host name]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: <config dir>/mfa-kit/config.toml]')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask, even on a terminal, when recovery codes or SSH keys go with it')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask, even on a terminal, when recovery codes or SSH keys go with it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfa-kit;rename' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/mfa-kit/vault.age]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file that unlocks the vault (repeatable)')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the vault''s passphrase')
+            [CompletionResult]::new('--backup-passphrase-file', '--backup-passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the passphrase of a backup, when it is not the vault''s')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'The name of the device this vault lives on [default: the config''s, else the host name]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: <config dir>/mfa-kit/config.toml]')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -162,6 +179,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
         'mfa-kit;import' {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The export''s format')
             [CompletionResult]::new('--qr-image', '--qr-image', [CompletionResultType]::ParameterName, 'A screenshot of Google Authenticator''s export QR code (repeatable; with --from google)')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'The device whose authenticator app made the export, and so holds every imported account (repeatable)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/mfa-kit/vault.age]')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file that unlocks the vault (repeatable)')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the vault''s passphrase')
@@ -375,7 +393,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Declare a recovery path and where it lives')
-            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Forget declared recovery paths of a kind (at one location with --at)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Forget declared recovery paths of a kind (at one location with --at); `authenticator` also forgets the copies recorded by `add --at` and `import --at`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -410,7 +428,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
         }
         'mfa-kit;path;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Declare a recovery path and where it lives')
-            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Forget declared recovery paths of a kind (at one location with --at)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Forget declared recovery paths of a kind (at one location with --at); `authenticator` also forgets the copies recorded by `add --at` and `import --at`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -421,6 +439,101 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             break
         }
         'mfa-kit;path;help;help' {
+            break
+        }
+        'mfa-kit;location' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/mfa-kit/vault.age]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file that unlocks the vault (repeatable)')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the vault''s passphrase')
+            [CompletionResult]::new('--backup-passphrase-file', '--backup-passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the passphrase of a backup, when it is not the vault''s')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'The name of the device this vault lives on [default: the config''s, else the host name]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: <config dir>/mfa-kit/config.toml]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every location and site the vault names, with how many recovery paths need each')
+            [CompletionResult]::new('retire', 'retire', [CompletionResultType]::ParameterValue, 'A device or place is gone for good: forget what was kept there, and say what it cost')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a location or a site everywhere it is named')
+            [CompletionResult]::new('site', 'site', [CompletionResultType]::ParameterValue, 'Put a location in a site, a place one event takes out whole (a fire at home)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfa-kit;location;list' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/mfa-kit/vault.age]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file that unlocks the vault (repeatable)')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the vault''s passphrase')
+            [CompletionResult]::new('--backup-passphrase-file', '--backup-passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the passphrase of a backup, when it is not the vault''s')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'The name of the device this vault lives on [default: the config''s, else the host name]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: <config dir>/mfa-kit/config.toml]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON list of {"name","site","paths"}')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfa-kit;location;retire' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/mfa-kit/vault.age]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file that unlocks the vault (repeatable)')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the vault''s passphrase')
+            [CompletionResult]::new('--backup-passphrase-file', '--backup-passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the passphrase of a backup, when it is not the vault''s')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'The name of the device this vault lives on [default: the config''s, else the host name]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: <config dir>/mfa-kit/config.toml]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfa-kit;location;rename' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/mfa-kit/vault.age]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file that unlocks the vault (repeatable)')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the vault''s passphrase')
+            [CompletionResult]::new('--backup-passphrase-file', '--backup-passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the passphrase of a backup, when it is not the vault''s')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'The name of the device this vault lives on [default: the config''s, else the host name]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: <config dir>/mfa-kit/config.toml]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfa-kit;location;site' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/mfa-kit/vault.age]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file that unlocks the vault (repeatable)')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the vault''s passphrase')
+            [CompletionResult]::new('--backup-passphrase-file', '--backup-passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the passphrase of a backup, when it is not the vault''s')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'The name of the device this vault lives on [default: the config''s, else the host name]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: <config dir>/mfa-kit/config.toml]')
+            [CompletionResult]::new('--none', '--none', [CompletionResultType]::ParameterName, 'Take the location out of its site')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfa-kit;location;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every location and site the vault names, with how many recovery paths need each')
+            [CompletionResult]::new('retire', 'retire', [CompletionResultType]::ParameterValue, 'A device or place is gone for good: forget what was kept there, and say what it cost')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a location or a site everywhere it is named')
+            [CompletionResult]::new('site', 'site', [CompletionResultType]::ParameterValue, 'Put a location in a site, a place one event takes out whole (a fire at home)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfa-kit;location;help;list' {
+            break
+        }
+        'mfa-kit;location;help;retire' {
+            break
+        }
+        'mfa-kit;location;help;rename' {
+            break
+        }
+        'mfa-kit;location;help;site' {
+            break
+        }
+        'mfa-kit;location;help;help' {
             break
         }
         'mfa-kit;backup' {
@@ -511,7 +624,8 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create an empty vault, locked by an identity file or a passphrase')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add an account''s TOTP from a URI, a secret or a QR screenshot')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the accounts, one a line')
-            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove an account and everything kept for it')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove an account and everything kept for it (asks first on a terminal)')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an account (its backups still count for it)')
             [CompletionResult]::new('code', 'code', [CompletionResultType]::ParameterValue, 'Print the current TOTP code of one account, or of all')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a TOTP code: exit 0 if valid now, 1 if not (a code is accepted once)')
             [CompletionResult]::new('qr', 'qr', [CompletionResultType]::ParameterValue, 'Show an account''s enrollment QR code, to move it to a new authenticator')
@@ -520,6 +634,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             [CompletionResult]::new('codes', 'codes', [CompletionResultType]::ParameterValue, 'Store, list and use an account''s recovery codes')
             [CompletionResult]::new('ssh', 'ssh', [CompletionResultType]::ParameterValue, 'Register and check the SSH keys a service accepts for recovery')
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Declare other recovery paths: a security key, SMS, email, an admin, a trusted person')
+            [CompletionResult]::new('location', 'location', [CompletionResultType]::ParameterValue, 'Devices and places: list them, retire one gone for good, rename one, group them in sites')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Write an age-encrypted copy of the whole vault that stock age opens')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Check, account by account, that no single loss locks you out (exit 1 if one fails)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -538,6 +653,9 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             break
         }
         'mfa-kit;help;remove' {
+            break
+        }
+        'mfa-kit;help;rename' {
             break
         }
         'mfa-kit;help;code' {
@@ -591,13 +709,32 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
         }
         'mfa-kit;help;path' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Declare a recovery path and where it lives')
-            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Forget declared recovery paths of a kind (at one location with --at)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Forget declared recovery paths of a kind (at one location with --at); `authenticator` also forgets the copies recorded by `add --at` and `import --at`')
             break
         }
         'mfa-kit;help;path;add' {
             break
         }
         'mfa-kit;help;path;remove' {
+            break
+        }
+        'mfa-kit;help;location' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every location and site the vault names, with how many recovery paths need each')
+            [CompletionResult]::new('retire', 'retire', [CompletionResultType]::ParameterValue, 'A device or place is gone for good: forget what was kept there, and say what it cost')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a location or a site everywhere it is named')
+            [CompletionResult]::new('site', 'site', [CompletionResultType]::ParameterValue, 'Put a location in a site, a place one event takes out whole (a fire at home)')
+            break
+        }
+        'mfa-kit;help;location;list' {
+            break
+        }
+        'mfa-kit;help;location;retire' {
+            break
+        }
+        'mfa-kit;help;location;rename' {
+            break
+        }
+        'mfa-kit;help;location;site' {
             break
         }
         'mfa-kit;help;backup' {

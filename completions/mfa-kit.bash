@@ -52,6 +52,9 @@ _mfa__kit() {
             mfa__kit,list)
                 cmd="mfa__kit__subcmd__list"
                 ;;
+            mfa__kit,location)
+                cmd="mfa__kit__subcmd__location"
+                ;;
             mfa__kit,path)
                 cmd="mfa__kit__subcmd__path"
                 ;;
@@ -60,6 +63,9 @@ _mfa__kit() {
                 ;;
             mfa__kit,remove)
                 cmd="mfa__kit__subcmd__remove"
+                ;;
+            mfa__kit,rename)
+                cmd="mfa__kit__subcmd__rename"
                 ;;
             mfa__kit,restore)
                 cmd="mfa__kit__subcmd__restore"
@@ -136,6 +142,9 @@ _mfa__kit() {
             mfa__kit__subcmd__help,list)
                 cmd="mfa__kit__subcmd__help__subcmd__list"
                 ;;
+            mfa__kit__subcmd__help,location)
+                cmd="mfa__kit__subcmd__help__subcmd__location"
+                ;;
             mfa__kit__subcmd__help,path)
                 cmd="mfa__kit__subcmd__help__subcmd__path"
                 ;;
@@ -144,6 +153,9 @@ _mfa__kit() {
                 ;;
             mfa__kit__subcmd__help,remove)
                 cmd="mfa__kit__subcmd__help__subcmd__remove"
+                ;;
+            mfa__kit__subcmd__help,rename)
+                cmd="mfa__kit__subcmd__help__subcmd__rename"
                 ;;
             mfa__kit__subcmd__help,restore)
                 cmd="mfa__kit__subcmd__help__subcmd__restore"
@@ -166,6 +178,18 @@ _mfa__kit() {
             mfa__kit__subcmd__help__subcmd__codes,use)
                 cmd="mfa__kit__subcmd__help__subcmd__codes__subcmd__use"
                 ;;
+            mfa__kit__subcmd__help__subcmd__location,list)
+                cmd="mfa__kit__subcmd__help__subcmd__location__subcmd__list"
+                ;;
+            mfa__kit__subcmd__help__subcmd__location,rename)
+                cmd="mfa__kit__subcmd__help__subcmd__location__subcmd__rename"
+                ;;
+            mfa__kit__subcmd__help__subcmd__location,retire)
+                cmd="mfa__kit__subcmd__help__subcmd__location__subcmd__retire"
+                ;;
+            mfa__kit__subcmd__help__subcmd__location,site)
+                cmd="mfa__kit__subcmd__help__subcmd__location__subcmd__site"
+                ;;
             mfa__kit__subcmd__help__subcmd__path,add)
                 cmd="mfa__kit__subcmd__help__subcmd__path__subcmd__add"
                 ;;
@@ -180,6 +204,36 @@ _mfa__kit() {
                 ;;
             mfa__kit__subcmd__help__subcmd__ssh,remove)
                 cmd="mfa__kit__subcmd__help__subcmd__ssh__subcmd__remove"
+                ;;
+            mfa__kit__subcmd__location,help)
+                cmd="mfa__kit__subcmd__location__subcmd__help"
+                ;;
+            mfa__kit__subcmd__location,list)
+                cmd="mfa__kit__subcmd__location__subcmd__list"
+                ;;
+            mfa__kit__subcmd__location,rename)
+                cmd="mfa__kit__subcmd__location__subcmd__rename"
+                ;;
+            mfa__kit__subcmd__location,retire)
+                cmd="mfa__kit__subcmd__location__subcmd__retire"
+                ;;
+            mfa__kit__subcmd__location,site)
+                cmd="mfa__kit__subcmd__location__subcmd__site"
+                ;;
+            mfa__kit__subcmd__location__subcmd__help,help)
+                cmd="mfa__kit__subcmd__location__subcmd__help__subcmd__help"
+                ;;
+            mfa__kit__subcmd__location__subcmd__help,list)
+                cmd="mfa__kit__subcmd__location__subcmd__help__subcmd__list"
+                ;;
+            mfa__kit__subcmd__location__subcmd__help,rename)
+                cmd="mfa__kit__subcmd__location__subcmd__help__subcmd__rename"
+                ;;
+            mfa__kit__subcmd__location__subcmd__help,retire)
+                cmd="mfa__kit__subcmd__location__subcmd__help__subcmd__retire"
+                ;;
+            mfa__kit__subcmd__location__subcmd__help,site)
+                cmd="mfa__kit__subcmd__location__subcmd__help__subcmd__site"
                 ;;
             mfa__kit__subcmd__path,add)
                 cmd="mfa__kit__subcmd__path__subcmd__add"
@@ -230,7 +284,7 @@ _mfa__kit() {
 
     case "${cmd}" in
         mfa__kit)
-            opts="-h -V --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version init add list remove code verify qr import export codes ssh path backup audit completions demo restore help"
+            opts="-h -V --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -892,7 +946,7 @@ _mfa__kit() {
             return 0
             ;;
         mfa__subcmd__kit__subcmd__help)
-            opts="init add list remove code verify qr import export codes ssh path backup audit completions demo restore help"
+            opts="init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1129,6 +1183,76 @@ _mfa__kit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfa__subcmd__kit__subcmd__help__subcmd__location)
+            opts="list retire rename site"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__help__subcmd__location__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__help__subcmd__location__subcmd__rename)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__help__subcmd__location__subcmd__retire)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__help__subcmd__location__subcmd__site)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfa__subcmd__kit__subcmd__help__subcmd__path)
             opts="add remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1186,6 +1310,20 @@ _mfa__kit() {
             return 0
             ;;
         mfa__subcmd__kit__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__help__subcmd__rename)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1284,7 +1422,7 @@ _mfa__kit() {
             return 0
             ;;
         mfa__subcmd__kit__subcmd__import)
-            opts="-h -V --from --qr-image --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
+            opts="-h -V --from --qr-image --at --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1295,6 +1433,10 @@ _mfa__kit() {
                     return 0
                     ;;
                 --qr-image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1370,6 +1512,280 @@ _mfa__kit() {
         mfa__subcmd__kit__subcmd__list)
             opts="-h -V --json --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup-passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__location)
+            opts="-h -V --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version list retire rename site help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup-passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__location__subcmd__help)
+            opts="list retire rename site help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__location__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__location__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__location__subcmd__help__subcmd__rename)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__location__subcmd__help__subcmd__retire)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__location__subcmd__help__subcmd__site)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__location__subcmd__list)
+            opts="-h -V --json --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup-passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__location__subcmd__rename)
+            opts="-h -V --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup-passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__location__subcmd__retire)
+            opts="-h -V --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup-passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__location__subcmd__site)
+            opts="-h -V --none --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1634,6 +2050,44 @@ _mfa__kit() {
             return 0
             ;;
         mfa__subcmd__kit__subcmd__remove)
+            opts="-y -h -V --yes --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup-passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__rename)
             opts="-h -V --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

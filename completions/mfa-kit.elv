@@ -31,7 +31,8 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand init 'Create an empty vault, locked by an identity file or a passphrase'
             cand add 'Add an account''s TOTP from a URI, a secret or a QR screenshot'
             cand list 'List the accounts, one a line'
-            cand remove 'Remove an account and everything kept for it'
+            cand remove 'Remove an account and everything kept for it (asks first on a terminal)'
+            cand rename 'Rename an account (its backups still count for it)'
             cand code 'Print the current TOTP code of one account, or of all'
             cand verify 'Check a TOTP code: exit 0 if valid now, 1 if not (a code is accepted once)'
             cand qr 'Show an account''s enrollment QR code, to move it to a new authenticator'
@@ -40,6 +41,7 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand codes 'Store, list and use an account''s recovery codes'
             cand ssh 'Register and check the SSH keys a service accepts for recovery'
             cand path 'Declare other recovery paths: a security key, SMS, email, an admin, a trusted person'
+            cand location 'Devices and places: list them, retire one gone for good, rename one, group them in sites'
             cand backup 'Write an age-encrypted copy of the whole vault that stock age opens'
             cand audit 'Check, account by account, that no single loss locks you out (exit 1 if one fails)'
             cand completions 'Print a shell completion script'
@@ -100,6 +102,20 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
             cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
             cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -y 'Do not ask, even on a terminal, when recovery codes or SSH keys go with it'
+            cand --yes 'Do not ask, even on a terminal, when recovery codes or SSH keys go with it'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;rename'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -151,6 +167,7 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
         &'mfa-kit;import'= {
             cand --from 'The export''s format'
             cand --qr-image 'A screenshot of Google Authenticator''s export QR code (repeatable; with --from google)'
+            cand --at 'The device whose authenticator app made the export, and so holds every imported account (repeatable)'
             cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
             cand --identity 'An age identity file that unlocks the vault (repeatable)'
             cand --passphrase-file 'A file whose first line is the vault''s passphrase'
@@ -342,7 +359,7 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand add 'Declare a recovery path and where it lives'
-            cand remove 'Forget declared recovery paths of a kind (at one location with --at)'
+            cand remove 'Forget declared recovery paths of a kind (at one location with --at); `authenticator` also forgets the copies recorded by `add --at` and `import --at`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfa-kit;path;add'= {
@@ -374,7 +391,7 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
         }
         &'mfa-kit;path;help'= {
             cand add 'Declare a recovery path and where it lives'
-            cand remove 'Forget declared recovery paths of a kind (at one location with --at)'
+            cand remove 'Forget declared recovery paths of a kind (at one location with --at); `authenticator` also forgets the copies recorded by `add --at` and `import --at`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfa-kit;path;help;add'= {
@@ -382,6 +399,90 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
         &'mfa-kit;path;help;remove'= {
         }
         &'mfa-kit;path;help;help'= {
+        }
+        &'mfa-kit;location'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'Every location and site the vault names, with how many recovery paths need each'
+            cand retire 'A device or place is gone for good: forget what was kept there, and say what it cost'
+            cand rename 'Rename a location or a site everywhere it is named'
+            cand site 'Put a location in a site, a place one event takes out whole (a fire at home)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfa-kit;location;list'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand --json 'Print a JSON list of {"name","site","paths"}'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;location;retire'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;location;rename'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;location;site'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand --none 'Take the location out of its site'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;location;help'= {
+            cand list 'Every location and site the vault names, with how many recovery paths need each'
+            cand retire 'A device or place is gone for good: forget what was kept there, and say what it cost'
+            cand rename 'Rename a location or a site everywhere it is named'
+            cand site 'Put a location in a site, a place one event takes out whole (a fire at home)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfa-kit;location;help;list'= {
+        }
+        &'mfa-kit;location;help;retire'= {
+        }
+        &'mfa-kit;location;help;rename'= {
+        }
+        &'mfa-kit;location;help;site'= {
+        }
+        &'mfa-kit;location;help;help'= {
         }
         &'mfa-kit;backup'= {
             cand --out 'The file to write (`-` for standard output)'
@@ -466,7 +567,8 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand init 'Create an empty vault, locked by an identity file or a passphrase'
             cand add 'Add an account''s TOTP from a URI, a secret or a QR screenshot'
             cand list 'List the accounts, one a line'
-            cand remove 'Remove an account and everything kept for it'
+            cand remove 'Remove an account and everything kept for it (asks first on a terminal)'
+            cand rename 'Rename an account (its backups still count for it)'
             cand code 'Print the current TOTP code of one account, or of all'
             cand verify 'Check a TOTP code: exit 0 if valid now, 1 if not (a code is accepted once)'
             cand qr 'Show an account''s enrollment QR code, to move it to a new authenticator'
@@ -475,6 +577,7 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand codes 'Store, list and use an account''s recovery codes'
             cand ssh 'Register and check the SSH keys a service accepts for recovery'
             cand path 'Declare other recovery paths: a security key, SMS, email, an admin, a trusted person'
+            cand location 'Devices and places: list them, retire one gone for good, rename one, group them in sites'
             cand backup 'Write an age-encrypted copy of the whole vault that stock age opens'
             cand audit 'Check, account by account, that no single loss locks you out (exit 1 if one fails)'
             cand completions 'Print a shell completion script'
@@ -489,6 +592,8 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
         &'mfa-kit;help;list'= {
         }
         &'mfa-kit;help;remove'= {
+        }
+        &'mfa-kit;help;rename'= {
         }
         &'mfa-kit;help;code'= {
         }
@@ -527,11 +632,25 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
         }
         &'mfa-kit;help;path'= {
             cand add 'Declare a recovery path and where it lives'
-            cand remove 'Forget declared recovery paths of a kind (at one location with --at)'
+            cand remove 'Forget declared recovery paths of a kind (at one location with --at); `authenticator` also forgets the copies recorded by `add --at` and `import --at`'
         }
         &'mfa-kit;help;path;add'= {
         }
         &'mfa-kit;help;path;remove'= {
+        }
+        &'mfa-kit;help;location'= {
+            cand list 'Every location and site the vault names, with how many recovery paths need each'
+            cand retire 'A device or place is gone for good: forget what was kept there, and say what it cost'
+            cand rename 'Rename a location or a site everywhere it is named'
+            cand site 'Put a location in a site, a place one event takes out whole (a fire at home)'
+        }
+        &'mfa-kit;help;location;list'= {
+        }
+        &'mfa-kit;help;location;retire'= {
+        }
+        &'mfa-kit;help;location;rename'= {
+        }
+        &'mfa-kit;help;location;site'= {
         }
         &'mfa-kit;help;backup'= {
         }

@@ -35,7 +35,8 @@ complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -s V -l version -d 'Print 
 complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "init" -d 'Create an empty vault, locked by an identity file or a passphrase'
 complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "add" -d 'Add an account\'s TOTP from a URI, a secret or a QR screenshot'
 complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "list" -d 'List the accounts, one a line'
-complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "remove" -d 'Remove an account and everything kept for it'
+complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "remove" -d 'Remove an account and everything kept for it (asks first on a terminal)'
+complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "rename" -d 'Rename an account (its backups still count for it)'
 complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "code" -d 'Print the current TOTP code of one account, or of all'
 complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "verify" -d 'Check a TOTP code: exit 0 if valid now, 1 if not (a code is accepted once)'
 complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "qr" -d 'Show an account\'s enrollment QR code, to move it to a new authenticator'
@@ -44,6 +45,7 @@ complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "export" -d 'Write e
 complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "codes" -d 'Store, list and use an account\'s recovery codes'
 complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "ssh" -d 'Register and check the SSH keys a service accepts for recovery'
 complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "path" -d 'Declare other recovery paths: a security key, SMS, email, an admin, a trusted person'
+complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "location" -d 'Devices and places: list them, retire one gone for good, rename one, group them in sites'
 complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "backup" -d 'Write an age-encrypted copy of the whole vault that stock age opens'
 complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "audit" -d 'Check, account by account, that no single loss locks you out (exit 1 if one fails)'
 complete -c mfa-kit -n "__fish_mfa_kit_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -92,8 +94,17 @@ complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand remove" -l passphrase-fi
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand remove" -l backup-passphrase-file -d 'A file whose first line is the passphrase of a backup, when it is not the vault\'s' -r -F
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand remove" -l device -d 'The name of the device this vault lives on [default: the config\'s, else the host name]' -r
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand remove" -l config -d 'The config file [default: <config dir>/mfa-kit/config.toml]' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand remove" -s y -l yes -d 'Do not ask, even on a terminal, when recovery codes or SSH keys go with it'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand remove" -s h -l help -d 'Print help'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand remove" -s V -l version -d 'Print version'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand rename" -l vault -d 'The vault file [default: <data dir>/mfa-kit/vault.age]' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand rename" -l identity -d 'An age identity file that unlocks the vault (repeatable)' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand rename" -l passphrase-file -d 'A file whose first line is the vault\'s passphrase' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand rename" -l backup-passphrase-file -d 'A file whose first line is the passphrase of a backup, when it is not the vault\'s' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand rename" -l device -d 'The name of the device this vault lives on [default: the config\'s, else the host name]' -r
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand rename" -l config -d 'The config file [default: <config dir>/mfa-kit/config.toml]' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand rename" -s h -l help -d 'Print help'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand rename" -s V -l version -d 'Print version'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand code" -l time -d 'The moment to compute the code for, in Unix seconds [default: now]' -r
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand code" -l vault -d 'The vault file [default: <data dir>/mfa-kit/vault.age]' -r -F
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand code" -l identity -d 'An age identity file that unlocks the vault (repeatable)' -r -F
@@ -132,6 +143,7 @@ aegis\t'Aegis\'s plain JSON export'
 2fas\t'2FAS\'s .2fas backup (unencrypted)'
 google\t'Google Authenticator\'s otpauth-migration:// export'"
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand import" -l qr-image -d 'A screenshot of Google Authenticator\'s export QR code (repeatable; with --from google)' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand import" -l at -d 'The device whose authenticator app made the export, and so holds every imported account (repeatable)' -r
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand import" -l vault -d 'The vault file [default: <data dir>/mfa-kit/vault.age]' -r -F
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand import" -l identity -d 'An age identity file that unlocks the vault (repeatable)' -r -F
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand import" -l passphrase-file -d 'A file whose first line is the vault\'s passphrase' -r -F
@@ -256,7 +268,7 @@ complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand path; and not __fish_see
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand path; and not __fish_seen_subcommand_from add remove help" -s h -l help -d 'Print help'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand path; and not __fish_seen_subcommand_from add remove help" -s V -l version -d 'Print version'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand path; and not __fish_seen_subcommand_from add remove help" -f -a "add" -d 'Declare a recovery path and where it lives'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand path; and not __fish_seen_subcommand_from add remove help" -f -a "remove" -d 'Forget declared recovery paths of a kind (at one location with --at)'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand path; and not __fish_seen_subcommand_from add remove help" -f -a "remove" -d 'Forget declared recovery paths of a kind (at one location with --at); `authenticator` also forgets the copies recorded by `add --at` and `import --at`'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand path; and not __fish_seen_subcommand_from add remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand path; and __fish_seen_subcommand_from add" -l at -d 'What the path needs: where the key, phone, mailbox or person is' -r
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand path; and __fish_seen_subcommand_from add" -l note -d 'A note for yourself (the number, the address, who to call)' -r
@@ -278,8 +290,60 @@ complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand path; and __fish_seen_su
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand path; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand path; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand path; and __fish_seen_subcommand_from help" -f -a "add" -d 'Declare a recovery path and where it lives'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand path; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Forget declared recovery paths of a kind (at one location with --at)'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand path; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Forget declared recovery paths of a kind (at one location with --at); `authenticator` also forgets the copies recorded by `add --at` and `import --at`'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand path; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and not __fish_seen_subcommand_from list retire rename site help" -l vault -d 'The vault file [default: <data dir>/mfa-kit/vault.age]' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and not __fish_seen_subcommand_from list retire rename site help" -l identity -d 'An age identity file that unlocks the vault (repeatable)' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and not __fish_seen_subcommand_from list retire rename site help" -l passphrase-file -d 'A file whose first line is the vault\'s passphrase' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and not __fish_seen_subcommand_from list retire rename site help" -l backup-passphrase-file -d 'A file whose first line is the passphrase of a backup, when it is not the vault\'s' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and not __fish_seen_subcommand_from list retire rename site help" -l device -d 'The name of the device this vault lives on [default: the config\'s, else the host name]' -r
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and not __fish_seen_subcommand_from list retire rename site help" -l config -d 'The config file [default: <config dir>/mfa-kit/config.toml]' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and not __fish_seen_subcommand_from list retire rename site help" -s h -l help -d 'Print help'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and not __fish_seen_subcommand_from list retire rename site help" -s V -l version -d 'Print version'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and not __fish_seen_subcommand_from list retire rename site help" -f -a "list" -d 'Every location and site the vault names, with how many recovery paths need each'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and not __fish_seen_subcommand_from list retire rename site help" -f -a "retire" -d 'A device or place is gone for good: forget what was kept there, and say what it cost'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and not __fish_seen_subcommand_from list retire rename site help" -f -a "rename" -d 'Rename a location or a site everywhere it is named'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and not __fish_seen_subcommand_from list retire rename site help" -f -a "site" -d 'Put a location in a site, a place one event takes out whole (a fire at home)'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and not __fish_seen_subcommand_from list retire rename site help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from list" -l vault -d 'The vault file [default: <data dir>/mfa-kit/vault.age]' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from list" -l identity -d 'An age identity file that unlocks the vault (repeatable)' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from list" -l passphrase-file -d 'A file whose first line is the vault\'s passphrase' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from list" -l backup-passphrase-file -d 'A file whose first line is the passphrase of a backup, when it is not the vault\'s' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from list" -l device -d 'The name of the device this vault lives on [default: the config\'s, else the host name]' -r
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from list" -l config -d 'The config file [default: <config dir>/mfa-kit/config.toml]' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from list" -l json -d 'Print a JSON list of {"name","site","paths"}'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from retire" -l vault -d 'The vault file [default: <data dir>/mfa-kit/vault.age]' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from retire" -l identity -d 'An age identity file that unlocks the vault (repeatable)' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from retire" -l passphrase-file -d 'A file whose first line is the vault\'s passphrase' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from retire" -l backup-passphrase-file -d 'A file whose first line is the passphrase of a backup, when it is not the vault\'s' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from retire" -l device -d 'The name of the device this vault lives on [default: the config\'s, else the host name]' -r
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from retire" -l config -d 'The config file [default: <config dir>/mfa-kit/config.toml]' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from retire" -s h -l help -d 'Print help'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from retire" -s V -l version -d 'Print version'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from rename" -l vault -d 'The vault file [default: <data dir>/mfa-kit/vault.age]' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from rename" -l identity -d 'An age identity file that unlocks the vault (repeatable)' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from rename" -l passphrase-file -d 'A file whose first line is the vault\'s passphrase' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from rename" -l backup-passphrase-file -d 'A file whose first line is the passphrase of a backup, when it is not the vault\'s' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from rename" -l device -d 'The name of the device this vault lives on [default: the config\'s, else the host name]' -r
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from rename" -l config -d 'The config file [default: <config dir>/mfa-kit/config.toml]' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from site" -l vault -d 'The vault file [default: <data dir>/mfa-kit/vault.age]' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from site" -l identity -d 'An age identity file that unlocks the vault (repeatable)' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from site" -l passphrase-file -d 'A file whose first line is the vault\'s passphrase' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from site" -l backup-passphrase-file -d 'A file whose first line is the passphrase of a backup, when it is not the vault\'s' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from site" -l device -d 'The name of the device this vault lives on [default: the config\'s, else the host name]' -r
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from site" -l config -d 'The config file [default: <config dir>/mfa-kit/config.toml]' -r -F
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from site" -l none -d 'Take the location out of its site'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from site" -s h -l help -d 'Print help'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from site" -s V -l version -d 'Print version'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every location and site the vault names, with how many recovery paths need each'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from help" -f -a "retire" -d 'A device or place is gone for good: forget what was kept there, and say what it cost'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a location or a site everywhere it is named'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from help" -f -a "site" -d 'Put a location in a site, a place one event takes out whole (a fire at home)'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand location; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand backup" -l out -d 'The file to write (`-` for standard output)' -r -F
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand backup" -s r -l recipient -d 'An age recipient (age1...) or SSH public key (ssh-ed25519, ssh-rsa) to encrypt to (repeatable)' -r
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand backup" -s R -l recipients-file -d 'A recipients file, one recipient a line (repeatable)' -r -F
@@ -335,24 +399,26 @@ complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand restore" -l check -d 'Ch
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand restore" -l passphrase -d 'When no vault exists yet: lock the new one with a passphrase [default: --identity, created if missing]'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand restore" -s h -l help -d 'Print help'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand restore" -s V -l version -d 'Print version'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "init" -d 'Create an empty vault, locked by an identity file or a passphrase'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "add" -d 'Add an account\'s TOTP from a URI, a secret or a QR screenshot'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "list" -d 'List the accounts, one a line'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "remove" -d 'Remove an account and everything kept for it'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "code" -d 'Print the current TOTP code of one account, or of all'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "verify" -d 'Check a TOTP code: exit 0 if valid now, 1 if not (a code is accepted once)'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "qr" -d 'Show an account\'s enrollment QR code, to move it to a new authenticator'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "import" -d 'Add accounts from another authenticator\'s export'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "export" -d 'Write every account for another authenticator: otpauth URIs or Aegis JSON'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "codes" -d 'Store, list and use an account\'s recovery codes'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "ssh" -d 'Register and check the SSH keys a service accepts for recovery'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "path" -d 'Declare other recovery paths: a security key, SMS, email, an admin, a trusted person'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "backup" -d 'Write an age-encrypted copy of the whole vault that stock age opens'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "audit" -d 'Check, account by account, that no single loss locks you out (exit 1 if one fails)'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "demo" -d 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "restore" -d 'Merge a backup into the vault (creating the vault on a new machine), or --check it'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove code verify qr import export codes ssh path backup audit completions demo restore help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help" -f -a "init" -d 'Create an empty vault, locked by an identity file or a passphrase'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help" -f -a "add" -d 'Add an account\'s TOTP from a URI, a secret or a QR screenshot'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help" -f -a "list" -d 'List the accounts, one a line'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help" -f -a "remove" -d 'Remove an account and everything kept for it (asks first on a terminal)'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help" -f -a "rename" -d 'Rename an account (its backups still count for it)'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help" -f -a "code" -d 'Print the current TOTP code of one account, or of all'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help" -f -a "verify" -d 'Check a TOTP code: exit 0 if valid now, 1 if not (a code is accepted once)'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help" -f -a "qr" -d 'Show an account\'s enrollment QR code, to move it to a new authenticator'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help" -f -a "import" -d 'Add accounts from another authenticator\'s export'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help" -f -a "export" -d 'Write every account for another authenticator: otpauth URIs or Aegis JSON'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help" -f -a "codes" -d 'Store, list and use an account\'s recovery codes'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help" -f -a "ssh" -d 'Register and check the SSH keys a service accepts for recovery'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help" -f -a "path" -d 'Declare other recovery paths: a security key, SMS, email, an admin, a trusted person'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help" -f -a "location" -d 'Devices and places: list them, retire one gone for good, rename one, group them in sites'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help" -f -a "backup" -d 'Write an age-encrypted copy of the whole vault that stock age opens'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help" -f -a "audit" -d 'Check, account by account, that no single loss locks you out (exit 1 if one fails)'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help" -f -a "demo" -d 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help" -f -a "restore" -d 'Merge a backup into the vault (creating the vault on a new machine), or --check it'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and not __fish_seen_subcommand_from init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and __fish_seen_subcommand_from codes" -f -a "add" -d 'Store recovery codes read from standard input (they replace any stored before)'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and __fish_seen_subcommand_from codes" -f -a "list" -d 'How many codes are left; --show prints them'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and __fish_seen_subcommand_from codes" -f -a "use" -d 'Mark a code used; without CODE, print the next unused one and mark it used'
@@ -361,4 +427,8 @@ complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and __fish_seen_su
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and __fish_seen_subcommand_from ssh" -f -a "check" -d 'Check every registered key on this device: exit 1 if one is missing or changed'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and __fish_seen_subcommand_from ssh" -f -a "remove" -d 'Forget a registered key'
 complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and __fish_seen_subcommand_from path" -f -a "add" -d 'Declare a recovery path and where it lives'
-complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and __fish_seen_subcommand_from path" -f -a "remove" -d 'Forget declared recovery paths of a kind (at one location with --at)'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and __fish_seen_subcommand_from path" -f -a "remove" -d 'Forget declared recovery paths of a kind (at one location with --at); `authenticator` also forgets the copies recorded by `add --at` and `import --at`'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and __fish_seen_subcommand_from location" -f -a "list" -d 'Every location and site the vault names, with how many recovery paths need each'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and __fish_seen_subcommand_from location" -f -a "retire" -d 'A device or place is gone for good: forget what was kept there, and say what it cost'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and __fish_seen_subcommand_from location" -f -a "rename" -d 'Rename a location or a site everywhere it is named'
+complete -c mfa-kit -n "__fish_mfa_kit_using_subcommand help; and __fish_seen_subcommand_from location" -f -a "site" -d 'Put a location in a site, a place one event takes out whole (a fire at home)'
