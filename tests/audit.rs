@@ -109,7 +109,15 @@ fn phone_and_laptop_pass_until_both_are_lost_then_a_backup_elsewhere_saves_it() 
     let acct = account(&report, "github");
     assert_eq!(acct["ok"], false);
     assert_eq!(acct["independent_paths"], 0);
-    assert!(acct["paths"].as_array().unwrap().is_empty());
+    // Every path is still shown, and none counts: each says why.
+    assert!(
+        acct["paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["counts"] == false && p["reason"] == "lost"),
+        "{acct}"
+    );
 
     let recipient = paper_key(&s);
     std::fs::create_dir(s.path("usb")).unwrap();
@@ -217,8 +225,8 @@ fn backups_count_by_content_and_by_file() {
         "{changed}"
     );
     assert_eq!(
-        changed["independent_paths"], 1,
-        "an older version does not count"
+        changed["independent_paths"], 2,
+        "a backup with today's TOTP secret still counts, new codes or not"
     );
 
     // A backup whose only key lives on the vault's device adds no path that survives it.
@@ -334,4 +342,40 @@ fn audit_usage_and_empty_vault() {
     assert_eq!(code(&s.run(&["audit", "--min-paths", "0"])), 2);
     let out = s.cmd(&["audit"]).env("NO_COLOR", "1").output().unwrap();
     assert!(!stdout(&out).contains('\x1b'));
+}
+
+#[test]
+fn a_backup_with_an_older_totp_secret_is_shown_stale_and_does_not_count() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "svc", "--secret", SECRET]);
+    let recipient = paper_key(&s);
+    let usb = s.path("usb.age");
+    s.ok(&[
+        "backup",
+        "--out",
+        usb.to_str().unwrap(),
+        "-r",
+        &recipient,
+        "--at",
+        "usb-safe",
+        "--key-at",
+        "paper-wallet",
+    ]);
+    // The service issued a new secret: the account was set up again.
+    s.ok(&["remove", "svc"]);
+    s.ok(&["add", "svc", "--secret", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"]);
+    let (status, report) = audit_json(&s, &[]);
+    assert_eq!(status, 1);
+    let svc = account(&report, "svc");
+    let backup = svc["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["kind"] == "backup")
+        .unwrap_or_else(|| panic!("the stale backup is not shown: {svc}"));
+    assert_eq!(backup["counts"], false);
+    assert_eq!(backup["reason"], "stale");
+    assert_eq!(svc["independent_paths"], 1);
+    assert!(codes(svc).contains(&"backup-stale".to_string()));
 }

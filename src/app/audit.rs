@@ -233,7 +233,7 @@ fn account_block(account: &AccountReport, style: &Style, out: &mut String) {
         inert(&account.name),
         account.independent_paths
     ));
-    for path in &account.paths {
+    for path in account.paths.iter().filter(|p| p.counts) {
         out.push_str(&format!(
             "      {:<16} needs {:<28} {}\n",
             path.kind,
@@ -241,12 +241,12 @@ fn account_block(account: &AccountReport, style: &Style, out: &mut String) {
             inert(&path.detail)
         ));
     }
-    for path in &account.gone_paths {
+    for path in account.paths.iter().filter(|p| !p.counts) {
         out.push_str(&format!(
             "      {:<16} {} ({})\n",
             path.kind,
             style.paint("2", "does not count"),
-            inert(&path.reason)
+            inert(path.why.as_deref().unwrap_or(""))
         ));
     }
     if !account.single_points_of_failure.is_empty() {

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::app::{Context, Locked, Unlocked, check_locations, dedup};
 use crate::cli::BackupArgs;
 use crate::core::audit::MEMORY;
-use crate::core::backup::{add_record, digests};
+use crate::core::backup::{add_record, digests, totp_digests};
 use crate::core::vault::BackupRecord;
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto::{self, Key};
@@ -102,6 +102,7 @@ pub fn run(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
         recipients: recipient_texts,
         key_at: key_at.clone(),
         accounts: digests(&vault),
+        totp: totp_digests(&vault),
         sha256: (!to_stdout).then(|| sha256_hex(&ciphertext)),
         gone: None,
     };

@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use serde::Serialize;
 
-use super::backup::{holds_current, material_digest};
+use super::backup::{holds_current, material_digest, totp_digest};
 use super::otp::CLOCK_TOLERANCE_SECS;
 use super::sshkey::KeyState;
 use super::vault::{Account, BackupRecord, SshKey, Vault};
@@ -60,11 +60,80 @@ pub enum BackupFile {
     OnVaultDisk,
 }
 
+/// One way back into an account: what it is, the locations it needs (all of them), and,
+/// when it does not count, why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Path {
     pub kind: String,
     pub needs: Vec<String>,
     pub detail: String,
+    pub counts: bool,
+    /// Why it does not count, as a stable word.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
+    /// Why it does not count, for a person.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+}
+
+/// Why a path does not count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    /// It needs a location given to `--lose`.
+    Lost,
+    /// A backup that holds an older TOTP secret or parameters than the vault.
+    Stale,
+    /// Its file (a key, a backup) is gone or is not what was recorded.
+    Missing,
+    /// No unused recovery code is left.
+    Spent,
+    /// The account's service does not accept this route.
+    NotAccepted,
+    /// The service refused the SSH key when last checked.
+    Rejected,
+    /// Its place was retired.
+    Gone,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Lost => "lost",
+            Reason::Stale => "stale",
+            Reason::Missing => "missing",
+            Reason::Spent => "spent",
+            Reason::NotAccepted => "not-accepted",
+            Reason::Rejected => "rejected",
+            Reason::Gone => "gone",
+        }
+    }
+}
+
+/// A path that does not count, before it is put in the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Dead {
+    reason: Reason,
+    why: String,
+}
+
+fn dead(reason: Reason, why: impl Into<String>) -> Option<Dead> {
+    Some(Dead {
+        reason,
+        why: why.into(),
+    })
+}
+
+/// A path as the audit finds it: what it is, and whether something already stops it.
+fn path(kind: &str, needs: Vec<String>, detail: String) -> Path {
+    Path {
+        kind: kind.to_string(),
+        needs,
+        detail,
+        counts: true,
+        reason: None,
+        why: None,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -94,8 +163,9 @@ pub struct AccountReport {
     pub name: String,
     pub ok: bool,
     pub independent_paths: usize,
+    /// Every path, counting or not.
     pub paths: Vec<Path>,
-    /// Paths that do not count (dead, or needing a lost location), with why.
+    /// The paths that do not count, as the first version listed them (kept for its scripts).
     pub gone_paths: Vec<GonePath>,
     pub single_points_of_failure: Vec<String>,
     pub findings: Vec<Finding>,
@@ -143,7 +213,7 @@ fn audit_account(
     let backups = &vault.backups;
     let device = settings.device.as_str();
     let mut findings = Vec::new();
-    let mut candidates: Vec<(Path, Option<String>)> = Vec::new();
+    let mut candidates: Vec<(Path, Option<Dead>)> = Vec::new();
     let mut vault_needs = vec![device.to_string()];
     if settings.vault_lock == VaultLock::Passphrase {
         vault_needs.push(MEMORY.to_string());
@@ -151,42 +221,46 @@ fn audit_account(
     let vault_needs = sorted(vault_needs);
 
     candidates.push((
-        Path {
-            kind: "vault".into(),
-            needs: vault_needs.clone(),
-            detail: format!("the TOTP secret in the vault on {device}"),
-        },
+        path(
+            "vault",
+            vault_needs.clone(),
+            format!("the TOTP secret in the vault on {device}"),
+        ),
         None,
     ));
     for place in &account.authenticators {
         candidates.push((
-            Path {
-                kind: "authenticator".into(),
-                needs: vec![place.clone()],
-                detail: format!("an authenticator app on {place}"),
-            },
+            path(
+                "authenticator",
+                vec![place.clone()],
+                format!("an authenticator app on {place}"),
+            ),
             None,
         ));
     }
 
     if let Some(set) = &account.recovery_codes {
         let left = set.left();
-        let spent = (left == 0).then(|| "no unused recovery code is left".to_string());
+        let spent = if left == 0 {
+            dead(Reason::Spent, "no unused recovery code is left")
+        } else {
+            None
+        };
         candidates.push((
-            Path {
-                kind: "recovery-codes".into(),
-                needs: vault_needs.clone(),
-                detail: format!("{left} recovery code(s) in the vault"),
-            },
+            path(
+                "recovery-codes",
+                vault_needs.clone(),
+                format!("{left} recovery code(s) in the vault"),
+            ),
             spent.clone(),
         ));
         for place in &set.at {
             candidates.push((
-                Path {
-                    kind: "recovery-codes".into(),
-                    needs: vec![place.clone()],
-                    detail: format!("a copy of the recovery codes at {place}"),
-                },
+                path(
+                    "recovery-codes",
+                    vec![place.clone()],
+                    format!("a copy of the recovery codes at {place}"),
+                ),
                 spent.clone(),
             ));
         }
@@ -219,7 +293,7 @@ fn audit_account(
                         key.path, account.name, key.fingerprint, account.name
                     ),
                 ));
-                Some("the key file is gone".to_string())
+                dead(Reason::Missing, "the key file is gone")
             }
             KeyState::Changed => {
                 findings.push(warning(
@@ -229,16 +303,16 @@ fn audit_account(
                         key.path, key.fingerprint
                     ),
                 ));
-                Some("the key file holds another key".to_string())
+                dead(Reason::Missing, "the key file holds another key")
             }
             KeyState::Ok | KeyState::Elsewhere => None,
         };
         candidates.push((
-            Path {
-                kind: "ssh-key".into(),
-                needs: vec![key.at.clone()],
-                detail: format!("the SSH key {} at {}", key.fingerprint, key.at),
-            },
+            path(
+                "ssh-key",
+                vec![key.at.clone()],
+                format!("the SSH key {} at {}", key.fingerprint, key.at),
+            ),
             dead,
         ));
     }
@@ -249,11 +323,7 @@ fn audit_account(
             detail.push_str(&format!(" ({note})"));
         }
         candidates.push((
-            Path {
-                kind: declared.kind.as_str().into(),
-                needs: vec![declared.at.clone()],
-                detail,
-            },
+            path(declared.kind.as_str(), vec![declared.at.clone()], detail),
             None,
         ));
     }
@@ -287,39 +357,42 @@ fn audit_account(
     let lost: HashSet<&str> = settings.lost.iter().map(String::as_str).collect();
     let mut paths = Vec::new();
     let mut gone_paths = Vec::new();
-    for (path, dead) in candidates {
-        let lost_here: Vec<&String> = path
+    for (mut path, dead_already) in candidates {
+        let lost_here: Vec<&str> = path
             .needs
             .iter()
-            .filter(|n| lost.contains(n.as_str()) || lost.contains(vault.site_of(n)))
+            .map(String::as_str)
+            .filter(|n| lost.contains(n) || lost.contains(vault.site_of(n)))
             .collect();
-        let reason = dead.or_else(|| {
-            (!lost_here.is_empty()).then(|| {
-                format!(
-                    "needs {}, lost",
-                    lost_here
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+        let why_not = dead_already.or_else(|| {
+            if lost_here.is_empty() {
+                None
+            } else {
+                dead(
+                    Reason::Lost,
+                    format!("needs {}, lost", lost_here.join(", ")),
                 )
-            })
+            }
         });
-        match reason {
-            Some(reason) => gone_paths.push(GonePath {
-                kind: path.kind,
-                needs: path.needs,
-                detail: path.detail,
-                reason,
-            }),
-            None => paths.push(path),
+        if let Some(Dead { reason, why }) = why_not {
+            gone_paths.push(GonePath {
+                kind: path.kind.clone(),
+                needs: path.needs.clone(),
+                detail: path.detail.clone(),
+                reason: why.clone(),
+            });
+            path.counts = false;
+            path.reason = Some(reason);
+            path.why = Some(why);
         }
+        paths.push(path);
     }
 
     // One event takes out a site whole: the losses are counted over sites (and the
     // locations in none).
     let need_sets: Vec<Vec<&str>> = paths
         .iter()
+        .filter(|p| p.counts)
         .map(|p| p.needs.iter().map(|n| vault.site_of(n)).collect())
         .collect();
     let independent_paths = min_hitting_set(&need_sets);
@@ -327,7 +400,7 @@ fn audit_account(
     let ok = if settings.lost.is_empty() {
         independent_paths >= settings.min_paths as usize
     } else {
-        !paths.is_empty()
+        !need_sets.is_empty()
     };
     if !ok {
         findings.insert(
@@ -351,11 +424,12 @@ fn backup_paths(
     backups: &[BackupRecord],
     settings: &Settings,
     facts: &dyn Facts,
-    candidates: &mut Vec<(Path, Option<String>)>,
+    candidates: &mut Vec<(Path, Option<Dead>)>,
     findings: &mut Vec<Finding>,
 ) {
     let device = settings.device.as_str();
     let digest = material_digest(account);
+    let totp = totp_digest(account);
     let holding: Vec<&BackupRecord> = backups
         .iter()
         .filter(|b| b.accounts.contains_key(&account.name))
@@ -367,7 +441,10 @@ fn backup_paths(
         ));
         return;
     }
+    // The newest backup holding everything as it is now, and whether any holds at least
+    // today's TOTP secret (it still recovers the account; newer codes or keys it lacks).
     let mut newest_current: Option<u64> = None;
+    let mut totp_current = false;
     let mut reported = HashSet::new();
     let mut report = |findings: &mut Vec<Finding>, code: &'static str, message: String| {
         if reported.insert(code) {
@@ -377,15 +454,17 @@ fn backup_paths(
     for record in &holding {
         let current = record.accounts.get(&account.name) == Some(&digest);
         debug_assert_eq!(current, holds_current(record, account));
+        let holds_totp = current || record.totp.get(&account.name) == Some(&totp);
         let file = if record.gone.is_some() {
             BackupFile::Unchecked
         } else {
             facts.backup_file(record)
         };
-        let dead = match file {
-            _ if record.gone.is_some() => {
-                Some("the place it was kept at, or of its keys, was retired".to_string())
-            }
+        let dead_file = match file {
+            _ if record.gone.is_some() => dead(
+                Reason::Gone,
+                "the place it was kept at, or of its keys, was retired",
+            ),
             BackupFile::Missing => {
                 report(
                     findings,
@@ -395,7 +474,7 @@ fn backup_paths(
                         record.file
                     ),
                 );
-                Some("the backup file is gone".to_string())
+                dead(Reason::Missing, "the backup file is gone")
             }
             BackupFile::Damaged => {
                 report(
@@ -406,7 +485,7 @@ fn backup_paths(
                         record.file
                     ),
                 );
-                Some("the backup file is damaged".to_string())
+                dead(Reason::Missing, "the backup file is damaged")
             }
             BackupFile::OnVaultDisk => {
                 report(
@@ -421,14 +500,22 @@ fn backup_paths(
             }
             BackupFile::Unchecked | BackupFile::Present => None,
         };
-        if !current {
-            continue;
-        }
+        let stale = if holds_totp {
+            None
+        } else {
+            dead(
+                Reason::Stale,
+                "it holds an older TOTP secret or parameters than the vault",
+            )
+        };
+        let alive = dead_file.is_none() && stale.is_none();
         // A record "made" in the future (a crafted or hand-edited one) proves no freshness.
-        if dead.is_none() && record.created <= settings.now.saturating_add(CLOCK_TOLERANCE_SECS) {
+        let plausible = record.created <= settings.now.saturating_add(CLOCK_TOLERANCE_SECS);
+        if alive && current && plausible {
             newest_current = newest_current.max(Some(record.created));
         }
-        if record.gone.is_none() && record.key_at.iter().all(|k| k == device) {
+        totp_current |= alive && holds_totp;
+        if alive && record.key_at.iter().all(|k| k == device) {
             report(
                 findings,
                 "backup-key-with-vault",
@@ -440,20 +527,24 @@ fn backup_paths(
         }
         for key_place in &record.key_at {
             candidates.push((
-                Path {
-                    kind: "backup".into(),
-                    needs: sorted([record.at.clone(), key_place.clone()]),
-                    detail: format!(
+                path(
+                    "backup",
+                    sorted([record.at.clone(), key_place.clone()]),
+                    format!(
                         "the backup {} at {}, opened by a key at {key_place}",
                         record.file, record.at
                     ),
-                },
-                dead.clone(),
+                ),
+                dead_file.clone().or(stale.clone()),
             ));
         }
     }
     let max_age = settings.backup_max_age_days * DAY;
     match newest_current {
+        None if totp_current => findings.push(warning(
+            "backup-stale",
+            "the backups still recover the TOTP, but its recovery codes or SSH keys changed since: make a new backup",
+        )),
         None => findings.push(warning(
             "backup-stale",
             "backups hold only an older version of this account: make a new backup",

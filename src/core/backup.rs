@@ -56,6 +56,32 @@ pub fn material_digest(account: &Account) -> String {
     digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A digest of the account's TOTP secret and parameters alone: what a backup must hold for
+/// the account to come back with the same codes.
+pub fn totp_digest(account: &Account) -> String {
+    let mut hasher = Sha256::new();
+    let mut field = |bytes: &[u8]| {
+        hasher.update((bytes.len() as u64).to_be_bytes());
+        hasher.update(bytes);
+    };
+    field(b"mfa-kit totp v1");
+    field(account.secret.expose().as_bytes());
+    field(account.algorithm.as_str().as_bytes());
+    field(&[account.digits]);
+    field(&account.period.to_be_bytes());
+    let digest = hasher.finalize();
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The TOTP digests of every account, as a backup record keeps them.
+pub fn totp_digests(vault: &Vault) -> BTreeMap<String, String> {
+    vault
+        .accounts
+        .iter()
+        .map(|a| (a.name.clone(), totp_digest(a)))
+        .collect()
+}
+
 /// The digests of every account, as a backup record keeps them.
 pub fn digests(vault: &Vault) -> BTreeMap<String, String> {
     vault

@@ -123,6 +123,7 @@ mod tests {
             recipients: vec![],
             key_at: key_at.iter().map(|k| k.to_string()).collect(),
             accounts: [(holds.to_string(), "d".to_string())].into(),
+            totp: Default::default(),
             sha256: None,
             gone: None,
         }

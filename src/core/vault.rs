@@ -62,6 +62,10 @@ pub struct BackupRecord {
     /// Account name to the digest of its recovery material as the backup holds it.
     #[serde(default)]
     pub accounts: BTreeMap<String, String>,
+    /// Account name to the digest of its TOTP secret and parameters alone: the backup still
+    /// recovers the account while these match, even when its codes or keys changed since.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub totp: BTreeMap<String, String>,
     /// SHA-256 of the file as written (hex), to tell the file from a damaged or other one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
@@ -468,8 +472,10 @@ impl Vault {
         }
         let previous = std::mem::replace(&mut self.accounts[index].name, new.to_string());
         for backup in &mut self.backups {
-            if let Some(digest) = backup.accounts.remove(&previous) {
-                backup.accounts.insert(new.to_string(), digest);
+            for digests in [&mut backup.accounts, &mut backup.totp] {
+                if let Some(digest) = digests.remove(&previous) {
+                    digests.insert(new.to_string(), digest);
+                }
             }
         }
         Ok(previous)

@@ -288,11 +288,13 @@ pub fn codes(account: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// The needs of the paths that count, sorted.
 pub fn needs(account: &serde_json::Value) -> Vec<Vec<String>> {
     let mut all: Vec<Vec<String>> = account["paths"]
         .as_array()
         .unwrap()
         .iter()
+        .filter(|p| p["counts"] != false)
         .map(|p| {
             p["needs"]
                 .as_array()
