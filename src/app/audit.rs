@@ -8,7 +8,7 @@ use crate::app::ssh::key_state;
 use crate::app::{Context, Unlocked, VaultKey, check_locations, dedup};
 use crate::cli::AuditArgs;
 use crate::core::audit::{
-    self, AccountReport, BackupFile, Facts, MEMORY, Report, Settings, Severity, VaultLock,
+    self, AccountReport, BackupFile, Facts, Finding, MEMORY, Report, Settings, Severity, VaultLock,
 };
 use crate::core::sshkey::KeyState;
 use crate::core::text::{closest, inert};
@@ -204,9 +204,39 @@ fn print_table(report: &Report) -> Result<()> {
             inert(&report.lost.join(" and "))
         ));
     }
+    // A warning or hint that says the same on several accounts is said once, at the end,
+    // with the accounts it concerns; errors stay with their account.
+    let mut shared: Vec<(&Finding, Vec<&str>)> = Vec::new();
+    for account in &report.accounts {
+        for finding in account
+            .findings
+            .iter()
+            .filter(|f| f.severity != Severity::Error)
+        {
+            match shared.iter_mut().find(|(f, _)| *f == finding) {
+                Some((_, names)) => names.push(&account.name),
+                None => shared.push((finding, vec![&account.name])),
+            }
+        }
+    }
+    shared.retain(|(_, names)| names.len() > 1);
+    let grouped: Vec<&Finding> = shared.iter().map(|(f, _)| *f).collect();
     for account in &report.accounts {
         out.push('\n');
-        account_block(account, &style, &mut out);
+        account_block(account, &grouped, &style, &mut out);
+    }
+    if !shared.is_empty() {
+        out.push_str("\nOn several accounts:\n");
+        for (finding, names) in &shared {
+            out.push_str(&format!(
+                "      {} {}: {} accounts: {}\n        {}\n",
+                label(finding.severity, &style),
+                finding.code,
+                names.len(),
+                inert(&names.join(", ")),
+                inert(&finding.message)
+            ));
+        }
     }
     let failing = report.accounts.iter().filter(|a| !a.ok).count();
     out.push_str(&format!(
@@ -222,7 +252,15 @@ fn print_table(report: &Report) -> Result<()> {
     output::bytes(out.as_bytes())
 }
 
-fn account_block(account: &AccountReport, style: &Style, out: &mut String) {
+fn label(severity: Severity, style: &Style) -> String {
+    match severity {
+        Severity::Error => style.paint("31", "error  "),
+        Severity::Warning => style.paint("33", "warning"),
+        Severity::Hint => style.paint("36", "hint   "),
+    }
+}
+
+fn account_block(account: &AccountReport, grouped: &[&Finding], style: &Style, out: &mut String) {
     let verdict = if account.ok {
         style.paint("32", "PASS")
     } else {
@@ -255,13 +293,10 @@ fn account_block(account: &AccountReport, style: &Style, out: &mut String) {
             inert(&account.single_points_of_failure.join(", "))
         ));
     }
-    for finding in &account.findings {
-        let label = match finding.severity {
-            Severity::Error => style.paint("31", "error  "),
-            Severity::Warning => style.paint("33", "warning"),
-        };
+    for finding in account.findings.iter().filter(|f| !grouped.contains(f)) {
         out.push_str(&format!(
-            "      {label} {}: {}\n",
+            "      {} {}: {}\n",
+            label(finding.severity, style),
             finding.code,
             inert(&finding.message)
         ));

@@ -143,7 +143,10 @@ pub fn run() -> Result<Outcome> {
     )? == 0;
     ok &= demo.run(&["ssh", "add", "bitbucket", "id_ed25519.pub"], None)? == 0;
 
-    demo.say("Codes, and a check that a typed code is right (it is accepted once):")?;
+    demo.say(
+        "Codes. Typing the code her phone shows into verify proves the vault holds the same\n\
+         secret (the demo has no phone, so it types the vault's own code; a code is accepted once):",
+    )?;
     let code = run_quiet(&demo, &["code", "github"])?;
     ok &= demo.run(&["code", "github"], None)? == 0;
     ok &= demo.run(&["verify", "github", code.trim()], None)? == 0;

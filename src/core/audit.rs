@@ -149,6 +149,8 @@ pub struct GonePath {
 pub enum Severity {
     Error,
     Warning,
+    /// Advice that fails nothing.
+    Hint,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -346,9 +348,17 @@ fn audit_account(
     if !verified_recently {
         findings.push(warning(
             "totp-unverified",
-            match account.last_verified {
-                None => "the TOTP was never verified: check that mfa-kit's code is accepted (`mfa-kit verify` a code from the service's authenticator, or log in with `mfa-kit code`)".to_string(),
-                Some(_) => format!("the TOTP was not verified for {} days: check it still works (`mfa-kit verify`)", settings.verify_max_age_days),
+            // Only a code from elsewhere proves the vault's secret: mfa-kit's own code checked
+            // by mfa-kit proves nothing.
+            {
+                let how = "type the code your authenticator app shows into `mfa-kit verify NAME CODE` (the same secret gives the same code), or log in at the service with a code from `mfa-kit code NAME`";
+                match account.last_verified {
+                    None => format!("the vault's TOTP secret was never checked against the service: {how}"),
+                    Some(_) => format!(
+                        "the vault's TOTP secret was not checked for {} days: {how}",
+                        settings.verify_max_age_days
+                    ),
+                }
             },
         ));
     }
