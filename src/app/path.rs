@@ -42,7 +42,7 @@ fn add(ctx: &Context, args: PathAddArgs) -> Result<Outcome> {
     ctx.update(|vault| {
         let account = account_mut(vault, &args.name)?;
         let copy_there = path.kind == PathKind::Authenticator
-            && account.authenticators.iter().any(|a| *a == path.at);
+            && account.authenticators.contains(&path.at);
         if copy_there
             || account
                 .paths
