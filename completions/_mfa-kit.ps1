@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             [CompletionResult]::new('location', 'location', [CompletionResultType]::ParameterValue, 'Devices and places: list them, retire one gone for good, rename one, group them in sites')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Write an age-encrypted copy of the whole vault that stock age opens')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Check, account by account, that no single loss locks you out (exit 1 if one fails)')
+            [CompletionResult]::new('services', 'services', [CompletionResultType]::ParameterValue, 'The recovery routes common services accept, with their recovery command or page')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Merge a backup into the vault (creating the vault on a new machine), or --check it')
@@ -575,6 +576,20 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'mfa-kit;services' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/mfa-kit/vault.age]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file that unlocks the vault (repeatable)')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the vault''s passphrase')
+            [CompletionResult]::new('--backup-passphrase-file', '--backup-passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the passphrase of a backup, when it is not the vault''s')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'The name of the device this vault lives on [default: the config''s, else the host name]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: <config dir>/mfa-kit/config.toml]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON list of {"name","routes","recovery",...}')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'mfa-kit;completions' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/mfa-kit/vault.age]')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file that unlocks the vault (repeatable)')
@@ -637,6 +652,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             [CompletionResult]::new('location', 'location', [CompletionResultType]::ParameterValue, 'Devices and places: list them, retire one gone for good, rename one, group them in sites')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Write an age-encrypted copy of the whole vault that stock age opens')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Check, account by account, that no single loss locks you out (exit 1 if one fails)')
+            [CompletionResult]::new('services', 'services', [CompletionResultType]::ParameterValue, 'The recovery routes common services accept, with their recovery command or page')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Merge a backup into the vault (creating the vault on a new machine), or --check it')
@@ -741,6 +757,9 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             break
         }
         'mfa-kit;help;audit' {
+            break
+        }
+        'mfa-kit;help;services' {
             break
         }
         'mfa-kit;help;completions' {

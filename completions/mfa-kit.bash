@@ -70,6 +70,9 @@ _mfa__kit() {
             mfa__kit,restore)
                 cmd="mfa__kit__subcmd__restore"
                 ;;
+            mfa__kit,services)
+                cmd="mfa__kit__subcmd__services"
+                ;;
             mfa__kit,ssh)
                 cmd="mfa__kit__subcmd__ssh"
                 ;;
@@ -159,6 +162,9 @@ _mfa__kit() {
                 ;;
             mfa__kit__subcmd__help,restore)
                 cmd="mfa__kit__subcmd__help__subcmd__restore"
+                ;;
+            mfa__kit__subcmd__help,services)
+                cmd="mfa__kit__subcmd__help__subcmd__services"
                 ;;
             mfa__kit__subcmd__help,ssh)
                 cmd="mfa__kit__subcmd__help__subcmd__ssh"
@@ -284,7 +290,7 @@ _mfa__kit() {
 
     case "${cmd}" in
         mfa__kit)
-            opts="-h -V --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help"
+            opts="-h -V --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version init add list remove rename code verify qr import export codes ssh path location backup audit services completions demo restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -946,7 +952,7 @@ _mfa__kit() {
             return 0
             ;;
         mfa__subcmd__kit__subcmd__help)
-            opts="init add list remove rename code verify qr import export codes ssh path location backup audit completions demo restore help"
+            opts="init add list remove rename code verify qr import export codes ssh path location backup audit services completions demo restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1338,6 +1344,20 @@ _mfa__kit() {
             return 0
             ;;
         mfa__subcmd__kit__subcmd__help__subcmd__restore)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__help__subcmd__services)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2144,6 +2164,44 @@ _mfa__kit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup-passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__services)
+            opts="-h -V --json --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --vault)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

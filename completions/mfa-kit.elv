@@ -44,6 +44,7 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand location 'Devices and places: list them, retire one gone for good, rename one, group them in sites'
             cand backup 'Write an age-encrypted copy of the whole vault that stock age opens'
             cand audit 'Check, account by account, that no single loss locks you out (exit 1 if one fails)'
+            cand services 'The recovery routes common services accept, with their recovery command or page'
             cand completions 'Print a shell completion script'
             cand demo 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit'
             cand restore 'Merge a backup into the vault (creating the vault on a new machine), or --check it'
@@ -521,6 +522,19 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mfa-kit;services'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand --json 'Print a JSON list of {"name","routes","recovery",...}'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mfa-kit;completions'= {
             cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
             cand --identity 'An age identity file that unlocks the vault (repeatable)'
@@ -580,6 +594,7 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand location 'Devices and places: list them, retire one gone for good, rename one, group them in sites'
             cand backup 'Write an age-encrypted copy of the whole vault that stock age opens'
             cand audit 'Check, account by account, that no single loss locks you out (exit 1 if one fails)'
+            cand services 'The recovery routes common services accept, with their recovery command or page'
             cand completions 'Print a shell completion script'
             cand demo 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit'
             cand restore 'Merge a backup into the vault (creating the vault on a new machine), or --check it'
@@ -655,6 +670,8 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
         &'mfa-kit;help;backup'= {
         }
         &'mfa-kit;help;audit'= {
+        }
+        &'mfa-kit;help;services'= {
         }
         &'mfa-kit;help;completions'= {
         }

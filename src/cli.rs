@@ -140,6 +140,12 @@ pub enum Command {
     )]
     Audit(AuditArgs),
 
+    /// The recovery routes common services accept, with their recovery command or page
+    #[command(
+        after_help = "Examples:\n  mfa-kit services\n  mfa-kit services bitbucket\n  mfa-kit services --json | jq -r '.[] | select(.routes | index(\"ssh-key\")) | .name'\n\nAdd or change one in the config file, under [services.\"NAME\"] (routes, recovery, issuers,\ndomains, ssh_host, notes, sources)."
+    )]
+    Services(ServicesArgs),
+
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  mfa-kit completions bash > ~/.local/share/bash-completion/completions/mfa-kit\n  mfa-kit completions zsh > ~/.zfunc/_mfa-kit"
@@ -592,6 +598,15 @@ pub struct ExportArgs {
     /// Write to this file (mode 0600) instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServicesArgs {
+    /// Only this service (by name, issuer or domain)
+    pub name: Option<String>,
+    /// Print a JSON list of {"name","routes","recovery",...}
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -482,7 +482,7 @@ fn refused_backups_write_nothing() {
         ),
         (
             vec!["backup", "--out", o, "-r", "age1notakey"],
-            "not a valid age recipient",
+            "not a valid one",
         ),
         (vec!["backup", "--out", o, "-r", "hello"], "not a recipient"),
         (

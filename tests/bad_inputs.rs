@@ -252,7 +252,7 @@ fn fifty_and_more_bad_inputs() {
         ),
         (
             vec!["backup", "--out", "b.age", "-r", "age1xyz"],
-            "not a valid age recipient",
+            "not a valid one",
         ),
         (
             vec![

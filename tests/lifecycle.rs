@@ -341,6 +341,16 @@ fn a_new_machine_is_set_up_by_restore() {
         "{}",
         stderr(&out)
     );
+    // It says how Bitbucket takes the key back, with this key alone.
+    let written_shown = new.path(".ssh/bitbucket-id_ed25519");
+    assert!(
+        stdout(&out).contains(&format!(
+            "recover    bitbucket: ssh -i {} -o IdentitiesOnly=yes git@bitbucket.org recovery_codes",
+            written_shown.display()
+        )),
+        "{}",
+        stdout(&out)
+    );
     let config = std::fs::read_to_string(new.path(".config/mfa-kit/config.toml")).unwrap();
     assert!(config.contains("device = \"new-laptop\""), "{config}");
     // The key and its .pub are there, ssh-keygen reads them, and the record points there.

@@ -61,6 +61,10 @@ fn the_walk_through_runs_as_written() {
             assert!(text.contains("a fire is survivable"), "{text}");
             assert!(text.contains("wrote      "), "{text}");
             assert!(
+                text.contains("recover    bitbucket: ssh -i ") && text.contains("recovery_codes"),
+                "{text}"
+            );
+            assert!(
                 text.contains("no single bad month can lock me out"),
                 "{text}"
             );

@@ -145,5 +145,6 @@ pub fn account_from_uri(name: &str, uri: OtpauthUri, now: u64) -> Account {
         recovery_codes: None,
         ssh_keys: Vec::new(),
         paths: Vec::new(),
+        renamed_from: Vec::new(),
     }
 }

@@ -16,7 +16,7 @@ use crate::core::vault::{BackupRecord, SshKey};
 use crate::core::vault::{Vault, normalize_location};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto;
-use crate::sys::fs::{read_regular_file, same_file_system};
+use crate::sys::fs::{read_regular_file, same_disk};
 use crate::sys::output;
 
 struct DeviceFacts<'a> {
@@ -67,18 +67,20 @@ pub fn backup_file_state(record: &BackupRecord, device: &str, vault: &Path) -> B
     if bytes.is_empty() || crypto::is_passphrase_encrypted(&bytes).is_err() {
         return BackupFile::Damaged;
     }
-    let written = record
+    // Not the bytes that were written (truncated, damaged, another backup copied over it):
+    // it does not count, wherever it is said to be kept. Another drive mounted at the same
+    // path is read as such too: unmounted, the file is out of reach and taken on trust.
+    if record
         .sha256
         .as_ref()
-        .is_none_or(|sum| *sum == sha256_hex(&bytes));
-    match (kept_here, written) {
-        (true, true) => BackupFile::Present,
-        (true, false) => BackupFile::Damaged,
-        // Another file at that path (another drive mounted there): nothing to say about it.
-        (false, false) => BackupFile::Unchecked,
-        (false, true) if same_file_system(path, vault) => BackupFile::OnVaultDisk,
-        (false, true) => BackupFile::Present,
+        .is_some_and(|sum| *sum != sha256_hex(&bytes))
+    {
+        return BackupFile::Damaged;
     }
+    if !kept_here && same_disk(path, vault) {
+        return BackupFile::OnVaultDisk;
+    }
+    BackupFile::Present
 }
 
 pub fn run(ctx: &Context, args: AuditArgs) -> Result<Outcome> {
@@ -130,7 +132,7 @@ pub fn report(
         device: device.to_string(),
         vault: &ctx.vault_path,
     };
-    audit::audit(&unlocked.vault, &settings, &facts)
+    audit::audit(&unlocked.vault, &settings, &facts, &ctx.services)
 }
 
 /// Every name `--lose` and `location` commands accept: the locations the vault names, the
@@ -238,6 +240,18 @@ fn print_table(report: &Report) -> Result<()> {
             ));
         }
     }
+    if !report.next_steps.is_empty() {
+        out.push_str("\nNext steps:\n");
+        for (i, step) in report.next_steps.iter().enumerate() {
+            out.push_str(&format!(
+                "  {}. {} (fixes {})\n     {}\n",
+                i + 1,
+                inert(&step.advice),
+                inert(&step.accounts.join(", ")),
+                inert(&step.command)
+            ));
+        }
+    }
     let failing = report.accounts.iter().filter(|a| !a.ok).count();
     out.push_str(&format!(
         "\n{} of {} account(s) pass{}\n",
@@ -286,6 +300,19 @@ fn account_block(account: &AccountReport, grouped: &[&Finding], style: &Style, o
             style.paint("2", "does not count"),
             inert(path.why.as_deref().unwrap_or(""))
         ));
+    }
+    // The weakest loss is what a person must keep apart; shown first where it is one or two.
+    if let Some(first) = account.weakest_losses.first().filter(|l| !l.is_empty()) {
+        let mut text = format!("locked out if you lose: {}", first.join(" + "));
+        let others: Vec<String> = account.weakest_losses[1..]
+            .iter()
+            .take(2)
+            .map(|l| l.join(" + "))
+            .collect();
+        if !others.is_empty() {
+            text.push_str(&format!(" (or: {})", others.join("; ")));
+        }
+        out.push_str(&format!("      {}\n", inert(&text)));
     }
     if !account.single_points_of_failure.is_empty() {
         out.push_str(&format!(

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::app::{Context, Locked, Unlocked, check_locations, dedup};
+use crate::app::{Context, Locked, Unlocked, check_locations, check_out_not_a_key, dedup};
 use crate::cli::BackupArgs;
 use crate::core::audit::MEMORY;
 use crate::core::backup::{add_record, digests, totp_digests};
@@ -69,6 +69,16 @@ pub fn run(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
     }
     if !to_stdout {
         ctx.check_out_target(&args.out, "--out")?;
+        // Nor the files this backup is made from: its recipients.
+        for file in &args.recipients_files {
+            if canonical_target(file) == canonical_target(&args.out) {
+                return Err(Error::new(format!(
+                    "--out {} is a recipients file of this backup; writing there would replace it",
+                    args.out.display()
+                ))
+                .hint("give --out another file"));
+            }
+        }
         require_folder(&args.out)?;
     }
     let key = if args.passphrase {
@@ -90,6 +100,9 @@ pub fn run(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
         },
         ciphertext: old_vault,
     } = ctx.lock()?;
+    if !to_stdout {
+        check_out_not_a_key(&vault, &args.out, "--out")?;
+    }
     let plaintext = vault.to_toml();
     let ciphertext = crypto::encrypt(plaintext.as_bytes(), &key, args.armor)?;
     drop(plaintext);

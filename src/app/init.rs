@@ -114,9 +114,15 @@ fn create(
     if created {
         let identity_dir = parent_of(identity);
         identity_dirs = missing_dirs(&identity_dir);
-        create_private_dir(&identity_dir)?;
         let (text, recipient) = crypto::generate_identity(ctx.now());
-        write_private_atomic(identity, text.as_bytes(), Existing::Refuse)?;
+        let written = create_private_dir(&identity_dir)
+            .and_then(|_| write_private_atomic(identity, text.as_bytes(), Existing::Refuse));
+        if let Err(e) = written {
+            for dir in identity_dirs.iter().rev() {
+                let _ = std::fs::remove_dir(dir);
+            }
+            return Err(e);
+        }
         output::note(format!(
             "Created the identity {} (public key {recipient}). Keep a copy of it off this device.",
             identity.display()
@@ -172,7 +178,7 @@ fn record_in_config(ctx: &Context, device: &str, identity: Option<&Path>) {
         return;
     }
     let existing = match std::fs::read_to_string(config_path) {
-        Ok(text) => text,
+        Ok(text) => crate::core::text::strip_bom(&text).to_string(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(_) => return tell_config_tip(config_path, &lines),
     };

@@ -36,10 +36,13 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<Outcome> {
             .collect();
         return output::json(&listed).map(|_| Outcome::Yes);
     }
+    // A tab separates the columns: one inside a name or issuer (an older or hand-edited
+    // vault) is escaped, so it cannot add a column.
+    let field = |text: &str| text.replace('\t', "\\u{0009}");
     for account in accounts {
         match &account.issuer {
-            Some(issuer) => output::line(format!("{}\t{issuer}", account.name))?,
-            None => output::line(&account.name)?,
+            Some(issuer) => output::line(format!("{}\t{}", field(&account.name), field(issuer)))?,
+            None => output::line(field(&account.name))?,
         }
     }
     Ok(Outcome::Yes)

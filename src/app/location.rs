@@ -103,11 +103,17 @@ fn retire(ctx: &Context, args: LocationArgs) -> Result<Outcome> {
     };
     let passphrase_vault = matches!(unlocked.key, VaultKey::Passphrase(_));
     for member in &members {
-        if *member == device || (passphrase_vault && member == MEMORY) {
+        if *member == device {
             return Err(Error::new(format!(
                 "{member} holds the vault itself, so it cannot be retired"
             ))
             .hint("on a new device, set up the vault from a backup with `mfa-kit restore`"));
+        }
+        if passphrase_vault && member == MEMORY {
+            return Err(Error::new(
+                "memory holds the vault's passphrase, so it cannot be retired",
+            )
+            .hint("a forgotten vault passphrase: set up a new vault from a backup with `mfa-kit restore`"));
         }
     }
     drop(unlocked);
@@ -149,8 +155,26 @@ fn rename(ctx: &Context, args: LocationRenameArgs) -> Result<Outcome> {
     let old = known(ctx, &unlocked.vault, &args.old, "location rename")?;
     let new = normalize_location(&args.new);
     check_locations([&new])?;
-    if old == device || old == MEMORY {
-        return Err(Error::new(format!("{old} is {}", if old == MEMORY { "where passphrases live" } else { "this device's name" }))
+    if new == old {
+        output::note(format!("{old} keeps its name."));
+        return Ok(Outcome::Yes);
+    }
+    // Renaming onto a place in use would merge the two for good, with no way back.
+    if known_locations(&unlocked.vault, &device).contains(&new) {
+        return Err(
+            Error::new(format!("{new} names a place in the vault already")).hint(format!(
+                "choose a new name; if {old} and {new} are one place, retire the one that is gone"
+            )),
+        );
+    }
+    if old == MEMORY {
+        return Err(
+            Error::new("memory is where passphrases live; it keeps its name")
+                .hint("rename the places you chose"),
+        );
+    }
+    if old == device {
+        return Err(Error::new(format!("{old} is this device's name"))
             .hint("this device's name comes from the config file (device = ...): change it there first, then rename the old name"));
     }
     drop(unlocked);

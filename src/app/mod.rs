@@ -18,6 +18,7 @@ mod qr;
 mod remove;
 mod rename;
 mod restore;
+mod services;
 pub(crate) mod ssh;
 mod verify;
 
@@ -27,6 +28,7 @@ use age::secrecy::SecretString;
 use zeroize::Zeroizing;
 
 use crate::cli::{Cli, Command, GlobalArgs};
+use crate::core::services::Catalogue;
 use crate::core::text::closest;
 use crate::core::vault::{Account, Vault, check_location, normalize_location};
 use crate::error::{Error, Outcome, Result};
@@ -57,6 +59,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Remove(args) => remove::run(&ctx, args),
         Command::Rename(args) => rename::run(&ctx, args),
         Command::Location(command) => location::run(&ctx, command),
+        Command::Services(args) => services::run(&ctx, args),
         Command::Code(args) => code::run(&ctx, args),
         Command::Verify(args) => verify::run(&ctx, args),
         Command::Qr(args) => qr::run(&ctx, args),
@@ -77,6 +80,8 @@ pub struct Context {
     pub vault_path: PathBuf,
     pub config_path: Option<PathBuf>,
     pub config: Config,
+    /// The service catalogue with the config's additions.
+    pub services: Catalogue,
     pub args: GlobalArgs,
 }
 
@@ -94,10 +99,12 @@ impl Context {
             Some(path) => Config::load(path)?,
             None => Config::default(),
         };
+        let services = config.catalogue(config_path.as_deref())?;
         Ok(Context {
             vault_path,
             config_path,
             config,
+            services,
             args,
         })
     }
@@ -153,12 +160,19 @@ impl Context {
         read_regular_file(&self.vault_path, "the vault")
     }
 
-    /// The hint for a vault that cannot be read: steps that work (a test follows them).
-    fn damaged_hint(&self) -> String {
+    /// The hint for a vault that cannot be read: steps that work (a test follows them). A
+    /// passphrase vault is rebuilt locked with a passphrase again; one whose header is too
+    /// damaged to tell is told both ways.
+    fn damaged_hint(&self, passphrase_vault: Option<bool>) -> String {
         let shown = self.vault_shown();
+        let restore = match passphrase_vault {
+            Some(true) => "`mfa-kit restore BACKUP -i BACKUP_KEY --passphrase`".to_string(),
+            Some(false) => "`mfa-kit restore BACKUP -i BACKUP_KEY`".to_string(),
+            None => "`mfa-kit restore BACKUP -i BACKUP_KEY` (add --passphrase to lock it with a passphrase)".to_string(),
+        };
         format!(
             "it was left as it is: move it aside (mv {shown} {shown}.damaged) and rebuild it \
-             from a backup with `mfa-kit restore BACKUP -i BACKUP_KEY`"
+             from a backup with {restore}"
         )
     }
 
@@ -166,7 +180,7 @@ impl Context {
     /// for a person while other writers would wait for the lock.
     fn credentials_for(&self, ciphertext: &[u8]) -> Result<Credentials> {
         let shown = self.vault_shown();
-        let damaged_hint = self.damaged_hint();
+        let damaged_hint = self.damaged_hint(None);
         let passphrase_vault = crypto::is_passphrase_encrypted(ciphertext)
             .map_err(|f| decrypt_failure(&format!("the vault {shown}"), f, &damaged_hint))?;
         if passphrase_vault {
@@ -189,7 +203,8 @@ impl Context {
     /// Decrypts and reads the vault's ciphertext with what unlocks it.
     fn decrypt(&self, ciphertext: &[u8], credentials: Credentials) -> Result<Unlocked> {
         let shown = self.vault_shown();
-        let damaged_hint = self.damaged_hint();
+        let damaged_hint =
+            self.damaged_hint(Some(matches!(credentials, Credentials::Passphrase(_))));
         let damaged =
             |failure| decrypt_failure(&format!("the vault {shown}"), failure, &damaged_hint);
         let (plaintext, key) = match credentials {
@@ -224,10 +239,10 @@ impl Context {
             Error::new(format!(
                 "the vault {shown} decrypted to something that is not text"
             ))
-            .hint(self.damaged_hint())
+            .hint(damaged_hint.clone())
         })?;
         let vault = Vault::from_toml(text).map_err(|e| {
-            Error::new(format!("the vault {shown} decrypted, but {e}")).hint(self.damaged_hint())
+            Error::new(format!("the vault {shown} decrypted, but {e}")).hint(damaged_hint.clone())
         })?;
         Ok(Unlocked { vault, key })
     }
@@ -242,6 +257,7 @@ impl Context {
     /// Asks for what unlocks the vault, then takes the writers' lock and reads the vault as
     /// it is under the lock. The lock is held until the returned value is dropped.
     pub fn lock(&self) -> Result<Locked> {
+        self.refuse_hard_links()?;
         let credentials = self.credentials_for(&self.read_vault_file()?)?;
         let lock = WriteLock::acquire(&self.vault_path)?;
         let ciphertext = self.read_vault_file()?;
@@ -267,6 +283,21 @@ impl Context {
             self.save(&vault, &key, Existing::Replace)?;
         }
         Ok(result)
+    }
+
+    /// A vault file with a second hard link would split in two on the next write (the write
+    /// replaces this name; the other keeps the old vault): refused, before anything is asked.
+    fn refuse_hard_links(&self) -> Result<()> {
+        use std::os::unix::fs::MetadataExt;
+        match std::fs::metadata(&self.vault_path) {
+            Ok(meta) if meta.nlink() > 1 => Err(Error::new(format!(
+                "the vault {} has {} hard links, and a write would split them into two vaults",
+                self.vault_shown(),
+                meta.nlink()
+            ))
+            .hint("remove the other link (find / -samefile VAULT), or use a symbolic link")),
+            _ => Ok(()),
+        }
     }
 
     /// Encrypts and writes the vault atomically. Callers hold the writers' lock.
@@ -369,6 +400,31 @@ impl VaultKey {
     }
 }
 
+/// Refuses an output file that is a registered SSH key (or its `.pub`): writing there would
+/// destroy a recovery path the vault counts on.
+pub fn check_out_not_a_key(vault: &Vault, path: &Path, option: &str) -> Result<()> {
+    let target = canonical_target(path);
+    for account in &vault.accounts {
+        for key in &account.ssh_keys {
+            let key_path = Path::new(&key.path);
+            let public = PathBuf::from(format!("{}.pub", key.path.trim_end_matches(".pub")));
+            let private = PathBuf::from(key.path.trim_end_matches(".pub"));
+            if [key_path, public.as_path(), private.as_path()]
+                .iter()
+                .any(|p| canonical_target(p) == target)
+            {
+                return Err(Error::new(format!(
+                    "{option} {} is the SSH recovery key of {:?}; writing there would destroy it",
+                    path.display(),
+                    account.name
+                ))
+                .hint(format!("give {option} another file")));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Checks an output file before any work is done: not a file mfa-kit depends on, and in a
 /// folder that exists (a missing one is never created).
 pub fn check_out_file(ctx: &Context, path: &Path, option: &str) -> Result<()> {
@@ -390,14 +446,16 @@ pub fn read_stdin_value(what: &str) -> Result<Zeroizing<String>> {
     if stdin.is_terminal() {
         crate::sys::output::note(format!("Paste the {what}, then press Enter:"));
     }
-    let bytes = Zeroizing::new(crate::sys::fs::read_all_bounded(
+    // A URI is at most 16 KiB: more is not a value (`< /dev/zero`), and is not read.
+    let bytes = Zeroizing::new(crate::sys::fs::read_all_bounded_to(
         stdin.lock().take_line(),
         what,
         "standard input",
+        64 * 1024,
     )?);
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| Error::new(format!("the {what} on standard input is not UTF-8 text")))?;
-    let value = text
+    let value = crate::core::text::strip_bom(text)
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty())
@@ -483,7 +541,8 @@ pub fn account_mut<'a>(vault: &'a mut Vault, name: &str) -> Result<&'a mut Accou
 /// Checks `--at` locations, naming the option in the error.
 pub fn check_locations<'a>(locations: impl IntoIterator<Item = &'a String>) -> Result<()> {
     for location in locations {
-        check_location(location).map_err(|e| Error::new(e).hint("fix --at"))?;
+        check_location(location)
+            .map_err(|e| Error::new(e).hint("type the place's name plainly, without commas"))?;
     }
     Ok(())
 }

@@ -41,8 +41,8 @@ fn add(ctx: &Context, args: PathAddArgs) -> Result<Outcome> {
     };
     ctx.update(|vault| {
         let account = account_mut(vault, &args.name)?;
-        let copy_there = path.kind == PathKind::Authenticator
-            && account.authenticators.contains(&path.at);
+        let copy_there =
+            path.kind == PathKind::Authenticator && account.authenticators.contains(&path.at);
         if copy_there
             || account
                 .paths

@@ -1,7 +1,7 @@
 //! `qr NAME`: the account's enrollment QR code (its otpauth URI) for a new authenticator,
 //! drawn for the terminal, as SVG or as PNG; to standard output or a 0600 file.
 
-use crate::app::{Context, account, check_out_file, write_out_file};
+use crate::app::{Context, account, check_out_file, check_out_not_a_key, write_out_file};
 use crate::cli::{QrArgs, QrFormat};
 use crate::core::qr::{Matrix, to_ansi, to_png, to_svg};
 use crate::error::{Error, Outcome, Result};
@@ -16,6 +16,9 @@ pub fn run(ctx: &Context, args: QrArgs) -> Result<Outcome> {
         check_out_file(ctx, path, "--out")?;
     }
     let unlocked = ctx.open()?;
+    if let Some(path) = &args.out {
+        check_out_not_a_key(&unlocked.vault, path, "--out")?;
+    }
     let account = account(&unlocked.vault, &args.name)?;
     let uri = account.to_otpauth().to_uri();
     let matrix = Matrix::encode(uri.expose()).map_err(Error::new)?;

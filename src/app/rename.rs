@@ -10,6 +10,9 @@ use crate::sys::output;
 pub fn run(ctx: &Context, args: RenameArgs) -> Result<Outcome> {
     check_name("account", &args.new).map_err(|e| Error::new(e).hint("choose another name"))?;
     let previous = ctx.update(|vault| match vault.rename(&args.old, &args.new) {
+        Ok(previous) if previous == args.new => {
+            Err(Error::new(format!("{previous:?} is called that already")).hint("give a new name"))
+        }
         Ok(previous) => Ok(previous),
         Err(RenameError::Unknown) => Err(unknown_account(vault, &args.old)),
         Err(RenameError::Taken(other)) => Err(Error::new(format!(

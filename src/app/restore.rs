@@ -89,7 +89,25 @@ pub fn run(ctx: &Context, args: RestoreArgs) -> Result<Outcome> {
         output::line(format!("wrote      {}", key.private.display()))?;
         output::line(format!("wrote      {}", key.public.display()))?;
     }
+    for key in &keys {
+        if let Some(recovery) = &key.recovery {
+            output::line(format!("recover    {}: {recovery}", key.account))?;
+        }
+    }
     Ok(Outcome::Yes)
+}
+
+/// The service's recovery command run with the restored key alone (`ssh git@bitbucket.org
+/// recovery_codes` becomes `ssh -i KEY -o IdentitiesOnly=yes git@bitbucket.org
+/// recovery_codes`); a recovery page is returned as it is.
+fn recovery_command(recovery: &str, key: &Path) -> String {
+    match recovery.strip_prefix("ssh ") {
+        Some(rest) => format!(
+            "ssh -i {} -o IdentitiesOnly=yes {rest}   (only when locked out: it may replace the saved codes)",
+            key.display()
+        ),
+        None => recovery.to_string(),
+    }
 }
 
 fn check(ctx: &Context, backup: &Vault) -> Result<Outcome> {
@@ -179,6 +197,8 @@ struct WrittenKey {
     fingerprint: String,
     private: PathBuf,
     public: PathBuf,
+    /// How the account's service takes the key for recovery, when it does over SSH.
+    recovery: Option<String>,
 }
 
 /// Writes the backup's stored SSH private keys into `dir` as `ACCOUNT-FILENAME` (0600) with
@@ -209,16 +229,30 @@ fn write_ssh_keys(ctx: &Context, dir: &Path, backup: &Vault) -> Result<Vec<Writt
             let public = dir.join(format!("{safe}.pub"));
             ctx.check_out_target(&private, "--ssh-dir")?;
             ctx.check_out_target(&public, "--ssh-dir")?;
-            planned.push((account.name.clone(), key, text, private, public));
+            let recovery = ctx
+                .services
+                .find(
+                    account.issuer.as_deref(),
+                    &account.name,
+                    account.label.as_deref(),
+                )
+                .filter(|s| s.ssh_host.is_some())
+                .map(|s| recovery_command(&s.recovery, &canonical_target(&private)));
+            planned.push((account.name.clone(), key, text, private, public, recovery));
         }
     }
     if planned.is_empty() {
         output::note("The backup holds no stored SSH key (`mfa-kit ssh add --store` keeps one).");
         return Ok(Vec::new());
     }
-    create_private_dir(dir)?;
+    // Created 0700 when only its last folder is missing (`~/.ssh` on a new machine, as
+    // ssh-keygen does); a deeper missing path is a mistyped or unmounted one.
+    if !dir.is_dir() {
+        crate::sys::fs::require_folder(dir)?;
+        create_private_dir(dir)?;
+    }
     let mut written = Vec::new();
-    for (account, key, text, private, public) in planned {
+    for (account, key, text, private, public, recovery) in planned {
         if private.exists() || public.exists() {
             output::note(format!(
                 "Skipped the key of {account:?}: {} or its .pub exists already (never overwritten).",
@@ -236,6 +270,7 @@ fn write_ssh_keys(ctx: &Context, dir: &Path, backup: &Vault) -> Result<Vec<Writt
             fingerprint: key.fingerprint.clone(),
             private: canonical_target(&private),
             public: canonical_target(&public),
+            recovery,
         };
         if let Err(e) = result {
             for done in written.iter().chain([&entry]) {

@@ -33,17 +33,31 @@ pub fn run(ctx: &Context, args: VerifyArgs) -> Result<Outcome> {
             .map_err(|e| Error::new(format!("account {:?}: {e}", args.name)))?;
         let last_step = plausible_last_step(account.last_step, totp.period(), now);
         let verdict = totp.verify(&code, time, args.window, last_step);
-        if let (Verdict::Accepted { step }, true) = (verdict, recorded) {
-            account.last_step = Some(step);
-            account.last_verified = Some(time);
+        // The step accepted must be near the clock too: a wide --window can accept a code
+        // from hours ahead, and recording it would refuse every real code until then.
+        let step_near_clock = |step: u64| {
+            step.saturating_mul(totp.period()).abs_diff(now) <= CLOCK_TOLERANCE_SECS + totp.period()
+        };
+        let mut kept = true;
+        if let Verdict::Accepted { step } = verdict {
+            kept = recorded && step_near_clock(step);
+            if kept {
+                account.last_step = Some(step);
+                account.last_verified = Some(time);
+            }
         }
-        Ok(verdict)
+        Ok((verdict, kept))
     })?;
-    if !recorded && matches!(verdict, Verdict::Accepted { .. }) {
-        output::note(format!(
-            "Not recorded: --time is {} seconds from the clock, so this check does not count as a verification.",
-            time.abs_diff(now)
-        ));
+    let (verdict, kept) = verdict;
+    if !kept && matches!(verdict, Verdict::Accepted { .. }) {
+        output::note(if recorded {
+            "Not recorded: the code matched a time step far from the clock (a wide --window), so this check does not count as a verification.".to_string()
+        } else {
+            format!(
+                "Not recorded: --time is {} seconds from the clock, so this check does not count as a verification.",
+                time.abs_diff(now)
+            )
+        });
     }
     match verdict {
         Verdict::Accepted { .. } => {

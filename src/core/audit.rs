@@ -7,10 +7,16 @@ use std::collections::{BTreeSet, HashSet};
 
 use serde::Serialize;
 
+use super::advice::{NextStep, next_steps};
 use super::backup::{holds_current, material_digest, totp_digest};
+use super::hitting::{min_hitting_set, minimum_hitting_sets, single_points_of_failure};
 use super::otp::CLOCK_TOLERANCE_SECS;
+use super::services::{Catalogue, Route, Service};
 use super::sshkey::KeyState;
 use super::vault::{Account, BackupRecord, SshKey, Vault};
+
+/// The most weakest losses listed for one account.
+pub const MAX_WEAKEST_LOSSES: usize = 8;
 
 /// The location of a passphrase: it must be remembered.
 pub const MEMORY: &str = "memory";
@@ -170,7 +176,12 @@ pub struct AccountReport {
     /// The paths that do not count, as the first version listed them (kept for its scripts).
     pub gone_paths: Vec<GonePath>,
     pub single_points_of_failure: Vec<String>,
+    /// The smallest sets of locations (sites counted as one) whose loss together leaves the
+    /// account no path: each has `independent_paths` members.
+    pub weakest_losses: Vec<Vec<String>>,
     pub findings: Vec<Finding>,
+    /// The service the account was matched to, if any.
+    pub service: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -180,22 +191,34 @@ pub struct Report {
     pub lost: Vec<String>,
     pub device: String,
     pub accounts: Vec<AccountReport>,
+    /// The fewest actions that make every account pass, most accounts first.
+    pub next_steps: Vec<NextStep>,
 }
 
 /// Audits every account of the vault.
-pub fn audit(vault: &Vault, settings: &Settings, facts: &dyn Facts) -> Report {
+pub fn audit(
+    vault: &Vault,
+    settings: &Settings,
+    facts: &dyn Facts,
+    services: &Catalogue,
+) -> Report {
     let accounts: Vec<AccountReport> = vault
         .sorted_accounts()
         .into_iter()
-        .map(|account| audit_account(account, vault, settings, facts))
+        .map(|account| audit_account(account, vault, settings, facts, services))
         .collect();
-    Report {
+    let mut report = Report {
         ok: accounts.iter().all(|a| a.ok),
         min_paths: settings.min_paths,
         lost: settings.lost.clone(),
         device: settings.device.clone(),
         accounts,
-    }
+        next_steps: Vec::new(),
+    };
+    let mut used = vault.locations();
+    used.push(settings.device.clone());
+    report.next_steps = next_steps(&report, &used);
+    report
 }
 
 fn sorted(needs: impl IntoIterator<Item = String>) -> Vec<String> {
@@ -211,6 +234,7 @@ fn audit_account(
     vault: &Vault,
     settings: &Settings,
     facts: &dyn Facts,
+    services: &Catalogue,
 ) -> AccountReport {
     let backups = &vault.backups;
     let device = settings.device.as_str();
@@ -338,6 +362,14 @@ fn audit_account(
         &mut candidates,
         &mut findings,
     );
+    let service = services.find(
+        account.issuer.as_deref(),
+        &account.name,
+        account.label.as_deref(),
+    );
+    if let Some(service) = service {
+        judge_routes(account, service, &mut candidates, &mut findings);
+    }
 
     // A verification "in the future" was recorded from a moment far from the clock: it
     // proves nothing about the code working now.
@@ -407,6 +439,7 @@ fn audit_account(
         .collect();
     let independent_paths = min_hitting_set(&need_sets);
     let single_points_of_failure = single_points_of_failure(&need_sets);
+    let weakest_losses = minimum_hitting_sets(&need_sets, MAX_WEAKEST_LOSSES);
     let ok = if settings.lost.is_empty() {
         independent_paths >= settings.min_paths as usize
     } else {
@@ -425,7 +458,115 @@ fn audit_account(
         paths,
         gone_paths,
         single_points_of_failure,
+        weakest_losses,
         findings,
+        service: service.map(|s| s.name.clone()),
+    }
+}
+
+/// The recovery route a path is, as services name them (`other` is none: not judged).
+fn route_of(kind: &str) -> Option<Route> {
+    Some(match kind {
+        "vault" | "authenticator" | "backup" => Route::Totp,
+        "recovery-codes" => Route::RecoveryCodes,
+        "ssh-key" => Route::SshKey,
+        "security-key" => Route::SecurityKey,
+        "sms" => Route::Sms,
+        "email" => Route::Email,
+        "admin-reset" => Route::AdminReset,
+        "trusted-contact" => Route::TrustedContact,
+        _ => return None,
+    })
+}
+
+/// Holds the account's paths to what its service accepts: a route the service does not
+/// take does not count (`route-not-accepted`), and a route it takes that the account lacks is
+/// suggested (`route-available`, with the command that adds it). What a person must know
+/// about a service's SSH recovery comes with it.
+fn judge_routes(
+    account: &Account,
+    service: &Service,
+    candidates: &mut [(Path, Option<Dead>)],
+    findings: &mut Vec<Finding>,
+) {
+    let name = &account.name;
+    let mut refused = Vec::new();
+    for (path, why_not) in candidates.iter_mut() {
+        let Some(route) = route_of(&path.kind) else {
+            continue;
+        };
+        if service.accepts(route) {
+            continue;
+        }
+        *why_not = dead(
+            Reason::NotAccepted,
+            format!("{} does not accept {}", service.name, route.describe()),
+        );
+        if !refused.contains(&route) {
+            refused.push(route);
+            findings.push(warning(
+                "route-not-accepted",
+                format!(
+                    "{} does not accept {} for recovery (per its own pages: `mfa-kit services`), so that path does not count",
+                    service.name,
+                    route.describe()
+                ),
+            ));
+        }
+    }
+    let present: Vec<Route> = candidates
+        .iter()
+        .filter_map(|(path, _)| route_of(&path.kind))
+        .collect();
+    let mut offer = |route: Route, how: String| {
+        if service.accepts(route) && !present.contains(&route) {
+            findings.push(hint(
+                "route-available",
+                format!(
+                    "{} accepts {}, and this account has none: {how}",
+                    service.name,
+                    route.describe()
+                ),
+            ));
+        }
+    };
+    offer(
+        Route::RecoveryCodes,
+        format!(
+            "save them at the service, then `mfa-kit codes add {name} --at paper-drawer < codes.txt` and keep the printed copy there"
+        ),
+    );
+    offer(
+        Route::SecurityKey,
+        format!(
+            "register one at the service, then `mfa-kit path add {name} security-key --at keychain`"
+        ),
+    );
+    let ssh_recovery = match &service.ssh_host {
+        Some(_) if service.recovery.starts_with("ssh ") => {
+            format!(" (recovery: `{}`)", service.recovery)
+        }
+        _ => String::new(),
+    };
+    offer(
+        Route::SshKey,
+        format!(
+            "add an SSH key to the account at the service, then `mfa-kit ssh add {name} ~/.ssh/KEY --store`{ssh_recovery}"
+        ),
+    );
+    // What to know before relying on the SSH route: the notes that speak of the key or of
+    // the recovery command (GitLab's cancels every saved code).
+    if service.accepts(Route::SshKey) {
+        let command_word = service
+            .recovery
+            .strip_prefix("ssh ")
+            .and_then(|rest| rest.split_whitespace().last());
+        let about_ssh = |note: &&String| {
+            note.contains("SSH key") || command_word.is_some_and(|word| note.contains(word))
+        };
+        for note in service.notes.iter().filter(about_ssh) {
+            findings.push(hint("service-note", format!("{}: {note}", service.name)));
+        }
     }
 }
 
@@ -570,6 +711,14 @@ fn backup_paths(
     }
 }
 
+fn hint(code: &'static str, message: impl Into<String>) -> Finding {
+    Finding {
+        severity: Severity::Hint,
+        code,
+        message: message.into(),
+    }
+}
+
 fn warning(code: &'static str, message: impl Into<String>) -> Finding {
     Finding {
         severity: Severity::Warning,
@@ -605,143 +754,150 @@ fn too_few_paths(settings: &Settings, independent: usize, spof: &[String]) -> Fi
     }
 }
 
-/// The locations each of which alone blocks every path (those in every path's set).
-pub fn single_points_of_failure(paths: &[Vec<&str>]) -> Vec<String> {
-    let Some((first, rest)) = paths.split_first() else {
-        return Vec::new();
-    };
-    let mut common: BTreeSet<&str> = first.iter().copied().collect();
-    for path in rest {
-        let here: HashSet<&str> = path.iter().copied().collect();
-        common.retain(|l| here.contains(l));
-    }
-    common.into_iter().map(str::to_string).collect()
-}
-
-/// The least number of locations whose loss together blocks every path: a minimum hitting
-/// set of the paths' location sets (0 when there is no path). Exact: supersets are dropped,
-/// then a branch-and-bound search branches on the locations of a path not yet hit, so its
-/// cost grows with the answer (a handful), not with the number of locations.
-pub fn min_hitting_set(paths: &[Vec<&str>]) -> usize {
-    let mut sets: Vec<Vec<&str>> = paths
-        .iter()
-        .map(|p| {
-            let mut s = p.clone();
-            s.sort_unstable();
-            s.dedup();
-            s
-        })
-        .collect();
-    sets.sort_by_key(|s| s.len());
-    sets.dedup();
-    // A path whose set contains another's is hit whenever that one is: drop it.
-    let mut minimal: Vec<Vec<&str>> = Vec::new();
-    for set in sets {
-        if !minimal.iter().any(|m| m.iter().all(|l| set.contains(l))) {
-            minimal.push(set);
-        }
-    }
-    if minimal.iter().any(|s| s.is_empty()) {
-        // A path that needs nothing cannot be lost: no set of losses blocks it.
-        return usize::MAX;
-    }
-    let mut best = minimal.len();
-    let mut chosen = Vec::new();
-    search(&minimal, &mut chosen, &mut best);
-    best
-}
-
-fn search<'a>(sets: &[Vec<&'a str>], chosen: &mut Vec<&'a str>, best: &mut usize) {
-    if chosen.len() >= *best {
-        return;
-    }
-    let Some(unhit) = sets.iter().find(|s| !s.iter().any(|l| chosen.contains(l))) else {
-        *best = chosen.len();
-        return;
-    };
-    for location in unhit {
-        chosen.push(location);
-        search(sets, chosen, best);
-        chosen.pop();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::vault::tests::sample_account;
+    use proptest::prelude::*;
 
-    fn hs(paths: &[&[&str]]) -> usize {
-        let owned: Vec<Vec<&str>> = paths.iter().map(|p| p.to_vec()).collect();
-        min_hitting_set(&owned)
-    }
+    struct NoFiles;
 
-    #[test]
-    fn hitting_set_table() {
-        let cases: &[(&[&[&str]], usize)] = &[
-            (&[], 0),
-            (&[&["laptop"]], 1),
-            (&[&["laptop"], &["laptop"]], 1),
-            (&[&["laptop"], &["phone"]], 2),
-            (&[&["laptop"], &["phone"], &["paper"]], 3),
-            (&[&["laptop", "memory"], &["usb", "memory"]], 1),
-            (&[&["laptop"], &["usb", "paper"]], 2),
-            (&[&["laptop"], &["laptop", "usb"]], 1),
-            (&[&["a", "b"], &["c", "d"], &["a", "c"], &["b", "d"]], 2),
-            (&[&["a", "b"], &["b", "c"], &["c", "a"]], 2),
-        ];
-        for (paths, want) in cases {
-            assert_eq!(hs(paths), *want, "{paths:?}");
+    impl Facts for NoFiles {
+        fn key_state(&self, _: &SshKey) -> KeyState {
+            KeyState::Elsewhere
+        }
+        fn backup_file(&self, _: &BackupRecord) -> BackupFile {
+            BackupFile::Unchecked
         }
     }
 
-    #[test]
-    fn spof_is_the_common_location() {
-        let paths = vec![vec!["laptop", "memory"], vec!["usb", "memory"]];
-        assert_eq!(single_points_of_failure(&paths), ["memory"]);
-        let paths = vec![vec!["laptop"], vec!["phone"]];
-        assert!(single_points_of_failure(&paths).is_empty());
-        assert!(single_points_of_failure(&[]).is_empty());
+    const PLACES: [&str; 6] = ["laptop", "phone", "paper", "usb", "wallet", "office"];
+
+    fn settings(lost: Vec<String>) -> Settings {
+        Settings {
+            device: "laptop".into(),
+            vault_lock: VaultLock::Identity,
+            min_paths: 2,
+            lost,
+            now: 1_800_000_000,
+            codes_low: 3,
+            backup_max_age_days: 90,
+            verify_max_age_days: 180,
+        }
     }
 
-    /// The exact search against brute force over every subset, on random small cases.
-    mod properties {
-        use super::*;
-        use proptest::prelude::*;
-
-        const NAMES: [&str; 6] = ["a", "b", "c", "d", "e", "f"];
-
-        fn brute_force(paths: &[Vec<&str>]) -> usize {
-            if paths.is_empty() {
-                return 0;
+    /// A vault from random choices: authenticator copies, backups at a place with keys at
+    /// others, and sites grouping some places.
+    fn vault_from(copies: &[usize], backups: &[(usize, usize)], sites: &[(usize, usize)]) -> Vault {
+        let mut vault = Vault::new();
+        let mut account = sample_account("a");
+        account.authenticators = copies.iter().map(|i| PLACES[*i].to_string()).collect();
+        let digest = material_digest(&account);
+        vault.insert(account).unwrap();
+        for (i, (at, key)) in backups.iter().enumerate() {
+            vault.backups.push(BackupRecord {
+                created: 1_799_000_000,
+                file: format!("/b{i}.age"),
+                written_on: "laptop".into(),
+                at: PLACES[*at].into(),
+                passphrase: false,
+                recipients: vec![],
+                key_at: vec![PLACES[*key].into()],
+                accounts: [("a".to_string(), digest.clone())].into(),
+                totp: Default::default(),
+                sha256: None,
+                gone: None,
+            });
+        }
+        for (place, site) in sites {
+            if PLACES[*place] != "laptop" || *site != 0 {
+                vault
+                    .sites
+                    .insert(PLACES[*place].into(), ["home", "town"][*site % 2].into());
             }
-            (0u32..1 << NAMES.len())
-                .filter(|mask| {
-                    paths.iter().all(|p| {
-                        p.iter()
-                            .any(|l| mask & (1 << NAMES.iter().position(|n| n == l).unwrap()) != 0)
-                    })
-                })
-                .map(|mask| mask.count_ones() as usize)
-                .min()
-                .unwrap()
         }
+        vault.normalize_locations();
+        vault
+    }
 
-        proptest! {
-            #[test]
-            fn matches_brute_force(raw in proptest::collection::vec(
-                proptest::collection::vec(0usize..6, 1..4), 0..8)) {
-                let paths: Vec<Vec<&str>> = raw
+    /// Every loss that blocks all paths, found by trying every subset of the units (sites,
+    /// and places in none): the smallest ones.
+    fn brute_weakest(vault: &Vault, report: &AccountReport) -> Vec<Vec<String>> {
+        let counting: Vec<Vec<String>> = report
+            .paths
+            .iter()
+            .filter(|p| p.counts)
+            .map(|p| {
+                p.needs
                     .iter()
-                    .map(|p| p.iter().map(|i| NAMES[*i]).collect())
-                    .collect();
-                prop_assert_eq!(min_hitting_set(&paths), brute_force(&paths));
-                let spof = single_points_of_failure(&paths);
-                for location in &spof {
-                    prop_assert!(paths.iter().all(|p| p.contains(&location.as_str())));
+                    .map(|n| vault.site_of(n).to_string())
+                    .collect()
+            })
+            .collect();
+        let mut units: Vec<String> = counting.iter().flatten().cloned().collect();
+        units.sort();
+        units.dedup();
+        let mut blocking: Vec<Vec<String>> = (0u32..1 << units.len())
+            .map(|mask| {
+                units
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| mask & (1 << i) != 0)
+                    .map(|(_, u)| u.clone())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|loss| counting.iter().all(|p| p.iter().any(|n| loss.contains(n))))
+            .collect();
+        let least = blocking.iter().map(Vec::len).min().unwrap_or(0);
+        blocking.retain(|l| l.len() == least);
+        blocking.sort();
+        blocking
+    }
+
+    proptest! {
+        #[test]
+        fn weakest_losses_match_brute_force_over_sites(
+            copies in proptest::collection::vec(0usize..6, 0..3),
+            backups in proptest::collection::vec((0usize..6, 0usize..6), 0..4),
+            sites in proptest::collection::vec((0usize..6, 0usize..2), 0..3),
+        ) {
+            let vault = vault_from(&copies, &backups, &sites);
+            let report = audit(&vault, &settings(vec![]), &NoFiles, &Catalogue::default());
+            let account = &report.accounts[0];
+            let expected = brute_weakest(&vault, account);
+            prop_assert_eq!(account.weakest_losses.len().min(MAX_WEAKEST_LOSSES), account.weakest_losses.len());
+            if expected.len() <= MAX_WEAKEST_LOSSES {
+                prop_assert_eq!(&account.weakest_losses, &expected);
+            }
+            for loss in &account.weakest_losses {
+                prop_assert_eq!(loss.len(), account.independent_paths);
+                // Losing it (by --lose) fails the account; it is a real lock-out.
+                let lost = audit(&vault, &settings(loss.clone()), &NoFiles, &Catalogue::default());
+                prop_assert!(!lost.accounts[0].ok, "{:?} does not lock out", loss);
+            }
+            // Following the advice makes every account pass.
+            if !report.ok {
+                let mut fixed = vault.clone();
+                for (i, _) in report.next_steps.iter().enumerate() {
+                    let mut record = fixed.backups.first().cloned().unwrap_or(BackupRecord {
+                        created: 1_799_000_000,
+                        file: String::new(),
+                        written_on: "laptop".into(),
+                        at: String::new(),
+                        passphrase: false,
+                        recipients: vec![],
+                        key_at: vec![],
+                        accounts: [("a".to_string(), material_digest(&fixed.accounts[0]))].into(),
+                        totp: Default::default(),
+                        sha256: None,
+                        gone: None,
+                    });
+                    record.file = format!("/advice{i}.age");
+                    record.at = format!("new-place-{i}");
+                    record.key_at = vec![format!("new-key-{i}")];
+                    fixed.backups.push(record);
                 }
-                if !paths.is_empty() {
-                    prop_assert_eq!(spof.is_empty(), min_hitting_set(&paths) > 1);
-                }
+                prop_assert!(audit(&fixed, &settings(vec![]), &NoFiles, &Catalogue::default()).ok);
             }
         }
     }

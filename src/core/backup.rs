@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use sha2::{Digest, Sha256};
 
 use super::recovery::normalize_code;
-use super::vault::{Account, BackupRecord, RecoveryCode, Vault};
+use super::vault::{Account, BackupRecord, RecoveryCode, Vault, fold};
 
 /// A digest of what recovers the account: the TOTP secret and its parameters, the set of
 /// recovery codes, the SSH keys (and any private key stored). Bookkeeping (a verified code,
@@ -113,6 +113,8 @@ pub fn add_record(vault: &mut Vault, record: BackupRecord) {
 /// The account with its bookkeeping cleared, to compare two versions of it.
 fn without_bookkeeping(account: &Account) -> Account {
     let mut clean = account.clone();
+    clean.name = String::new();
+    clean.renamed_from.clear();
     clean.created = 0;
     clean.last_verified = None;
     clean.last_step = None;
@@ -151,24 +153,34 @@ pub struct MergeReport {
 pub fn merge(vault: &mut Vault, incoming: Vault, replace: bool) -> MergeReport {
     let mut report = MergeReport::default();
     for account in incoming.accounts {
-        match vault.account_mut(&account.name) {
+        // An account renamed since the backup is still the same account: found by a name
+        // it had. Adding it again under its old name would fork it, with its old replay state
+        // and used codes.
+        let folded = fold(&account.name);
+        let was_named = |a: &&mut Account| a.renamed_from.iter().any(|n| fold(n) == folded);
+        let existing = match vault.account(&account.name) {
+            Some(_) => vault.account_mut(&account.name),
+            None => vault.accounts.iter_mut().find(was_named),
+        };
+        match existing {
             None => {
                 report.added.push(account.name.clone());
                 vault.accounts.push(account);
             }
             Some(existing) if !differs(existing, &account) => {
                 carry_bookkeeping(existing, &account);
-                report.unchanged.push(account.name.clone())
+                report.unchanged.push(existing.name.clone())
             }
             Some(existing) if replace => {
-                report.replaced.push(account.name.clone());
+                report.replaced.push(existing.name.clone());
                 let mut account = account;
                 carry_bookkeeping(&mut account, existing);
+                account.name = existing.name.clone();
                 *existing = account;
             }
             Some(existing) => {
                 carry_bookkeeping(existing, &account);
-                report.kept.push(account.name.clone())
+                report.kept.push(existing.name.clone())
             }
         }
     }
@@ -374,6 +386,29 @@ mod tests {
         let a = merged.account("a").unwrap();
         assert_eq!(a.last_step, Some(950));
         assert_eq!(a.recovery_codes.as_ref().unwrap().left(), 0);
+    }
+
+    #[test]
+    fn a_renamed_account_is_matched_by_its_secret_not_forked() {
+        let mut vault = Vault::new();
+        let mut renamed = with_codes(sample_account("gh"), &["1111-2222"]);
+        renamed.renamed_from = vec!["GitHub".into()];
+        renamed.recovery_codes.as_mut().unwrap().codes[0].used = Some(5);
+        renamed.last_step = Some(77);
+        vault.insert(renamed).unwrap();
+        let mut incoming = Vault::new();
+        incoming
+            .insert(with_codes(sample_account("github"), &["1111-2222"]))
+            .unwrap();
+        for replace in [false, true] {
+            let mut merged = vault.clone();
+            let report = merge(&mut merged, incoming.clone(), replace);
+            assert!(report.added.is_empty(), "{report:?}");
+            assert_eq!(merged.accounts.len(), 1);
+            let gh = merged.account("gh").unwrap();
+            assert_eq!(gh.last_step, Some(77));
+            assert_eq!(gh.recovery_codes.as_ref().unwrap().left(), 0);
+        }
     }
 
     #[test]

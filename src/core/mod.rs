@@ -1,6 +1,7 @@
 //! The pure core: no files, no clock, no terminal, no clap. Everything here takes its inputs
 //! as values (time included) and is tested as such.
 
+pub mod advice;
 pub mod audit;
 pub mod backup;
 pub mod hitting;

@@ -111,6 +111,10 @@ pub struct Account {
     /// Other recovery paths the user declared (`path add`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub paths: Vec<DeclaredPath>,
+    /// Names the account had before `rename`: a backup holding it under one of them restores
+    /// into this account instead of forking it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renamed_from: Vec<String>,
 }
 
 /// A set of recovery codes and where paper (or other) copies of it are kept.
@@ -264,9 +268,16 @@ fn check_stored_location(location: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// A location as it is kept: names are case-insensitive, so `Phone` is `phone`.
+/// A location as it is kept: names are compared after Unicode compatibility folding (NFKC:
+/// full-width `ｐhone` is `phone`) and in lower case, so `Phone` is `phone`.
 pub fn normalize_location(location: &str) -> String {
-    location.trim().to_lowercase()
+    fold(location.trim())
+}
+
+/// The form names are compared in: NFKC, then lower case.
+pub fn fold(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.nfkc().collect::<String>().to_lowercase()
 }
 
 /// Normalises every location of a list and keeps the first of each.
@@ -412,12 +423,12 @@ impl Vault {
         if let Some(exact) = self.accounts.iter().position(|a| a.name == name) {
             return Some(exact);
         }
-        let folded = name.to_lowercase();
+        let folded = fold(name);
         let mut matches = self
             .accounts
             .iter()
             .enumerate()
-            .filter(|(_, a)| a.name.to_lowercase() == folded)
+            .filter(|(_, a)| fold(&a.name) == folded)
             .map(|(i, _)| i);
         let first = matches.next()?;
         matches.next().is_none().then_some(first)
@@ -440,12 +451,8 @@ impl Vault {
 
     /// Adds an account; a name that exists, in any case, is refused.
     pub fn insert(&mut self, account: Account) -> Result<(), NameTaken> {
-        let folded = account.name.to_lowercase();
-        if let Some(taken) = self
-            .accounts
-            .iter()
-            .find(|a| a.name.to_lowercase() == folded)
-        {
+        let folded = fold(&account.name);
+        if let Some(taken) = self.accounts.iter().find(|a| fold(&a.name) == folded) {
             return Err(NameTaken(taken.name.clone()));
         }
         self.accounts.push(account);
@@ -461,16 +468,20 @@ impl Vault {
     /// count for it. A new name taken by another account (in any case) is refused.
     pub fn rename(&mut self, old: &str, new: &str) -> Result<String, RenameError> {
         let index = self.position(old).ok_or(RenameError::Unknown)?;
-        let folded = new.to_lowercase();
+        let folded = fold(new);
         if let Some(taken) = self
             .accounts
             .iter()
             .enumerate()
-            .find(|(i, a)| *i != index && a.name.to_lowercase() == folded)
+            .find(|(i, a)| *i != index && fold(&a.name) == folded)
         {
             return Err(RenameError::Taken(taken.1.name.clone()));
         }
-        let previous = std::mem::replace(&mut self.accounts[index].name, new.to_string());
+        let account = &mut self.accounts[index];
+        let previous = std::mem::replace(&mut account.name, new.to_string());
+        if previous != new && !account.renamed_from.contains(&previous) {
+            account.renamed_from.push(previous.clone());
+        }
         for backup in &mut self.backups {
             for digests in [&mut backup.accounts, &mut backup.totp] {
                 if let Some(digest) = digests.remove(&previous) {
@@ -574,6 +585,7 @@ pub(crate) mod tests {
             recovery_codes: None,
             ssh_keys: Vec::new(),
             paths: Vec::new(),
+            renamed_from: Vec::new(),
         }
     }
 

@@ -1,9 +1,19 @@
 //! The config file (`<config dir>/mfa-kit/config.toml`): the device name, the default
-//! identity file and the audit's thresholds. A missing file means the defaults.
+//! identity file, the audit's thresholds and the user's additions to the service catalogue.
+//! A missing file means the defaults.
 
 use std::path::{Path, PathBuf};
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+use crate::core::services::{Catalogue, ServiceOverride};
+use crate::core::text::strip_bom;
+use crate::sys::fs::read_bounded_to;
+
+/// The largest config file read: a config is a few lines; a larger one is a wrong path.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 use crate::error::{Error, Result};
 
@@ -18,6 +28,9 @@ pub struct Config {
     pub identity: Option<PathBuf>,
     #[serde(default)]
     pub audit: AuditThresholds,
+    /// Services added to mfa-kit's catalogue, or fields of one replaced, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub services: BTreeMap<String, ServiceOverride>,
 }
 
 /// The audit's thresholds, under `[audit]`.
@@ -48,12 +61,18 @@ impl Default for AuditThresholds {
 impl Config {
     /// Reads the config file; a missing one is the defaults.
     pub fn load(path: &Path) -> Result<Config> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => return Err(Error::io("read the config file", path, &e)),
-        };
-        toml::from_str(&text).map_err(|e| {
+        if !path.exists() {
+            return Ok(Config::default());
+        }
+        let bytes = read_bounded_to(path, "the config file", MAX_CONFIG_BYTES)?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::new(format!(
+                "the config file {} is not UTF-8 text",
+                path.display()
+            ))
+            .hint("fix it, or point --config elsewhere")
+        })?;
+        toml::from_str(strip_bom(&text)).map_err(|e| {
             let first = e.message().lines().next().unwrap_or("").to_string();
             Error::new(format!(
                 "the config file {} is not valid: {first}",
@@ -61,6 +80,19 @@ impl Config {
             ))
             .hint("fix it, or point --config elsewhere")
         })
+    }
+
+    /// The service catalogue with this config's `[services."NAME"]` tables applied.
+    pub fn catalogue(&self, path: Option<&Path>) -> Result<Catalogue> {
+        Catalogue::builtin()
+            .try_with_overrides(&self.services)
+            .map_err(|e| {
+                Error::new(format!(
+                    "the config file {} is not valid: {e}",
+                    path.map(|p| p.display().to_string()).unwrap_or_default()
+                ))
+                .hint("fix the [services] table, or point --config elsewhere")
+            })
     }
 
     pub fn to_toml(&self) -> String {

@@ -211,6 +211,13 @@ impl Keyring {
 pub fn load_identity_file(path: &Path) -> Result<Keyring> {
     let meta =
         std::fs::metadata(path).map_err(|e| Error::io("read the identity file", path, &e))?;
+    if !meta.is_file() {
+        return Err(Error::new(format!(
+            "the identity file {} is not a regular file",
+            path.display()
+        ))
+        .hint("give the file age-keygen or `mfa-kit init` wrote"));
+    }
     if meta.permissions().mode() & 0o077 != 0 {
         return Err(Error::new(format!(
             "the identity file {} can be read by other users",
@@ -301,7 +308,9 @@ pub fn parse_recipient(text: &str) -> Result<Box<dyn age::Recipient + Send>, Str
         return text
             .parse::<age::x25519::Recipient>()
             .map(|r| Box::new(r) as Box<dyn age::Recipient + Send>)
-            .map_err(|_| format!("{} is not a valid age recipient", shorten(text)));
+            .map_err(|_| {
+                "it starts like an age recipient (age1...) but is not a valid one".to_string()
+            });
     }
     if text.starts_with("ecdsa-") || text.starts_with("sk-") {
         return Err(format!(
@@ -317,19 +326,14 @@ pub fn parse_recipient(text: &str) -> Result<Box<dyn age::Recipient + Send>, Str
         Err(age::ssh::ParseRecipientKeyError::Unsupported(kind)) => Err(format!(
             "age cannot encrypt to {kind} keys; use an age key, or an ssh-ed25519 or ssh-rsa key"
         )),
-        Err(_) => Err(format!(
-            "{} is not a recipient (give an age1... key or an ssh-ed25519 / ssh-rsa public key)",
-            shorten(text)
-        )),
-    }
-}
-
-fn shorten(text: &str) -> String {
-    let short: String = text.chars().take(24).collect();
-    if short.len() < text.len() {
-        format!("{short:?}...")
-    } else {
-        format!("{short:?}")
+        Err(_) if text.starts_with("AGE-SECRET-KEY-") => Err(
+            "this is a secret key, not a recipient: give its public key (age-keygen -y KEYFILE)"
+                .to_string(),
+        ),
+        Err(_) => Err(
+            "it is not a recipient (give an age1... key or an ssh-ed25519 / ssh-rsa public key)"
+                .to_string(),
+        ),
     }
 }
 

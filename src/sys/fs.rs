@@ -195,6 +195,14 @@ impl Staged {
                 linked
             }
             (None, Existing::Refuse) => link_unnamed(&self.file, &target),
+            // Nothing to replace: linked straight in, so the file never has another name (a
+            // file that appeared meanwhile is replaced as below).
+            (None, Existing::Replace)
+                if fs::symlink_metadata(&target).is_err()
+                    && link_or_exists(&self.file, &target)? =>
+            {
+                Ok(())
+            }
             (None, Existing::Replace) => {
                 let name = temp_name(&self.dir);
                 link_unnamed(&self.file, &name).and_then(|_| {
@@ -310,6 +318,15 @@ fn link_unnamed(file: &File, name: &Path) -> io::Result<()> {
     }
 }
 
+/// Links an unnamed file in at `name`: true when done, false when a file is there already.
+fn link_or_exists(file: &File, name: &Path) -> Result<bool> {
+    match link_unnamed(file, name) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(Error::io("write", name, &e)),
+    }
+}
+
 fn rename(from: &Path, to: &Path) -> io::Result<()> {
     fs::rename(from, to)
 }
@@ -417,11 +434,29 @@ pub fn canonical_target(path: &Path) -> PathBuf {
     }
 }
 
-/// True when two files live on one file system (one disk, one partition).
-pub fn same_file_system(a: &Path, b: &Path) -> bool {
+/// True when two files live on one disk: the same file system, or two partitions of one
+/// physical disk (a separate `/home` and a `/mnt/backup` on the laptop's own drive). What
+/// the kernel does not map to a disk (tmpfs, network and overlay file systems) is compared by
+/// file system alone.
+pub fn same_disk(a: &Path, b: &Path) -> bool {
     match (fs::metadata(a), fs::metadata(b)) {
-        (Ok(x), Ok(y)) => x.dev() == y.dev(),
+        (Ok(x), Ok(y)) => {
+            x.dev() == y.dev()
+                || matches!((disk_of(x.dev()), disk_of(y.dev())), (Some(p), Some(q)) if p == q)
+        }
         _ => false,
+    }
+}
+
+/// The whole disk a device number belongs to, from /sys: `sda` for `sda2`, `nvme0n1` for
+/// `nvme0n1p3`; none where /sys does not say.
+fn disk_of(dev: u64) -> Option<PathBuf> {
+    let (major, minor) = (libc::major(dev), libc::minor(dev));
+    let node = fs::canonicalize(format!("/sys/dev/block/{major}:{minor}")).ok()?;
+    if node.join("partition").exists() {
+        node.parent().map(Path::to_path_buf)
+    } else {
+        Some(node)
     }
 }
 
