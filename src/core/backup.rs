@@ -99,6 +99,10 @@ pub fn holds_current(record: &BackupRecord, account: &Account) -> bool {
         .is_some_and(|d| *d == material_digest(account))
 }
 
+/// The most backup records a vault keeps (the newest): far above what a person makes, and a
+/// bound on what a crafted backup merged by `restore` can make the audit's exact search chew.
+pub const MAX_BACKUP_RECORDS: usize = 200;
+
 /// Records a new backup, dropping older records of the same file at the same place: that
 /// file was overwritten, so they no longer describe anything that exists.
 pub fn add_record(vault: &mut Vault, record: BackupRecord) {
@@ -108,6 +112,15 @@ pub fn add_record(vault: &mut Vault, record: BackupRecord) {
             .retain(|old| !(old.file == record.file && old.at == record.at));
     }
     vault.backups.push(record);
+    keep_newest_records(vault);
+}
+
+/// Drops the oldest backup records past [`MAX_BACKUP_RECORDS`].
+fn keep_newest_records(vault: &mut Vault) {
+    if vault.backups.len() > MAX_BACKUP_RECORDS {
+        vault.backups.sort_by_key(|b| std::cmp::Reverse(b.created));
+        vault.backups.truncate(MAX_BACKUP_RECORDS);
+    }
 }
 
 /// The account with its bookkeeping cleared, to compare two versions of it.
@@ -199,6 +212,7 @@ pub fn merge(vault: &mut Vault, incoming: Vault, replace: bool) -> MergeReport {
             report.backup_records_added += 1;
         }
     }
+    keep_newest_records(vault);
     report
 }
 
@@ -409,6 +423,30 @@ mod tests {
             assert_eq!(gh.last_step, Some(77));
             assert_eq!(gh.recovery_codes.as_ref().unwrap().left(), 0);
         }
+    }
+
+    #[test]
+    fn a_vault_keeps_the_newest_backup_records_only() {
+        let mut vault = Vault::new();
+        let mut incoming = Vault::new();
+        for i in 0..MAX_BACKUP_RECORDS as u64 + 50 {
+            incoming.backups.push(BackupRecord {
+                created: i,
+                file: format!("/b{i}.age"),
+                written_on: "laptop".into(),
+                at: format!("place{i}"),
+                passphrase: false,
+                recipients: vec![],
+                key_at: vec![format!("key{i}")],
+                accounts: Default::default(),
+                totp: Default::default(),
+                sha256: None,
+                gone: None,
+            });
+        }
+        merge(&mut vault, incoming, false);
+        assert_eq!(vault.backups.len(), MAX_BACKUP_RECORDS);
+        assert!(vault.backups.iter().all(|b| b.created >= 50));
     }
 
     #[test]
