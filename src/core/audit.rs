@@ -3,7 +3,7 @@
 //! no path (a minimum hitting set), single points of failure, what-if losses, and findings.
 //! Pure: what only the edge can know (key files, backup files) comes in as [`Facts`].
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -202,10 +202,11 @@ pub fn audit(
     facts: &dyn Facts,
     services: &Catalogue,
 ) -> Report {
+    let mut losses = LossCache::default();
     let accounts: Vec<AccountReport> = vault
         .sorted_accounts()
         .into_iter()
-        .map(|account| audit_account(account, vault, settings, facts, services))
+        .map(|account| audit_account(account, vault, settings, facts, services, &mut losses))
         .collect();
     let mut report = Report {
         ok: accounts.iter().all(|a| a.ok),
@@ -229,12 +230,55 @@ fn sorted(needs: impl IntoIterator<Item = String>) -> Vec<String> {
         .collect()
 }
 
+/// What the losses of one set of paths come to.
+#[derive(Clone)]
+struct Losses {
+    independent_paths: usize,
+    single_points_of_failure: Vec<String>,
+    weakest_losses: Vec<Vec<String>>,
+}
+
+/// Accounts whose paths need the same places (every account a backup holds, with the same
+/// phone) share one answer: the exact search runs once per distinct set of paths, not once
+/// per account.
+#[derive(Default)]
+struct LossCache {
+    known: HashMap<Vec<Vec<String>>, Losses>,
+}
+
+impl LossCache {
+    fn of(&mut self, need_sets: &[Vec<&str>]) -> Losses {
+        let mut key: Vec<Vec<String>> = need_sets
+            .iter()
+            .map(|set| {
+                let mut set: Vec<String> = set.iter().map(|n| n.to_string()).collect();
+                set.sort();
+                set.dedup();
+                set
+            })
+            .collect();
+        key.sort();
+        key.dedup();
+        if let Some(found) = self.known.get(&key) {
+            return found.clone();
+        }
+        let losses = Losses {
+            independent_paths: min_hitting_set(need_sets),
+            single_points_of_failure: single_points_of_failure(need_sets),
+            weakest_losses: minimum_hitting_sets(need_sets, MAX_WEAKEST_LOSSES),
+        };
+        self.known.insert(key, losses.clone());
+        losses
+    }
+}
+
 fn audit_account(
     account: &Account,
     vault: &Vault,
     settings: &Settings,
     facts: &dyn Facts,
     services: &Catalogue,
+    losses: &mut LossCache,
 ) -> AccountReport {
     let backups = &vault.backups;
     let device = settings.device.as_str();
@@ -437,9 +481,11 @@ fn audit_account(
         .filter(|p| p.counts)
         .map(|p| p.needs.iter().map(|n| vault.site_of(n)).collect())
         .collect();
-    let independent_paths = min_hitting_set(&need_sets);
-    let single_points_of_failure = single_points_of_failure(&need_sets);
-    let weakest_losses = minimum_hitting_sets(&need_sets, MAX_WEAKEST_LOSSES);
+    let Losses {
+        independent_paths,
+        single_points_of_failure,
+        weakest_losses,
+    } = losses.of(&need_sets);
     let ok = if settings.lost.is_empty() {
         independent_paths >= settings.min_paths as usize
     } else {
