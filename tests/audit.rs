@@ -379,3 +379,50 @@ fn a_backup_with_an_older_totp_secret_is_shown_stale_and_does_not_count() {
     assert_eq!(svc["independent_paths"], 1);
     assert!(codes(svc).contains(&"backup-stale".to_string()));
 }
+
+#[test]
+fn the_seed_case_names_its_weakest_loss_and_following_the_next_step_fixes_it() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "bitbucket", "--secret", SECRET, "--at", "phone"]);
+    let out = s.run_with_stdin(&["codes", "add", "bitbucket"], "4f2a-91cd\n7be0-33a1\n");
+    assert_eq!(code(&out), 0);
+    let (status, report) = audit_json(&s, &[]);
+    assert_eq!(status, 0);
+    let bitbucket = account(&report, "bitbucket");
+    assert_eq!(
+        bitbucket["weakest_losses"],
+        serde_json::json!([["laptop", "phone"]])
+    );
+    assert!(s.ok(&["audit"]).contains("locked out if you lose: laptop + phone"));
+    assert_eq!(report["next_steps"], serde_json::json!([]));
+    // The bad month: the report ends with the way out, and its command works as given (with
+    // the drive mounted where the sandbox can write).
+    let (status, report) = audit_json(&s, &["--lose", "phone,laptop"]);
+    assert_eq!(status, 1);
+    let steps = report["next_steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 1, "{report}");
+    assert_eq!(steps[0]["accounts"], serde_json::json!(["bitbucket"]));
+    let command = steps[0]["command"].as_str().unwrap();
+    let command = command.split("   #").next().unwrap();
+    let media = s.path("media");
+    let command = command.replace("/media/", &format!("{}/", media.display()));
+    let drive = command
+        .split_whitespace()
+        .find(|w| w.ends_with("/mfa-kit.age"))
+        .unwrap();
+    std::fs::create_dir_all(std::path::Path::new(drive).parent().unwrap()).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("mfa-kit");
+    let out = std::process::Command::new("bash")
+        .args(["-euo", "pipefail", "-c", &command])
+        .env_clear()
+        .env("HOME", s.home())
+        .env("PATH", format!("{}:{}", bin.parent().unwrap().display(), std::env::var("PATH").unwrap()))
+        .env("MFA_KIT_DEVICE", "laptop")
+        .current_dir(s.home())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{command}: {}", stderr(&out));
+    let (status, report) = audit_json(&s, &["--lose", "phone,laptop"]);
+    assert_eq!(status, 0, "{report}");
+}
