@@ -394,7 +394,10 @@ fn the_seed_case_names_its_weakest_loss_and_following_the_next_step_fixes_it() {
         bitbucket["weakest_losses"],
         serde_json::json!([["laptop", "phone"]])
     );
-    assert!(s.ok(&["audit"]).contains("locked out if you lose: laptop + phone"));
+    assert!(
+        s.ok(&["audit"])
+            .contains("locked out if you lose: laptop + phone")
+    );
     assert_eq!(report["next_steps"], serde_json::json!([]));
     // The bad month: the report ends with the way out, and its command works as given (with
     // the drive mounted where the sandbox can write).
@@ -417,7 +420,14 @@ fn the_seed_case_names_its_weakest_loss_and_following_the_next_step_fixes_it() {
         .args(["-euo", "pipefail", "-c", &command])
         .env_clear()
         .env("HOME", s.home())
-        .env("PATH", format!("{}:{}", bin.parent().unwrap().display(), std::env::var("PATH").unwrap()))
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin.parent().unwrap().display(),
+                std::env::var("PATH").unwrap()
+            ),
+        )
         .env("MFA_KIT_DEVICE", "laptop")
         .current_dir(s.home())
         .output()

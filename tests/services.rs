@@ -201,7 +201,8 @@ fn services_lists_the_catalogue_for_people_and_scripts() {
 
 #[test]
 fn the_readme_lists_every_source_of_the_catalogue() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     for service in mfa_kit::core::services::Catalogue::builtin().services() {
         for source in &service.sources {
             assert!(
