@@ -64,6 +64,8 @@ fn vault(n: usize) -> Vault {
                 at: "home-desktop".into(),
                 added: 1_790_000_000,
                 private_key: None,
+                host: None,
+                live: None,
             }],
             paths: vec![DeclaredPath {
                 kind: PathKind::SecurityKey,

@@ -50,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             [CompletionResult]::new('services', 'services', [CompletionResultType]::ParameterValue, 'The recovery routes common services accept, with their recovery command or page')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit')
+            [CompletionResult]::new('drill', 'drill', [CompletionResultType]::ParameterValue, 'Prove recovery: restore in memory from only what survives a loss, account by account')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Merge a backup into the vault (creating the vault on a new machine), or --check it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -316,13 +317,14 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Register the SSH key a service accepts for recovery (public or private key file)')
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check every registered key on this device: exit 1 if one is missing or changed')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check every registered key on this device: exit 1 if one is missing or changed; --live proves each is still accepted by its service')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Forget a registered key')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'mfa-kit;ssh;add' {
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Where the private key lives [default: this device]')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Where `ssh check --live` tries the key, when the account''s service gives no host')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/mfa-kit/vault.age]')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file that unlocks the vault (repeatable)')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the vault''s passphrase')
@@ -343,6 +345,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             [CompletionResult]::new('--backup-passphrase-file', '--backup-passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the passphrase of a backup, when it is not the vault''s')
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'The name of the device this vault lives on [default: the config''s, else the host name]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: <config dir>/mfa-kit/config.toml]')
+            [CompletionResult]::new('--live', '--live', [CompletionResultType]::ParameterName, 'Also prove each key on this device is still accepted: log in with it alone, running nothing (BatchMode, IdentitiesOnly, no agent, a bounded time-out)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON list of {"account","path","fingerprint","at","state"}')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -365,7 +368,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
         }
         'mfa-kit;ssh;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Register the SSH key a service accepts for recovery (public or private key file)')
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check every registered key on this device: exit 1 if one is missing or changed')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check every registered key on this device: exit 1 if one is missing or changed; --live proves each is still accepted by its service')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Forget a registered key')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -616,6 +619,24 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'mfa-kit;drill' {
+            [CompletionResult]::new('--lose', '--lose', [CompletionResultType]::ParameterName, 'The locations (or sites) lost together (comma-separated, repeatable)')
+            [CompletionResult]::new('--backup', '--backup', [CompletionResultType]::ParameterName, 'A backup file to open (repeatable) [default: every recorded backup file present here whose place is not lost]')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity or SSH private key that survives the loss (repeatable)')
+            [CompletionResult]::new('--backup-identity', '--backup-identity', [CompletionResultType]::ParameterName, 'An identity or SSH private key that survives the loss (repeatable)')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/mfa-kit/vault.age]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file that unlocks the vault (repeatable)')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the vault''s passphrase')
+            [CompletionResult]::new('--backup-passphrase-file', '--backup-passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the passphrase of a backup, when it is not the vault''s')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'The name of the device this vault lives on [default: the config''s, else the host name]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: <config dir>/mfa-kit/config.toml]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON: {"ok","lost","accounts":[{"name","recovered","by"}]}')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'mfa-kit;restore' {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file or SSH private key that opens the backup (repeatable)')
             [CompletionResult]::new('--backup-identity', '--backup-identity', [CompletionResultType]::ParameterName, 'An age identity file or SSH private key that opens the backup (repeatable)')
@@ -655,6 +676,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             [CompletionResult]::new('services', 'services', [CompletionResultType]::ParameterValue, 'The recovery routes common services accept, with their recovery command or page')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit')
+            [CompletionResult]::new('drill', 'drill', [CompletionResultType]::ParameterValue, 'Prove recovery: restore in memory from only what survives a loss, account by account')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Merge a backup into the vault (creating the vault on a new machine), or --check it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -710,7 +732,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
         }
         'mfa-kit;help;ssh' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Register the SSH key a service accepts for recovery (public or private key file)')
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check every registered key on this device: exit 1 if one is missing or changed')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check every registered key on this device: exit 1 if one is missing or changed; --live proves each is still accepted by its service')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Forget a registered key')
             break
         }
@@ -766,6 +788,9 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             break
         }
         'mfa-kit;help;demo' {
+            break
+        }
+        'mfa-kit;help;drill' {
             break
         }
         'mfa-kit;help;restore' {

@@ -37,6 +37,9 @@ _mfa__kit() {
             mfa__kit,demo)
                 cmd="mfa__kit__subcmd__demo"
                 ;;
+            mfa__kit,drill)
+                cmd="mfa__kit__subcmd__drill"
+                ;;
             mfa__kit,export)
                 cmd="mfa__kit__subcmd__export"
                 ;;
@@ -129,6 +132,9 @@ _mfa__kit() {
                 ;;
             mfa__kit__subcmd__help,demo)
                 cmd="mfa__kit__subcmd__help__subcmd__demo"
+                ;;
+            mfa__kit__subcmd__help,drill)
+                cmd="mfa__kit__subcmd__help__subcmd__drill"
                 ;;
             mfa__kit__subcmd__help,export)
                 cmd="mfa__kit__subcmd__help__subcmd__export"
@@ -290,7 +296,7 @@ _mfa__kit() {
 
     case "${cmd}" in
         mfa__kit)
-            opts="-h -V --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version init add list remove rename code verify qr import export codes ssh path location backup audit services completions demo restore help"
+            opts="-h -V --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version init add list remove rename code verify qr import export codes ssh path location backup audit services completions demo drill restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -905,6 +911,60 @@ _mfa__kit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfa__subcmd__kit__subcmd__drill)
+            opts="-i -h -V --lose --backup --backup-identity --json --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --lose)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup-passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfa__subcmd__kit__subcmd__export)
             opts="-h -V --format --out --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -952,7 +1012,7 @@ _mfa__kit() {
             return 0
             ;;
         mfa__subcmd__kit__subcmd__help)
-            opts="init add list remove rename code verify qr import export codes ssh path location backup audit services completions demo restore help"
+            opts="init add list remove rename code verify qr import export codes ssh path location backup audit services completions demo drill restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1106,6 +1166,20 @@ _mfa__kit() {
             return 0
             ;;
         mfa__subcmd__kit__subcmd__help__subcmd__demo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__help__subcmd__drill)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2272,13 +2346,17 @@ _mfa__kit() {
             return 0
             ;;
         mfa__subcmd__kit__subcmd__ssh__subcmd__add)
-            opts="-h -V --at --store --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
+            opts="-h -V --at --store --host --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2314,7 +2392,7 @@ _mfa__kit() {
             return 0
             ;;
         mfa__subcmd__kit__subcmd__ssh__subcmd__check)
-            opts="-h -V --json --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
+            opts="-h -V --live --json --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

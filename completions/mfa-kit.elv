@@ -47,6 +47,7 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand services 'The recovery routes common services accept, with their recovery command or page'
             cand completions 'Print a shell completion script'
             cand demo 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit'
+            cand drill 'Prove recovery: restore in memory from only what survives a loss, account by account'
             cand restore 'Merge a backup into the vault (creating the vault on a new machine), or --check it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -291,12 +292,13 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand add 'Register the SSH key a service accepts for recovery (public or private key file)'
-            cand check 'Check every registered key on this device: exit 1 if one is missing or changed'
+            cand check 'Check every registered key on this device: exit 1 if one is missing or changed; --live proves each is still accepted by its service'
             cand remove 'Forget a registered key'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfa-kit;ssh;add'= {
             cand --at 'Where the private key lives [default: this device]'
+            cand --host 'Where `ssh check --live` tries the key, when the account''s service gives no host'
             cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
             cand --identity 'An age identity file that unlocks the vault (repeatable)'
             cand --passphrase-file 'A file whose first line is the vault''s passphrase'
@@ -316,6 +318,7 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
             cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
             cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand --live 'Also prove each key on this device is still accepted: log in with it alone, running nothing (BatchMode, IdentitiesOnly, no agent, a bounded time-out)'
             cand --json 'Print a JSON list of {"account","path","fingerprint","at","state"}'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -336,7 +339,7 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
         }
         &'mfa-kit;ssh;help'= {
             cand add 'Register the SSH key a service accepts for recovery (public or private key file)'
-            cand check 'Check every registered key on this device: exit 1 if one is missing or changed'
+            cand check 'Check every registered key on this device: exit 1 if one is missing or changed; --live proves each is still accepted by its service'
             cand remove 'Forget a registered key'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -559,6 +562,23 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mfa-kit;drill'= {
+            cand --lose 'The locations (or sites) lost together (comma-separated, repeatable)'
+            cand --backup 'A backup file to open (repeatable) [default: every recorded backup file present here whose place is not lost]'
+            cand -i 'An identity or SSH private key that survives the loss (repeatable)'
+            cand --backup-identity 'An identity or SSH private key that survives the loss (repeatable)'
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand --json 'Print JSON: {"ok","lost","accounts":[{"name","recovered","by"}]}'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mfa-kit;restore'= {
             cand -i 'An age identity file or SSH private key that opens the backup (repeatable)'
             cand --backup-identity 'An age identity file or SSH private key that opens the backup (repeatable)'
@@ -597,6 +617,7 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand services 'The recovery routes common services accept, with their recovery command or page'
             cand completions 'Print a shell completion script'
             cand demo 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit'
+            cand drill 'Prove recovery: restore in memory from only what survives a loss, account by account'
             cand restore 'Merge a backup into the vault (creating the vault on a new machine), or --check it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -636,7 +657,7 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
         }
         &'mfa-kit;help;ssh'= {
             cand add 'Register the SSH key a service accepts for recovery (public or private key file)'
-            cand check 'Check every registered key on this device: exit 1 if one is missing or changed'
+            cand check 'Check every registered key on this device: exit 1 if one is missing or changed; --live proves each is still accepted by its service'
             cand remove 'Forget a registered key'
         }
         &'mfa-kit;help;ssh;add'= {
@@ -676,6 +697,8 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
         &'mfa-kit;help;completions'= {
         }
         &'mfa-kit;help;demo'= {
+        }
+        &'mfa-kit;help;drill'= {
         }
         &'mfa-kit;help;restore'= {
         }

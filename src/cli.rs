@@ -158,6 +158,12 @@ pub enum Command {
     )]
     Demo,
 
+    /// Prove recovery: restore in memory from only what survives a loss, account by account
+    #[command(
+        after_help = "Examples:\n  mfa-kit drill --lose phone,laptop -i ~/paper-key.txt\n  mfa-kit drill --lose laptop --backup /media/usb/mfa-kit.age --backup-passphrase-file pw.txt --json\n\nIt opens, in memory, the backups that survive the loss (--backup FILE, or every recorded\nbackup file present here whose place is not lost) with only the keys given (-i, or\n--backup-passphrase-file), and checks that each account's codes come out as the vault's, now\nand at the next step. It never writes the vault but the drill's date on the backups it\nopened. Exit 0 when every account is recovered, 1 when any is not."
+    )]
+    Drill(DrillArgs),
+
     /// Merge a backup into the vault (creating the vault on a new machine), or --check it
     #[command(
         after_help = "Examples:\n  mfa-kit restore /media/usb/mfa-kit.age -i ~/paper-key.txt\n  mfa-kit restore /media/usb/mfa-kit.age --check -i ~/paper-key.txt && echo up to date\n  mfa-kit --identity ~/.config/mfa-kit/identity.txt restore /media/usb/mfa-kit.age -i ~/paper-key.txt --ssh-dir ~/.ssh   # a new laptop\n\nWith no vault yet, restore creates one as init would (--identity FILE, created if missing,\nor --passphrase) and says which key now locks it."
@@ -188,6 +194,27 @@ pub struct BackupArgs {
     /// Where the recipients' private keys live (repeatable) [default: this device]
     #[arg(long = "key-at", value_name = "LOCATION")]
     pub key_at: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DrillArgs {
+    /// The locations (or sites) lost together (comma-separated, repeatable)
+    #[arg(
+        long,
+        value_name = "LOCATION[,LOCATION...]",
+        value_delimiter = ',',
+        required = true
+    )]
+    pub lose: Vec<String>,
+    /// A backup file to open (repeatable) [default: every recorded backup file present here whose place is not lost]
+    #[arg(long = "backup", value_name = "FILE")]
+    pub backups: Vec<PathBuf>,
+    /// An identity or SSH private key that survives the loss (repeatable)
+    #[arg(short = 'i', long = "backup-identity", value_name = "IDENTITY")]
+    pub identities: Vec<PathBuf>,
+    /// Print JSON: {"ok","lost","accounts":[{"name","recovered","by"}]}
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -272,7 +299,11 @@ pub enum SshCommand {
         after_help = "Examples:\n  mfa-kit ssh add bitbucket ~/.ssh/id_ed25519.pub\n  mfa-kit ssh add gitlab ~/.ssh/recovery_ed25519 --store   # backups carry the key"
     )]
     Add(SshAddArgs),
-    /// Check every registered key on this device: exit 1 if one is missing or changed
+    /// Check every registered key on this device: exit 1 if one is missing or changed; --live
+    /// proves each is still accepted by its service
+    #[command(
+        after_help = "Examples:\n  mfa-kit ssh check\n  mfa-kit ssh check --live bitbucket\n\nWith --live, the key is tried the way `ssh -T git@github.com` does, with that key alone and\nno command that could spend or replace recovery codes. MFA_KIT_SSH_COMMAND replaces `ssh`\n(as GIT_SSH_COMMAND does). State live, rejected or unreachable; exit 1 if any key is not live."
+    )]
     Check(SshCheckArgs),
     /// Forget a registered key
     Remove(SshRemoveArgs),
@@ -290,10 +321,19 @@ pub struct SshAddArgs {
     /// Keep the private key file's text in the vault, so backups carry it
     #[arg(long)]
     pub store: bool,
+    /// Where `ssh check --live` tries the key, when the account's service gives no host
+    #[arg(long, value_name = "USER@HOST[:PORT]")]
+    pub host: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct SshCheckArgs {
+    /// Only this account's keys
+    pub name: Option<String>,
+    /// Also prove each key on this device is still accepted: log in with it alone, running
+    /// nothing (BatchMode, IdentitiesOnly, no agent, a bounded time-out)
+    #[arg(long)]
+    pub live: bool,
     /// Print a JSON list of {"account","path","fingerprint","at","state"}
     #[arg(long)]
     pub json: bool,

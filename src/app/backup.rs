@@ -118,6 +118,7 @@ pub fn run(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
         totp: totp_digests(&vault),
         sha256: (!to_stdout).then(|| sha256_hex(&ciphertext)),
         gone: None,
+        drilled: None,
     };
     let count = record.accounts.len();
     add_record(&mut vault, record);

@@ -8,6 +8,7 @@ pub(crate) mod backup;
 mod code;
 mod codes;
 mod demo;
+mod drill;
 mod export;
 mod import;
 pub(crate) mod init;
@@ -72,6 +73,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Audit(args) => audit::run(&ctx, args),
         Command::Completions(_) | Command::Demo => unreachable!("handled above"),
         Command::Restore(args) => restore::run(&ctx, args),
+        Command::Drill(args) => drill::run(&ctx, args),
     }
 }
 

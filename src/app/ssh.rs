@@ -6,13 +6,14 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::app::{Context, account_mut, check_locations};
+use crate::app::{Context, account, account_mut, check_locations};
 use crate::cli::{SshAddArgs, SshCheckArgs, SshCommand, SshRemoveArgs};
 use crate::core::secret::SecretString;
 use crate::core::sshkey::{KeyState, inspect_key};
-use crate::core::vault::SshKey;
+use crate::core::vault::{LiveCheck, SshKey};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::output;
+use crate::sys::ssh::{Live, split_host, try_key};
 
 pub fn run(ctx: &Context, command: SshCommand) -> Result<Outcome> {
     match command {
@@ -63,6 +64,14 @@ fn add(ctx: &Context, args: SshAddArgs) -> Result<Outcome> {
                 .hint("give the private key file, or drop --store"),
         );
     }
+    if let Some(host) = &args.host
+        && split_host(host).is_none()
+    {
+        return Err(
+            Error::new(format!("--host {host:?} is not USER@HOST[:PORT]"))
+                .hint("for example: --host git@bitbucket.org"),
+        );
+    }
     let path = std::path::absolute(&args.keyfile).unwrap_or_else(|_| args.keyfile.clone());
     if !info.private && at == ctx.device()? {
         let beside = private_beside(&path).filter(|p| p.exists());
@@ -80,6 +89,8 @@ fn add(ctx: &Context, args: SshAddArgs) -> Result<Outcome> {
         at,
         added: ctx.now(),
         private_key: args.store.then(|| SecretString::new(text.to_string())),
+        host: args.host.clone(),
+        live: None,
     };
     ctx.update(|vault| {
         let account = account_mut(vault, &args.name)?;
@@ -147,32 +158,100 @@ fn private_beside(public: &Path) -> Option<std::path::PathBuf> {
 }
 
 #[derive(Serialize)]
-struct CheckJson<'a> {
-    account: &'a str,
-    path: &'a str,
-    fingerprint: &'a str,
-    at: &'a str,
-    state: KeyState,
+struct CheckJson {
+    account: String,
+    path: String,
+    fingerprint: String,
+    at: String,
+    /// `ok`, `missing`, `changed`, `elsewhere`; with --live, `live`, `rejected` or
+    /// `unreachable` for the keys tried.
+    state: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    host: Option<String>,
+    /// What the server or ssh said, with --live.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    said: Option<String>,
 }
 
 fn check(ctx: &Context, args: SshCheckArgs) -> Result<Outcome> {
     let device = ctx.device()?;
     let unlocked = ctx.open()?;
+    let vault = &unlocked.vault;
+    let only = match &args.name {
+        Some(name) => Some(account(vault, name)?.name.clone()),
+        None => None,
+    };
     let mut rows = Vec::new();
-    for account in unlocked.vault.sorted_accounts() {
-        for key in &account.ssh_keys {
-            rows.push(CheckJson {
-                account: &account.name,
-                path: &key.path,
-                fingerprint: &key.fingerprint,
-                at: &key.at,
-                state: key_state(key, &device),
-            });
+    // (account, fingerprint, what the live try found) to record afterwards.
+    let mut tried: Vec<(String, String, Live)> = Vec::new();
+    for acct in vault.sorted_accounts() {
+        if only.as_ref().is_some_and(|name| *name != acct.name) {
+            continue;
         }
+        for key in &acct.ssh_keys {
+            let state = key_state(key, &device);
+            let host = key.host.clone().or_else(|| {
+                ctx.services
+                    .find(acct.issuer.as_deref(), &acct.name, acct.label.as_deref())
+                    .and_then(|s| s.ssh_host.clone())
+            });
+            let mut row = CheckJson {
+                account: acct.name.clone(),
+                path: key.path.clone(),
+                fingerprint: key.fingerprint.clone(),
+                at: key.at.clone(),
+                state: state.as_str().to_string(),
+                host: host.clone(),
+                said: None,
+            };
+            if args.live
+                && state == KeyState::Ok
+                && let Some(host) = &host
+            {
+                let private = private_file(Path::new(&key.path));
+                let (live, said) = try_key(&private, host);
+                row.state = live.as_str().to_string();
+                row.said = Some(said);
+                tried.push((acct.name.clone(), key.fingerprint.clone(), live));
+            }
+            rows.push(row);
+        }
+    }
+    if !tried.is_empty() {
+        let now = ctx.now();
+        drop(unlocked);
+        ctx.update(|vault| {
+            for (name, fingerprint, live) in &tried {
+                let Some(acct) = vault.account_mut(name) else {
+                    continue;
+                };
+                for key in acct
+                    .ssh_keys
+                    .iter_mut()
+                    .filter(|k| &k.fingerprint == fingerprint)
+                {
+                    let last_success = match live {
+                        Live::Accepted => Some(now),
+                        _ => key.live.as_ref().and_then(|l| l.last_success),
+                    };
+                    key.live = Some(LiveCheck {
+                        checked: now,
+                        state: live.as_str().to_string(),
+                        last_success,
+                    });
+                }
+            }
+            Ok(())
+        })?;
     }
     let bad = rows
         .iter()
-        .filter(|r| matches!(r.state, KeyState::Missing | KeyState::Changed))
+        .filter(|r| {
+            matches!(
+                r.state.as_str(),
+                "missing" | "changed" | "rejected" | "unreachable"
+            )
+        })
         .count();
     if args.json {
         output::json(&rows)?;
@@ -180,20 +259,32 @@ fn check(ctx: &Context, args: SshCheckArgs) -> Result<Outcome> {
         output::note("No SSH keys are registered; add one with `mfa-kit ssh add`.");
     } else {
         for row in &rows {
-            let place = if row.state == KeyState::Elsewhere {
+            let place = if row.state == "elsewhere" {
                 format!("at {}", row.at)
             } else {
                 row.path.to_string()
             };
-            output::line(format!(
-                "{:<9} {}  {}  {place}",
-                row.state.as_str(),
-                row.account,
-                row.fingerprint
-            ))?;
+            let mut line = format!(
+                "{:<11} {}  {}  {place}",
+                row.state, row.account, row.fingerprint
+            );
+            if let (Some(host), Some(said)) = (&row.host, &row.said) {
+                line.push_str(&format!("  ({host}: {said})"));
+            }
+            output::line(line)?;
+        }
+        if args.live && tried.is_empty() {
+            output::note(
+                "No key here has a host to try: its service gives none; give one with `mfa-kit ssh add NAME KEY --host USER@HOST`.",
+            );
         }
     }
     Ok(if bad > 0 { Outcome::No } else { Outcome::Yes })
+}
+
+/// The private key file of a registered key (the `.pub` registered, or the file itself).
+fn private_file(path: &Path) -> std::path::PathBuf {
+    private_beside(path).unwrap_or_else(|| path.to_path_buf())
 }
 
 fn remove(ctx: &Context, args: SshRemoveArgs) -> Result<Outcome> {

@@ -375,6 +375,21 @@ fn audit_account(
                 ));
                 dead(Reason::Missing, "the key file holds another key")
             }
+            KeyState::Ok | KeyState::Elsewhere
+                if key.live.as_ref().is_some_and(|l| l.state == "rejected") =>
+            {
+                findings.push(warning(
+                    "ssh-key-rejected",
+                    format!(
+                        "the service refused the SSH key {} when it was last checked live: register it at the service again, then `mfa-kit ssh check --live {}`",
+                        key.fingerprint, account.name
+                    ),
+                ));
+                dead(
+                    Reason::Rejected,
+                    "the service refused it at the last live check",
+                )
+            }
             KeyState::Ok | KeyState::Elsewhere => None,
         };
         candidates.push((
@@ -642,6 +657,7 @@ fn backup_paths(
     // today's TOTP secret (it still recovers the account; newer codes or keys it lacks).
     let mut newest_current: Option<u64> = None;
     let mut totp_current = false;
+    let mut last_drill: Option<u64> = None;
     let mut reported = HashSet::new();
     let mut report = |findings: &mut Vec<Finding>, code: &'static str, message: String| {
         if reported.insert(code) {
@@ -712,6 +728,9 @@ fn backup_paths(
             newest_current = newest_current.max(Some(record.created));
         }
         totp_current |= alive && holds_totp;
+        if alive && holds_totp {
+            last_drill = last_drill.max(record.drilled);
+        }
         if alive && record.key_at.iter().all(|k| k == device) {
             report(
                 findings,
@@ -728,13 +747,37 @@ fn backup_paths(
                     "backup",
                     sorted([record.at.clone(), key_place.clone()]),
                     format!(
-                        "the backup {} at {}, opened by a key at {key_place}",
-                        record.file, record.at
+                        "the backup {} at {}, opened by a key at {key_place}{}",
+                        record.file,
+                        record.at,
+                        match record.drilled {
+                            Some(t) => format!(
+                                " (drilled {} day(s) ago)",
+                                settings.now.saturating_sub(t) / DAY
+                            ),
+                            None => String::new(),
+                        }
                     ),
                 ),
                 dead_file.clone().or(stale.clone()),
             ));
         }
+    }
+    // A backup only proves itself when a drill has opened it with the keys that survive.
+    let drilled_recently = last_drill
+        .is_some_and(|t| settings.now.saturating_sub(t) <= settings.verify_max_age_days * DAY);
+    if totp_current && !drilled_recently {
+        findings.push(hint(
+            "backup-undrilled",
+            format!(
+                "{}: prove the backups bring this account back, from only what survives a loss (`mfa-kit drill --lose {} -i PAPER_KEY`)",
+                match last_drill {
+                    None => "no drill has opened a backup that holds this account".to_string(),
+                    Some(_) => format!("no drill for {} days", settings.verify_max_age_days),
+                },
+                settings.device
+            ),
+        ));
     }
     let max_age = settings.backup_max_age_days * DAY;
     match newest_current {
@@ -853,6 +896,7 @@ mod tests {
                 totp: Default::default(),
                 sha256: None,
                 gone: None,
+                drilled: None,
             });
         }
         for (place, site) in sites {
@@ -937,6 +981,7 @@ mod tests {
                         totp: Default::default(),
                         sha256: None,
                         gone: None,
+                        drilled: None,
                     });
                     record.file = format!("/advice{i}.age");
                     record.at = format!("new-place-{i}");

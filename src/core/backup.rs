@@ -442,6 +442,7 @@ mod tests {
                 totp: Default::default(),
                 sha256: None,
                 gone: None,
+                drilled: None,
             });
         }
         merge(&mut vault, incoming, false);

@@ -126,6 +126,7 @@ mod tests {
             totp: Default::default(),
             sha256: None,
             gone: None,
+            drilled: None,
         }
     }
 

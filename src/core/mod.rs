@@ -4,6 +4,7 @@
 pub mod advice;
 pub mod audit;
 pub mod backup;
+pub mod drill;
 pub mod hitting;
 pub mod location;
 pub mod otp;

@@ -73,6 +73,9 @@ pub struct BackupRecord {
     /// backup is gone and no longer counts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gone: Option<u64>,
+    /// Unix time a drill last opened this file (`mfa-kit drill`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drilled: Option<u64>,
 }
 
 /// One account: its TOTP and everything known about the ways back into it.
@@ -163,6 +166,26 @@ pub struct SshKey {
     /// kept in the vault with `ssh add --store`, so that backups carry it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<SecretString>,
+    /// `user@host[:port]` to check the key against live (`ssh add --host`), when the
+    /// account's service gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// The last live check (`ssh check --live`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live: Option<LiveCheck>,
+}
+
+/// What the last live check of an SSH key found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LiveCheck {
+    /// Unix time of the check.
+    pub checked: u64,
+    /// `live`, `rejected` or `unreachable`.
+    pub state: String,
+    /// Unix time of the last check the service accepted the key at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_success: Option<u64>,
 }
 
 /// Another way back in that the user declared.
@@ -617,6 +640,8 @@ pub(crate) mod tests {
             at: "laptop".into(),
             added: 5,
             private_key: Some(SecretString::from("-----BEGIN OPENSSH PRIVATE KEY-----\n")),
+            host: None,
+            live: None,
         });
         other.paths.push(DeclaredPath {
             kind: PathKind::SecurityKey,

@@ -8,3 +8,4 @@ pub mod fs;
 pub mod output;
 pub mod passphrase;
 pub mod paths;
+pub mod ssh;

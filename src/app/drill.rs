@@ -1,0 +1,191 @@
+//! `drill --lose LOCATION[,...]`: the end-to-end test a careful person would do by hand on a
+//! second machine. The backups that survive the loss are opened in memory with only the keys
+//! that survive it, and each account is checked to come back with the vault's codes. Nothing
+//! is written but the drill's date on the backups it opened.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::app::audit::check_known_locations;
+use crate::app::{Context, check_locations, dedup};
+use crate::cli::DrillArgs;
+use crate::core::drill::{DrillAccount, OpenFailure, Opened, drill};
+use crate::core::vault::{Vault, normalize_location};
+use crate::error::{Outcome, Result};
+use crate::sys::crypto::{self, DecryptFailure, Keyring};
+use crate::sys::fs::{canonical_target, read_regular_file};
+use crate::sys::{output, passphrase};
+
+#[derive(Serialize)]
+struct DrillJson<'a> {
+    ok: bool,
+    lost: &'a [String],
+    backups: Vec<BackupJson<'a>>,
+    accounts: &'a [DrillAccount],
+}
+
+#[derive(Serialize)]
+struct BackupJson<'a> {
+    file: &'a str,
+    opened: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    why: Option<String>,
+}
+
+pub fn run(ctx: &Context, args: DrillArgs) -> Result<Outcome> {
+    let lost: Vec<String> = dedup(
+        args.lose
+            .iter()
+            .map(|l| normalize_location(l))
+            .filter(|l| !l.is_empty())
+            .collect(),
+    );
+    check_locations(&lost)?;
+    // The keys that survive, read before anything else: a wrong path is an error, not a
+    // drill that finds nothing.
+    let keyrings = args
+        .identities
+        .iter()
+        .map(|p| crypto::load_identity_file(p))
+        .collect::<Result<Vec<Keyring>>>()?;
+    let pass = ctx
+        .args
+        .backup_passphrase_file
+        .as_deref()
+        .map(passphrase::from_file)
+        .transpose()?;
+    let device = ctx.device()?;
+    let unlocked = ctx.open()?;
+    let vault = &unlocked.vault;
+    check_known_locations(vault, &device, &lost, "--lose")?;
+    let files = surviving_files(vault, &lost, &args.backups);
+    let now = ctx.now();
+    let opened: Vec<Opened> = files
+        .iter()
+        .map(|file| Opened {
+            file: file.display().to_string(),
+            result: open(file, &keyrings, pass.as_ref()),
+        })
+        .collect();
+    let accounts = drill(vault, &opened, now);
+    let ok = accounts.iter().all(|a| a.recovered);
+    // The one write: when each backup that opened was last drilled.
+    let opened_files: Vec<String> = opened
+        .iter()
+        .filter(|o| o.result.is_ok())
+        .map(|o| o.file.clone())
+        .collect();
+    drop(unlocked);
+    if !opened_files.is_empty() {
+        ctx.update(|vault| {
+            for record in vault
+                .backups
+                .iter_mut()
+                .filter(|r| opened_files.contains(&r.file))
+            {
+                record.drilled = Some(now);
+            }
+            Ok(())
+        })?;
+    }
+    if args.json {
+        output::json(&DrillJson {
+            ok,
+            lost: &lost,
+            backups: opened
+                .iter()
+                .map(|o| BackupJson {
+                    file: &o.file,
+                    opened: o.result.is_ok(),
+                    why: o.result.as_ref().err().map(describe),
+                })
+                .collect(),
+            accounts: &accounts,
+        })?;
+    } else {
+        output::line(format!(
+            "Drill: {} lost; {} surviving backup file(s).",
+            lost.join(" and "),
+            opened.len()
+        ))?;
+        for backup in &opened {
+            match &backup.result {
+                Ok(_) => output::line(format!("  opened     {}", backup.file))?,
+                Err(e) => output::line(format!("  not opened {}: {}", backup.file, describe(e)))?,
+            }
+        }
+        for account in &accounts {
+            match (&account.by, &account.why) {
+                (Some(by), _) => output::line(format!("recovered  {}  (by {by})", account.name))?,
+                (None, Some(why)) => output::line(format!("lost       {}  ({why})", account.name))?,
+                (None, None) => output::line(format!("lost       {}", account.name))?,
+            }
+        }
+        let recovered = accounts.iter().filter(|a| a.recovered).count();
+        output::line(format!(
+            "{recovered} of {} account(s) recovered",
+            accounts.len()
+        ))?;
+    }
+    Ok(if ok { Outcome::Yes } else { Outcome::No })
+}
+
+/// The backup files the drill opens: those given, else every recorded backup file present
+/// here whose place is not lost (a site lost takes every place in it).
+fn surviving_files(vault: &Vault, lost: &[String], given: &[PathBuf]) -> Vec<PathBuf> {
+    if !given.is_empty() {
+        let mut files: Vec<PathBuf> = given.iter().map(|f| canonical_target(f)).collect();
+        files.dedup();
+        return files;
+    }
+    let is_lost = |place: &str| lost.iter().any(|l| l == place || l == vault.site_of(place));
+    let mut files: Vec<PathBuf> = vault
+        .backups
+        .iter()
+        .filter(|r| r.gone.is_none() && r.file != "-" && !is_lost(&r.at))
+        .map(|r| PathBuf::from(&r.file))
+        .filter(|f| f.is_file())
+        .collect();
+    files.sort();
+    files.dedup();
+    files
+}
+
+/// Opens one backup in memory with the surviving keys only.
+fn open(
+    file: &Path,
+    keyrings: &[Keyring],
+    pass: Option<&age::secrecy::SecretString>,
+) -> std::result::Result<Vault, OpenFailure> {
+    let damaged = |what: &str| OpenFailure::Damaged(what.to_string());
+    let ciphertext = read_regular_file(file, "the backup").map_err(|e| damaged(e.message()))?;
+    let passphrase_file = crypto::is_passphrase_encrypted(&ciphertext)
+        .map_err(|_| damaged("not an age file, or its header is damaged"))?;
+    let failure = |f: DecryptFailure| match f {
+        DecryptFailure::WrongKey => OpenFailure::NoKey,
+        DecryptFailure::NotAge => damaged("not an age file"),
+        DecryptFailure::Damaged => damaged("damaged or truncated"),
+        DecryptFailure::ExcessiveWork(n) => damaged(&format!("asks for scrypt work factor {n}")),
+    };
+    let plaintext = if passphrase_file {
+        let pass = pass.ok_or(OpenFailure::NoKey)?;
+        crypto::decrypt_with_passphrase(&ciphertext, pass).map_err(failure)?
+    } else {
+        if keyrings.is_empty() {
+            return Err(OpenFailure::NoKey);
+        }
+        crypto::decrypt_with_keyrings(&ciphertext, keyrings)
+            .map(|(plaintext, _)| plaintext)
+            .map_err(failure)?
+    };
+    let text = std::str::from_utf8(&plaintext).map_err(|_| damaged("not a vault document"))?;
+    Vault::from_toml(text).map_err(|_| damaged("it decrypts, but is not a vault document"))
+}
+
+fn describe(failure: &OpenFailure) -> String {
+    match failure {
+        OpenFailure::NoKey => "no surviving key opens it".to_string(),
+        OpenFailure::Damaged(what) => format!("damaged: {what}"),
+    }
+}
