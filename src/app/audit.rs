@@ -39,7 +39,8 @@ impl Facts for DeviceFacts<'_> {
 /// said to be kept elsewhere but reachable here is checked for damage and for still being on
 /// the vault's own disk.
 pub fn backup_file_state(record: &BackupRecord, device: &str, vault: &Path) -> BackupFile {
-    if record.file == "-" {
+    // Standard output went somewhere unknown; a printed kit is paper, not its PDF.
+    if record.file == "-" || record.paper {
         return BackupFile::Unchecked;
     }
     let path = Path::new(&record.file);

@@ -15,6 +15,7 @@ use crate::sys::fs::{
     Existing, canonical_target, require_folder, stage_private, write_private_atomic,
 };
 use crate::sys::{output, passphrase};
+use zeroize::Zeroizing;
 
 pub fn run(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
     let has_recipients = !args.recipients.is_empty() || !args.recipients_files.is_empty();
@@ -86,11 +87,58 @@ pub fn run(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
     } else {
         Key::Recipients(recipients)
     };
-    let file = if to_stdout {
-        "-".to_string()
-    } else {
-        canonical_target(&args.out).display().to_string()
-    };
+    write_backup(
+        ctx,
+        BackupSpec {
+            key,
+            recipients: recipient_texts,
+            passphrase: args.passphrase,
+            at,
+            key_at,
+            threshold: None,
+            armor: args.armor,
+            compress: false,
+            destination: if to_stdout {
+                Destination::Stdout
+            } else {
+                Destination::File(&args.out)
+            },
+        },
+    )?;
+    Ok(Outcome::Yes)
+}
+
+/// Where a backup goes.
+pub enum Destination<'a> {
+    /// An age file.
+    File(&'a Path),
+    /// Standard output.
+    Stdout,
+}
+
+/// One backup to write: what opens it, where it is kept, where it goes.
+pub struct BackupSpec<'a> {
+    pub key: Key,
+    /// The recipients' texts, as the record keeps them.
+    pub recipients: Vec<String>,
+    pub passphrase: bool,
+    pub at: String,
+    /// Where the keys that open it live; with `threshold`, the holders of the shares.
+    pub key_at: Vec<String>,
+    /// K of a K-of-N key: any K of the `key_at` holders rebuild it.
+    pub threshold: Option<u32>,
+    pub armor: bool,
+    /// gzip the document before encrypting it (a paper backup is smaller in fewer codes).
+    pub compress: bool,
+    pub destination: Destination<'a>,
+}
+
+/// Writes a backup of the whole vault and records it, under the writers' lock: both files are
+/// written and synced before either is put in place, and the vault is put back if the backup
+/// cannot be. Output files are checked by the caller ([`Context::check_out_target`] and the
+/// folder), before any passphrase was asked. Returns how many accounts it holds.
+pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
+    let device = ctx.device()?;
     let now = ctx.now();
     let Locked {
         _lock,
@@ -100,63 +148,97 @@ pub fn run(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
         },
         ciphertext: old_vault,
     } = ctx.lock()?;
-    if !to_stdout {
-        check_out_not_a_key(&vault, &args.out, "--out")?;
-    }
+    let out_file = match &spec.destination {
+        Destination::File(path) => {
+            check_out_not_a_key(&vault, path, "--out")?;
+            Some(*path)
+        }
+        Destination::Stdout => None,
+    };
     let plaintext = vault.to_toml();
-    let ciphertext = crypto::encrypt(plaintext.as_bytes(), &key, args.armor)?;
+    let ciphertext = if spec.compress {
+        let compressed = Zeroizing::new(gzip(plaintext.as_bytes())?);
+        crypto::encrypt(&compressed, &spec.key, spec.armor)?
+    } else {
+        crypto::encrypt(plaintext.as_bytes(), &spec.key, spec.armor)?
+    };
     drop(plaintext);
+    let written = ciphertext;
+    let file = match out_file {
+        Some(path) => canonical_target(path).display().to_string(),
+        None => "-".to_string(),
+    };
     let record = BackupRecord {
         created: now,
         file: file.clone(),
-        written_on: device.clone(),
-        at: at.clone(),
-        passphrase: args.passphrase,
-        recipients: recipient_texts,
-        key_at: key_at.clone(),
+        written_on: device,
+        at: spec.at.clone(),
+        passphrase: spec.passphrase,
+        recipients: spec.recipients,
+        key_at: spec.key_at.clone(),
         accounts: digests(&vault),
         totp: totp_digests(&vault),
-        sha256: (!to_stdout).then(|| sha256_hex(&ciphertext)),
+        sha256: out_file.map(|_| sha256_hex(&written)),
         gone: None,
         drilled: None,
+        paper: false,
+        threshold: spec.threshold,
     };
     let count = record.accounts.len();
     add_record(&mut vault, record);
-    // Both files are written and synced before either is put in place, so a full disk fails
-    // the backup with nothing replaced. The vault goes first: if the backup file then cannot
-    // be put in place, the vault is put back as it was; a crash between the two leaves a
-    // record whose file does not match its digest, which the audit does not count.
+    // The vault goes first: if the backup file then cannot be put in place, the vault is put
+    // back as it was; a crash between the two leaves a record whose file does not match its
+    // digest, which the audit does not count.
     let staged_vault = ctx.stage(&vault, &vault_key, Existing::Replace)?;
-    if to_stdout {
-        // A closed pipe means the backup never arrived: that is a failure here.
-        output::bytes(&ciphertext).map_err(|e| {
-            if e.kind() == crate::error::ErrorKind::BrokenPipe {
-                Error::new("standard output was closed before the backup was written")
-                    .hint("check the command reading it")
-            } else {
-                e
-            }
-        })?;
-        staged_vault.commit()?;
-    } else {
-        let staged_backup = stage_private(&args.out, &ciphertext, Existing::Replace)?;
-        staged_vault.commit()?;
-        if let Err(e) = staged_backup.commit() {
-            write_private_atomic(&ctx.vault_path, &old_vault, Existing::Replace).map_err(|_| {
-                Error::new(format!(
-                    "{}; the vault records a backup that was not written",
-                    e.message()
-                ))
-                .hint("run the backup again once the problem is fixed")
+    match out_file {
+        None => {
+            // A closed pipe means the backup never arrived: that is a failure here.
+            output::bytes(&written).map_err(|e| {
+                if e.kind() == crate::error::ErrorKind::BrokenPipe {
+                    Error::new("standard output was closed before the backup was written")
+                        .hint("check the command reading it")
+                } else {
+                    e
+                }
             })?;
-            return Err(e);
+            staged_vault.commit()?;
+        }
+        Some(path) => {
+            let staged_backup = stage_private(path, &written, Existing::Replace)?;
+            staged_vault.commit()?;
+            if let Err(e) = staged_backup.commit() {
+                write_private_atomic(&ctx.vault_path, &old_vault, Existing::Replace).map_err(
+                    |_| {
+                        Error::new(format!(
+                            "{}; the vault records a backup that was not written",
+                            e.message()
+                        ))
+                        .hint("run the backup again once the problem is fixed")
+                    },
+                )?;
+                return Err(e);
+            }
         }
     }
+    let opened_by = match spec.threshold {
+        Some(k) => format!("any {k} of the shares held at {}", spec.key_at.join(", ")),
+        None => format!("a key at {}", spec.key_at.join(" or ")),
+    };
     output::note(format!(
-        "Wrote a backup of {count} account(s) to {file}, kept at {at}, opened by a key at {}.",
-        key_at.join(" or ")
+        "Wrote a backup of {count} account(s) to {file}, kept at {}, opened by {opened_by}.",
+        spec.at
     ));
-    Ok(Outcome::Yes)
+    Ok(count)
+}
+
+/// The gzip of `bytes` (what `gunzip` undoes), for a paper backup.
+pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder
+        .write_all(bytes)
+        .and_then(|_| encoder.finish())
+        .map_err(|e| Error::new(format!("cannot compress the backup: {e}")))
 }
 
 /// The SHA-256 of a backup file's bytes, in hex, as its record keeps it.

@@ -80,6 +80,13 @@ pub struct Path {
     /// Why it does not count, for a person.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
+    /// For a backup opened by a K-of-N key: K; `needs` then lists its place and the N holders,
+    /// any K of which open it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<u32>,
+    /// The backup's place, for a K-of-N path.
+    #[serde(skip)]
+    pub place: Option<String>,
 }
 
 /// Why a path does not count.
@@ -139,6 +146,8 @@ fn path(kind: &str, needs: Vec<String>, detail: String) -> Path {
         counts: true,
         reason: None,
         why: None,
+        threshold: None,
+        place: None,
     }
 }
 
@@ -459,14 +468,27 @@ fn audit_account(
     let mut paths = Vec::new();
     let mut gone_paths = Vec::new();
     for (mut path, dead_already) in candidates {
+        let is_lost = |n: &str| lost.contains(n) || lost.contains(vault.site_of(n));
         let lost_here: Vec<&str> = path
             .needs
             .iter()
             .map(String::as_str)
-            .filter(|n| lost.contains(n) || lost.contains(vault.site_of(n)))
+            .filter(|n| is_lost(n))
             .collect();
+        // A K-of-N path survives while its place does and K holders do.
+        let survives = match (path.threshold, &path.place) {
+            (Some(k), Some(place)) => {
+                let holders_left = path
+                    .needs
+                    .iter()
+                    .filter(|n| *n != place && !is_lost(n))
+                    .count();
+                !is_lost(place) && holders_left >= k as usize
+            }
+            _ => lost_here.is_empty(),
+        };
         let why_not = dead_already.or_else(|| {
-            if lost_here.is_empty() {
+            if survives {
                 None
             } else {
                 dead(
@@ -494,7 +516,7 @@ fn audit_account(
     let need_sets: Vec<Vec<&str>> = paths
         .iter()
         .filter(|p| p.counts)
-        .map(|p| p.needs.iter().map(|n| vault.site_of(n)).collect())
+        .flat_map(|p| need_sets_of(p, vault))
         .collect();
     let Losses {
         independent_paths,
@@ -523,6 +545,47 @@ fn audit_account(
         findings,
         service: service.map(|s| s.name.clone()),
     }
+}
+
+/// The location sets a path needs, sites counted as one: one set, or for a K-of-N path one
+/// set per K holders (with its place), since any K of them open it.
+fn need_sets_of<'a>(path: &'a Path, vault: &'a Vault) -> Vec<Vec<&'a str>> {
+    let (Some(k), Some(place)) = (path.threshold, &path.place) else {
+        return vec![path.needs.iter().map(|n| vault.site_of(n)).collect()];
+    };
+    let holders: Vec<&str> = path
+        .needs
+        .iter()
+        .filter(|n| *n != place)
+        .map(|n| vault.site_of(n))
+        .collect();
+    combinations(&holders, k as usize)
+        .into_iter()
+        .map(|mut set| {
+            set.push(vault.site_of(place));
+            set
+        })
+        .collect()
+}
+
+/// Every way to choose `k` of `items` (a share set has at most ten holders).
+fn combinations<'a>(items: &[&'a str], k: usize) -> Vec<Vec<&'a str>> {
+    if k == 0 {
+        return vec![Vec::new()];
+    }
+    if items.len() < k {
+        return Vec::new();
+    }
+    let (first, rest) = items.split_first().expect("items.len() >= k > 0");
+    let mut with: Vec<Vec<&str>> = combinations(rest, k - 1)
+        .into_iter()
+        .map(|mut c| {
+            c.insert(0, *first);
+            c
+        })
+        .collect();
+    with.extend(combinations(rest, k));
+    with
 }
 
 /// The recovery route a path is, as services name them (`other` is none: not judged).
@@ -741,22 +804,38 @@ fn backup_paths(
                 ),
             );
         }
+        let drilled = match record.drilled {
+            Some(t) => format!(
+                " (drilled {} day(s) ago)",
+                settings.now.saturating_sub(t) / DAY
+            ),
+            None => String::new(),
+        };
+        // A K-of-N key: one path, which any K of the holders open.
+        if let Some(k) = record.threshold {
+            let mut shared = path(
+                "backup",
+                sorted(std::iter::once(record.at.clone()).chain(record.key_at.iter().cloned())),
+                format!(
+                    "the backup {} at {}, opened by any {k} of the shares held at {}{drilled}",
+                    record.file,
+                    record.at,
+                    record.key_at.join(", ")
+                ),
+            );
+            shared.threshold = Some(k);
+            shared.place = Some(record.at.clone());
+            candidates.push((shared, dead_file.clone().or(stale.clone())));
+            continue;
+        }
         for key_place in &record.key_at {
             candidates.push((
                 path(
                     "backup",
                     sorted([record.at.clone(), key_place.clone()]),
                     format!(
-                        "the backup {} at {}, opened by a key at {key_place}{}",
-                        record.file,
-                        record.at,
-                        match record.drilled {
-                            Some(t) => format!(
-                                " (drilled {} day(s) ago)",
-                                settings.now.saturating_sub(t) / DAY
-                            ),
-                            None => String::new(),
-                        }
+                        "the backup {} at {}, opened by a key at {key_place}{drilled}",
+                        record.file, record.at,
                     ),
                 ),
                 dead_file.clone().or(stale.clone()),
@@ -877,7 +956,12 @@ mod tests {
 
     /// A vault from random choices: authenticator copies, backups at a place with keys at
     /// others, and sites grouping some places.
-    fn vault_from(copies: &[usize], backups: &[(usize, usize)], sites: &[(usize, usize)]) -> Vault {
+    fn vault_from(
+        copies: &[usize],
+        backups: &[(usize, usize)],
+        sites: &[(usize, usize)],
+        shared: Option<&(usize, Vec<usize>, usize)>,
+    ) -> Vault {
         let mut vault = Vault::new();
         let mut account = sample_account("a");
         account.authenticators = copies.iter().map(|i| PLACES[*i].to_string()).collect();
@@ -897,6 +981,30 @@ mod tests {
                 sha256: None,
                 gone: None,
                 drilled: None,
+                paper: false,
+                threshold: None,
+            });
+        }
+        if let Some((at, holders, k)) = shared {
+            let mut holders: Vec<String> = holders.iter().map(|h| PLACES[*h].to_string()).collect();
+            holders.sort();
+            holders.dedup();
+            let k = (*k).min(holders.len()).max(1);
+            vault.backups.push(BackupRecord {
+                created: 1_799_000_000,
+                file: "/shared.age".into(),
+                written_on: "laptop".into(),
+                at: PLACES[*at].into(),
+                passphrase: false,
+                recipients: vec![],
+                key_at: holders,
+                accounts: [("a".to_string(), digest.clone())].into(),
+                totp: Default::default(),
+                sha256: None,
+                gone: None,
+                drilled: None,
+                paper: false,
+                threshold: Some(k as u32),
             });
         }
         for (place, site) in sites {
@@ -913,18 +1021,26 @@ mod tests {
     /// Every loss that blocks all paths, found by trying every subset of the units (sites,
     /// and places in none): the smallest ones.
     fn brute_weakest(vault: &Vault, report: &AccountReport) -> Vec<Vec<String>> {
-        let counting: Vec<Vec<String>> = report
-            .paths
-            .iter()
-            .filter(|p| p.counts)
-            .map(|p| {
-                p.needs
+        let site = |n: &String| vault.site_of(n).to_string();
+        let counting: Vec<&Path> = report.paths.iter().filter(|p| p.counts).collect();
+        // Whether losing `loss` (units: sites and places in none) blocks a path: a plain path
+        // when it loses any place it needs; a K-of-N one when it loses its place or leaves
+        // fewer than K holders.
+        let blocks = |loss: &[String], path: &Path| match (path.threshold, &path.place) {
+            (Some(k), Some(place)) => {
+                let left = path
+                    .needs
                     .iter()
-                    .map(|n| vault.site_of(n).to_string())
-                    .collect()
-            })
+                    .filter(|n| *n != place && !loss.contains(&site(n)))
+                    .count();
+                loss.contains(&site(place)) || left < k as usize
+            }
+            _ => path.needs.iter().any(|n| loss.contains(&site(n))),
+        };
+        let mut units: Vec<String> = counting
+            .iter()
+            .flat_map(|p| p.needs.iter().map(site))
             .collect();
-        let mut units: Vec<String> = counting.iter().flatten().cloned().collect();
         units.sort();
         units.dedup();
         let mut blocking: Vec<Vec<String>> = (0u32..1 << units.len())
@@ -936,7 +1052,7 @@ mod tests {
                     .map(|(_, u)| u.clone())
                     .collect::<Vec<_>>()
             })
-            .filter(|loss| counting.iter().all(|p| p.iter().any(|n| loss.contains(n))))
+            .filter(|loss| counting.iter().all(|p| blocks(loss, p)))
             .collect();
         let least = blocking.iter().map(Vec::len).min().unwrap_or(0);
         blocking.retain(|l| l.len() == least);
@@ -950,8 +1066,11 @@ mod tests {
             copies in proptest::collection::vec(0usize..6, 0..3),
             backups in proptest::collection::vec((0usize..6, 0usize..6), 0..4),
             sites in proptest::collection::vec((0usize..6, 0usize..2), 0..3),
+            shared in proptest::option::of(
+                (0usize..6, proptest::collection::vec(0usize..6, 2..5), 1usize..4)
+            ),
         ) {
-            let vault = vault_from(&copies, &backups, &sites);
+            let vault = vault_from(&copies, &backups, &sites, shared.as_ref());
             let report = audit(&vault, &settings(vec![]), &NoFiles, &Catalogue::default());
             let account = &report.accounts[0];
             let expected = brute_weakest(&vault, account);
@@ -982,10 +1101,13 @@ mod tests {
                         sha256: None,
                         gone: None,
                         drilled: None,
+                        paper: false,
+                        threshold: None,
                     });
                     record.file = format!("/advice{i}.age");
                     record.at = format!("new-place-{i}");
                     record.key_at = vec![format!("new-key-{i}")];
+                    record.threshold = None;
                     fixed.backups.push(record);
                 }
                 prop_assert!(audit(&fixed, &settings(vec![]), &NoFiles, &Catalogue::default()).ok);

@@ -443,6 +443,8 @@ mod tests {
                 sha256: None,
                 gone: None,
                 drilled: None,
+                paper: false,
+                threshold: None,
             });
         }
         merge(&mut vault, incoming, false);

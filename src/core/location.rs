@@ -127,6 +127,8 @@ mod tests {
             sha256: None,
             gone: None,
             drilled: None,
+            paper: false,
+            threshold: None,
         }
     }
 

@@ -76,6 +76,13 @@ pub struct BackupRecord {
     /// Unix time a drill last opened this file (`mfa-kit drill`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drilled: Option<u64>,
+    /// A printed kit (`mfa-kit kit`): the paper is the backup; `file` is the PDF it was
+    /// printed from, not checked as an age file.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub paper: bool,
+    /// K of a K-of-N key (`mfa-kit share split`): any K of the `key_at` holders rebuild it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<u32>,
 }
 
 /// One account: its TOTP and everything known about the ways back into it.
