@@ -355,3 +355,53 @@ fn ssh_check_live_proves_a_key_against_a_real_server() {
     ]);
     assert!(err.contains("USER@HOST"), "{err}");
 }
+
+#[test]
+fn restore_and_drill_read_a_gzip_compressed_document_as_the_kit_writes_it() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "github", "--secret", SECRET, "--at", "phone"]);
+    let plain = s.path("vault.toml");
+    std::fs::write(&plain, s.age_decrypt_vault()).unwrap();
+    tool_ok("gzip", &["-9", s_str(&plain)]);
+    let (key, recipient) = age_key(&s, "paper.txt");
+    let backup = s.path("kit.age");
+    tool_ok(
+        "age",
+        &[
+            "-a",
+            "-r",
+            &recipient,
+            "-o",
+            s_str(&backup),
+            s_str(&s.path("vault.toml.gz")),
+        ],
+    );
+    let out = s.run(&[
+        "drill",
+        "--lose",
+        "laptop",
+        "--backup",
+        s_str(&backup),
+        "-i",
+        s_str(&key),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let check = s.run(&["restore", s_str(&backup), "-i", s_str(&key), "--check"]);
+    assert_eq!(code(&check), 0, "{}", stdout(&check));
+    // A gzip bomb is bounded, and garbage in the gzip is a clear error.
+    std::fs::write(s.path("junk.gz"), b"\x1f\x8b\x08\x00garbage").unwrap();
+    let junk = s.path("junk.age");
+    tool_ok(
+        "age",
+        &[
+            "-r",
+            &recipient,
+            "-o",
+            s_str(&junk),
+            s_str(&s.path("junk.gz")),
+        ],
+    );
+    let err = s.fails(&["restore", s_str(&junk), "-i", s_str(&key)]);
+    assert!(err.contains("gzip"), "{err}");
+}

@@ -179,6 +179,8 @@ fn open(
             .map(|(plaintext, _)| plaintext)
             .map_err(failure)?
     };
+    let plaintext =
+        crypto::document_bytes(plaintext).map_err(|_| damaged("a damaged gzip stream"))?;
     let text = std::str::from_utf8(&plaintext).map_err(|_| damaged("not a vault document"))?;
     Vault::from_toml(text).map_err(|_| damaged("it decrypts, but is not a vault document"))
 }

@@ -184,6 +184,8 @@ fn read_backup(ctx: &Context, args: &RestoreArgs) -> Result<Vault> {
                 other => decrypt_failure(&shown, other, damaged_hint),
             })?
     };
+    // A printed kit's document is gzip-compressed.
+    let plaintext = crypto::document_bytes(plaintext)?;
     let text = std::str::from_utf8(&plaintext)
         .map_err(|_| Error::new(format!("{shown} decrypted to something that is not text")))?;
     Vault::from_toml(text).map_err(|e| {

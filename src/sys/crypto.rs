@@ -371,3 +371,29 @@ pub fn read_recipients_file(path: &Path) -> Result<Vec<(String, Box<dyn age::Rec
     }
     Ok(recipients)
 }
+
+/// A decrypted backup's document: gunzipped when it is gzip (a printed kit's is), bounded so
+/// that a crafted one cannot expand without end.
+pub fn document_bytes(plaintext: Zeroizing<Vec<u8>>) -> Result<Zeroizing<Vec<u8>>> {
+    use std::io::Read;
+    if !plaintext.starts_with(&[0x1f, 0x8b]) {
+        return Ok(plaintext);
+    }
+    let limit = crate::sys::fs::MAX_READ_BYTES;
+    let mut out = Zeroizing::new(Vec::new());
+    flate2::read::GzDecoder::new(&plaintext[..])
+        .take(limit + 1)
+        .read_to_end(&mut out)
+        .map_err(|_| {
+            Error::new("the backup decrypts to a damaged gzip stream")
+                .hint("use another copy of the backup")
+        })?;
+    if out.len() as u64 > limit {
+        return Err(Error::new(format!(
+            "the backup's document is larger than {} MiB once uncompressed",
+            limit >> 20
+        ))
+        .hint("check that it is a backup mfa-kit wrote"));
+    }
+    Ok(out)
+}
