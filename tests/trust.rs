@@ -31,6 +31,21 @@ fn sandbox() -> (Sandbox, PathBuf, String) {
     (s, key, recipient)
 }
 
+/// A backup to `out` said to be kept at `usb-safe`, its key on `paper`.
+fn backup_kept_elsewhere(s: &Sandbox, out: &Path, recipient: &str) {
+    s.ok(&[
+        "backup",
+        "--out",
+        s_str(out),
+        "-r",
+        recipient,
+        "--at",
+        "usb-safe",
+        "--key-at",
+        "paper",
+    ]);
+}
+
 /// Waits for a child, killing it and failing the test if it runs past `limit`: a guard
 /// against a hang, not a measure of speed.
 fn wait_or_kill(mut child: Child, limit: Duration, what: &str) -> std::process::Output {
@@ -300,17 +315,7 @@ fn a_missing_output_folder_is_never_created() {
 fn a_backup_still_on_the_vault_disk_is_said_so() {
     let (s, _, recipient) = sandbox();
     let out = s.path("not-yet-on-the-stick.age");
-    s.ok(&[
-        "backup",
-        "--out",
-        s_str(&out),
-        "-r",
-        &recipient,
-        "--at",
-        "usb-safe",
-        "--key-at",
-        "paper",
-    ]);
+    backup_kept_elsewhere(&s, &out, &recipient);
     let (_, report) = audit_json(&s, &[]);
     let svc = account(&report, "svc");
     assert!(
@@ -757,17 +762,7 @@ fn a_truncated_backup_kept_elsewhere_does_not_count_either() {
     let (s, _, recipient) = sandbox();
     std::fs::create_dir(s.path("usb")).unwrap();
     let out = s.path("usb/b.age");
-    s.ok(&[
-        "backup",
-        "--out",
-        s_str(&out),
-        "-r",
-        &recipient,
-        "--at",
-        "usb-safe",
-        "--key-at",
-        "paper",
-    ]);
+    backup_kept_elsewhere(&s, &out, &recipient);
     let good = std::fs::read(&out).unwrap();
     std::fs::write(&out, &good[..good.len() - 100]).unwrap();
     let (status, report) = audit_json(&s, &["--lose", "laptop,phone"]);

@@ -925,7 +925,7 @@ fn too_few_paths(settings: &Settings, independent: usize, spof: &[String]) -> Fi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::vault::tests::sample_account;
+    use crate::core::vault::tests::{sample_account, sample_record};
     use proptest::prelude::*;
 
     struct NoFiles;
@@ -968,44 +968,22 @@ mod tests {
         let digest = material_digest(&account);
         vault.insert(account).unwrap();
         for (i, (at, key)) in backups.iter().enumerate() {
-            vault.backups.push(BackupRecord {
-                created: 1_799_000_000,
-                file: format!("/b{i}.age"),
-                written_on: "laptop".into(),
-                at: PLACES[*at].into(),
-                passphrase: false,
-                recipients: vec![],
-                key_at: vec![PLACES[*key].into()],
-                accounts: [("a".to_string(), digest.clone())].into(),
-                totp: Default::default(),
-                sha256: None,
-                gone: None,
-                drilled: None,
-                paper: false,
-                threshold: None,
-            });
+            vault.backups.push(sample_record(
+                &format!("/b{i}.age"),
+                PLACES[*at],
+                &[PLACES[*key]],
+                &[("a", &digest)],
+            ));
         }
         if let Some((at, holders, k)) = shared {
             let mut holders: Vec<String> = holders.iter().map(|h| PLACES[*h].to_string()).collect();
             holders.sort();
             holders.dedup();
             let k = (*k).min(holders.len()).max(1);
-            vault.backups.push(BackupRecord {
-                created: 1_799_000_000,
-                file: "/shared.age".into(),
-                written_on: "laptop".into(),
-                at: PLACES[*at].into(),
-                passphrase: false,
-                recipients: vec![],
-                key_at: holders,
-                accounts: [("a".to_string(), digest.clone())].into(),
-                totp: Default::default(),
-                sha256: None,
-                gone: None,
-                drilled: None,
-                paper: false,
-                threshold: Some(k as u32),
-            });
+            let holders: Vec<&str> = holders.iter().map(String::as_str).collect();
+            let mut record = sample_record("/shared.age", PLACES[*at], &holders, &[("a", &digest)]);
+            record.threshold = Some(k as u32);
+            vault.backups.push(record);
         }
         for (place, site) in sites {
             if PLACES[*place] != "laptop" || *site != 0 {
@@ -1088,27 +1066,13 @@ mod tests {
             if !report.ok {
                 let mut fixed = vault.clone();
                 for (i, _) in report.next_steps.iter().enumerate() {
-                    let mut record = fixed.backups.first().cloned().unwrap_or(BackupRecord {
-                        created: 1_799_000_000,
-                        file: String::new(),
-                        written_on: "laptop".into(),
-                        at: String::new(),
-                        passphrase: false,
-                        recipients: vec![],
-                        key_at: vec![],
-                        accounts: [("a".to_string(), material_digest(&fixed.accounts[0]))].into(),
-                        totp: Default::default(),
-                        sha256: None,
-                        gone: None,
-                        drilled: None,
-                        paper: false,
-                        threshold: None,
-                    });
-                    record.file = format!("/advice{i}.age");
-                    record.at = format!("new-place-{i}");
-                    record.key_at = vec![format!("new-key-{i}")];
-                    record.threshold = None;
-                    fixed.backups.push(record);
+                    let digest = material_digest(&fixed.accounts[0]);
+                    fixed.backups.push(sample_record(
+                        &format!("/advice{i}.age"),
+                        &format!("new-place-{i}"),
+                        &[&format!("new-key-{i}")],
+                        &[("a", &digest)],
+                    ));
                 }
                 prop_assert!(audit(&fixed, &settings(vec![]), &NoFiles, &Catalogue::default()).ok);
             }

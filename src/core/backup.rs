@@ -287,7 +287,7 @@ pub fn compare(vault: &Vault, backup: &Vault) -> CheckReport {
 mod tests {
     use super::*;
     use crate::core::secret::SecretString;
-    use crate::core::vault::tests::sample_account;
+    use crate::core::vault::tests::{sample_account, sample_record};
     use crate::core::vault::{RecoveryCode, RecoveryCodes};
 
     fn with_codes(mut account: Account, codes: &[&str]) -> Account {
@@ -430,22 +430,10 @@ mod tests {
         let mut vault = Vault::new();
         let mut incoming = Vault::new();
         for i in 0..MAX_BACKUP_RECORDS as u64 + 50 {
-            incoming.backups.push(BackupRecord {
-                created: i,
-                file: format!("/b{i}.age"),
-                written_on: "laptop".into(),
-                at: format!("place{i}"),
-                passphrase: false,
-                recipients: vec![],
-                key_at: vec![format!("key{i}")],
-                accounts: Default::default(),
-                totp: Default::default(),
-                sha256: None,
-                gone: None,
-                drilled: None,
-                paper: false,
-                threshold: None,
-            });
+            let mut record =
+                sample_record(&format!("/b{i}.age"), &format!("place{i}"), &["key"], &[]);
+            record.created = i;
+            incoming.backups.push(record);
         }
         merge(&mut vault, incoming, false);
         assert_eq!(vault.backups.len(), MAX_BACKUP_RECORDS);

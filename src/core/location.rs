@@ -110,26 +110,11 @@ pub fn rename(vault: &mut Vault, old: &str, new: &str) {
 mod tests {
     use super::*;
     use crate::core::recovery::PathKind;
-    use crate::core::vault::tests::sample_account;
+    use crate::core::vault::tests::{sample_account, sample_record};
     use crate::core::vault::{BackupRecord, DeclaredPath};
 
     fn backup(at: &str, key_at: &[&str], holds: &str) -> BackupRecord {
-        BackupRecord {
-            created: 1,
-            file: format!("/{at}/b.age"),
-            written_on: "laptop".into(),
-            at: at.into(),
-            passphrase: false,
-            recipients: vec![],
-            key_at: key_at.iter().map(|k| k.to_string()).collect(),
-            accounts: [(holds.to_string(), "d".to_string())].into(),
-            totp: Default::default(),
-            sha256: None,
-            gone: None,
-            drilled: None,
-            paper: false,
-            threshold: None,
-        }
+        sample_record(&format!("/{at}/b.age"), at, key_at, &[(holds, "d")])
     }
 
     fn vault() -> Vault {

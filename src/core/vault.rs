@@ -599,6 +599,35 @@ impl Account {
 pub(crate) mod tests {
     use super::*;
 
+    /// A backup record of `file`, kept at `at`, opened by a key at each of `key_at`, holding
+    /// the accounts of `holds` (name, digest).
+    pub fn sample_record(
+        file: &str,
+        at: &str,
+        key_at: &[&str],
+        holds: &[(&str, &str)],
+    ) -> BackupRecord {
+        BackupRecord {
+            created: 1_799_000_000,
+            file: file.into(),
+            written_on: "laptop".into(),
+            at: at.into(),
+            passphrase: false,
+            recipients: vec![],
+            key_at: key_at.iter().map(|k| k.to_string()).collect(),
+            accounts: holds
+                .iter()
+                .map(|(name, digest)| (name.to_string(), digest.to_string()))
+                .collect(),
+            totp: Default::default(),
+            sha256: None,
+            gone: None,
+            drilled: None,
+            paper: false,
+            threshold: None,
+        }
+    }
+
     pub fn sample_account(name: &str) -> Account {
         Account {
             name: name.to_string(),
