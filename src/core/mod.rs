@@ -13,6 +13,7 @@ pub mod qr;
 pub mod recovery;
 pub mod secret;
 pub mod services;
+pub mod share;
 pub mod sshkey;
 pub mod text;
 pub mod transfer;
