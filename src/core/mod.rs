@@ -6,6 +6,7 @@ pub mod audit;
 pub mod backup;
 pub mod drill;
 pub mod hitting;
+pub mod kit;
 pub mod location;
 pub mod otp;
 pub mod otpauth;

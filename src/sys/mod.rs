@@ -8,4 +8,5 @@ pub mod fs;
 pub mod output;
 pub mod passphrase;
 pub mod paths;
+pub mod pdf;
 pub mod ssh;
