@@ -50,6 +50,8 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             [CompletionResult]::new('services', 'services', [CompletionResultType]::ParameterValue, 'The recovery routes common services accept, with their recovery command or page')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit')
+            [CompletionResult]::new('kit', 'kit', [CompletionResultType]::ParameterValue, 'A printable recovery kit: the recovery sheet, the vault in QR codes, the paper key')
+            [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Split a backup''s key among trusted people (any K of N rebuild it), or combine shares')
             [CompletionResult]::new('drill', 'drill', [CompletionResultType]::ParameterValue, 'Prove recovery: restore in memory from only what survives a loss, account by account')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Merge a backup into the vault (creating the vault on a new machine), or --check it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -619,6 +621,92 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'mfa-kit;kit' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The PDF to write (mode 0600)')
+            [CompletionResult]::new('--paper', '--paper', [CompletionResultType]::ParameterName, 'The paper size')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Where the printed kit will be kept [default: this device]')
+            [CompletionResult]::new('--key-at', '--key-at', [CompletionResultType]::ParameterName, 'Where the paper key (or the recipients'' keys) will be kept, apart from the kit')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Encrypt to this recipient instead of a paper key made for the kit (repeatable)')
+            [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'Encrypt to this recipient instead of a paper key made for the kit (repeatable)')
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'A recipients file instead of a paper key (repeatable)')
+            [CompletionResult]::new('--recipients-file', '--recipients-file', [CompletionResultType]::ParameterName, 'A recipients file instead of a paper key (repeatable)')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/mfa-kit/vault.age]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file that unlocks the vault (repeatable)')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the vault''s passphrase')
+            [CompletionResult]::new('--backup-passphrase-file', '--backup-passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the passphrase of a backup, when it is not the vault''s')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'The name of the device this vault lives on [default: the config''s, else the host name]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: <config dir>/mfa-kit/config.toml]')
+            [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Encrypt with a passphrase instead of a paper key')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfa-kit;share' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/mfa-kit/vault.age]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file that unlocks the vault (repeatable)')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the vault''s passphrase')
+            [CompletionResult]::new('--backup-passphrase-file', '--backup-passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the passphrase of a backup, when it is not the vault''s')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'The name of the device this vault lives on [default: the config''s, else the host name]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: <config dir>/mfa-kit/config.toml]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('split', 'split', [CompletionResultType]::ParameterValue, 'Make a backup key, back the vault up to it, and split the key into one share per holder')
+            [CompletionResult]::new('combine', 'combine', [CompletionResultType]::ParameterValue, 'Rebuild a backup key from K shares (refuses mixed, too few or damaged shares)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfa-kit;share;split' {
+            [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'How many shares rebuild the key (K)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The holders, one share each (comma-separated locations or people, N of them)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The backup file to write')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Where the backup file will be kept [default: this device]')
+            [CompletionResult]::new('--share-dir', '--share-dir', [CompletionResultType]::ParameterName, 'The folder to write the share files to (it must exist)')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/mfa-kit/vault.age]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file that unlocks the vault (repeatable)')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the vault''s passphrase')
+            [CompletionResult]::new('--backup-passphrase-file', '--backup-passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the passphrase of a backup, when it is not the vault''s')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'The name of the device this vault lives on [default: the config''s, else the host name]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: <config dir>/mfa-kit/config.toml]')
+            [CompletionResult]::new('--pdf', '--pdf', [CompletionResultType]::ParameterName, 'Also write each share as a printable PDF page')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfa-kit;share;combine' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the rebuilt identity to this file (mode 0600) instead of standard output')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/mfa-kit/vault.age]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file that unlocks the vault (repeatable)')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the vault''s passphrase')
+            [CompletionResult]::new('--backup-passphrase-file', '--backup-passphrase-file', [CompletionResultType]::ParameterName, 'A file whose first line is the passphrase of a backup, when it is not the vault''s')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'The name of the device this vault lives on [default: the config''s, else the host name]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: <config dir>/mfa-kit/config.toml]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfa-kit;share;help' {
+            [CompletionResult]::new('split', 'split', [CompletionResultType]::ParameterValue, 'Make a backup key, back the vault up to it, and split the key into one share per holder')
+            [CompletionResult]::new('combine', 'combine', [CompletionResultType]::ParameterValue, 'Rebuild a backup key from K shares (refuses mixed, too few or damaged shares)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfa-kit;share;help;split' {
+            break
+        }
+        'mfa-kit;share;help;combine' {
+            break
+        }
+        'mfa-kit;share;help;help' {
+            break
+        }
         'mfa-kit;drill' {
             [CompletionResult]::new('--lose', '--lose', [CompletionResultType]::ParameterName, 'The locations (or sites) lost together (comma-separated, repeatable)')
             [CompletionResult]::new('--backup', '--backup', [CompletionResultType]::ParameterName, 'A backup file to open (repeatable) [default: every recorded backup file present here whose place is not lost]')
@@ -676,6 +764,8 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             [CompletionResult]::new('services', 'services', [CompletionResultType]::ParameterValue, 'The recovery routes common services accept, with their recovery command or page')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit')
+            [CompletionResult]::new('kit', 'kit', [CompletionResultType]::ParameterValue, 'A printable recovery kit: the recovery sheet, the vault in QR codes, the paper key')
+            [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Split a backup''s key among trusted people (any K of N rebuild it), or combine shares')
             [CompletionResult]::new('drill', 'drill', [CompletionResultType]::ParameterValue, 'Prove recovery: restore in memory from only what survives a loss, account by account')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Merge a backup into the vault (creating the vault on a new machine), or --check it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -788,6 +878,20 @@ Register-ArgumentCompleter -Native -CommandName 'mfa-kit' -ScriptBlock {
             break
         }
         'mfa-kit;help;demo' {
+            break
+        }
+        'mfa-kit;help;kit' {
+            break
+        }
+        'mfa-kit;help;share' {
+            [CompletionResult]::new('split', 'split', [CompletionResultType]::ParameterValue, 'Make a backup key, back the vault up to it, and split the key into one share per holder')
+            [CompletionResult]::new('combine', 'combine', [CompletionResultType]::ParameterValue, 'Rebuild a backup key from K shares (refuses mixed, too few or damaged shares)')
+            break
+        }
+        'mfa-kit;help;share;split' {
+            break
+        }
+        'mfa-kit;help;share;combine' {
             break
         }
         'mfa-kit;help;drill' {

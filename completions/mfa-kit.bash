@@ -52,6 +52,9 @@ _mfa__kit() {
             mfa__kit,init)
                 cmd="mfa__kit__subcmd__init"
                 ;;
+            mfa__kit,kit)
+                cmd="mfa__kit__subcmd__kit"
+                ;;
             mfa__kit,list)
                 cmd="mfa__kit__subcmd__list"
                 ;;
@@ -75,6 +78,9 @@ _mfa__kit() {
                 ;;
             mfa__kit,services)
                 cmd="mfa__kit__subcmd__services"
+                ;;
+            mfa__kit,share)
+                cmd="mfa__kit__subcmd__share"
                 ;;
             mfa__kit,ssh)
                 cmd="mfa__kit__subcmd__ssh"
@@ -148,6 +154,9 @@ _mfa__kit() {
             mfa__kit__subcmd__help,init)
                 cmd="mfa__kit__subcmd__help__subcmd__init"
                 ;;
+            mfa__kit__subcmd__help,kit)
+                cmd="mfa__kit__subcmd__help__subcmd__kit"
+                ;;
             mfa__kit__subcmd__help,list)
                 cmd="mfa__kit__subcmd__help__subcmd__list"
                 ;;
@@ -171,6 +180,9 @@ _mfa__kit() {
                 ;;
             mfa__kit__subcmd__help,services)
                 cmd="mfa__kit__subcmd__help__subcmd__services"
+                ;;
+            mfa__kit__subcmd__help,share)
+                cmd="mfa__kit__subcmd__help__subcmd__share"
                 ;;
             mfa__kit__subcmd__help,ssh)
                 cmd="mfa__kit__subcmd__help__subcmd__ssh"
@@ -207,6 +219,12 @@ _mfa__kit() {
                 ;;
             mfa__kit__subcmd__help__subcmd__path,remove)
                 cmd="mfa__kit__subcmd__help__subcmd__path__subcmd__remove"
+                ;;
+            mfa__kit__subcmd__help__subcmd__share,combine)
+                cmd="mfa__kit__subcmd__help__subcmd__share__subcmd__combine"
+                ;;
+            mfa__kit__subcmd__help__subcmd__share,split)
+                cmd="mfa__kit__subcmd__help__subcmd__share__subcmd__split"
                 ;;
             mfa__kit__subcmd__help__subcmd__ssh,add)
                 cmd="mfa__kit__subcmd__help__subcmd__ssh__subcmd__add"
@@ -265,6 +283,24 @@ _mfa__kit() {
             mfa__kit__subcmd__path__subcmd__help,remove)
                 cmd="mfa__kit__subcmd__path__subcmd__help__subcmd__remove"
                 ;;
+            mfa__kit__subcmd__share,combine)
+                cmd="mfa__kit__subcmd__share__subcmd__combine"
+                ;;
+            mfa__kit__subcmd__share,help)
+                cmd="mfa__kit__subcmd__share__subcmd__help"
+                ;;
+            mfa__kit__subcmd__share,split)
+                cmd="mfa__kit__subcmd__share__subcmd__split"
+                ;;
+            mfa__kit__subcmd__share__subcmd__help,combine)
+                cmd="mfa__kit__subcmd__share__subcmd__help__subcmd__combine"
+                ;;
+            mfa__kit__subcmd__share__subcmd__help,help)
+                cmd="mfa__kit__subcmd__share__subcmd__help__subcmd__help"
+                ;;
+            mfa__kit__subcmd__share__subcmd__help,split)
+                cmd="mfa__kit__subcmd__share__subcmd__help__subcmd__split"
+                ;;
             mfa__kit__subcmd__ssh,add)
                 cmd="mfa__kit__subcmd__ssh__subcmd__add"
                 ;;
@@ -296,7 +332,7 @@ _mfa__kit() {
 
     case "${cmd}" in
         mfa__kit)
-            opts="-h -V --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version init add list remove rename code verify qr import export codes ssh path location backup audit services completions demo drill restore help"
+            opts="-h -V --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version init add list remove rename code verify qr import export codes ssh path location backup audit services completions demo kit share drill restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1012,7 +1048,7 @@ _mfa__kit() {
             return 0
             ;;
         mfa__subcmd__kit__subcmd__help)
-            opts="init add list remove rename code verify qr import export codes ssh path location backup audit services completions demo drill restore help"
+            opts="init add list remove rename code verify qr import export codes ssh path location backup audit services completions demo kit share drill restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1249,6 +1285,20 @@ _mfa__kit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfa__subcmd__kit__subcmd__help__subcmd__kit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfa__subcmd__kit__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1445,6 +1495,48 @@ _mfa__kit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfa__subcmd__kit__subcmd__help__subcmd__share)
+            opts="split combine"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__help__subcmd__share__subcmd__combine)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__help__subcmd__share__subcmd__split)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfa__subcmd__kit__subcmd__help__subcmd__ssh)
             opts="add check remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1572,6 +1664,76 @@ _mfa__kit() {
                 return 0
             fi
             case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup-passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__kit)
+            opts="-r -R -h -V --out --paper --at --key-at --recipient --recipients-file --passphrase --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --paper)
+                    COMPREPLY=($(compgen -W "a4 letter" -- "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --recipient)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --recipients-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -R)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --vault)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2276,6 +2438,200 @@ _mfa__kit() {
                 return 0
             fi
             case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup-passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__share)
+            opts="-h -V --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version split combine help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup-passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__share__subcmd__combine)
+            opts="-h -V --out --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup-passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__share__subcmd__help)
+            opts="split combine help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__share__subcmd__help__subcmd__combine)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__share__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__share__subcmd__help__subcmd__split)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__share__subcmd__split)
+            opts="-h -V --threshold --to --out --at --share-dir --pdf --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --share-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --vault)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

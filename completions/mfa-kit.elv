@@ -47,6 +47,8 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand services 'The recovery routes common services accept, with their recovery command or page'
             cand completions 'Print a shell completion script'
             cand demo 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit'
+            cand kit 'A printable recovery kit: the recovery sheet, the vault in QR codes, the paper key'
+            cand share 'Split a backup''s key among trusted people (any K of N rebuild it), or combine shares'
             cand drill 'Prove recovery: restore in memory from only what survives a loss, account by account'
             cand restore 'Merge a backup into the vault (creating the vault on a new machine), or --check it'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -562,6 +564,84 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mfa-kit;kit'= {
+            cand --out 'The PDF to write (mode 0600)'
+            cand --paper 'The paper size'
+            cand --at 'Where the printed kit will be kept [default: this device]'
+            cand --key-at 'Where the paper key (or the recipients'' keys) will be kept, apart from the kit'
+            cand -r 'Encrypt to this recipient instead of a paper key made for the kit (repeatable)'
+            cand --recipient 'Encrypt to this recipient instead of a paper key made for the kit (repeatable)'
+            cand -R 'A recipients file instead of a paper key (repeatable)'
+            cand --recipients-file 'A recipients file instead of a paper key (repeatable)'
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand --passphrase 'Encrypt with a passphrase instead of a paper key'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;share'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand split 'Make a backup key, back the vault up to it, and split the key into one share per holder'
+            cand combine 'Rebuild a backup key from K shares (refuses mixed, too few or damaged shares)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfa-kit;share;split'= {
+            cand --threshold 'How many shares rebuild the key (K)'
+            cand --to 'The holders, one share each (comma-separated locations or people, N of them)'
+            cand --out 'The backup file to write'
+            cand --at 'Where the backup file will be kept [default: this device]'
+            cand --share-dir 'The folder to write the share files to (it must exist)'
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand --pdf 'Also write each share as a printable PDF page'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;share;combine'= {
+            cand --out 'Write the rebuilt identity to this file (mode 0600) instead of standard output'
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;share;help'= {
+            cand split 'Make a backup key, back the vault up to it, and split the key into one share per holder'
+            cand combine 'Rebuild a backup key from K shares (refuses mixed, too few or damaged shares)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfa-kit;share;help;split'= {
+        }
+        &'mfa-kit;share;help;combine'= {
+        }
+        &'mfa-kit;share;help;help'= {
+        }
         &'mfa-kit;drill'= {
             cand --lose 'The locations (or sites) lost together (comma-separated, repeatable)'
             cand --backup 'A backup file to open (repeatable) [default: every recorded backup file present here whose place is not lost]'
@@ -617,6 +697,8 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand services 'The recovery routes common services accept, with their recovery command or page'
             cand completions 'Print a shell completion script'
             cand demo 'A guided run on a throw-away vault: the locked-out story, from init to a passing audit'
+            cand kit 'A printable recovery kit: the recovery sheet, the vault in QR codes, the paper key'
+            cand share 'Split a backup''s key among trusted people (any K of N rebuild it), or combine shares'
             cand drill 'Prove recovery: restore in memory from only what survives a loss, account by account'
             cand restore 'Merge a backup into the vault (creating the vault on a new machine), or --check it'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -697,6 +779,16 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
         &'mfa-kit;help;completions'= {
         }
         &'mfa-kit;help;demo'= {
+        }
+        &'mfa-kit;help;kit'= {
+        }
+        &'mfa-kit;help;share'= {
+            cand split 'Make a backup key, back the vault up to it, and split the key into one share per holder'
+            cand combine 'Rebuild a backup key from K shares (refuses mixed, too few or damaged shares)'
+        }
+        &'mfa-kit;help;share;split'= {
+        }
+        &'mfa-kit;help;share;combine'= {
         }
         &'mfa-kit;help;drill'= {
         }

@@ -158,6 +158,16 @@ pub enum Command {
     )]
     Demo,
 
+    /// A printable recovery kit: the recovery sheet, the vault in QR codes, the paper key
+    #[command(
+        after_help = "Examples:\n  mfa-kit kit --out kit.pdf --at home-safe --key-at wallet\n  mfa-kit kit --out kit.pdf --paper letter --passphrase --at bank\n\nEach backup QR code's text starts with the line `mfa-kit part I/N`; the rest of the texts, in\norder, concatenated, is an armored age file of the gzip-compressed vault document. The sheet\nsays how to recover with zbarimg, age, gunzip and oathtool alone."
+    )]
+    Kit(KitArgs),
+
+    /// Split a backup's key among trusted people (any K of N rebuild it), or combine shares
+    #[command(subcommand)]
+    Share(ShareCommand),
+
     /// Prove recovery: restore in memory from only what survives a loss, account by account
     #[command(
         after_help = "Examples:\n  mfa-kit drill --lose phone,laptop -i ~/paper-key.txt\n  mfa-kit drill --lose laptop --backup /media/usb/mfa-kit.age --backup-passphrase-file pw.txt --json\n\nIt opens, in memory, the backups that survive the loss (--backup FILE, or every recorded\nbackup file present here whose place is not lost) with only the keys given (-i, or\n--backup-passphrase-file), and checks that each account's codes come out as the vault's, now\nand at the next step. It never writes the vault but the drill's date on the backups it\nopened. Exit 0 when every account is recovered, 1 when any is not."
@@ -194,6 +204,88 @@ pub struct BackupArgs {
     /// Where the recipients' private keys live (repeatable) [default: this device]
     #[arg(long = "key-at", value_name = "LOCATION")]
     pub key_at: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
+#[derive(Debug, Args)]
+pub struct KitArgs {
+    /// The PDF to write (mode 0600)
+    #[arg(long, value_name = "FILE.pdf")]
+    pub out: PathBuf,
+    /// The paper size
+    #[arg(long, value_enum, default_value = "a4")]
+    pub paper: Paper,
+    /// Where the printed kit will be kept [default: this device]
+    #[arg(long = "at", value_name = "PLACE")]
+    pub at: Option<String>,
+    /// Where the paper key (or the recipients' keys) will be kept, apart from the kit
+    #[arg(long = "key-at", value_name = "PLACE")]
+    pub key_at: Vec<String>,
+    /// Encrypt to this recipient instead of a paper key made for the kit (repeatable)
+    #[arg(short = 'r', long = "recipient", value_name = "RECIPIENT")]
+    pub recipients: Vec<String>,
+    /// A recipients file instead of a paper key (repeatable)
+    #[arg(short = 'R', long = "recipients-file", value_name = "FILE")]
+    pub recipients_files: Vec<PathBuf>,
+    /// Encrypt with a passphrase instead of a paper key
+    #[arg(long)]
+    pub passphrase: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShareCommand {
+    /// Make a backup key, back the vault up to it, and split the key into one share per holder
+    #[command(
+        after_help = "Examples:\n  mfa-kit share split --threshold 2 --to alice,bob,carol --out /media/usb/shared.age --at usb-safe --share-dir shares/\n\nAny K shares rebuild the key; fewer reveal nothing. Each share is a text file a person can\nalso type back in, and carries a checksum: a wrong, mixed or damaged share is refused."
+    )]
+    Split(ShareSplitArgs),
+    /// Rebuild a backup key from K shares (refuses mixed, too few or damaged shares)
+    #[command(
+        after_help = "Examples:\n  mfa-kit share combine alice.txt carol.txt --out key.txt && mfa-kit restore /media/usb/shared.age -i key.txt"
+    )]
+    Combine(ShareCombineArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ShareSplitArgs {
+    /// How many shares rebuild the key (K)
+    #[arg(long, value_name = "K")]
+    pub threshold: u32,
+    /// The holders, one share each (comma-separated locations or people, N of them)
+    #[arg(
+        long,
+        value_name = "LOC1,LOC2,...",
+        value_delimiter = ',',
+        required = true
+    )]
+    pub to: Vec<String>,
+    /// The backup file to write
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Where the backup file will be kept [default: this device]
+    #[arg(long = "at", value_name = "PLACE")]
+    pub at: Option<String>,
+    /// The folder to write the share files to (it must exist)
+    #[arg(long, value_name = "DIR")]
+    pub share_dir: PathBuf,
+    /// Also write each share as a printable PDF page
+    #[arg(long)]
+    pub pdf: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShareCombineArgs {
+    /// The share files (K or more)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Write the rebuilt identity to this file (mode 0600) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -8,7 +8,7 @@ use crate::app::{Context, Locked, Unlocked, check_locations, check_out_not_a_key
 use crate::cli::BackupArgs;
 use crate::core::audit::MEMORY;
 use crate::core::backup::{add_record, digests, totp_digests};
-use crate::core::vault::BackupRecord;
+use crate::core::vault::{BackupRecord, Vault};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto::{self, Key};
 use crate::sys::fs::{
@@ -114,7 +114,16 @@ pub enum Destination<'a> {
     File(&'a Path),
     /// Standard output.
     Stdout,
+    /// A printed kit: `render` turns the armored age file into the file's bytes (a PDF of
+    /// QR codes); the paper, not the file, is the backup (`paper` in its record).
+    Paper {
+        file: &'a Path,
+        render: &'a RenderPaper<'a>,
+    },
 }
+
+/// Turns a backup's armored age file into the printed kit's bytes.
+pub type RenderPaper<'a> = dyn Fn(&[u8], &Vault) -> Result<Vec<u8>> + 'a;
 
 /// One backup to write: what opens it, where it is kept, where it goes.
 pub struct BackupSpec<'a> {
@@ -149,7 +158,7 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
         ciphertext: old_vault,
     } = ctx.lock()?;
     let out_file = match &spec.destination {
-        Destination::File(path) => {
+        Destination::File(path) | Destination::Paper { file: path, .. } => {
             check_out_not_a_key(&vault, path, "--out")?;
             Some(*path)
         }
@@ -163,7 +172,10 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
         crypto::encrypt(plaintext.as_bytes(), &spec.key, spec.armor)?
     };
     drop(plaintext);
-    let written = ciphertext;
+    let written = match &spec.destination {
+        Destination::Paper { render, .. } => render(&ciphertext, &vault)?,
+        _ => ciphertext,
+    };
     let file = match out_file {
         Some(path) => canonical_target(path).display().to_string(),
         None => "-".to_string(),
@@ -181,7 +193,7 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
         sha256: out_file.map(|_| sha256_hex(&written)),
         gone: None,
         drilled: None,
-        paper: false,
+        paper: matches!(spec.destination, Destination::Paper { .. }),
         threshold: spec.threshold,
     };
     let count = record.accounts.len();

@@ -12,6 +12,7 @@ mod drill;
 mod export;
 mod import;
 pub(crate) mod init;
+mod kit;
 mod list;
 mod location;
 mod path;
@@ -20,6 +21,7 @@ mod remove;
 mod rename;
 mod restore;
 mod services;
+mod share;
 pub(crate) mod ssh;
 mod verify;
 
@@ -74,6 +76,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Completions(_) | Command::Demo => unreachable!("handled above"),
         Command::Restore(args) => restore::run(&ctx, args),
         Command::Drill(args) => drill::run(&ctx, args),
+        Command::Kit(args) => kit::run(&ctx, args),
+        Command::Share(command) => share::run(&ctx, command),
     }
 }
 
