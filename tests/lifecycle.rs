@@ -400,3 +400,99 @@ fn an_older_vault_with_mixed_case_places_opens_and_is_normalised() {
     assert!(plain.contains("version = 2"));
     assert!(!plain.contains("\"Phone\""), "{plain}");
 }
+
+#[test]
+fn retiring_a_site_also_retires_paths_that_name_the_site_itself() {
+    let s = day_one();
+    s.ok(&["location", "site", "phone", "office"]);
+    // A key said to be kept at "office" (the site's own name).
+    let key = s.path("office-key.txt");
+    tool_ok("age-keygen", &["-o", s_str(&key)]);
+    let recipient = tool_ok("age-keygen", &["-y", s_str(&key)]);
+    s.ok(&[
+        "backup",
+        "--out",
+        s_str(&s.path("usb/office.age")),
+        "-r",
+        recipient.trim(),
+        "--at",
+        "drawer2",
+        "--key-at",
+        "office",
+    ]);
+    let list: serde_json::Value =
+        serde_json::from_str(&s.ok(&["location", "list", "--json"])).unwrap();
+    assert!(find(&list, "office").is_some(), "a path names it: {list}");
+    s.ok(&["location", "retire", "office"]);
+    let (_, report) = audit_json(&s, &[]);
+    let github = account(&report, "github");
+    assert!(
+        !needs(github)
+            .iter()
+            .any(|n| n.contains(&"office".to_string())),
+        "{github}"
+    );
+}
+
+#[test]
+fn renaming_this_device_renames_it_in_the_config_too() {
+    let s = day_one();
+    let config = s.path(".config/mfa-kit/config.toml");
+    let mut cmd = s.cmd(&["location", "rename", "laptop", "desk"]);
+    cmd.env_remove("MFA_KIT_DEVICE");
+    let out = cmd.output().unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains("device = \"desk\""), "{text}");
+    let mut cmd = s.cmd(&["audit", "--json"]);
+    cmd.env_remove("MFA_KIT_DEVICE");
+    let report: serde_json::Value = serde_json::from_str(&stdout(&cmd.output().unwrap())).unwrap();
+    assert_eq!(report["device"], "desk");
+    let bitbucket = account(&report, "bitbucket");
+    assert!(
+        needs(bitbucket).contains(&vec!["desk".to_string()]),
+        "{bitbucket}"
+    );
+    // With the name given by MFA_KIT_DEVICE, the rename says where to change it.
+    let err = s.fails(&["location", "rename", "laptop", "desk2"]);
+    assert!(err.contains("MFA_KIT_DEVICE"), "{err}");
+}
+
+#[test]
+fn location_list_counts_each_working_path_once() {
+    let s = day_one();
+    // A second backup opened by the wallet's key, kept on the laptop.
+    let recipient = tool_ok("age-keygen", &["-y", s_str(&s.path("paper.txt"))]);
+    s.ok(&[
+        "backup",
+        "--out",
+        s_str(&s.path("local.age")),
+        "-r",
+        recipient.trim(),
+        "--key-at",
+        "paper-wallet",
+    ]);
+    let wallet = |s: &Sandbox| find(&locations(s), "paper-wallet").unwrap()["paths"].clone();
+    assert_eq!(wallet(&s), 4, "two backups, two accounts each");
+    s.ok(&["location", "retire", "usb-safe"]);
+    assert_eq!(wallet(&s), 2, "the retired backup's paths no longer work");
+}
+
+#[test]
+fn a_failed_restore_on_a_new_machine_leaves_no_ssh_folder() {
+    let s = day_one();
+    let key = s.path("paper.txt");
+    let new = Sandbox::new();
+    let mut cmd = new.cmd(&[
+        "restore",
+        s_str(&s.path("usb/b.age")),
+        "-i",
+        s_str(&key),
+        "--ssh-dir",
+        s_str(&new.path(".ssh")),
+    ]);
+    cmd.env_remove("MFA_KIT_IDENTITY");
+    let out = cmd.output().unwrap();
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(!new.path(".ssh").exists());
+}

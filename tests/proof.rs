@@ -405,3 +405,52 @@ fn restore_and_drill_read_a_gzip_compressed_document_as_the_kit_writes_it() {
     let err = s.fails(&["restore", s_str(&junk), "-i", s_str(&key)]);
     assert!(err.contains("gzip"), "{err}");
 }
+
+#[test]
+fn the_drill_never_uses_a_key_kept_at_a_lost_place() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "a", "--secret", SECRET, "--at", "phone"]);
+    std::fs::create_dir(s.path("usb")).unwrap();
+    let (paper, recipient) = age_key(&s, "paper.txt");
+    let usb = s.path("usb/b.age");
+    s.ok(&[
+        "backup",
+        "--out",
+        s_str(&usb),
+        "-r",
+        &recipient,
+        "--at",
+        "usb-safe",
+        "--key-at",
+        "paper-wallet",
+    ]);
+    let out = s.run(&[
+        "drill",
+        "--lose",
+        "laptop,phone,paper-wallet",
+        "-i",
+        s_str(&paper),
+    ]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("no surviving key"),
+        "{}",
+        stdout(&out)
+    );
+    // A mistyped --backup is an error, not a lost backup.
+    let err = s.fails(&[
+        "drill",
+        "--lose",
+        "phone",
+        "--backup",
+        s_str(&s.path("nope.age")),
+        "-i",
+        s_str(&paper),
+    ]);
+    assert!(err.contains("does not exist"), "{err}");
+    // restore --check follows a rename, as restore and the audit do.
+    s.ok(&["rename", "a", "renamed"]);
+    let check = s.run(&["restore", s_str(&usb), "-i", s_str(&paper), "--check"]);
+    assert_eq!(code(&check), 0, "{}", stdout(&check));
+}

@@ -29,8 +29,8 @@ pub fn run(ctx: &Context, args: AddArgs) -> Result<Outcome> {
     account.authenticators = dedup(args.at.clone());
     let name = account.name.clone();
     ctx.update(|vault| {
-        vault.insert(account).map_err(|_| {
-            Error::new(format!("an account named {name:?} exists already"))
+        vault.insert(account).map_err(|taken| {
+            Error::new(format!("an account named {:?} exists already", taken.0))
                 .hint("choose another name, or `mfa-kit remove` it first")
         })
     })?;

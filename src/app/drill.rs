@@ -12,7 +12,7 @@ use crate::app::{Context, check_locations, dedup};
 use crate::cli::DrillArgs;
 use crate::core::drill::{DrillAccount, OpenFailure, Opened, drill};
 use crate::core::vault::{Vault, normalize_location};
-use crate::error::{Outcome, Result};
+use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto::{self, DecryptFailure, Keyring};
 use crate::sys::fs::{canonical_target, read_regular_file};
 use crate::sys::{output, passphrase};
@@ -59,13 +59,30 @@ pub fn run(ctx: &Context, args: DrillArgs) -> Result<Outcome> {
     let unlocked = ctx.open()?;
     let vault = &unlocked.vault;
     check_known_locations(vault, &device, &lost, "--lose")?;
+    // A file given that is not there is a mistyped path, not a lost backup.
+    for file in &args.backups {
+        if !file.is_file() {
+            return Err(Error::new(format!(
+                "the backup {} does not exist or is not a file",
+                file.display()
+            ))
+            .hint("check the path given to --backup"));
+        }
+    }
     let files = surviving_files(vault, &lost, &args.backups);
     let now = ctx.now();
+    let is_lost = |place: &str| lost.iter().any(|l| l == place || l == vault.site_of(place));
     let opened: Vec<Opened> = files
         .iter()
         .map(|file| Opened {
             file: file.display().to_string(),
-            result: open(file, &keyrings, pass.as_ref()),
+            // Only the keys that survive: a backup whose every key lived at a lost place
+            // (a passphrase lives in memory) does not open, whatever key is given here.
+            result: if keys_lost(vault, file, &is_lost) {
+                Err(OpenFailure::NoKey)
+            } else {
+                open(file, &keyrings, pass.as_ref())
+            },
         })
         .collect();
     let accounts = drill(vault, &opened, now);
@@ -152,6 +169,25 @@ fn surviving_files(vault: &Vault, lost: &[String], given: &[PathBuf]) -> Vec<Pat
     files
 }
 
+/// True when the vault records `file` and every key that opens it was kept at a lost place
+/// (for a K-of-N key: fewer than K holders survive).
+fn keys_lost(vault: &Vault, file: &Path, is_lost: &dyn Fn(&str) -> bool) -> bool {
+    let shown = file.display().to_string();
+    let records: Vec<_> = vault
+        .backups
+        .iter()
+        .filter(|r| r.gone.is_none() && r.file == shown)
+        .collect();
+    !records.is_empty()
+        && records.iter().all(|r| {
+            let surviving = r.key_at.iter().filter(|k| !is_lost(k)).count();
+            match r.threshold {
+                Some(k) => surviving < k as usize,
+                None => surviving == 0,
+            }
+        })
+}
+
 /// Opens one backup in memory with the surviving keys only.
 fn open(
     file: &Path,
@@ -187,7 +223,9 @@ fn open(
 
 fn describe(failure: &OpenFailure) -> String {
     match failure {
-        OpenFailure::NoKey => "no surviving key opens it".to_string(),
+        OpenFailure::NoKey => {
+            "no surviving key opens it (its keys were at lost places, or the keys and passphrase given do not open it)".to_string()
+        }
         OpenFailure::Damaged(what) => format!("damaged: {what}"),
     }
 }

@@ -11,8 +11,11 @@ use crate::cli::{
 };
 use crate::core::audit::MEMORY;
 use crate::core::location;
+use crate::core::text::strip_bom;
 use crate::core::vault::{Vault, normalize_location};
 use crate::error::{Error, Outcome, Result};
+use crate::sys::config::Config;
+use crate::sys::fs::{Existing, write_private_atomic};
 use crate::sys::output;
 
 pub fn run(ctx: &Context, command: LocationCommand) -> Result<Outcome> {
@@ -36,28 +39,25 @@ fn list(ctx: &Context, args: LocationListArgs) -> Result<Outcome> {
     let unlocked = ctx.open()?;
     let vault = &unlocked.vault;
     let audit = report(ctx, &unlocked, &device, Vec::new(), None);
+    // The paths that work and need the place (a retired backup's, a spent copy's do not).
     let needs = |location: &str| {
         audit
             .accounts
             .iter()
-            .flat_map(|a| {
-                a.paths
-                    .iter()
-                    .map(|p| &p.needs)
-                    .chain(a.gone_paths.iter().map(|p| &p.needs))
-            })
+            .flat_map(|a| a.paths.iter().filter(|p| p.counts).map(|p| &p.needs))
             .filter(|needs| needs.iter().any(|n| n == location))
             .count()
     };
     let sites: Vec<String> = vault.sites.values().cloned().collect();
     let listed: Vec<Listed> = known_locations(vault, &device)
         .into_iter()
-        .filter(|name| !sites.contains(name))
         .map(|name| Listed {
             site: vault.sites.get(&name).cloned(),
             paths: needs(&name),
             name,
         })
+        // A site is listed as a place only where a path names it as one.
+        .filter(|l| !sites.contains(&l.name) || l.paths > 0)
         .filter(|l| l.name != MEMORY || l.paths > 0)
         .collect();
     if args.json {
@@ -97,15 +97,25 @@ fn retire(ctx: &Context, args: LocationArgs) -> Result<Outcome> {
     let unlocked = ctx.open()?;
     let name = known(ctx, &unlocked.vault, &args.location, "location retire")?;
     // A site retires every place in it.
+    // (and the site's own name, where a path names it as a place).
     let members: Vec<String> = match unlocked.vault.sites().get(name.as_str()) {
-        Some(members) => members.iter().map(|m| m.to_string()).collect(),
+        Some(members) => members
+            .iter()
+            .map(|m| m.to_string())
+            .chain(std::iter::once(name.clone()))
+            .collect(),
         None => vec![name.clone()],
     };
     let passphrase_vault = matches!(unlocked.key, VaultKey::Passphrase(_));
     for member in &members {
         if *member == device {
+            let inside = if *member == name {
+                String::new()
+            } else {
+                format!(" (it is in the site {name})")
+            };
             return Err(Error::new(format!(
-                "{member} holds the vault itself, so it cannot be retired"
+                "{member} holds the vault itself{inside}, so it cannot be retired"
             ))
             .hint("on a new device, set up the vault from a backup with `mfa-kit restore`"));
         }
@@ -173,17 +183,77 @@ fn rename(ctx: &Context, args: LocationRenameArgs) -> Result<Outcome> {
                 .hint("rename the places you chose"),
         );
     }
-    if old == device {
-        return Err(Error::new(format!("{old} is this device's name"))
-            .hint("this device's name comes from the config file (device = ...): change it there first, then rename the old name"));
-    }
+    // This device's own name lives in the config file: renamed there too, so the vault and
+    // the config never disagree about which place is this device.
+    let config_change = if old == device {
+        if ctx.args.device.is_some() {
+            return Err(Error::new(format!(
+                "{old} is this device's name, given by --device or MFA_KIT_DEVICE"
+            ))
+            .hint(format!("run with --device {new} after the rename, or drop the option and let the config name it")));
+        }
+        let Some(path) = ctx.config_path.clone() else {
+            return Err(
+                Error::new("this device's name is not kept in a config file")
+                    .hint("give --config FILE"),
+            );
+        };
+        Some(path)
+    } else {
+        None
+    };
     drop(unlocked);
-    ctx.update(|vault| {
+    let previous_config = match &config_change {
+        Some(path) => Some(set_config_device(path, &new)?),
+        None => None,
+    };
+    let renamed = ctx.update(|vault| {
         location::rename(vault, &old, &new);
         Ok(())
-    })?;
+    });
+    if let Err(e) = renamed {
+        if let (Some(path), Some(text)) = (&config_change, previous_config) {
+            let _ = write_private_atomic(path, text.as_bytes(), Existing::Replace);
+        }
+        return Err(e);
+    }
     output::note(format!("Renamed {old} to {new}."));
     Ok(Outcome::Yes)
+}
+
+/// Sets `device = "NEW"` in the config file (added at the top where it names none); returns
+/// the text before, to put back if the vault's side of the rename fails.
+fn set_config_device(path: &std::path::Path, new: &str) -> Result<String> {
+    let before = std::fs::read_to_string(path).unwrap_or_default();
+    let line = format!("device = {}", toml::Value::String(new.to_string()));
+    let mut replaced = false;
+    let mut text: Vec<String> = strip_bom(&before)
+        .lines()
+        .map(|l| {
+            let key = l.split('=').next().unwrap_or("").trim();
+            if !replaced && key == "device" && !l.trim_start().starts_with('#') {
+                replaced = true;
+                line.clone()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    if !replaced {
+        text.insert(0, line);
+    }
+    let text = text.join("\n") + "\n";
+    toml::from_str::<Config>(&text).map_err(|_| {
+        Error::new(format!(
+            "cannot set the device's name in {}",
+            path.display()
+        ))
+        .hint(format!(
+            "put `device = \"{new}\"` at its top by hand, then rename again"
+        ))
+    })?;
+    write_private_atomic(path, text.as_bytes(), Existing::Replace)?;
+    Ok(before)
 }
 
 fn site(ctx: &Context, args: LocationSiteArgs) -> Result<Outcome> {

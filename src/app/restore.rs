@@ -38,6 +38,8 @@ pub fn run(ctx: &Context, args: RestoreArgs) -> Result<Outcome> {
         return check(ctx, &backup);
     }
     let device = ctx.device()?;
+    // A folder this restore creates for the keys goes again if the restore fails.
+    let created_dir = args.ssh_dir.clone().filter(|d| !d.exists());
     let keys = match &args.ssh_dir {
         Some(dir) => write_ssh_keys(ctx, dir, &backup)?,
         None => Vec::new(),
@@ -61,6 +63,9 @@ pub fn run(ctx: &Context, args: RestoreArgs) -> Result<Outcome> {
             for key in &keys {
                 let _ = std::fs::remove_file(&key.private);
                 let _ = std::fs::remove_file(&key.public);
+            }
+            if let Some(dir) = &created_dir {
+                let _ = std::fs::remove_dir(dir);
             }
             return Err(e);
         }

@@ -98,8 +98,9 @@ pub fn next_steps(report: &Report, used: &[String]) -> Vec<NextStep> {
         steps.push(NextStep {
             advice,
             accounts: fixed,
+            // Runs again as it is once the drive is mounted: the key is made only once.
             command: format!(
-                "age-keygen -o {key_file} && mfa-kit backup --out {file} --at {place} -r \"$(age-keygen -y {key_file})\" --key-at {key_place}   # then print {key_file}, keep it at {key_place}, and delete the file"
+                "(test -e {key_file} || age-keygen -o {key_file}) && mfa-kit backup --out {file} --at {place} -r \"$(age-keygen -y {key_file})\" --key-at {key_place}   # then print {key_file}, keep it at {key_place}, and delete the file"
             ),
         });
         short = short

@@ -631,9 +631,10 @@ fn judge_routes(
             findings.push(warning(
                 "route-not-accepted",
                 format!(
-                    "{} does not accept {} for recovery (per its own pages: `mfa-kit services`), so that path does not count",
+                    "{} does not accept {} for recovery (per the service catalogue: `mfa-kit services {}`), so that path does not count",
                     service.name,
-                    route.describe()
+                    route.describe(),
+                    service.name
                 ),
             ));
         }
@@ -896,7 +897,11 @@ fn warning(code: &'static str, message: impl Into<String>) -> Finding {
 }
 
 fn too_few_paths(settings: &Settings, independent: usize, spof: &[String]) -> Finding {
-    let message = if !settings.lost.is_empty() {
+    let message = if let [one] = settings.lost.as_slice() {
+        format!(
+            "losing {one} leaves no way back in: add a path that does not need it (a backup kept elsewhere, recovery codes on paper)"
+        )
+    } else if !settings.lost.is_empty() {
         format!(
             "losing {} together leaves no way back in: add a path that needs none of them (a backup kept elsewhere, recovery codes on paper)",
             settings.lost.join(" and ")

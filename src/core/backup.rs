@@ -267,7 +267,7 @@ impl CheckReport {
 pub fn compare(vault: &Vault, backup: &Vault) -> CheckReport {
     let mut report = CheckReport::default();
     for account in vault.sorted_accounts() {
-        match backup.account(&account.name) {
+        match in_backup(backup, account) {
             None => report.missing.push(account.name.clone()),
             Some(theirs) if material_digest(theirs) != material_digest(account) => {
                 report.different.push(account.name.clone())
@@ -275,12 +275,27 @@ pub fn compare(vault: &Vault, backup: &Vault) -> CheckReport {
             Some(_) => report.same.push(account.name.clone()),
         }
     }
-    for account in backup.sorted_accounts() {
-        if vault.account(&account.name).is_none() {
-            report.extra.push(account.name.clone());
+    for theirs in backup.sorted_accounts() {
+        let ours = vault
+            .accounts
+            .iter()
+            .any(|a| in_backup(backup, a).is_some_and(|found| found.name == theirs.name));
+        if !ours {
+            report.extra.push(theirs.name.clone());
         }
     }
     report
+}
+
+/// The vault's account as a backup holds it: by its name, or a name it had before a rename.
+pub fn in_backup<'a>(backup: &'a Vault, account: &Account) -> Option<&'a Account> {
+    backup.account(&account.name).or_else(|| {
+        account
+            .renamed_from
+            .iter()
+            .find_map(|old| backup.account(old))
+            .filter(|found| fold(&found.name) != fold(&account.name))
+    })
 }
 
 #[cfg(test)]

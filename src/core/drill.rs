@@ -5,7 +5,8 @@
 
 use serde::Serialize;
 
-use super::vault::{Account, Vault, fold};
+use super::backup::in_backup;
+use super::vault::{Account, Vault};
 
 /// A backup the drill tried: its file, and what opening it gave.
 pub struct Opened {
@@ -58,7 +59,7 @@ fn judge(account: &Account, opened: &[Opened], now: u64) -> DrillAccount {
         let Ok(restored) = &backup.result else {
             continue;
         };
-        let Some(theirs) = find(restored, account) else {
+        let Some(theirs) = in_backup(restored, account) else {
             continue;
         };
         if same_codes(account, theirs, now) {
@@ -98,17 +99,6 @@ fn judge(account: &Account, opened: &[Opened], now: u64) -> DrillAccount {
         ));
     }
     lost("no surviving key opens the surviving backups".to_string())
-}
-
-/// The account in a restored vault: by its name, or a name it had before a rename.
-fn find<'a>(restored: &'a Vault, account: &Account) -> Option<&'a Account> {
-    restored.account(&account.name).or_else(|| {
-        account
-            .renamed_from
-            .iter()
-            .find_map(|old| restored.account(old))
-            .filter(|found| fold(&found.name) != fold(&account.name))
-    })
 }
 
 /// True when both give the same codes now and at the next step: what a person restoring

@@ -57,7 +57,10 @@ pub fn try_key(key: &Path, host: &str) -> (Live, String) {
             format!("{host:?} is not USER@HOST[:PORT]"),
         );
     };
+    // -v: ssh says "Authenticated to ..." once the key is accepted, even when the server then
+    // keeps the session open without a word.
     let mut args: Vec<String> = vec![
+        "-v".into(),
         "-T".into(),
         "-n".into(),
         "-i".into(),
@@ -90,11 +93,15 @@ pub fn try_key(key: &Path, host: &str) -> (Live, String) {
         }
         _ => Command::new("ssh"),
     };
+    // Its own process group, so that a time-out ends it whole (a wrapping shell and the ssh
+    // it started), and nothing is left holding the pipes.
+    use std::os::unix::process::CommandExt;
     command
         .args(&args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+        .stderr(Stdio::piped())
+        .process_group(0);
     let mut child = match command.spawn() {
         Ok(child) => child,
         Err(e) => {
@@ -109,7 +116,10 @@ pub fn try_key(key: &Path, host: &str) -> (Live, String) {
         match child.try_wait() {
             Ok(Some(status)) => break Some(status),
             Ok(None) if start.elapsed() > TIMEOUT => {
-                let _ = child.kill();
+                // SAFETY: kill with a negative pid signals the process group we created.
+                unsafe {
+                    libc::kill(-(child.id() as i32), libc::SIGKILL);
+                }
                 let _ = child.wait();
                 break None;
             }
@@ -127,15 +137,31 @@ pub fn try_key(key: &Path, host: &str) -> (Live, String) {
     {
         let _ = stream.take(64 * 1024).read_to_string(&mut said);
     }
+    // What the server or ssh said for a person: the first line that is not ssh's own chatter.
     let first = said
         .lines()
         .map(str::trim)
-        .find(|l| !l.is_empty())
+        .find(|l| {
+            !l.is_empty()
+                && !l.starts_with("debug")
+                && !l.starts_with("OpenSSH_")
+                && !l.starts_with("Authenticated to")
+                && !l.starts_with("Transferred:")
+                && !l.starts_with("Bytes per second")
+        })
         .unwrap_or("")
         .chars()
         .take(200)
         .collect::<String>();
+    let authenticated = said.contains("Authenticated to ");
     match status {
+        None if authenticated => (
+            Live::Accepted,
+            format!(
+                "accepted; the server then said nothing within {} seconds",
+                TIMEOUT.as_secs()
+            ),
+        ),
         None => (
             Live::Unreachable,
             format!("no answer within {} seconds", TIMEOUT.as_secs()),
