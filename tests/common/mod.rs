@@ -62,12 +62,11 @@ impl Sandbox {
             .stderr(Stdio::piped())
             .spawn()
             .expect("mfa-kit starts");
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
+        // A command that refuses its arguments exits before reading: a closed pipe is fine.
+        let written = child.stdin.take().unwrap().write_all(input.as_bytes());
+        if let Err(e) = written {
+            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+        }
         child.wait_with_output().unwrap()
     }
 
