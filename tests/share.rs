@@ -601,3 +601,59 @@ fn pdf_pages_hold_the_same_share() {
     let out = s.ok(&["share", "combine", "alice-from-pdf.txt", "bob-from-pdf.txt"]);
     assert!(out.contains("AGE-SECRET-KEY-1"));
 }
+
+#[test]
+fn combine_never_writes_over_a_file_and_split_refuses_holders_that_add_nothing() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "bitbucket", "--secret", SECRET, "--at", "phone"]);
+    std::fs::create_dir(s.path("usb")).unwrap();
+    std::fs::create_dir(s.path("shares")).unwrap();
+    let backup = s.path("usb/shared.age");
+    let b = backup.to_str().unwrap();
+    let dir = s.path("shares");
+    let d = dir.to_str().unwrap();
+    for holders in ["laptop,bob", "usb-safe,bob", "memory,bob", "alice"] {
+        let err = s.fails(&[
+            "share",
+            "split",
+            "--threshold",
+            "2",
+            "--to",
+            holders,
+            "--out",
+            b,
+            "--at",
+            "usb-safe",
+            "--share-dir",
+            d,
+        ]);
+        assert!(err.starts_with("mfa-kit: "), "{holders}: {err}");
+    }
+    s.ok(&[
+        "share",
+        "split",
+        "--threshold",
+        "2",
+        "--to",
+        "alice,bob,carol",
+        "--out",
+        b,
+        "--at",
+        "usb-safe",
+        "--share-dir",
+        d,
+    ]);
+    let alice = dir.join("alice.txt");
+    let bob = dir.join("bob.txt");
+    // --out onto the backup it opens (or any file there) is refused, the file unchanged.
+    let err = s.fails(&[
+        "share",
+        "combine",
+        alice.to_str().unwrap(),
+        bob.to_str().unwrap(),
+        "--out",
+        b,
+    ]);
+    assert!(err.contains("exists already"), "{err}");
+}

@@ -172,9 +172,9 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
         crypto::encrypt(plaintext.as_bytes(), &spec.key, spec.armor)?
     };
     drop(plaintext);
-    let written = match &spec.destination {
-        Destination::Paper { render, .. } => render(&ciphertext, &vault)?,
-        _ => ciphertext,
+    let (written, ciphertext_for_paper) = match &spec.destination {
+        Destination::Paper { render, .. } => (render(&ciphertext, &vault)?, ciphertext),
+        _ => (ciphertext, Vec::new()),
     };
     let file = match out_file {
         Some(path) => canonical_target(path).display().to_string(),
@@ -190,7 +190,15 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
         key_at: spec.key_at.clone(),
         accounts: digests(&vault),
         totp: totp_digests(&vault),
-        sha256: out_file.map(|_| sha256_hex(&written)),
+        // A printed kit's digest is of the age file its codes hold (what a drill is given
+        // after scanning it back), not of the PDF.
+        sha256: out_file.map(|_| {
+            sha256_hex(if matches!(spec.destination, Destination::Paper { .. }) {
+                &ciphertext_for_paper
+            } else {
+                &written
+            })
+        }),
         gone: None,
         drilled: None,
         paper: matches!(spec.destination, Destination::Paper { .. }),

@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::app::audit::check_known_locations;
+use crate::app::backup::sha256_hex;
 use crate::app::{Context, check_locations, dedup};
 use crate::cli::DrillArgs;
 use crate::core::drill::{DrillAccount, OpenFailure, Opened, drill};
-use crate::core::vault::{Vault, normalize_location};
+use crate::core::vault::{BackupRecord, Vault, normalize_location};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto::{self, DecryptFailure, Keyring};
 use crate::sys::fs::{canonical_target, read_regular_file};
@@ -72,35 +73,42 @@ pub fn run(ctx: &Context, args: DrillArgs) -> Result<Outcome> {
     let files = surviving_files(vault, &lost, &args.backups);
     let now = ctx.now();
     let is_lost = |place: &str| lost.iter().any(|l| l == place || l == vault.site_of(place));
+    let records: Vec<Vec<&BackupRecord>> = files.iter().map(|f| records_of(vault, f)).collect();
     let opened: Vec<Opened> = files
         .iter()
-        .map(|file| Opened {
+        .zip(&records)
+        .map(|(file, records)| Opened {
             file: file.display().to_string(),
-            // Only the keys that survive: a backup whose every key lived at a lost place
-            // (a passphrase lives in memory) does not open, whatever key is given here.
-            result: if keys_lost(vault, file, &is_lost) {
-                Err(OpenFailure::NoKey)
-            } else {
-                open(file, &keyrings, pass.as_ref())
+            // Only what survives: a backup kept at a lost place, or whose every key lived at
+            // a lost place (a passphrase lives in memory), does not open, whatever is given.
+            result: match lost_with_the_loss(records, &is_lost) {
+                Some(failure) => Err(failure),
+                None => open(file, &keyrings, pass.as_ref()),
             },
         })
         .collect();
     let accounts = drill(vault, &opened, now);
     let ok = accounts.iter().all(|a| a.recovered);
     // The one write: when each backup that opened was last drilled.
-    let opened_files: Vec<String> = opened
+    // The records of the backups that opened (a scanned kit marks its paper record).
+    let drilled: Vec<(u64, String, String)> = opened
         .iter()
-        .filter(|o| o.result.is_ok())
-        .map(|o| o.file.clone())
+        .zip(&records)
+        .filter(|(o, _)| o.result.is_ok())
+        .flat_map(|(_, records)| {
+            records
+                .iter()
+                .map(|r| (r.created, r.file.clone(), r.at.clone()))
+        })
         .collect();
     drop(unlocked);
-    if !opened_files.is_empty() {
+    if !drilled.is_empty() {
         ctx.update(|vault| {
-            for record in vault
-                .backups
-                .iter_mut()
-                .filter(|r| opened_files.contains(&r.file))
-            {
+            for record in vault.backups.iter_mut().filter(|r| {
+                drilled.iter().any(|(created, file, at)| {
+                    r.created == *created && r.file == *file && r.at == *at
+                })
+            }) {
                 record.drilled = Some(now);
             }
             Ok(())
@@ -169,23 +177,45 @@ fn surviving_files(vault: &Vault, lost: &[String], given: &[PathBuf]) -> Vec<Pat
     files
 }
 
-/// True when the vault records `file` and every key that opens it was kept at a lost place
-/// (for a K-of-N key: fewer than K holders survive).
-fn keys_lost(vault: &Vault, file: &Path, is_lost: &dyn Fn(&str) -> bool) -> bool {
+/// The vault's records of a backup file: by its content (the SHA-256 recorded when it was
+/// written; a printed kit scanned back into an age file matches its paper record), else by
+/// its path. A file the vault does not record has none.
+fn records_of<'a>(vault: &'a Vault, file: &Path) -> Vec<&'a BackupRecord> {
+    let by_content = std::fs::read(file).ok().map(|bytes| sha256_hex(&bytes));
     let shown = file.display().to_string();
-    let records: Vec<_> = vault
-        .backups
-        .iter()
-        .filter(|r| r.gone.is_none() && r.file == shown)
+    let live = || vault.backups.iter().filter(|r| r.gone.is_none());
+    let matched: Vec<&BackupRecord> = live()
+        .filter(|r| r.sha256.is_some() && r.sha256 == by_content)
         .collect();
-    !records.is_empty()
-        && records.iter().all(|r| {
-            let surviving = r.key_at.iter().filter(|k| !is_lost(k)).count();
-            match r.threshold {
-                Some(k) => surviving < k as usize,
-                None => surviving == 0,
-            }
-        })
+    if !matched.is_empty() {
+        return matched;
+    }
+    live().filter(|r| r.file == shown).collect()
+}
+
+/// Why a recorded backup cannot help after the loss, whatever key is given: its place is
+/// lost, or every key that opens it was kept at a lost place (a K-of-N key: fewer than K
+/// holders survive).
+fn lost_with_the_loss(
+    records: &[&BackupRecord],
+    is_lost: &dyn Fn(&str) -> bool,
+) -> Option<OpenFailure> {
+    if records.is_empty() {
+        return None;
+    }
+    if records.iter().all(|r| is_lost(&r.at)) {
+        return Some(OpenFailure::Damaged(
+            "it is kept at a lost place: it is lost too".to_string(),
+        ));
+    }
+    let keys_lost = records.iter().all(|r| {
+        let surviving = r.key_at.iter().filter(|k| !is_lost(k)).count();
+        match r.threshold {
+            Some(k) => surviving < k as usize,
+            None => surviving == 0,
+        }
+    });
+    keys_lost.then_some(OpenFailure::NoKey)
 }
 
 /// Opens one backup in memory with the surviving keys only.

@@ -57,6 +57,9 @@ pub fn run(ctx: &Context, args: KitArgs) -> Result<Outcome> {
         }
     }
 
+    if args.out == std::path::Path::new("-") {
+        return Err(Error::new("a kit is a PDF to print, not a stream").hint("give --out kit.pdf"));
+    }
     check_out_file(ctx, &args.out, "--out")?;
     for file in &args.recipients_files {
         if canonical_target(file) == canonical_target(&args.out) {

@@ -10,7 +10,7 @@ use age::secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
 use crate::app::backup::{BackupSpec, Destination, write_backup};
-use crate::app::{Context, check_locations, check_out_file, write_out_file};
+use crate::app::{Context, check_locations, check_out_file};
 use crate::cli::{ShareCombineArgs, ShareCommand, ShareSplitArgs};
 use crate::core::share::{self, Header, MAX_HOLDERS, SET_BYTES, SetId, Share};
 use crate::core::vault::normalize_location;
@@ -58,6 +58,12 @@ fn split(ctx: &Context, args: ShareSplitArgs) -> Result<Outcome> {
     let holders = holders(&args.to)?;
     let n = holders.len();
     let k = args.threshold as usize;
+    if n < 2 {
+        return Err(Error::new(format!(
+            "--to names {n} holder; a split needs at least two"
+        ))
+        .hint("give --to with two or more holders, or back up to one key with `mfa-kit backup -r`"));
+    }
     share::check_split(k, n).map_err(|e| {
         Error::new(format!("--threshold {}: {e}", args.threshold)).hint(format!(
             "give --threshold from 2 to {n} (with one share enough, back up to a key copied to each holder: `mfa-kit backup -r`)"
@@ -66,6 +72,23 @@ fn split(ctx: &Context, args: ShareSplitArgs) -> Result<Outcome> {
     let device = ctx.device()?;
     let at = normalize_location(args.at.as_deref().unwrap_or(&device));
     check_locations([&at])?;
+    // A share held at this device, at the backup's own place, or "in memory" adds nothing a
+    // loss of that place would not take with it.
+    for holder in &holders {
+        if *holder == device || *holder == at || holder == crate::core::audit::MEMORY {
+            return Err(Error::new(format!(
+                "the holder {holder} is {}",
+                if *holder == device {
+                    "this device, which the backup protects"
+                } else if *holder == at {
+                    "where the backup itself is kept"
+                } else {
+                    "memory: a share is a file or a paper, not a passphrase"
+                }
+            ))
+            .hint("give people or places apart from the backup and this device"));
+        }
+    }
 
     // Every output is checked before anything is made or asked for.
     check_out_file(ctx, &args.out, "--out")?;
@@ -218,7 +241,9 @@ fn combine(ctx: &Context, args: ShareCombineArgs) -> Result<Outcome> {
     ));
     match &args.out {
         Some(out) => {
-            write_out_file(ctx, out, text.as_bytes(), "--out")?;
+            // Never over a file: the backup it opens, or anything else, stays as it was.
+            check_out_file(ctx, out, "--out")?;
+            crate::sys::fs::write_private_atomic(out, text.as_bytes(), Existing::Refuse)?;
             output::note(format!(
                 "Rebuilt the backup key {} into {}; open the backup with `age -d -i {} BACKUP` or `mfa-kit restore BACKUP -i {}`.",
                 first.recipient,

@@ -850,7 +850,7 @@ fn backup_paths(
         findings.push(hint(
             "backup-undrilled",
             format!(
-                "{}: prove the backups bring this account back, from only what survives a loss (`mfa-kit drill --lose {} -i PAPER_KEY`)",
+                "{}: prove the backups bring this account back, from only what survives a loss (`mfa-kit drill --lose {} -i PAPER_KEY`; a printed kit: scan it back into kit.age as its sheet says, and add --backup kit.age)",
                 match last_drill {
                     None => "no drill has opened a backup that holds this account".to_string(),
                     Some(_) => format!("no drill for {} days", settings.verify_max_age_days),

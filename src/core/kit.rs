@@ -418,7 +418,7 @@ fn key_page(
     });
     flow.y -= side + 10.0;
     flow.para(
-        "Scan the code into paper-key.txt (zbarimg --raw -q key.png > paper-key.txt), or type the \
+        "Scan the code into paper-key.txt (zbarimg --raw -q -Sdisable -Sqrcode.enable key.png > paper-key.txt), or type the \
          line below, exactly, into a file paper-key.txt:",
     );
     flow.gap(6.0);
@@ -615,16 +615,21 @@ fn sheet(input: &KitInput, numbers: &Numbers, width: f32, height: f32) -> Vec<Pa
     } else {
         format!("pages {} to {}", numbers.first_code, numbers.last_code)
     };
+    let not_the_key = match &input.key {
+        KitKey::PaperKey { .. } => " (not the paper key)",
+        _ => "",
+    };
     step(
         &mut f,
         1,
         &format!(
-            "Scan the QR code {range} (not the paper key) at 300 dpi or more, as images \
-             page-1.png, page-2.png, ... From this PDF: pdftoppm -r 300 -f {} -l {} -png kit.pdf \
-             page",
+            "In a private folder (umask 077: the files below hold every secret), scan the QR \
+             code {range}{not_the_key} at 300 dpi or more, as images page-1.png, page-2.png, ... \
+             From this PDF: pdftoppm -r 300 -f {} -l {} -png kit.pdf page",
             numbers.first_code, numbers.last_code
         ),
     );
+    f.command("umask 077");
     step(
         &mut f,
         2,
@@ -634,7 +639,8 @@ fn sheet(input: &KitInput, numbers: &Numbers, width: f32, height: f32) -> Vec<Pa
             numbers.codes
         ),
     );
-    f.command("zbarimg --raw -q page-*.png > codes.txt");
+    // QR codes only: zbarimg otherwise may read a 1D barcode (DataBar) inside a QR code.
+    f.command("zbarimg --raw -q -Sdisable -Sqrcode.enable page-*.png > codes.txt");
     f.command(
         "awk '/^mfa-kit part /{f=sprintf(\"part-%03d.txt\",$3+0); next} NF{print > f}' codes.txt",
     );
@@ -651,7 +657,7 @@ fn sheet(input: &KitInput, numbers: &Numbers, width: f32, height: f32) -> Vec<Pa
                 3,
                 &format!(
                     "Decrypt with the paper key (page {}: scan its code with zbarimg --raw -q \
-                     key.png > paper-key.txt, or type its AGE-SECRET-KEY-1... line into \
+                     -Sdisable -Sqrcode.enable key.png > paper-key.txt, or type its AGE-SECRET-KEY-1... line into \
                      paper-key.txt), then uncompress:",
                     numbers.key_page.unwrap_or(0)
                 ),
@@ -752,7 +758,16 @@ fn sheet(input: &KitInput, numbers: &Numbers, width: f32, height: f32) -> Vec<Pa
             .iter()
             .map(|path| {
                 let needs = match path.threshold {
-                    Some(k) => format!("any {k} of {}", path.needs.join(", ")),
+                    Some(k) => {
+                        let place = path.place.as_deref().unwrap_or("");
+                        let holders: Vec<&str> = path
+                            .needs
+                            .iter()
+                            .map(String::as_str)
+                            .filter(|n| *n != place)
+                            .collect();
+                        format!("{place} + any {k} of {}", holders.join(", "))
+                    }
                     None => path.needs.join(" + "),
                 };
                 let mut way = format!("{}: {} [needs {needs}]", path.kind, path.detail);
