@@ -35,31 +35,19 @@ pub fn run(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
                 .hint("drop --key-at"),
         );
     }
-    let device = ctx.device()?;
-    let at = args.at.clone().unwrap_or_else(|| device.clone());
-    let key_at = if args.passphrase {
-        vec![MEMORY.to_string()]
-    } else if args.key_at.is_empty() {
-        vec![device.clone()]
-    } else {
-        dedup(args.key_at.clone())
-    };
-    check_locations(std::iter::once(&at).chain(&key_at))?;
-
-    let mut recipient_texts = Vec::new();
-    let mut recipients = Vec::new();
-    for text in &args.recipients {
-        let recipient = crypto::parse_recipient(text)
-            .map_err(|e| Error::new(format!("bad -r: {e}")).hint("check the recipient"))?;
-        recipient_texts.push(text.trim().to_string());
-        recipients.push(recipient);
-    }
-    for file in &args.recipients_files {
-        for (text, recipient) in crypto::read_recipients_file(file)? {
-            recipient_texts.push(text);
-            recipients.push(recipient);
-        }
-    }
+    let KeysAndPlaces {
+        at,
+        key_at,
+        recipient_texts,
+        recipients,
+    } = keys_and_places(
+        ctx,
+        args.at.as_ref(),
+        &args.key_at,
+        args.passphrase,
+        &args.recipients,
+        &args.recipients_files,
+    )?;
 
     let to_stdout = args.out == Path::new("-");
     if to_stdout && !args.armor && output::stdout_is_terminal() {
@@ -106,6 +94,56 @@ pub fn run(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
         },
     )?;
     Ok(Outcome::Yes)
+}
+
+/// Where a backup is kept and what opens it, from the options `backup` and `kit` share.
+pub struct KeysAndPlaces {
+    pub at: String,
+    pub key_at: Vec<String>,
+    pub recipient_texts: Vec<String>,
+    pub recipients: Vec<Box<dyn age::Recipient + Send>>,
+}
+
+/// `--at` (default: this device), `--key-at` (default: this device; `memory` for a
+/// passphrase), and the recipients of `-r` and `-R`, checked.
+pub fn keys_and_places(
+    ctx: &Context,
+    at: Option<&String>,
+    key_at: &[String],
+    passphrase: bool,
+    recipient_args: &[String],
+    recipient_files: &[std::path::PathBuf],
+) -> Result<KeysAndPlaces> {
+    let device = ctx.device()?;
+    let at = at.cloned().unwrap_or_else(|| device.clone());
+    let key_at = if passphrase {
+        vec![MEMORY.to_string()]
+    } else if key_at.is_empty() {
+        vec![device]
+    } else {
+        dedup(key_at.to_vec())
+    };
+    check_locations(std::iter::once(&at).chain(&key_at))?;
+    let mut recipient_texts = Vec::new();
+    let mut recipients = Vec::new();
+    for text in recipient_args {
+        let recipient = crypto::parse_recipient(text)
+            .map_err(|e| Error::new(format!("bad -r: {e}")).hint("check the recipient"))?;
+        recipient_texts.push(text.trim().to_string());
+        recipients.push(recipient);
+    }
+    for file in recipient_files {
+        for (text, recipient) in crypto::read_recipients_file(file)? {
+            recipient_texts.push(text);
+            recipients.push(recipient);
+        }
+    }
+    Ok(KeysAndPlaces {
+        at,
+        key_at,
+        recipient_texts,
+        recipients,
+    })
 }
 
 /// Where a backup goes.

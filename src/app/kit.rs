@@ -5,10 +5,11 @@
 
 use crate::app::audit::backup_file_state;
 use crate::app::backup::{BackupSpec, Destination, write_backup};
+use crate::app::backup::{KeysAndPlaces, keys_and_places};
 use crate::app::ssh::key_state;
-use crate::app::{Context, check_locations, check_out_file, dedup};
+use crate::app::{Context, check_out_file};
 use crate::cli::{KitArgs, Paper};
-use crate::core::audit::{self, BackupFile, Facts, MEMORY, Settings, VaultLock};
+use crate::core::audit::{self, BackupFile, Facts, Settings, VaultLock};
 use crate::core::kit::{self, KitError, KitInput, KitKey, MAX_CODES, PaperSize};
 use crate::core::sshkey::KeyState;
 use crate::core::vault::{BackupRecord, SshKey, Vault};
@@ -32,30 +33,19 @@ pub fn run(ctx: &Context, args: KitArgs) -> Result<Outcome> {
         .hint("drop --key-at"));
     }
     let device = ctx.device()?;
-    let at = args.at.clone().unwrap_or_else(|| device.clone());
-    let key_at = if args.passphrase {
-        vec![MEMORY.to_string()]
-    } else if args.key_at.is_empty() {
-        vec![device.clone()]
-    } else {
-        dedup(args.key_at.clone())
-    };
-    check_locations(std::iter::once(&at).chain(&key_at))?;
-
-    let mut recipient_texts = Vec::new();
-    let mut recipients = Vec::new();
-    for text in &args.recipients {
-        let recipient = crypto::parse_recipient(text)
-            .map_err(|e| Error::new(format!("bad -r: {e}")).hint("check the recipient"))?;
-        recipient_texts.push(text.trim().to_string());
-        recipients.push(recipient);
-    }
-    for file in &args.recipients_files {
-        for (text, recipient) in crypto::read_recipients_file(file)? {
-            recipient_texts.push(text);
-            recipients.push(recipient);
-        }
-    }
+    let KeysAndPlaces {
+        at,
+        key_at,
+        mut recipient_texts,
+        recipients,
+    } = keys_and_places(
+        ctx,
+        args.at.as_ref(),
+        &args.key_at,
+        args.passphrase,
+        &args.recipients,
+        &args.recipients_files,
+    )?;
 
     if args.out == std::path::Path::new("-") {
         return Err(Error::new("a kit is a PDF to print, not a stream").hint("give --out kit.pdf"));
