@@ -255,8 +255,8 @@ fn imports_record_the_exporting_phone_and_copies_can_be_removed() {
     assert!(err.contains("comma"), "{err}");
 }
 
-/// Runs `remove` on a terminal (script gives it one), answering `answer`.
-fn remove_on_a_terminal(s: &Sandbox, args: &str, answer: &str) -> (i32, String) {
+/// Runs mfa-kit with ARGS on a terminal (script gives it one), answering `answer`.
+fn on_a_terminal(s: &Sandbox, args: &str, answer: &str) -> (i32, String) {
     use std::io::Write;
     let bin = assert_cmd::cargo::cargo_bin("mfa-kit");
     let mut child = std::process::Command::new("script")
@@ -286,19 +286,19 @@ fn remove_on_a_terminal(s: &Sandbox, args: &str, answer: &str) -> (i32, String) 
 #[test]
 fn remove_asks_on_a_terminal_when_codes_or_keys_go_with_it() {
     let s = day_one();
-    let (status, screen) = remove_on_a_terminal(&s, "remove bitbucket", "no\n");
+    let (status, screen) = on_a_terminal(&s, "remove bitbucket", "no\n");
     assert!(screen.contains("with its 3 recovery code(s)"), "{screen}");
     assert_eq!(status, 1, "{screen}");
     assert!(s.ok(&["list"]).contains("bitbucket"));
-    let (status, _) = remove_on_a_terminal(&s, "remove BitBucket", "yes\n");
+    let (status, _) = on_a_terminal(&s, "remove BitBucket", "yes\n");
     assert_eq!(status, 0);
     assert!(!s.ok(&["list"]).contains("bitbucket"));
     // Nothing to lose but the secret: no question. --yes: no question. No terminal: none.
-    let (status, screen) = remove_on_a_terminal(&s, "remove github", "");
+    let (status, screen) = on_a_terminal(&s, "remove github", "");
     assert_eq!(status, 0, "{screen}");
     assert!(!screen.contains("Type yes"), "{screen}");
     let s = day_one();
-    let (status, screen) = remove_on_a_terminal(&s, "remove bitbucket --yes", "");
+    let (status, screen) = on_a_terminal(&s, "remove bitbucket --yes", "");
     assert_eq!(status, 0, "{screen}");
     assert!(!screen.contains("Type yes"));
     let s = day_one();
@@ -495,4 +495,31 @@ fn a_failed_restore_on_a_new_machine_leaves_no_ssh_folder() {
     let out = cmd.output().unwrap();
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     assert!(!new.path(".ssh").exists());
+}
+
+#[test]
+fn a_command_that_reads_then_writes_asks_for_the_passphrase_once() {
+    let s = Sandbox::new();
+    let pass = s.path("pass.txt");
+    write_private(&pass, "typed once\n");
+    s.ok(&["--passphrase-file", s_str(&pass), "init", "--passphrase"]);
+    s.ok(&[
+        "--passphrase-file",
+        s_str(&pass),
+        "add",
+        "github",
+        "--secret",
+        SECRET,
+        "--at",
+        "phone",
+    ]);
+    // On a terminal, with the passphrase typed once: a second prompt would wait for ever, and
+    // the answer below has only one line.
+    let (status, screen) = on_a_terminal(&s, "location retire phone", "typed once\n");
+    assert_eq!(status, 0, "{screen}");
+    assert_eq!(screen.matches("Vault passphrase:").count(), 1, "{screen}");
+    assert!(
+        screen.contains("github: lost the authenticator app on phone"),
+        "{screen}"
+    );
 }

@@ -89,6 +89,9 @@ pub struct Context {
     /// The service catalogue with the config's additions.
     pub services: Catalogue,
     pub args: GlobalArgs,
+    /// The vault's passphrase once typed: a command that reads the vault, then writes it,
+    /// asks once.
+    typed_passphrase: std::cell::RefCell<Option<SecretString>>,
 }
 
 impl Context {
@@ -112,6 +115,7 @@ impl Context {
             config,
             services,
             args,
+            typed_passphrase: std::cell::RefCell::new(None),
         })
     }
 
@@ -140,10 +144,15 @@ impl Context {
 
     /// The vault's passphrase: from --passphrase-file, else asked on the terminal.
     pub fn vault_passphrase(&self) -> Result<SecretString> {
-        match &self.args.passphrase_file {
-            Some(path) => passphrase::from_file(path),
-            None => passphrase::prompt("Vault passphrase: ", "the vault"),
+        if let Some(path) = &self.args.passphrase_file {
+            return passphrase::from_file(path);
         }
+        if let Some(typed) = self.typed_passphrase.borrow().as_ref() {
+            return Ok(typed.clone());
+        }
+        let typed = passphrase::prompt("Vault passphrase: ", "the vault")?;
+        *self.typed_passphrase.borrow_mut() = Some(typed.clone());
+        Ok(typed)
     }
 
     /// The passphrase file of a backup: --backup-passphrase-file, else the vault's.
