@@ -6,7 +6,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Stdio;
 
 use common::*;
 
@@ -258,20 +257,7 @@ fn imports_record_the_exporting_phone_and_copies_can_be_removed() {
 /// Runs mfa-kit with ARGS on a terminal (script gives it one), answering `answer`.
 fn on_a_terminal(s: &Sandbox, args: &str, answer: &str) -> (i32, String) {
     use std::io::Write;
-    let bin = assert_cmd::cargo::cargo_bin("mfa-kit");
-    let mut child = std::process::Command::new("script")
-        .args(["-qec"])
-        .arg(format!("'{}' {args}", bin.display()))
-        .arg("/dev/null")
-        .env_clear()
-        .env("HOME", s.home())
-        .env("PATH", std::env::var_os("PATH").unwrap())
-        .env("MFA_KIT_DEVICE", "laptop")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = s.terminal_cmd(args).spawn().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(400));
     child
         .stdin

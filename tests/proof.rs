@@ -27,6 +27,26 @@ fn age_key(s: &Sandbox, name: &str) -> (PathBuf, String) {
     (key, recipient)
 }
 
+/// A backup on the USB stick in the safe (`usb/b.age` at usb-safe), encrypted to a paper key
+/// kept in the wallet: the key file and the backup.
+fn backup_to_the_safe(s: &Sandbox) -> (PathBuf, PathBuf) {
+    std::fs::create_dir(s.path("usb")).unwrap();
+    let (paper, recipient) = age_key(s, "paper.txt");
+    let usb = s.path("usb/b.age");
+    s.ok(&[
+        "backup",
+        "--out",
+        s_str(&usb),
+        "-r",
+        &recipient,
+        "--at",
+        "usb-safe",
+        "--key-at",
+        "paper-wallet",
+    ]);
+    (paper, usb)
+}
+
 /// The vault's plaintext without the drill's own bookkeeping.
 fn without_drill_dates(plain: &str) -> String {
     plain
@@ -42,20 +62,7 @@ fn the_drill_restores_from_what_survives_and_says_why_not() {
     s.init_identity();
     s.ok(&["add", "github", "--secret", SECRET, "--at", "phone"]);
     s.ok(&["add", "bitbucket", "--secret", OTHER, "--at", "phone"]);
-    std::fs::create_dir(s.path("usb")).unwrap();
-    let (paper, recipient) = age_key(&s, "paper.txt");
-    let usb = s.path("usb/b.age");
-    s.ok(&[
-        "backup",
-        "--out",
-        s_str(&usb),
-        "-r",
-        &recipient,
-        "--at",
-        "usb-safe",
-        "--key-at",
-        "paper-wallet",
-    ]);
+    let (paper, usb) = backup_to_the_safe(&s);
     let pass = s.path("pass.txt");
     write_private(&pass, "a long backup passphrase\n");
     let bank = s.path("usb/bank.age");
@@ -411,20 +418,7 @@ fn the_drill_never_uses_a_key_kept_at_a_lost_place() {
     let s = Sandbox::new();
     s.init_identity();
     s.ok(&["add", "a", "--secret", SECRET, "--at", "phone"]);
-    std::fs::create_dir(s.path("usb")).unwrap();
-    let (paper, recipient) = age_key(&s, "paper.txt");
-    let usb = s.path("usb/b.age");
-    s.ok(&[
-        "backup",
-        "--out",
-        s_str(&usb),
-        "-r",
-        &recipient,
-        "--at",
-        "usb-safe",
-        "--key-at",
-        "paper-wallet",
-    ]);
+    let (paper, usb) = backup_to_the_safe(&s);
     let out = s.run(&[
         "drill",
         "--lose",

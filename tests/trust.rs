@@ -371,17 +371,8 @@ fn a_prompt_does_not_hold_the_writers_lock() {
     write_private(&pass, "correct horse battery staple\n");
     s.ok(&["--passphrase-file", s_str(&pass), "init", "--passphrase"]);
     // A writer waiting at its passphrase prompt, on a terminal (script gives it one).
-    let bin = assert_cmd::cargo::cargo_bin("mfa-kit");
-    let mut waiting = std::process::Command::new("script")
-        .args(["-qfc"])
-        .arg(format!("'{}' add waiting --secret {SECRET}", bin.display()))
-        .arg("/dev/null")
-        .env_clear()
-        .env("HOME", s.home())
-        .env("PATH", std::env::var_os("PATH").unwrap())
-        .env("MFA_KIT_DEVICE", "laptop")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
+    let mut waiting = s
+        .terminal_cmd(&format!("add waiting --secret {SECRET}"))
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_millis(500));

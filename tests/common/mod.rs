@@ -52,6 +52,24 @@ impl Sandbox {
         cmd
     }
 
+    /// mfa-kit running `args` (a shell command line after the binary) on a terminal, which
+    /// `script` gives it, with the same clean environment as [`Sandbox::cmd`].
+    pub fn terminal_cmd(&self, args: &str) -> Command {
+        let bin = assert_cmd::cargo::cargo_bin("mfa-kit");
+        let mut cmd = Command::new("script");
+        cmd.args(["-qefc"])
+            .arg(format!("'{}' {args}", bin.display()))
+            .arg("/dev/null")
+            .env_clear()
+            .env("HOME", self.home())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("MFA_KIT_DEVICE", "laptop")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        cmd
+    }
+
     /// Runs with standard input fed from `input`.
     pub fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
         use std::io::Write;
