@@ -61,11 +61,17 @@ _mfa__kit() {
             mfa__kit,location)
                 cmd="mfa__kit__subcmd__location"
                 ;;
+            mfa__kit,lock)
+                cmd="mfa__kit__subcmd__lock"
+                ;;
             mfa__kit,path)
                 cmd="mfa__kit__subcmd__path"
                 ;;
             mfa__kit,qr)
                 cmd="mfa__kit__subcmd__qr"
+                ;;
+            mfa__kit,rekey)
+                cmd="mfa__kit__subcmd__rekey"
                 ;;
             mfa__kit,remove)
                 cmd="mfa__kit__subcmd__remove"
@@ -84,6 +90,9 @@ _mfa__kit() {
                 ;;
             mfa__kit,ssh)
                 cmd="mfa__kit__subcmd__ssh"
+                ;;
+            mfa__kit,unlock)
+                cmd="mfa__kit__subcmd__unlock"
                 ;;
             mfa__kit,verify)
                 cmd="mfa__kit__subcmd__verify"
@@ -163,11 +172,17 @@ _mfa__kit() {
             mfa__kit__subcmd__help,location)
                 cmd="mfa__kit__subcmd__help__subcmd__location"
                 ;;
+            mfa__kit__subcmd__help,lock)
+                cmd="mfa__kit__subcmd__help__subcmd__lock"
+                ;;
             mfa__kit__subcmd__help,path)
                 cmd="mfa__kit__subcmd__help__subcmd__path"
                 ;;
             mfa__kit__subcmd__help,qr)
                 cmd="mfa__kit__subcmd__help__subcmd__qr"
+                ;;
+            mfa__kit__subcmd__help,rekey)
+                cmd="mfa__kit__subcmd__help__subcmd__rekey"
                 ;;
             mfa__kit__subcmd__help,remove)
                 cmd="mfa__kit__subcmd__help__subcmd__remove"
@@ -186,6 +201,9 @@ _mfa__kit() {
                 ;;
             mfa__kit__subcmd__help,ssh)
                 cmd="mfa__kit__subcmd__help__subcmd__ssh"
+                ;;
+            mfa__kit__subcmd__help,unlock)
+                cmd="mfa__kit__subcmd__help__subcmd__unlock"
                 ;;
             mfa__kit__subcmd__help,verify)
                 cmd="mfa__kit__subcmd__help__subcmd__verify"
@@ -332,7 +350,7 @@ _mfa__kit() {
 
     case "${cmd}" in
         mfa__kit)
-            opts="-h -V --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version init add list remove rename code verify qr import export codes ssh path location backup audit services completions demo kit share drill restore help"
+            opts="-h -V --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version init add list remove rename code verify qr import export codes ssh path location backup audit services completions demo kit share drill restore unlock lock rekey help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1048,7 +1066,7 @@ _mfa__kit() {
             return 0
             ;;
         mfa__subcmd__kit__subcmd__help)
-            opts="init add list remove rename code verify qr import export codes ssh path location backup audit services completions demo kit share drill restore help"
+            opts="init add list remove rename code verify qr import export codes ssh path location backup audit services completions demo kit share drill restore unlock lock rekey help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1383,6 +1401,20 @@ _mfa__kit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfa__subcmd__kit__subcmd__help__subcmd__lock)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfa__subcmd__kit__subcmd__help__subcmd__path)
             opts="add remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1426,6 +1458,20 @@ _mfa__kit() {
             return 0
             ;;
         mfa__subcmd__kit__subcmd__help__subcmd__qr)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__help__subcmd__rekey)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1582,6 +1628,20 @@ _mfa__kit() {
         mfa__subcmd__kit__subcmd__help__subcmd__ssh__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__help__subcmd__unlock)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2077,6 +2137,44 @@ _mfa__kit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfa__subcmd__kit__subcmd__lock)
+            opts="-h -V --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup-passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfa__subcmd__kit__subcmd__path)
             opts="-h -V --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version add remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2271,6 +2369,48 @@ _mfa__kit() {
                     return 0
                     ;;
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup-passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__rekey)
+            opts="-h -V --new-passphrase --new-passphrase-file --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --new-passphrase-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2862,6 +3002,48 @@ _mfa__kit() {
                 return 0
             fi
             case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup-passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfa__subcmd__kit__subcmd__unlock)
+            opts="-h -V --timeout --vault --identity --passphrase-file --backup-passphrase-file --device --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --vault)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -51,6 +51,9 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand share 'Split a backup''s key among trusted people (any K of N rebuild it), or combine shares'
             cand drill 'Prove recovery: restore in memory from only what survives a loss, account by account'
             cand restore 'Merge a backup into the vault (creating the vault on a new machine), or --check it'
+            cand unlock 'Unlock a passphrase vault once: an agent holds its key, and commands need no passphrase'
+            cand lock 'Lock the vault again: the agent holding its key forgets it and exits'
+            cand rekey 'Give a passphrase vault a new key (and, if asked, a new passphrase)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfa-kit;init'= {
@@ -677,6 +680,45 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mfa-kit;unlock'= {
+            cand --timeout 'Lock again after this long unused: 90s, 15m, 2h (at most 8h) [default: 15m]'
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;lock'= {
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfa-kit;rekey'= {
+            cand --new-passphrase-file 'Also change the passphrase, to the first line of this file'
+            cand --vault 'The vault file [default: <data dir>/mfa-kit/vault.age]'
+            cand --identity 'An age identity file that unlocks the vault (repeatable)'
+            cand --passphrase-file 'A file whose first line is the vault''s passphrase'
+            cand --backup-passphrase-file 'A file whose first line is the passphrase of a backup, when it is not the vault''s'
+            cand --device 'The name of the device this vault lives on [default: the config''s, else the host name]'
+            cand --config 'The config file [default: <config dir>/mfa-kit/config.toml]'
+            cand --new-passphrase 'Also change the passphrase (asked twice on the terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mfa-kit;help'= {
             cand init 'Create an empty vault, locked by an identity file or a passphrase'
             cand add 'Add an account''s TOTP from a URI, a secret or a QR screenshot'
@@ -701,6 +743,9 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
             cand share 'Split a backup''s key among trusted people (any K of N rebuild it), or combine shares'
             cand drill 'Prove recovery: restore in memory from only what survives a loss, account by account'
             cand restore 'Merge a backup into the vault (creating the vault on a new machine), or --check it'
+            cand unlock 'Unlock a passphrase vault once: an agent holds its key, and commands need no passphrase'
+            cand lock 'Lock the vault again: the agent holding its key forgets it and exits'
+            cand rekey 'Give a passphrase vault a new key (and, if asked, a new passphrase)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfa-kit;help;init'= {
@@ -793,6 +838,12 @@ set edit:completion:arg-completer[mfa-kit] = {|@words|
         &'mfa-kit;help;drill'= {
         }
         &'mfa-kit;help;restore'= {
+        }
+        &'mfa-kit;help;unlock'= {
+        }
+        &'mfa-kit;help;lock'= {
+        }
+        &'mfa-kit;help;rekey'= {
         }
         &'mfa-kit;help;help'= {
         }

@@ -179,6 +179,39 @@ pub enum Command {
         after_help = "Examples:\n  mfa-kit restore /media/usb/mfa-kit.age -i ~/paper-key.txt\n  mfa-kit restore /media/usb/mfa-kit.age --check -i ~/paper-key.txt && echo up to date\n  mfa-kit --identity ~/.config/mfa-kit/identity.txt restore /media/usb/mfa-kit.age -i ~/paper-key.txt --ssh-dir ~/.ssh   # a new laptop\n\nWith no vault yet, restore creates one as init would (--identity FILE, created if missing,\nor --passphrase) and says which key now locks it."
     )]
     Restore(RestoreArgs),
+
+    /// Unlock a passphrase vault once: an agent holds its key, and commands need no passphrase
+    #[command(
+        after_help = "Examples:\n  mfa-kit unlock                  # 15 minutes unused at most\n  mfa-kit unlock --timeout 2h\n  mfa-kit unlock --passphrase-file pw.txt --timeout 90s\n\nThe agent listens on a socket in $XDG_RUNTIME_DIR/mfa-kit/ (a 0700 folder), serves only\nyour own user, and unwraps the vault's file keys itself: its key never leaves it. While it\nruns, any program of yours can ask it to open the vault. It exits after the idle time-out,\nafter 8 hours at most, on `mfa-kit lock`, or when its socket is removed (at logout).\nMFA_KIT_NO_AGENT=1 keeps a command away from it."
+    )]
+    Unlock(UnlockArgs),
+
+    /// Lock the vault again: the agent holding its key forgets it and exits
+    #[command(after_help = "Examples:\n  mfa-kit lock")]
+    Lock,
+
+    /// Give a passphrase vault a new key (and, if asked, a new passphrase)
+    #[command(
+        after_help = "Examples:\n  mfa-kit rekey                     # a vault made by the first version: one scrypt to open from now on\n  mfa-kit rekey --new-passphrase    # change the passphrase\n  mfa-kit rekey --passphrase-file old.txt --new-passphrase-file new.txt\n\nThe vault gets a new identity of its own, kept beside it in VAULT.identity.age (the vault's\nname without .age), encrypted with the passphrase; stock age opens the vault with\n`age -d -i VAULT.identity.age VAULT.age`. Every step leaves a vault that opens: a crash\nhalf-way loses nothing. A running agent is locked (its key is the old one)."
+    )]
+    Rekey(RekeyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UnlockArgs {
+    /// Lock again after this long unused: 90s, 15m, 2h (at most 8h) [default: 15m]
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RekeyArgs {
+    /// Also change the passphrase (asked twice on the terminal)
+    #[arg(long)]
+    pub new_passphrase: bool,
+    /// Also change the passphrase, to the first line of this file
+    #[arg(long, value_name = "FILE", conflicts_with = "new_passphrase")]
+    pub new_passphrase_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

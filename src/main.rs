@@ -9,6 +9,9 @@ use clap::Parser;
 fn main() -> ExitCode {
     forbid_core_dumps();
     ignore_empty_environment();
+    if let Some(served) = mfa_kit::app::unlock::serve_if_agent() {
+        return ExitCode::from(served.map_or_else(|e| e.exit_code(), |o| o.exit_code()));
+    }
     let cli = match mfa_kit::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

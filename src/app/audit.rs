@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::app::backup::sha256_hex;
 use crate::app::ssh::key_state;
-use crate::app::{Context, Unlocked, VaultKey, check_locations, dedup};
+use crate::app::{Context, Unlocked, check_locations, dedup};
 use crate::cli::AuditArgs;
 use crate::core::audit::{
     self, AccountReport, BackupFile, Facts, Finding, MEMORY, Report, Settings, Severity, VaultLock,
@@ -118,9 +118,10 @@ pub fn report(
     let thresholds = &ctx.config.audit;
     let settings = Settings {
         device: device.to_string(),
-        vault_lock: match unlocked.key {
-            VaultKey::Passphrase(_) => VaultLock::Passphrase,
-            VaultKey::Identity(_) => VaultLock::Identity,
+        vault_lock: if unlocked.key.is_passphrase() {
+            VaultLock::Passphrase
+        } else {
+            VaultLock::Identity
         },
         min_paths: min_paths.unwrap_or(thresholds.min_paths),
         lost,

@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use crate::app::{Context, VaultKey};
+use age::secrecy::SecretString;
+
+use crate::app::{Context, VaultKey, wrapped_identity_path};
 use crate::cli::InitArgs;
 use crate::core::vault::Vault;
 use crate::error::{Error, Outcome, Result};
@@ -54,14 +56,14 @@ pub fn create_vault(
     // Everything that can be refused is checked before the lock file is created, so that a
     // refused init leaves no file behind.
     let ready_key = if passphrase {
-        Some(VaultKey::Passphrase(match &ctx.args.passphrase_file {
+        Some(ReadyKey::Passphrase(match &ctx.args.passphrase_file {
             Some(path) => passphrase::from_file(path)?,
             None => passphrase::prompt_new("the vault", &format!("{command} --passphrase"))?,
         }))
     } else if identity_paths[0].exists() {
         let key = VaultKey::Identity(crypto::load_identity_file(&identity_paths[0])?);
         key.encryption_key()?;
-        Some(key)
+        Some(ReadyKey::Identity(key))
     } else {
         None
     };
@@ -80,10 +82,16 @@ pub fn create_vault(
     result
 }
 
+/// What the new vault is locked with, ready before the lock is taken.
+enum ReadyKey {
+    Passphrase(SecretString),
+    Identity(VaultKey),
+}
+
 fn create(
     ctx: &Context,
     identity_paths: &[std::path::PathBuf],
-    ready_key: Option<VaultKey>,
+    ready_key: Option<ReadyKey>,
     passphrase: bool,
     contents: &Vault,
 ) -> Result<()> {
@@ -99,12 +107,8 @@ fn create(
         return Err(refuse_existing());
     }
     let device = ctx.device()?;
-    if let (true, Some(key)) = (passphrase, &ready_key) {
-        ctx.save(contents, key, Existing::Refuse)?;
-        output::note(format!(
-            "Created the vault {}, locked with a passphrase.",
-            ctx.vault_path.display()
-        ));
+    if let (true, Some(ReadyKey::Passphrase(pass))) = (passphrase, &ready_key) {
+        create_passphrase_vault(ctx, contents, pass)?;
         record_in_config(ctx, &device, None);
         return Ok(());
     }
@@ -129,7 +133,8 @@ fn create(
         ));
     }
     let saved = match ready_key {
-        Some(key) => ctx.save(contents, &key, Existing::Refuse),
+        Some(ReadyKey::Identity(key)) => ctx.save(contents, &key, Existing::Refuse),
+        Some(ReadyKey::Passphrase(_)) => unreachable!("passphrase vaults are made above"),
         None => crypto::load_identity_file(identity)
             .and_then(|keyring| ctx.save(contents, &VaultKey::Identity(keyring), Existing::Refuse)),
     };
@@ -149,6 +154,58 @@ fn create(
         identity.display()
     ));
     record_in_config(ctx, &device, Some(identity));
+    Ok(())
+}
+
+/// A passphrase vault: a new identity of its own, kept beside it encrypted with the
+/// passphrase (what stock age reads with `age -d -i`), and the vault encrypted to that
+/// identity, so that opening it costs one scrypt and saving it none. An identity left there
+/// without its vault (the vault moved aside as damaged) is used again if the passphrase opens
+/// it, and never overwritten.
+fn create_passphrase_vault(ctx: &Context, contents: &Vault, pass: &SecretString) -> Result<()> {
+    let wrapped = wrapped_identity_path(&ctx.vault_path);
+    if std::fs::symlink_metadata(&wrapped).is_ok() {
+        let orphan = std::fs::read(&wrapped)
+            .ok()
+            .and_then(|bytes| crypto::decrypt_with_passphrase(&bytes, pass).ok())
+            .and_then(|text| crypto::Keyring::from_age_text(&wrapped, text))
+            .map(|keyring| keyring.x25519_recipients())
+            .filter(|recipients| !recipients.is_empty());
+        let Some(recipients) = orphan else {
+            return Err(Error::new(format!(
+                "a vault's identity is at {} without its vault, and this passphrase does not \
+                 open it",
+                wrapped.display()
+            ))
+            .hint(format!(
+                "put its vault back at {}, or move the identity aside",
+                ctx.vault_path.display()
+            )));
+        };
+        ctx.save(contents, &VaultKey::Wrapped(recipients), Existing::Refuse)?;
+        output::note(format!(
+            "Created the vault {}, locked with the passphrase and the identity {} found there.",
+            ctx.vault_path.display(),
+            wrapped.display()
+        ));
+        return Ok(());
+    }
+    let (text, recipient) = crypto::generate_identity(ctx.now());
+    let sealed = crypto::wrap_identity(text.as_bytes(), pass)?;
+    write_private_atomic(&wrapped, &sealed, Existing::Refuse)?;
+    if let Err(e) = ctx.save(
+        contents,
+        &VaultKey::Wrapped(vec![recipient]),
+        Existing::Refuse,
+    ) {
+        let _ = std::fs::remove_file(&wrapped);
+        return Err(e);
+    }
+    output::note(format!(
+        "Created the vault {}, locked with a passphrase (its key is {}; keep the two together).",
+        ctx.vault_path.display(),
+        wrapped.display()
+    ));
     Ok(())
 }
 

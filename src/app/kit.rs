@@ -7,7 +7,7 @@ use crate::app::audit::backup_file_state;
 use crate::app::backup::{BackupSpec, Destination, write_backup};
 use crate::app::backup::{KeysAndPlaces, keys_and_places};
 use crate::app::ssh::key_state;
-use crate::app::{Context, check_out_file};
+use crate::app::{Context, LockKind, check_out_file};
 use crate::cli::{KitArgs, Paper};
 use crate::core::audit::{self, BackupFile, Facts, Settings, VaultLock};
 use crate::core::kit::{self, KitError, KitInput, KitKey, MAX_CODES, PaperSize};
@@ -84,16 +84,10 @@ pub fn run(ctx: &Context, args: KitArgs) -> Result<Outcome> {
     };
     // Whether the vault is locked with a passphrase (a path through it then needs `memory`):
     // read from its header, so that the vault is unlocked once, by the backup below.
-    let vault_lock = std::fs::read(&ctx.vault_path)
-        .ok()
-        .and_then(|bytes| crypto::is_passphrase_encrypted(&bytes).ok())
-        .map_or(VaultLock::Identity, |passphrase| {
-            if passphrase {
-                VaultLock::Passphrase
-            } else {
-                VaultLock::Identity
-            }
-        });
+    let vault_lock = match ctx.lock_kind() {
+        Ok(LockKind::FirstVersionPassphrase | LockKind::WrappedIdentity) => VaultLock::Passphrase,
+        _ => VaultLock::Identity,
+    };
     let thresholds = &ctx.config.audit;
     let settings = Settings {
         device: device.clone(),

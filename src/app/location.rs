@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::app::audit::{check_known_locations, known_locations, report};
-use crate::app::{Context, VaultKey, check_locations};
+use crate::app::{Context, check_locations};
 use crate::cli::{
     LocationArgs, LocationCommand, LocationListArgs, LocationRenameArgs, LocationSiteArgs,
 };
@@ -106,7 +106,7 @@ fn retire(ctx: &Context, args: LocationArgs) -> Result<Outcome> {
             .collect(),
         None => vec![name.clone()],
     };
-    let passphrase_vault = matches!(unlocked.key, VaultKey::Passphrase(_));
+    let passphrase_vault = unlocked.key.is_passphrase();
     for member in &members {
         if *member == device {
             let inside = if *member == name {

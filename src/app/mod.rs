@@ -17,12 +17,14 @@ mod list;
 mod location;
 mod path;
 mod qr;
+mod rekey;
 mod remove;
 mod rename;
 mod restore;
 mod services;
 mod share;
 pub(crate) mod ssh;
+pub mod unlock;
 mod verify;
 
 use std::path::{Path, PathBuf};
@@ -35,6 +37,7 @@ use crate::core::services::Catalogue;
 use crate::core::text::closest;
 use crate::core::vault::{Account, Vault, check_location, normalize_location};
 use crate::error::{Error, Outcome, Result};
+use crate::sys::agent::{Agent, AgentIdentity};
 use crate::sys::config::Config;
 use crate::sys::crypto::{self, DecryptFailure, Key, Keyring};
 use crate::sys::fs::{
@@ -73,6 +76,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Path(command) => path::run(&ctx, command),
         Command::Backup(args) => backup::run(&ctx, args),
         Command::Audit(args) => audit::run(&ctx, args),
+        Command::Unlock(args) => unlock::unlock(&ctx, args),
+        Command::Lock => unlock::lock(&ctx),
+        Command::Rekey(args) => rekey::run(&ctx, args),
         Command::Completions(_) | Command::Demo => unreachable!("handled above"),
         Command::Restore(args) => restore::run(&ctx, args),
         Command::Drill(args) => drill::run(&ctx, args),
@@ -92,6 +98,35 @@ pub struct Context {
     /// The vault's passphrase once typed: a command that reads the vault, then writes it,
     /// asks once.
     typed_passphrase: std::cell::RefCell<Option<SecretString>>,
+    /// The vault's own identity once unwrapped with the passphrase: one scrypt a command.
+    unwrapped_identity: std::cell::RefCell<Option<Zeroizing<Vec<u8>>>>,
+    /// The session agent for this vault, looked for once.
+    agent: std::cell::OnceCell<Option<Agent>>,
+}
+
+/// How a vault is locked, told by its header and the files beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockKind {
+    /// Encrypted to the passphrase itself (scrypt), as the first version made passphrase
+    /// vaults: every read costs one scrypt, every write another.
+    FirstVersionPassphrase,
+    /// Encrypted to the vault's own identity, which is kept beside it encrypted with the
+    /// passphrase: one scrypt unlocks it, or none while an agent holds it.
+    WrappedIdentity,
+    /// Encrypted to an identity file the user keeps.
+    IdentityFile,
+}
+
+/// Where a passphrase vault keeps its own identity, encrypted with the passphrase: beside the
+/// vault, `vault.age` → `vault.identity.age`. Stock age opens the vault with
+/// `age -d -i vault.identity.age vault.age`.
+pub fn wrapped_identity_path(vault: &Path) -> PathBuf {
+    let name = vault
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name.strip_suffix(".age").unwrap_or(&name);
+    vault.with_file_name(format!("{stem}.identity.age"))
 }
 
 impl Context {
@@ -116,6 +151,8 @@ impl Context {
             services,
             args,
             typed_passphrase: std::cell::RefCell::new(None),
+            unwrapped_identity: std::cell::RefCell::new(None),
+            agent: std::cell::OnceCell::new(),
         })
     }
 
@@ -163,6 +200,75 @@ impl Context {
             .or(self.args.passphrase_file.as_deref())
     }
 
+    /// Where this vault keeps its passphrase-protected identity (if it is such a vault).
+    pub fn wrapped_identity_path(&self) -> PathBuf {
+        wrapped_identity_path(&self.vault_path)
+    }
+
+    /// The session agent holding this vault's identity, if one may be asked.
+    pub fn agent(&self) -> Option<&Agent> {
+        self.agent
+            .get_or_init(|| Agent::for_vault(&self.vault_path))
+            .as_ref()
+    }
+
+    /// How the vault is locked, from its header and the files beside it.
+    pub fn lock_kind(&self) -> Result<LockKind> {
+        let ciphertext = self.read_vault_file()?;
+        self.lock_kind_of(&ciphertext)
+    }
+
+    fn lock_kind_of(&self, ciphertext: &[u8]) -> Result<LockKind> {
+        let damaged_hint = self.damaged_hint(None);
+        let scrypt = crypto::is_passphrase_encrypted(ciphertext).map_err(|f| {
+            decrypt_failure(
+                &format!("the vault {}", self.vault_shown()),
+                f,
+                &damaged_hint,
+            )
+        })?;
+        Ok(if scrypt {
+            LockKind::FirstVersionPassphrase
+        } else if std::fs::symlink_metadata(self.wrapped_identity_path()).is_ok() {
+            LockKind::WrappedIdentity
+        } else {
+            LockKind::IdentityFile
+        })
+    }
+
+    /// The vault's own identity, unwrapped with the passphrase (from --passphrase-file, else
+    /// asked): one scrypt, once a command. Never asks the agent.
+    pub fn unwrap_vault_identity(&self) -> Result<Keyring> {
+        let wrapped = self.wrapped_identity_path();
+        let shown = wrapped.display().to_string();
+        let unreadable = || {
+            Error::new(format!(
+                "the vault's identity {shown} decrypted, but holds no age identity"
+            ))
+            .hint(self.damaged_hint(Some(true)))
+        };
+        if let Some(text) = self.unwrapped_identity.borrow().as_ref() {
+            return Keyring::from_age_text(&wrapped, text.clone()).ok_or_else(unreadable);
+        }
+        let ciphertext = read_regular_file(&wrapped, "the vault's identity")?;
+        let pass = self.vault_passphrase()?;
+        let text = crypto::decrypt_with_passphrase(&ciphertext, &pass).map_err(|f| match f {
+            DecryptFailure::WrongKey => Error::new(format!(
+                "wrong passphrase for the vault {}",
+                self.vault_shown()
+            ))
+            .hint("check the passphrase (file) and try again"),
+            other => decrypt_failure(
+                &format!("the vault's identity {shown}"),
+                other,
+                &self.damaged_hint(Some(true)),
+            ),
+        })?;
+        let keyring = Keyring::from_age_text(&wrapped, text.clone()).ok_or_else(unreadable)?;
+        *self.unwrapped_identity.borrow_mut() = Some(text);
+        Ok(keyring)
+    }
+
     fn vault_shown(&self) -> String {
         self.vault_path.display().to_string()
     }
@@ -195,17 +301,32 @@ impl Context {
     /// for a person while other writers would wait for the lock.
     fn credentials_for(&self, ciphertext: &[u8]) -> Result<Credentials> {
         let shown = self.vault_shown();
-        let damaged_hint = self.damaged_hint(None);
-        let passphrase_vault = crypto::is_passphrase_encrypted(ciphertext)
-            .map_err(|f| decrypt_failure(&format!("the vault {shown}"), f, &damaged_hint))?;
-        if passphrase_vault {
+        let kind = self.lock_kind_of(ciphertext)?;
+        if kind == LockKind::FirstVersionPassphrase {
             return Ok(Credentials::Passphrase(self.vault_passphrase()?));
+        }
+        // A vault with its own identity beside it is opened with that (the config's identity
+        // belongs to another vault), unless an identity is given for this command.
+        if self.args.identity.is_empty() && kind == LockKind::WrappedIdentity {
+            // The agent first: it costs no scrypt and no prompt. One that cannot open this
+            // very file (gone, stopped, holding another key) is passed over.
+            if let Some(agent) = self.agent()
+                && crypto::opens(ciphertext, &AgentIdentity::new(agent))
+            {
+                return Ok(Credentials::Agent);
+            }
+            return Ok(Credentials::Wrapped(self.unwrap_vault_identity()?));
         }
         let paths = self.identity_paths();
         if paths.is_empty() {
             return Err(
-                Error::new(format!("the vault {shown} is locked with an identity file"))
-                    .hint("give it with --identity FILE or MFA_KIT_IDENTITY"),
+                Error::new(format!("the vault {shown} is locked with an identity file")).hint(
+                    format!(
+                        "give it with --identity FILE or MFA_KIT_IDENTITY (a passphrase vault \
+                         needs its identity {} beside it)",
+                        self.wrapped_identity_path().display()
+                    ),
+                ),
             );
         }
         let keyrings = paths
@@ -218,8 +339,10 @@ impl Context {
     /// Decrypts and reads the vault's ciphertext with what unlocks it.
     fn decrypt(&self, ciphertext: &[u8], credentials: Credentials) -> Result<Unlocked> {
         let shown = self.vault_shown();
-        let damaged_hint =
-            self.damaged_hint(Some(matches!(credentials, Credentials::Passphrase(_))));
+        let damaged_hint = self.damaged_hint(Some(matches!(
+            credentials,
+            Credentials::Passphrase(_) | Credentials::Wrapped(_) | Credentials::Agent
+        )));
         let damaged =
             |failure| decrypt_failure(&format!("the vault {shown}"), failure, &damaged_hint);
         let (plaintext, key) = match credentials {
@@ -233,6 +356,35 @@ impl Context {
                         other => damaged(other),
                     })?;
                 (plaintext, VaultKey::Passphrase(pass))
+            }
+            Credentials::Agent => {
+                let agent = self.agent().expect("credentials say an agent answered");
+                let identity = AgentIdentity::new(agent);
+                let plaintext =
+                    crypto::decrypt_with_identity(ciphertext, &identity).map_err(|f| match f {
+                        DecryptFailure::WrongKey => Error::new(format!(
+                            "the agent stopped answering while the vault {shown} was read"
+                        ))
+                        .hint("run the command again (it asks for the passphrase if the agent is gone)"),
+                        other => damaged(other),
+                    })?;
+                let recipient = identity
+                    .recipient()
+                    .expect("an agent that unwrapped names its recipient");
+                (plaintext, VaultKey::Wrapped(vec![recipient]))
+            }
+            Credentials::Wrapped(keyring) => {
+                let (plaintext, _) =
+                    crypto::decrypt_with_keyrings(ciphertext, std::slice::from_ref(&keyring))
+                        .map_err(|f| match f {
+                            DecryptFailure::WrongKey => Error::new(format!(
+                                "the identity {} does not open the vault {shown}",
+                                keyring.path.display()
+                            ))
+                            .hint("put back the identity file that came with this vault"),
+                            other => damaged(other),
+                        })?;
+                (plaintext, VaultKey::Wrapped(keyring.x25519_recipients()))
             }
             Credentials::Keyrings(keyrings) => {
                 let (plaintext, index) = crypto::decrypt_with_keyrings(ciphertext, &keyrings)
@@ -339,6 +491,7 @@ impl Context {
         if let Some(config) = &self.config_path {
             protected.push((config.clone(), "the config file"));
         }
+        protected.push((self.wrapped_identity_path(), "the vault's own identity"));
         for identity in self.identity_paths() {
             protected.push((identity, "an identity file in use"));
         }
@@ -371,8 +524,13 @@ impl Context {
 
 /// What unlocks a vault, gathered before its lock is taken.
 pub enum Credentials {
+    /// A first-version passphrase vault's passphrase.
     Passphrase(SecretString),
     Keyrings(Vec<Keyring>),
+    /// The vault's own identity, unwrapped with the passphrase.
+    Wrapped(Keyring),
+    /// The session agent, which holds the vault's identity and unwraps for us.
+    Agent,
 }
 
 /// A vault opened under its writers' lock, with the ciphertext it was read from (to put back
@@ -391,15 +549,36 @@ pub struct Unlocked {
 
 /// What locks a vault: the passphrase, or the identity file that opened it.
 pub enum VaultKey {
+    /// A first-version passphrase vault: saved encrypted to the passphrase again.
     Passphrase(SecretString),
     Identity(Keyring),
+    /// A passphrase vault with its own identity: saved to these recipients (the identity's,
+    /// or during `rekey`, the old and the new one's).
+    Wrapped(Vec<String>),
 }
 
 impl VaultKey {
+    /// True when a person's passphrase is what finally opens the vault.
+    pub fn is_passphrase(&self) -> bool {
+        matches!(self, VaultKey::Passphrase(_) | VaultKey::Wrapped(_))
+    }
+
     /// The age key to encrypt the vault to when it is saved.
     pub fn encryption_key(&self) -> Result<Key> {
         match self {
             VaultKey::Passphrase(pass) => Ok(Key::Passphrase(pass.clone())),
+            VaultKey::Wrapped(recipients) => {
+                let parsed = recipients
+                    .iter()
+                    .map(|r| crypto::parse_recipient(r))
+                    .collect::<std::result::Result<Vec<_>, String>>()
+                    .map_err(|e| Error::new(format!("the vault's own key is unusable: {e}")))?;
+                if parsed.is_empty() {
+                    return Err(Error::new("the vault's own identity holds no age key")
+                        .hint("put back the identity file that came with this vault"));
+                }
+                Ok(Key::Recipients(parsed))
+            }
             VaultKey::Identity(keyring) => {
                 let recipients = keyring.recipients();
                 if recipients.is_empty() {

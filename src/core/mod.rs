@@ -5,6 +5,7 @@ pub mod advice;
 pub mod audit;
 pub mod backup;
 pub mod drill;
+pub mod duration;
 pub mod hitting;
 pub mod kit;
 pub mod location;

@@ -136,6 +136,29 @@ pub fn decrypt_with_passphrase(
     read_payload(reader)
 }
 
+/// Decrypts with one identity (the agent's, for one).
+pub fn decrypt_with_identity(
+    ciphertext: &[u8],
+    identity: &dyn age::Identity,
+) -> Result<Zeroizing<Vec<u8>>, DecryptFailure> {
+    let decryptor = decryptor(ciphertext)?;
+    if decryptor.is_scrypt() {
+        return Err(DecryptFailure::WrongKey);
+    }
+    let reader = decryptor
+        .decrypt(std::iter::once(identity))
+        .map_err(classify)?;
+    read_payload(reader)
+}
+
+/// True when `identity` opens the file's header (its payload is not read).
+pub fn opens(ciphertext: &[u8], identity: &dyn age::Identity) -> bool {
+    decryptor(ciphertext)
+        .ok()
+        .filter(|d| !d.is_scrypt())
+        .is_some_and(|d| d.decrypt(std::iter::once(identity)).is_ok())
+}
+
 /// Decrypts with the first of `keyrings` that opens the file; returns its index too.
 pub fn decrypt_with_keyrings(
     ciphertext: &[u8],
@@ -203,6 +226,44 @@ impl Keyring {
             }
             KeyringKind::SshEncrypted => Vec::new(),
         }
+    }
+}
+
+impl Keyring {
+    /// The keyring of an age identity file's text held in memory (a vault's own identity,
+    /// once unwrapped with its passphrase); `path` names where it came from.
+    pub fn from_age_text(path: &Path, source: Zeroizing<Vec<u8>>) -> Option<Keyring> {
+        let file = age::IdentityFile::from_buffer(BufReader::new(&source[..])).ok()?;
+        let identities: Vec<Box<dyn age::Identity>> = file
+            .into_identities()
+            .ok()?
+            .into_iter()
+            .map(|i| i as Box<dyn age::Identity>)
+            .collect();
+        (!identities.is_empty()).then(|| Keyring {
+            path: path.to_path_buf(),
+            identities,
+            kind: KeyringKind::Age,
+            source,
+        })
+    }
+
+    /// The identity file's text (what the agent is handed).
+    pub fn source(&self) -> &[u8] {
+        &self.source
+    }
+
+    /// The public keys (`age1...`) of the age X25519 identities in this keyring.
+    pub fn x25519_recipients(&self) -> Vec<String> {
+        let Ok(text) = std::str::from_utf8(&self.source) else {
+            return Vec::new();
+        };
+        text.lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("AGE-SECRET-KEY-"))
+            .filter_map(|l| l.parse::<age::x25519::Identity>().ok())
+            .map(|i| i.to_public().to_string())
+            .collect()
     }
 }
 
@@ -286,6 +347,12 @@ impl age::Callbacks for TerminalCallbacks {
     fn request_passphrase(&self, description: &str) -> Option<SecretString> {
         crate::sys::passphrase::prompt(&format!("{description}: "), "the SSH key").ok()
     }
+}
+
+/// An identity file's text encrypted with a passphrase, as `age -p` writes it: what stock age
+/// reads with `age -d -i FILE` (it asks for the passphrase).
+pub fn wrap_identity(text: &[u8], passphrase: &SecretString) -> Result<Vec<u8>> {
+    encrypt(text, &Key::Passphrase(passphrase.clone()), false)
 }
 
 /// Generates a new age X25519 identity: the file's text and the public recipient.

@@ -14,13 +14,25 @@ pub const SECRET: &str = "JBSWY3DPEHPK3PXP";
 
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
+    /// This sandbox's $XDG_RUNTIME_DIR (0700, outside HOME), where session agents listen.
+    pub runtime: tempfile::TempDir,
 }
 
 impl Sandbox {
     pub fn new() -> Self {
+        use std::os::unix::fs::PermissionsExt;
+        let runtime = tempfile::tempdir().expect("a temporary folder");
+        fs::set_permissions(runtime.path(), fs::Permissions::from_mode(0o700))
+            .expect("a private runtime folder");
         Sandbox {
             dir: tempfile::tempdir().expect("a temporary folder"),
+            runtime,
         }
+    }
+
+    /// The folder this sandbox's session agents listen in.
+    pub fn agent_dir(&self) -> PathBuf {
+        self.runtime.path().join("mfa-kit")
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
@@ -44,6 +56,7 @@ impl Sandbox {
         let mut cmd = Command::cargo_bin("mfa-kit").expect("the binary is built");
         cmd.env_clear()
             .env("HOME", self.home())
+            .env("XDG_RUNTIME_DIR", self.runtime.path())
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("MFA_KIT_DEVICE", "laptop")
             .current_dir(self.home())
@@ -62,6 +75,7 @@ impl Sandbox {
             .arg("/dev/null")
             .env_clear()
             .env("HOME", self.home())
+            .env("XDG_RUNTIME_DIR", self.runtime.path())
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("MFA_KIT_DEVICE", "laptop")
             .stdin(Stdio::piped())

@@ -1,0 +1,710 @@
+//! Unlocking once: a passphrase vault keeps its own identity encrypted with the passphrase
+//! (stock age opens it), first-version vaults convert with `rekey`, and `unlock` starts a real
+//! agent that serves only its own user, never hands out its key, and goes away at its
+//! time-out, on `lock`, when its socket is removed, or when killed, without ever making a
+//! command hang.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+fn s_str(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// A passphrase vault made by `init --passphrase`, with one account; the passphrase file.
+fn passphrase_vault() -> (Sandbox, PathBuf) {
+    let s = Sandbox::new();
+    let pass = s.path("pass.txt");
+    write_private(&pass, "correct horse battery staple\n");
+    s.ok(&["--passphrase-file", s_str(&pass), "init", "--passphrase"]);
+    s.ok(&[
+        "--passphrase-file",
+        s_str(&pass),
+        "add",
+        "github",
+        "--secret",
+        SECRET,
+    ]);
+    (s, pass)
+}
+
+fn wrapped_identity(s: &Sandbox) -> PathBuf {
+    s.path(".local/share/mfa-kit/vault.identity.age")
+}
+
+/// Stock age decrypting `file` with an identity file it asks the passphrase of, on a terminal.
+fn stock_age_with_encrypted_identity(identity: &Path, file: &Path, passphrase: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new("script")
+        .args(["-qefc"])
+        .arg(format!(
+            "age -d -i '{}' '{}'",
+            identity.display(),
+            file.display()
+        ))
+        .arg("/dev/null")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("script and age are installed; see .ci/run");
+    // age opens the terminal before it asks: give it a moment, as a person would.
+    std::thread::sleep(Duration::from_millis(500));
+    let mut stdin = child.stdin.take().unwrap();
+    let _ = writeln!(stdin, "{passphrase}");
+    let out = child.wait_with_output().unwrap();
+    drop(stdin);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The pid of the agent listening in this sandbox's runtime folder, if one runs.
+fn agent_pid(s: &Sandbox) -> Option<u32> {
+    let marker = s.runtime.path().to_str().unwrap().to_string();
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+            continue;
+        };
+        let args: Vec<String> = cmdline
+            .split(|b| *b == 0)
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect();
+        if args.get(1).map(String::as_str) == Some("__agent")
+            && args.get(2).is_some_and(|a| a.starts_with(&marker))
+            && !is_zombie(pid)
+        {
+            return Some(pid);
+        }
+    }
+    None
+}
+
+fn is_zombie(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map(|stat| {
+            stat.rsplit(')')
+                .next()
+                .unwrap_or("")
+                .trim_start()
+                .starts_with('Z')
+        })
+        .unwrap_or(true)
+}
+
+fn sockets(s: &Sandbox) -> Vec<PathBuf> {
+    std::fs::read_dir(s.agent_dir())
+        .map(|dir| dir.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default()
+}
+
+/// Waits up to `limit` for `done`; true when it came.
+fn eventually(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    done()
+}
+
+fn kill(pid: u32, signal: &str) {
+    let status = Command::new("kill")
+        .args([signal, &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Runs mfa-kit with a hard limit: a command that hangs fails the test instead of holding it.
+fn run_bounded(s: &Sandbox, env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
+    let mut cmd = s.cmd(args);
+    for (name, value) in env {
+        cmd.env(name, value);
+    }
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("mfa-kit {args:?} hung");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// One request to the agent from a raw client (Python's socket module, not mfa-kit), run as
+/// `user` (none: this user). The request is an unwrap of the vault's own header stanzas.
+fn raw_unwrap(s: &Sandbox, socket: &Path, user: Option<&str>) -> String {
+    let script = r#"
+import base64, json, socket, sys
+header = open(sys.argv[2], 'rb').read().split(b'\n---')[0].decode()
+stanzas, lines = [], header.split('\n')[1:]
+i = 0
+while i < len(lines):
+    args = lines[i][3:].split(' ')
+    body = ''
+    i += 1
+    while True:
+        body += lines[i]
+        i += 1
+        if len(lines[i - 1]) < 64:
+            break
+    raw = base64.b64decode(body + '=' * (-len(body) % 4))
+    stanzas.append({'tag': args[0], 'args': args[1:], 'body': base64.b64encode(raw).decode()})
+conn = socket.socket(socket.AF_UNIX)
+conn.settimeout(10)
+try:
+    conn.connect(sys.argv[1])
+    try:
+        conn.sendall((json.dumps({'op': 'unwrap', 'stanzas': stanzas}) + '\n').encode())
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # refused before reading: its answer is still there to read
+    reply = b''
+    while not reply.endswith(b'\n'):
+        chunk = conn.recv(4096)
+        if not chunk:
+            break
+        reply += chunk
+    print(reply.decode().strip() or 'closed')
+except OSError as e:
+    print('error:', e)
+"#;
+    let mut cmd = match user {
+        Some(user) => {
+            let mut cmd = Command::new("setpriv");
+            cmd.args([
+                &format!("--reuid={user}"),
+                "--regid=nogroup",
+                "--clear-groups",
+                "/usr/bin/python3",
+            ]);
+            cmd
+        }
+        None => Command::new("/usr/bin/python3"),
+    };
+    let vault_copy = s.runtime.path().join("vault-header.age");
+    std::fs::copy(s.vault(), &vault_copy).unwrap();
+    std::fs::set_permissions(
+        &vault_copy,
+        std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    )
+    .unwrap();
+    let out = cmd
+        .args(["-c", script, s_str(socket), s_str(&vault_copy)])
+        .output()
+        .expect("python3 and setpriv are installed; see .ci/run");
+    std::fs::remove_file(&vault_copy).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn a_passphrase_vault_keeps_its_own_identity_and_stock_age_opens_it_with_the_passphrase() {
+    let (s, pass) = passphrase_vault();
+    let identity = wrapped_identity(&s);
+    let head = std::fs::read(s.vault()).unwrap();
+    assert!(String::from_utf8_lossy(&head[..120]).contains("-> X25519 "));
+    let head = std::fs::read(&identity).unwrap();
+    assert!(String::from_utf8_lossy(&head[..120]).contains("-> scrypt "));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&identity).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    // Stock age, with the identity file and the passphrase typed at its prompt.
+    let plain =
+        stock_age_with_encrypted_identity(&identity, &s.vault(), "correct horse battery staple");
+    assert!(plain.contains(&format!("secret = \"{SECRET}\"")), "{plain}");
+    // A wrong passphrase is refused, nothing changes.
+    let wrong = s.path("wrong.txt");
+    write_private(&wrong, "not it\n");
+    let err = s.fails(&["--passphrase-file", s_str(&wrong), "list"]);
+    assert!(err.contains("wrong passphrase"), "{err}");
+    // A write leaves the identity file as it was: only the vault is re-encrypted.
+    let before = std::fs::read(&identity).unwrap();
+    s.ok(&[
+        "--passphrase-file",
+        s_str(&pass),
+        "add",
+        "gitlab",
+        "--secret",
+        SECRET,
+    ]);
+    assert_eq!(std::fs::read(&identity).unwrap(), before);
+    // The identity is one of the files no --out may replace.
+    let err = s.fails(&[
+        "--passphrase-file",
+        s_str(&pass),
+        "export",
+        "--format",
+        "otpauth",
+        "--out",
+        s_str(&identity),
+    ]);
+    assert!(err.contains("the vault's own identity"), "{err}");
+    // Without it, the vault says what is missing.
+    std::fs::rename(&identity, s.path("aside.age")).unwrap();
+    let err = s.fails(&["--passphrase-file", s_str(&pass), "list"]);
+    assert!(err.contains("vault.identity.age"), "{err}");
+}
+
+#[test]
+fn a_first_version_vault_still_opens_and_rekey_converts_it() {
+    let s = Sandbox::new();
+    let pass = s.path("pass.txt");
+    write_private(&pass, "old style\n");
+    // A first-version passphrase vault: the document encrypted to the passphrase itself, made
+    // here by stock age (`age -p`, passphrase typed twice).
+    s.init_identity();
+    s.ok(&["add", "github", "--secret", SECRET]);
+    let document = s.path("doc.toml");
+    std::fs::write(&document, s.age_decrypt_vault()).unwrap();
+    let v1 = s.path("v1.age");
+    {
+        use std::io::Write;
+        let mut child = Command::new("script")
+            .args(["-qefc"])
+            .arg(format!(
+                "age -p -o '{}' '{}'",
+                v1.display(),
+                document.display()
+            ))
+            .arg("/dev/null")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        std::thread::sleep(Duration::from_millis(500));
+        writeln!(stdin, "old style").unwrap();
+        std::thread::sleep(Duration::from_millis(500));
+        writeln!(stdin, "old style").unwrap();
+        child.wait_with_output().unwrap();
+    }
+    std::fs::remove_file(&document).unwrap();
+    let head = std::fs::read(&v1).unwrap();
+    assert!(String::from_utf8_lossy(&head[..80]).contains("-> scrypt "));
+    let p = s_str(&pass);
+    let vault = s_str(&v1);
+    let now = unix_now().to_string();
+    assert_eq!(
+        s.ok(&[
+            "--vault",
+            vault,
+            "--passphrase-file",
+            p,
+            "code",
+            "github",
+            "--time",
+            &now
+        ])
+        .trim(),
+        oathtool_totp(SECRET, "SHA1", 6, 30, unix_now() / 30 * 30)
+    );
+    // No agent can hold a passphrase vault of the first version: said, with the fix.
+    let err = s.fails(&["--vault", vault, "--passphrase-file", p, "unlock"]);
+    assert!(
+        err.contains("first version") && err.contains("rekey"),
+        "{err}"
+    );
+
+    s.ok(&["--vault", vault, "--passphrase-file", p, "rekey"]);
+    let head = std::fs::read(&v1).unwrap();
+    assert!(String::from_utf8_lossy(&head[..80]).contains("-> X25519 "));
+    let identity = s.path("v1.identity.age");
+    let plain = stock_age_with_encrypted_identity(&identity, &v1, "old style");
+    assert!(plain.contains(&format!("secret = \"{SECRET}\"")), "{plain}");
+    assert_eq!(
+        s.ok(&["--vault", vault, "--passphrase-file", p, "list"]),
+        "github\n"
+    );
+    // An identity vault has nothing to rekey or unlock: refused, with what to do.
+    let err = s.fails(&["rekey"]);
+    assert!(err.contains("identity file"), "{err}");
+    let err = s.fails(&["unlock"]);
+    assert!(err.contains("nothing to unlock"), "{err}");
+}
+
+#[test]
+fn rekey_changes_the_passphrase_and_a_crash_at_any_step_leaves_a_vault_that_opens() {
+    let (s, old) = passphrase_vault();
+    let new = s.path("new.txt");
+    write_private(&new, "a much better passphrase\n");
+    let identity = wrapped_identity(&s);
+    // Killed (a failed rename stands for a crash) at each of the three steps: the vault still
+    // opens, with the old passphrase or the new one, and holds the account.
+    for when in 1..=3 {
+        let log = s.path("strace.log");
+        let out = Command::new("strace")
+            .args(["-f", "-qq", "-o", s_str(&log), "-e", "trace=rename", "-e"])
+            .arg(format!("inject=rename:error=EIO:when={when}"))
+            .arg(assert_cmd::cargo::cargo_bin("mfa-kit"))
+            .args([
+                "--passphrase-file",
+                s_str(&old),
+                "rekey",
+                "--new-passphrase-file",
+                s_str(&new),
+            ])
+            .env_clear()
+            .env("HOME", s.home())
+            .env("XDG_RUNTIME_DIR", s.runtime.path())
+            .env("MFA_KIT_DEVICE", "laptop")
+            .stdin(Stdio::null())
+            .output()
+            .expect("strace is installed; see .ci/run");
+        let trace = std::fs::read_to_string(&log).unwrap_or_default();
+        std::fs::remove_file(&log).ok();
+        assert!(
+            trace.contains("INJECTED"),
+            "rename #{when} was not injected"
+        );
+        assert_eq!(code(&out), 2, "rename #{when}: {}", stderr(&out));
+        let opens_with =
+            |pass: &Path| code(&s.run(&["--passphrase-file", s_str(pass), "list"])) == 0;
+        assert!(
+            opens_with(&old) || opens_with(&new),
+            "after a failure at rename #{when} the vault opens with neither passphrase"
+        );
+        // Put it back to the old passphrase for the next round, when it moved on.
+        if !opens_with(&old) {
+            s.ok(&[
+                "--passphrase-file",
+                s_str(&new),
+                "rekey",
+                "--new-passphrase-file",
+                s_str(&old),
+            ]);
+        }
+        assert_eq!(
+            s.ok(&["--passphrase-file", s_str(&old), "list"]),
+            "github\n"
+        );
+    }
+    let old_identity = std::fs::read(&identity).unwrap();
+    s.ok(&[
+        "--passphrase-file",
+        s_str(&old),
+        "rekey",
+        "--new-passphrase-file",
+        s_str(&new),
+    ]);
+    assert_ne!(std::fs::read(&identity).unwrap(), old_identity);
+    let err = s.fails(&["--passphrase-file", s_str(&old), "list"]);
+    assert!(err.contains("wrong passphrase"), "{err}");
+    assert_eq!(
+        s.ok(&["--passphrase-file", s_str(&new), "list"]),
+        "github\n"
+    );
+    let plain =
+        stock_age_with_encrypted_identity(&identity, &s.vault(), "a much better passphrase");
+    assert!(plain.contains(&format!("secret = \"{SECRET}\"")), "{plain}");
+    // No vault file is ever encrypted to the old identity: the old identity file, with the
+    // old passphrase, opens nothing any more.
+    let aside = s.path("old.identity.age");
+    std::fs::write(&aside, &old_identity).unwrap();
+    let plain =
+        stock_age_with_encrypted_identity(&aside, &s.vault(), "correct horse battery staple");
+    assert!(!plain.contains("secret ="), "{plain}");
+}
+
+#[test]
+fn unlock_lets_commands_run_without_a_passphrase_until_lock() {
+    let (s, pass) = passphrase_vault();
+    // No agent yet: without a passphrase and a terminal, a command fails at once.
+    let err = s.fails(&["list"]);
+    assert!(err.contains("passphrase"), "{err}");
+
+    let out = s.run(&[
+        "--passphrase-file",
+        s_str(&pass),
+        "unlock",
+        "--timeout",
+        "5m",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stderr(&out).contains("5 minutes"), "{}", stderr(&out));
+    use std::os::unix::fs::PermissionsExt;
+    let dir_mode = std::fs::metadata(s.agent_dir())
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(dir_mode & 0o777, 0o700);
+    let listening = sockets(&s);
+    assert_eq!(listening.len(), 1, "{listening:?}");
+    assert_eq!(
+        std::fs::metadata(&listening[0])
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o600
+    );
+    let pid = agent_pid(&s).expect("the agent runs");
+
+    // Reads and writes, no passphrase anywhere, standard input closed.
+    assert_eq!(s.ok(&["list"]), "github\n");
+    s.ok(&["add", "gitlab", "--secret", SECRET]);
+    let out = s.run_with_stdin(&["codes", "add", "github"], "aaaa-bbbb\ncccc-dddd\n");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let now = unix_now();
+    assert_eq!(
+        s.ok(&["code", "gitlab", "--time", &now.to_string()]).trim(),
+        oathtool_totp(SECRET, "SHA1", 6, 30, now / 30 * 30)
+    );
+    // What the agent helped write opens with the passphrase alone (no agent) and stock age.
+    let plain = stock_age_with_encrypted_identity(
+        &wrapped_identity(&s),
+        &s.vault(),
+        "correct horse battery staple",
+    );
+    assert!(
+        plain.contains("name = \"gitlab\"") && plain.contains("aaaa-bbbb"),
+        "{plain}"
+    );
+    // MFA_KIT_NO_AGENT=1 keeps a command away from it.
+    let out = run_bounded(&s, &[("MFA_KIT_NO_AGENT", "1")], &["list"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("passphrase"), "{}", stderr(&out));
+    let out = run_bounded(
+        &s,
+        &[("MFA_KIT_NO_AGENT", "1")],
+        &["--passphrase-file", s_str(&pass), "unlock"],
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no agent may hold"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = s.run(&["lock"]);
+    assert_eq!(code(&out), 0);
+    assert!(stderr(&out).contains("Locked"), "{}", stderr(&out));
+    assert!(sockets(&s).is_empty(), "{:?}", sockets(&s));
+    assert!(eventually(Duration::from_secs(5), || agent_pid(&s) != Some(pid)));
+    let err = s.fails(&["list"]);
+    assert!(err.contains("passphrase"), "{err}");
+    // Locking a locked vault says so and succeeds (scripts may lock twice).
+    let out = s.run(&["lock"]);
+    assert_eq!(code(&out), 0);
+    assert!(stderr(&out).contains("not unlocked"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_agent_serves_only_its_own_user_and_never_hands_out_its_key() {
+    let (s, pass) = passphrase_vault();
+    s.ok(&["--passphrase-file", s_str(&pass), "unlock"]);
+    let socket = sockets(&s).pop().expect("a socket");
+    let pid = agent_pid(&s).expect("the agent runs");
+    // Its own user gets the file key of the vault it was shown, and the public recipient:
+    // never the identity.
+    let mine = raw_unwrap(&s, &socket, None);
+    assert!(
+        mine.contains("\"ok\":true") && mine.contains("file_key"),
+        "{mine}"
+    );
+    assert!(!mine.contains("AGE-SECRET-KEY"), "{mine}");
+    // Another user reaches the socket only if someone opens the folder; even then, refused.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(s.runtime.path(), std::fs::Permissions::from_mode(0o711)).unwrap();
+    std::fs::set_permissions(s.agent_dir(), std::fs::Permissions::from_mode(0o711)).unwrap();
+    std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let theirs = raw_unwrap(&s, &socket, Some("nobody"));
+    assert!(theirs.contains("refused"), "{theirs}");
+    assert!(!theirs.contains("file_key"), "{theirs}");
+    // mfa-kit itself no longer trusts an agent in a folder open to others: it asks again.
+    let err = s.fails(&["list"]);
+    assert!(err.contains("passphrase"), "{err}");
+    std::fs::set_permissions(s.agent_dir(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    assert_eq!(s.ok(&["list"]), "github\n");
+    // The key is held in locked memory, in a process that cannot be dumped, and is nowhere
+    // on disk or in the agent's command line.
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let locked_kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmLck:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    assert!(locked_kb > 0, "{status}");
+    let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap();
+    assert!(!String::from_utf8_lossy(&cmdline).contains("AGE-SECRET-KEY"));
+    for entry in std::fs::read_dir(s.agent_dir()).unwrap().flatten() {
+        let meta = std::fs::symlink_metadata(entry.path()).unwrap();
+        assert!(
+            std::os::unix::fs::FileTypeExt::is_socket(&meta.file_type()),
+            "{:?} in the agent's folder",
+            entry.path()
+        );
+    }
+    s.ok(&["lock"]);
+}
+
+#[test]
+fn the_agent_goes_at_its_idle_time_out_and_when_its_socket_is_removed() {
+    let (s, pass) = passphrase_vault();
+    s.ok(&[
+        "--passphrase-file",
+        s_str(&pass),
+        "unlock",
+        "--timeout",
+        "2s",
+    ]);
+    let pid = agent_pid(&s).expect("the agent runs");
+    assert!(
+        eventually(Duration::from_secs(20), || agent_pid(&s).is_none()),
+        "the agent {pid} outlived its time-out"
+    );
+    assert!(sockets(&s).is_empty(), "{:?}", sockets(&s));
+    let err = s.fails(&["list"]);
+    assert!(err.contains("passphrase"), "{err}");
+
+    // Removing the socket (a logout empties the runtime folder) ends it too.
+    s.ok(&["--passphrase-file", s_str(&pass), "unlock"]);
+    let pid = agent_pid(&s).expect("the agent runs");
+    for socket in sockets(&s) {
+        std::fs::remove_file(socket).unwrap();
+    }
+    assert!(
+        eventually(Duration::from_secs(20), || agent_pid(&s).is_none()),
+        "the agent {pid} outlived its socket"
+    );
+
+    // Unlocking again replaces a running agent: one agent a vault.
+    s.ok(&["--passphrase-file", s_str(&pass), "unlock"]);
+    let first = agent_pid(&s).expect("the agent runs");
+    s.ok(&[
+        "--passphrase-file",
+        s_str(&pass),
+        "unlock",
+        "--timeout",
+        "1h",
+    ]);
+    assert!(eventually(Duration::from_secs(20), || {
+        agent_pid(&s).is_some_and(|p| p != first)
+            && !std::path::Path::new(&format!("/proc/{first}/cmdline")).exists()
+            || is_zombie(first)
+    }));
+    assert_eq!(sockets(&s).len(), 1);
+    assert_eq!(s.ok(&["list"]), "github\n");
+    s.ok(&["lock"]);
+}
+
+#[test]
+fn a_killed_or_stopped_agent_never_makes_a_command_hang() {
+    let (s, pass) = passphrase_vault();
+    s.ok(&["--passphrase-file", s_str(&pass), "unlock"]);
+    let pid = agent_pid(&s).expect("the agent runs");
+    // Stopped: it accepts connections and never answers. The command gives up on it and
+    // uses the passphrase; with neither, it fails at once.
+    kill(pid, "-STOP");
+    let out = run_bounded(&s, &[], &["--passphrase-file", s_str(&pass), "list"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "github\n");
+    let out = run_bounded(&s, &[], &["list"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    kill(pid, "-CONT");
+    // Killed outright: its socket stays behind, answers nothing, and is cleared away.
+    kill(pid, "-KILL");
+    assert!(eventually(Duration::from_secs(10), || agent_pid(&s).is_none()));
+    assert_eq!(sockets(&s).len(), 1, "the kill left the socket");
+    let out = run_bounded(&s, &[], &["list"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("passphrase"), "{}", stderr(&out));
+    assert!(sockets(&s).is_empty(), "the stale socket stayed");
+    let out = run_bounded(&s, &[], &["--passphrase-file", s_str(&pass), "list"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // `lock` with no agent left succeeds, and a new unlock works.
+    s.ok(&["lock"]);
+    s.ok(&["--passphrase-file", s_str(&pass), "unlock"]);
+    assert_eq!(s.ok(&["list"]), "github\n");
+    s.ok(&["lock"]);
+}
+
+#[test]
+fn unlock_in_a_script_returns_at_once_and_bad_requests_change_nothing() {
+    let (s, pass) = passphrase_vault();
+    // `$(mfa-kit unlock)`: the agent holds none of the caller's streams.
+    let bin = assert_cmd::cargo::cargo_bin("mfa-kit");
+    let script = format!(
+        "out=$('{}' --passphrase-file '{}' unlock 2>&1); echo \"done: $out\"",
+        bin.display(),
+        pass.display()
+    );
+    let mut child = Command::new("sh")
+        .args(["-c", &script])
+        .env_clear()
+        .env("HOME", s.home())
+        .env("XDG_RUNTIME_DIR", s.runtime.path())
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("MFA_KIT_DEVICE", "laptop")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("$(mfa-kit unlock) waited for the agent");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("done: Unlocked"));
+    s.ok(&["lock"]);
+
+    let p = s_str(&pass);
+    for (args, expected) in [
+        (
+            vec!["--passphrase-file", p, "unlock", "--timeout", "15"],
+            "15m",
+        ),
+        (
+            vec!["--passphrase-file", p, "unlock", "--timeout", "9h"],
+            "8h or less",
+        ),
+        (
+            vec!["--passphrase-file", p, "unlock", "--timeout", "0s"],
+            "at once",
+        ),
+        (
+            vec!["--passphrase-file", p, "unlock", "--timeout", "ten"],
+            "not a duration",
+        ),
+        (vec!["unlock"], "no terminal"),
+        (
+            vec!["rekey", "--passphrase-file", p, "--new-passphrase"],
+            "no terminal",
+        ),
+    ] {
+        let err = s.fails(&args);
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert!(sockets(&s).is_empty());
+    }
+    let wrong = s.path("wrong.txt");
+    write_private(&wrong, "nope\n");
+    let err = s.fails(&["--passphrase-file", s_str(&wrong), "unlock"]);
+    assert!(err.contains("wrong passphrase"), "{err}");
+    assert!(sockets(&s).is_empty() && agent_pid(&s).is_none());
+}
