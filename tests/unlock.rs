@@ -708,3 +708,306 @@ fn unlock_in_a_script_returns_at_once_and_bad_requests_change_nothing() {
     assert!(err.contains("wrong passphrase"), "{err}");
     assert!(sockets(&s).is_empty() && agent_pid(&s).is_none());
 }
+
+/// Runs `mfa-kit ARGS` under strace with the `when`-th rename failing (a crash at that step).
+fn with_failed_rename(s: &Sandbox, when: u32, args: &[&str]) -> std::process::Output {
+    let log = s.path("strace.log");
+    let out = Command::new("strace")
+        .args(["-f", "-qq", "-o", s_str(&log), "-e", "trace=rename", "-e"])
+        .arg(format!("inject=rename:error=EIO:when={when}"))
+        .arg(assert_cmd::cargo::cargo_bin("mfa-kit"))
+        .args(args)
+        .env_clear()
+        .env("HOME", s.home())
+        .env("XDG_RUNTIME_DIR", s.runtime.path())
+        .env("MFA_KIT_DEVICE", "laptop")
+        .stdin(Stdio::null())
+        .output()
+        .expect("strace is installed; see .ci/run");
+    let trace = std::fs::read_to_string(&log).unwrap_or_default();
+    std::fs::remove_file(&log).ok();
+    assert!(
+        trace.contains("INJECTED"),
+        "rename #{when} was not injected"
+    );
+    out
+}
+
+#[test]
+fn a_rekey_that_fails_half_way_with_an_agent_running_loses_nothing_and_says_where_it_stands() {
+    let (s, pass) = passphrase_vault();
+    let new = s.path("new.txt");
+    write_private(&new, "the next passphrase\n");
+    s.ok(&["--passphrase-file", s_str(&pass), "unlock"]);
+    // The last step fails: the new identity and passphrase are in place, the vault is still
+    // encrypted to both keys. The agent (old key) was locked first, and the error says so.
+    let out = with_failed_rename(
+        &s,
+        3,
+        &[
+            "--passphrase-file",
+            s_str(&pass),
+            "rekey",
+            "--new-passphrase-file",
+            s_str(&new),
+        ],
+    );
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert_one_error_line(&err);
+    assert!(
+        err.contains("NEW passphrase") && err.contains("rekey"),
+        "{err}"
+    );
+    assert!(
+        agent_pid(&s).is_none(),
+        "the agent with the old key still runs"
+    );
+    // A write now (no agent: it is gone) keeps the vault opening with what is beside it.
+    s.ok(&[
+        "--passphrase-file",
+        s_str(&new),
+        "add",
+        "gitlab",
+        "--secret",
+        SECRET,
+    ]);
+    let plain =
+        stock_age_with_encrypted_identity(&wrapped_identity(&s), &s.vault(), "the next passphrase");
+    assert!(plain.contains("name = \"gitlab\""), "{plain}");
+    // Running rekey again finishes the job.
+    s.ok(&["--passphrase-file", s_str(&new), "rekey"]);
+    assert_eq!(
+        s.ok(&["--passphrase-file", s_str(&new), "list"]),
+        "github\ngitlab\n"
+    );
+
+    // An agent unlocked from an identity file that is no longer the vault's is never used,
+    // even holding the same key: here the identity file is re-encrypted by stock age.
+    s.ok(&["--passphrase-file", s_str(&new), "unlock"]);
+    assert_eq!(s.ok(&["list"]), "github\ngitlab\n");
+    let clear = s.path("identity-clear.txt");
+    let identity_text =
+        stock_age_with_encrypted_identity_file(&wrapped_identity(&s), "the next passphrase");
+    write_private(&clear, &identity_text);
+    let rewrapped = s.path("rewrapped.age");
+    {
+        use std::io::Write;
+        let mut child = Command::new("script")
+            .args(["-qefc"])
+            .arg(format!(
+                "age -p -o '{}' '{}'",
+                rewrapped.display(),
+                clear.display()
+            ))
+            .arg("/dev/null")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        for _ in 0..2 {
+            std::thread::sleep(Duration::from_millis(500));
+            writeln!(stdin, "the next passphrase").unwrap();
+        }
+        child.wait_with_output().unwrap();
+    }
+    std::fs::remove_file(&clear).unwrap();
+    std::fs::rename(&rewrapped, wrapped_identity(&s)).unwrap();
+    let err = s.fails(&["list"]);
+    assert!(err.contains("passphrase"), "{err}");
+    assert_eq!(
+        s.ok(&["--passphrase-file", s_str(&new), "list"]),
+        "github\ngitlab\n"
+    );
+    s.ok(&["lock"]);
+}
+
+/// Stock age decrypting an encrypted identity file itself, the passphrase typed on a terminal.
+fn stock_age_with_encrypted_identity_file(file: &Path, passphrase: &str) -> String {
+    let text = stock_age_with_passphrase(file, passphrase);
+    text.lines()
+        .filter(|l| l.starts_with('#') || l.starts_with("AGE-SECRET-KEY-"))
+        .map(|l| format!("{}\n", l.trim_end_matches('\r')))
+        .collect()
+}
+
+fn stock_age_with_passphrase(file: &Path, passphrase: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new("script")
+        .args(["-qefc"])
+        .arg(format!("age -d '{}'", file.display()))
+        .arg("/dev/null")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let mut stdin = child.stdin.take().unwrap();
+    let _ = writeln!(stdin, "{passphrase}");
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_stray_identity_file_never_takes_over_an_identity_vault() {
+    let (other, _) = passphrase_vault();
+    let s = Sandbox::new();
+    // init --identity next to a passphrase vault's identity (its vault gone): refused.
+    std::fs::create_dir_all(s.vault().parent().unwrap()).unwrap();
+    std::fs::copy(wrapped_identity(&other), wrapped_identity(&s)).unwrap();
+    let err = s.fails(&["init", "--identity", s_str(&s.identity())]);
+    assert!(err.contains("without its vault"), "{err}");
+    std::fs::remove_file(wrapped_identity(&s)).unwrap();
+    s.init_identity();
+    s.ok(&["add", "github", "--secret", SECRET]);
+    // One copied there later: the identity in the config opens the vault, and wins.
+    std::fs::copy(wrapped_identity(&other), wrapped_identity(&s)).unwrap();
+    assert_eq!(s.ok(&["list"]), "github\n");
+    s.ok(&["add", "gitlab", "--secret", SECRET]);
+    assert!(age_decrypt(&s.vault(), &s.identity()).contains("gitlab"));
+    let err = s.fails(&["unlock"]);
+    assert!(err.contains("nothing to unlock"), "{err}");
+    // And an identity given for another vault does not shut out a passphrase vault.
+    let (p, pass) = passphrase_vault();
+    let elsewhere = p.path("elsewhere.txt");
+    let out = Command::new("age-keygen")
+        .args(["-o", s_str(&elsewhere)])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        p.ok(&[
+            "--identity",
+            s_str(&elsewhere),
+            "--passphrase-file",
+            s_str(&pass),
+            "list"
+        ]),
+        "github\n"
+    );
+    // The vault's own encrypted identity given as --identity: said what it is.
+    let err = p.fails(&["--identity", s_str(&wrapped_identity(&p)), "list"]);
+    assert!(err.contains("itself encrypted"), "{err}");
+}
+
+#[test]
+fn following_the_damaged_vault_hint_keeps_the_damaged_copy_openable() {
+    let (s, pass) = passphrase_vault();
+    let backup = s.path("b.age");
+    s.ok(&[
+        "--passphrase-file",
+        s_str(&pass),
+        "backup",
+        "--out",
+        s_str(&backup),
+        "--passphrase",
+    ]);
+    let original_identity = std::fs::read(wrapped_identity(&s)).unwrap();
+    let mut bytes = std::fs::read(s.vault()).unwrap();
+    bytes.truncate(bytes.len() - 30);
+    std::fs::write(s.vault(), &bytes).unwrap();
+    let err = s.fails(&["--passphrase-file", s_str(&pass), "list"]);
+    // Follow the hint as written: its shell commands, then its restore.
+    let commands = err
+        .split("move it aside (")
+        .nth(1)
+        .and_then(|rest| rest.split(") and rebuild").next())
+        .unwrap_or_else(|| panic!("no commands in: {err}"));
+    let status = Command::new("sh").args(["-c", commands]).status().unwrap();
+    assert!(status.success(), "{commands}");
+    s.ok(&[
+        "--passphrase-file",
+        s_str(&pass),
+        "restore",
+        s_str(&backup),
+        "--passphrase",
+    ]);
+    assert_eq!(
+        s.ok(&["--passphrase-file", s_str(&pass), "list"]),
+        "github\n"
+    );
+    // A later rekey leaves the damaged copy's identity alone.
+    s.ok(&["--passphrase-file", s_str(&pass), "rekey"]);
+    let aside = s.path(".local/share/mfa-kit/vault-damaged.identity.age");
+    assert_eq!(std::fs::read(&aside).unwrap(), original_identity);
+    assert!(s.path(".local/share/mfa-kit/vault-damaged.age").exists());
+}
+
+#[test]
+fn the_agent_lets_go_of_the_caller_and_lock_never_leaves_a_key_held() {
+    let (s, pass) = passphrase_vault();
+    let bin = assert_cmd::cargo::cargo_bin("mfa-kit");
+    // A script holding a lock file and a pipe while it unlocks: neither stays held.
+    let lockfile = s.path("script.lock");
+    let script = format!(
+        "exec 9>'{}'; flock 9; '{}' --passphrase-file '{}' unlock 2>/dev/null; exec 9>&-; flock -n '{}' true && echo free",
+        lockfile.display(),
+        bin.display(),
+        pass.display(),
+        lockfile.display()
+    );
+    let out = Command::new("sh")
+        .args(["-c", &script])
+        .env_clear()
+        .env("HOME", s.home())
+        .env("XDG_RUNTIME_DIR", s.runtime.path())
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("MFA_KIT_DEVICE", "laptop")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "free");
+    let pid = agent_pid(&s).expect("the agent runs");
+    assert_eq!(
+        std::fs::read_link(format!("/proc/{pid}/cwd")).unwrap(),
+        PathBuf::from("/")
+    );
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .count();
+    assert!(fds <= 4, "the agent holds {fds} descriptors");
+    // Stopped, it cannot answer `lock`: its socket is removed, and it goes when it runs.
+    kill(pid, "-STOP");
+    let out = run_bounded(&s, &[], &["lock"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stderr(&out).contains("did not answer"), "{}", stderr(&out));
+    assert!(sockets(&s).is_empty());
+    kill(pid, "-CONT");
+    assert!(eventually(Duration::from_secs(10), || agent_pid(&s).is_none()));
+    // A client that sends a byte now and then cannot keep it past its time-out.
+    s.ok(&[
+        "--passphrase-file",
+        s_str(&pass),
+        "unlock",
+        "--timeout",
+        "2s",
+    ]);
+    let socket = sockets(&s).pop().unwrap();
+    let drip = Command::new("/usr/bin/python3")
+        .args([
+            "-c",
+            "import socket, sys, time\nc = socket.socket(socket.AF_UNIX)\nc.connect(sys.argv[1])\nfor _ in range(40):\n    try:\n        c.send(b' ')\n    except OSError:\n        break\n    time.sleep(0.5)\n",
+            s_str(&socket),
+        ])
+        .spawn()
+        .unwrap();
+    assert!(
+        eventually(Duration::from_secs(15), || agent_pid(&s).is_none()),
+        "a slow client kept the agent past its time-out"
+    );
+    let mut drip = drip;
+    let _ = drip.kill();
+    let _ = drip.wait();
+    // A runtime folder too deep for a Unix socket: said, with the fix.
+    let deep = s.runtime.path().join("d".repeat(100));
+    std::fs::create_dir(&deep).unwrap();
+    let out = run_bounded(
+        &s,
+        &[("XDG_RUNTIME_DIR", s_str(&deep))],
+        &["--passphrase-file", s_str(&pass), "unlock"],
+    );
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("too long a path"), "{}", stderr(&out));
+}

@@ -53,6 +53,17 @@ pub fn create_vault(
         .hint("use it, or give --vault PATH for a new one"));
     }
     ctx.device()?;
+    let wrapped = wrapped_identity_path(&ctx.vault_path);
+    if !passphrase && std::fs::symlink_metadata(&wrapped).is_ok() {
+        return Err(Error::new(format!(
+            "a passphrase vault's identity is at {} without its vault",
+            wrapped.display()
+        ))
+        .hint(format!(
+            "put its vault back at {}, or move the identity aside, then run {command} again",
+            ctx.vault_path.display()
+        )));
+    }
     // Everything that can be refused is checked before the lock file is created, so that a
     // refused init leaves no file behind.
     let ready_key = if passphrase {

@@ -227,13 +227,42 @@ impl Context {
                 &damaged_hint,
             )
         })?;
-        Ok(if scrypt {
-            LockKind::FirstVersionPassphrase
-        } else if std::fs::symlink_metadata(self.wrapped_identity_path()).is_ok() {
-            LockKind::WrappedIdentity
-        } else {
+        if scrypt {
+            return Ok(LockKind::FirstVersionPassphrase);
+        }
+        if std::fs::symlink_metadata(self.wrapped_identity_path()).is_err() {
+            return Ok(LockKind::IdentityFile);
+        }
+        // An identity file beside the vault makes it a passphrase vault, unless an identity
+        // file given (or named in the config) opens it: a leftover from another vault never
+        // takes over one made with an identity file.
+        let mut opened_by_given = false;
+        for path in self.identity_paths() {
+            let keyring = match crypto::load_identity_file(&path) {
+                Ok(keyring) => keyring,
+                // An identity given for this command must load; one from the config may
+                // belong to another vault.
+                Err(e) if !self.args.identity.is_empty() => return Err(e),
+                Err(_) => continue,
+            };
+            opened_by_given |= keyring
+                .identities
+                .iter()
+                .any(|identity| crypto::opens(ciphertext, identity.as_ref()));
+        }
+        Ok(if opened_by_given {
             LockKind::IdentityFile
+        } else {
+            LockKind::WrappedIdentity
         })
+    }
+
+    /// SHA-256 (hex) of the vault's encrypted identity file as it is now: an agent unlocked
+    /// from another one is not used.
+    fn wrapped_identity_digest(&self) -> Option<String> {
+        std::fs::read(self.wrapped_identity_path())
+            .ok()
+            .map(|bytes| backup::sha256_hex(&bytes))
     }
 
     /// The vault's own identity, unwrapped with the passphrase (from --passphrase-file, else
@@ -286,6 +315,25 @@ impl Context {
     /// damaged to tell is told both ways.
     fn damaged_hint(&self, passphrase_vault: Option<bool>) -> String {
         let shown = self.vault_shown();
+        let wrapped = self.wrapped_identity_path();
+        if passphrase_vault != Some(false) && std::fs::symlink_metadata(&wrapped).is_ok() {
+            // Its identity goes aside with it (a copy: restore uses the one in place again),
+            // so that the damaged file still opens as --vault ASIDE if it can be saved.
+            let aside = self.vault_path.with_file_name(format!(
+                "{}-damaged.age",
+                self.vault_path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().trim_end_matches(".age").to_string())
+                    .unwrap_or_default()
+            ));
+            return format!(
+                "it was left as it is: move it aside (mv {shown} {aside}; cp {wrapped} {aside_identity}) \
+                 and rebuild it from a backup with `mfa-kit restore BACKUP -i BACKUP_KEY --passphrase`",
+                aside = aside.display(),
+                wrapped = wrapped.display(),
+                aside_identity = wrapped_identity_path(&aside).display(),
+            );
+        }
         let restore = match passphrase_vault {
             Some(true) => "`mfa-kit restore BACKUP -i BACKUP_KEY --passphrase`".to_string(),
             Some(false) => "`mfa-kit restore BACKUP -i BACKUP_KEY`".to_string(),
@@ -305,15 +353,15 @@ impl Context {
         if kind == LockKind::FirstVersionPassphrase {
             return Ok(Credentials::Passphrase(self.vault_passphrase()?));
         }
-        // A vault with its own identity beside it is opened with that (the config's identity
-        // belongs to another vault), unless an identity is given for this command.
-        if self.args.identity.is_empty() && kind == LockKind::WrappedIdentity {
+        // A vault with its own identity beside it is opened with that (an identity given or
+        // in the config that opens the vault made it an identity-file vault above).
+        if kind == LockKind::WrappedIdentity {
             // The agent first: it costs no scrypt and no prompt. One that cannot open this
-            // very file (gone, stopped, holding another key) is passed over.
-            if let Some(agent) = self.agent()
-                && crypto::opens(ciphertext, &AgentIdentity::new(agent))
+            // very file (gone, stopped, unlocked from another identity file) is passed over.
+            if let (Some(agent), Some(digest)) = (self.agent(), self.wrapped_identity_digest())
+                && crypto::opens(ciphertext, &AgentIdentity::new(agent, digest.clone()))
             {
-                return Ok(Credentials::Agent);
+                return Ok(Credentials::Agent(digest));
             }
             return Ok(Credentials::Wrapped(self.unwrap_vault_identity()?));
         }
@@ -341,7 +389,7 @@ impl Context {
         let shown = self.vault_shown();
         let damaged_hint = self.damaged_hint(Some(matches!(
             credentials,
-            Credentials::Passphrase(_) | Credentials::Wrapped(_) | Credentials::Agent
+            Credentials::Passphrase(_) | Credentials::Wrapped(_) | Credentials::Agent(_)
         )));
         let damaged =
             |failure| decrypt_failure(&format!("the vault {shown}"), failure, &damaged_hint);
@@ -357,9 +405,9 @@ impl Context {
                     })?;
                 (plaintext, VaultKey::Passphrase(pass))
             }
-            Credentials::Agent => {
+            Credentials::Agent(digest) => {
                 let agent = self.agent().expect("credentials say an agent answered");
-                let identity = AgentIdentity::new(agent);
+                let identity = AgentIdentity::new(agent, digest);
                 let plaintext =
                     crypto::decrypt_with_identity(ciphertext, &identity).map_err(|f| match f {
                         DecryptFailure::WrongKey => Error::new(format!(
@@ -425,10 +473,22 @@ impl Context {
     /// it is under the lock. The lock is held until the returned value is dropped.
     pub fn lock(&self) -> Result<Locked> {
         self.refuse_hard_links()?;
-        let credentials = self.credentials_for(&self.read_vault_file()?)?;
+        let before = self.read_vault_file()?;
+        let credentials = self.credentials_for(&before)?;
         let lock = WriteLock::acquire(&self.vault_path)?;
         let ciphertext = self.read_vault_file()?;
-        let unlocked = self.decrypt(&ciphertext, credentials)?;
+        let unlocked = self.decrypt(&ciphertext, credentials).map_err(|e| {
+            if ciphertext == before {
+                return e;
+            }
+            // Another command (a rekey) changed the vault while this one waited for it.
+            Error::new(format!(
+                "the vault {} changed while this command waited for it, and no longer opens \
+                 with what was given before",
+                self.vault_shown()
+            ))
+            .hint("run the command again")
+        })?;
         Ok(Locked {
             _lock: lock,
             unlocked,
@@ -529,8 +589,9 @@ pub enum Credentials {
     Keyrings(Vec<Keyring>),
     /// The vault's own identity, unwrapped with the passphrase.
     Wrapped(Keyring),
-    /// The session agent, which holds the vault's identity and unwraps for us.
-    Agent,
+    /// The session agent, which holds the vault's identity and unwraps for us; with the
+    /// digest of the identity file it must have been unlocked from.
+    Agent(String),
 }
 
 /// A vault opened under its writers' lock, with the ciphertext it was read from (to put back

@@ -15,13 +15,17 @@ use crate::sys::{crypto, output, passphrase};
 pub fn run(ctx: &Context, args: RekeyArgs) -> Result<Outcome> {
     let shown = ctx.vault_path.display().to_string();
     let kind = ctx.lock_kind()?;
+    let wrapped = ctx.wrapped_identity_path();
     if kind == LockKind::IdentityFile {
         return Err(Error::new(format!(
             "the vault {shown} opens with an identity file; rekey gives a passphrase vault a new key"
         ))
-        .hint("rekey works on vaults made with `mfa-kit init --passphrase`"));
+        .hint(format!(
+            "rekey works on vaults made with `mfa-kit init --passphrase`; if this is one, its \
+             identity {} is missing: put it back",
+            wrapped.display()
+        )));
     }
-    let wrapped = ctx.wrapped_identity_path();
     if let Ok(meta) = std::fs::metadata(&wrapped)
         && meta.nlink() > 1
     {
@@ -37,9 +41,10 @@ pub fn run(ctx: &Context, args: RekeyArgs) -> Result<Outcome> {
     let old_passphrase = ctx.vault_passphrase()?;
     let new_passphrase = match (&args.new_passphrase_file, args.new_passphrase) {
         (Some(file), _) => Some(passphrase::from_file(file)?),
-        (None, true) => Some(passphrase::prompt_new(
+        (None, true) => Some(passphrase::prompt_new_or(
             "the vault",
             "rekey --new-passphrase",
+            "give --new-passphrase-file FILE",
         )?),
         (None, false) => None,
     };
@@ -51,6 +56,10 @@ pub fn run(ctx: &Context, args: RekeyArgs) -> Result<Outcome> {
         _lock, unlocked, ..
     } = ctx.lock()?;
     let vault = unlocked.vault;
+    // An agent holding the old key is locked first: a command served by it after a failure
+    // half-way would save the vault to the old key alone while the new identity is in place.
+    let agent_was_locked = Agent::to_lock(&agent::runtime_dir(), &ctx.vault_path)
+        .is_some_and(|running| running.lock());
     let (text, recipient) = crypto::generate_identity(ctx.now());
     let sealed = crypto::wrap_identity(
         text.as_bytes(),
@@ -66,11 +75,28 @@ pub fn run(ctx: &Context, args: RekeyArgs) -> Result<Outcome> {
     //    passphrase here, and is read as such until step 3.)
     write_private_atomic(&wrapped, &sealed, Existing::Replace)?;
     // 3. The vault for the new identity alone.
-    ctx.save(
+    if let Err(e) = ctx.save(
         &vault,
         &VaultKey::Wrapped(vec![recipient]),
         Existing::Replace,
-    )?;
+    ) {
+        if kind == LockKind::FirstVersionPassphrase {
+            // The vault is still the first version's, encrypted to the old passphrase: the
+            // new identity beside it is not its key yet, and goes.
+            let _ = std::fs::remove_file(&wrapped);
+            return Err(e);
+        }
+        let now_opens_with = if new_passphrase.is_some() {
+            "the NEW passphrase"
+        } else {
+            "the same passphrase"
+        };
+        return Err(Error::new(format!(
+            "the new key is in place and the vault opens with {now_opens_with}, but it is still \
+             encrypted to the old key too: {e}"
+        ))
+        .hint("run `mfa-kit rekey` again (with the new passphrase) to finish"));
+    }
     drop(_lock);
 
     let under = if new_passphrase.is_some() {
@@ -90,11 +116,7 @@ pub fn run(ctx: &Context, args: RekeyArgs) -> Result<Outcome> {
             wrapped.display()
         ),
     });
-    // An agent still holding the old key could open old copies of the vault, and no longer
-    // opens this one: locked.
-    if let Some(running) = Agent::at(&agent::runtime_dir(), &ctx.vault_path)
-        && running.lock()
-    {
+    if agent_was_locked {
         output::note(
             "The running agent held the old key and was locked: run `mfa-kit unlock` again.",
         );

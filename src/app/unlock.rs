@@ -33,9 +33,22 @@ pub fn unlock(ctx: &Context, args: UnlockArgs) -> Result<Outcome> {
                 "the vault {shown} opens with an identity file, not a passphrase: there is \
                  nothing to unlock"
             ))
-            .hint("give --identity FILE (or name it in the config), and commands ask nothing"));
+            .hint(format!(
+                "give --identity FILE (or name it in the config), and commands ask nothing; if \
+                 it is a passphrase vault, its identity {} is missing: put it back",
+                ctx.wrapped_identity_path().display()
+            )));
         }
     }
+    let identity_file = std::fs::read(ctx.wrapped_identity_path())
+        .map(|bytes| crate::app::backup::sha256_hex(&bytes))
+        .map_err(|e| {
+            Error::io(
+                "read the vault's identity",
+                &ctx.wrapped_identity_path(),
+                &e,
+            )
+        })?;
     let keyring = ctx.unwrap_vault_identity()?;
     let ciphertext = std::fs::read(&ctx.vault_path)
         .map_err(|e| Error::io("read the vault", &ctx.vault_path, &e))?;
@@ -57,7 +70,13 @@ pub fn unlock(ctx: &Context, args: UnlockArgs) -> Result<Outcome> {
         running.lock();
     }
     let socket = agent::socket_for(&dir, &ctx.vault_path);
-    agent::start(&socket, keyring.source(), idle, MAX_LIFETIME_SECS)?;
+    agent::start(
+        &socket,
+        keyring.source(),
+        &identity_file,
+        idle,
+        MAX_LIFETIME_SECS,
+    )?;
     output::note(format!(
         "Unlocked the vault {shown}: commands need no passphrase until it goes unused for {} \
          ({} at most). `mfa-kit lock` locks it now.",
@@ -91,18 +110,40 @@ fn idle_seconds(timeout: Option<&str>) -> Result<u64> {
 pub fn lock(ctx: &Context) -> Result<Outcome> {
     let shown = ctx.vault_path.display();
     let dir = agent::runtime_dir();
-    match Agent::at(&dir, &ctx.vault_path) {
-        Some(running) if running.lock() => {
-            wait_until_gone(running.socket());
-            output::note(format!(
-                "Locked the vault {shown}: its agent forgot the key and stopped."
-            ));
-        }
-        _ => output::note(format!(
+    // Whatever the folder's state: a lock must never leave a key held.
+    let Some(running) = Agent::to_lock(&dir, &ctx.vault_path) else {
+        output::note(format!(
             "The vault {shown} was not unlocked: no agent held its key."
-        )),
+        ));
+        return Ok(Outcome::Yes);
+    };
+    if running.lock() {
+        wait_until_gone(running.socket());
+        output::note(format!(
+            "Locked the vault {shown}: its agent forgot the key and stopped."
+        ));
+        return Ok(Outcome::Yes);
     }
-    Ok(Outcome::Yes)
+    // A socket nothing answers on: a stopped or busy agent, or one killed without its
+    // clean-up. Removing the socket ends the agent as soon as it runs again (it checks every
+    // second), and no command uses it meanwhile.
+    match std::fs::remove_file(running.socket()) {
+        Ok(()) => {
+            output::note(format!(
+                "Locked the vault {shown}: its agent did not answer, so its socket was removed; \
+                 the agent exits as soon as it runs again."
+            ));
+            Ok(Outcome::Yes)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            output::note(format!(
+                "The vault {shown} was not unlocked: no agent held its key."
+            ));
+            Ok(Outcome::Yes)
+        }
+        Err(e) => Err(Error::io("remove the agent's socket", running.socket(), &e)
+            .hint("remove it by hand, or kill the agent (pkill -f 'mfa-kit __agent')")),
+    }
 }
 
 /// Waits (a little) for the agent to remove its socket, so that a script's next command
@@ -120,7 +161,8 @@ fn wait_until_gone(socket: &std::path::Path) {
 /// is in no help, completion or man page), only what `unlock` starts.
 pub const AGENT_ARGUMENT: &str = "__agent";
 
-/// Runs the agent when this process was started as one (`mfa-kit __agent SOCKET IDLE MAX`,
+/// Runs the agent when this process was started as one (`mfa-kit __agent SOCKET IDLE MAX
+/// IDENTITY_FILE_SHA256`,
 /// by `unlock`); None for every other command line.
 pub fn serve_if_agent() -> Option<Result<Outcome>> {
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
@@ -132,7 +174,12 @@ pub fn serve_if_agent() -> Option<Result<Outcome>> {
             .and_then(|a| a.to_str())
             .and_then(|a| a.parse::<u64>().ok())
     };
-    let (Some(socket), Some(idle), Some(max)) = (args.get(1), number(2), number(3)) else {
+    let (Some(socket), Some(idle), Some(max), Some(identity_file)) = (
+        args.get(1),
+        number(2),
+        number(3),
+        args.get(4).and_then(|a| a.to_str()),
+    ) else {
         return Some(Err(Error::new(
             "the agent was started without its socket and time-outs",
         )
@@ -143,6 +190,7 @@ pub fn serve_if_agent() -> Option<Result<Outcome>> {
             socket: std::path::Path::new(socket),
             idle_secs: idle.min(MAX_LIFETIME_SECS),
             max_secs: max.min(MAX_LIFETIME_SECS),
+            identity_file,
         })
         .map(|()| Outcome::Yes),
     )

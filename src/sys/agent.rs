@@ -86,15 +86,18 @@ pub fn prepare_runtime_dir(dir: &Path) -> Result<()> {
             .mode(0o700)
             .create(dir)
             .map_err(|e| {
-                Error::io("create the agent's folder", dir, &e)
-                    .hint("check XDG_RUNTIME_DIR: it must name a folder of yours that exists")
+                Error::io("create the agent's folder", dir, &e).hint(
+                    "set XDG_RUNTIME_DIR to a folder of yours that exists (mode 0700), such as \
+                     /run/user/$(id -u)",
+                )
             })?;
     }
     match distrust(dir) {
         None => Ok(()),
         Some(why) => Err(
             Error::new(format!("the agent's folder cannot be trusted: {why}")).hint(format!(
-                "remove it (rm -r {}) and unlock again",
+                "remove it if it is yours (rm -r {}), or set XDG_RUNTIME_DIR to a folder of \
+                 yours (mode 0700)",
                 dir.display()
             )),
         ),
@@ -166,6 +169,11 @@ struct Reply {
     file_key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     recipient: Option<String>,
+    /// SHA-256 (hex) of the encrypted identity file the agent was unlocked from: a client
+    /// uses the agent only while that file is still the vault's identity (a `rekey` that
+    /// replaced it leaves the agent out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    identity_file: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     error: Option<String>,
 }
@@ -176,6 +184,7 @@ impl Reply {
             ok: false,
             file_key: None,
             recipient: None,
+            identity_file: None,
             error: Some(why.to_string()),
         }
     }
@@ -185,6 +194,7 @@ impl Reply {
             ok: true,
             file_key: None,
             recipient: None,
+            identity_file: None,
             error: None,
         }
     }
@@ -198,13 +208,27 @@ impl Drop for Reply {
     }
 }
 
-/// Reads one message: up to the first newline or the end, at most [`MAX_MESSAGE`] bytes.
+/// Reads one message: up to the first newline or the end, at most [`MAX_MESSAGE`] bytes,
+/// within [`REPLY_WAIT`] for the whole of it (a peer that sends a byte now and then cannot
+/// hold the other end any longer than one that sends nothing).
 fn read_message(stream: &mut UnixStream) -> std::io::Result<Zeroizing<Vec<u8>>> {
+    let deadline = std::time::Instant::now() + REPLY_WAIT;
     let mut bytes = Zeroizing::new(Vec::new());
-    let mut limited = (&mut *stream).take(MAX_MESSAGE + 1);
     let mut chunk = Zeroizing::new([0u8; 4096]);
     loop {
-        let n = limited.read(&mut chunk[..])?;
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "message not complete in time",
+            ));
+        }
+        stream.set_read_timeout(Some(left))?;
+        let room = (MAX_MESSAGE + 1).saturating_sub(bytes.len() as u64) as usize;
+        if room == 0 {
+            break;
+        }
+        let n = stream.read(&mut chunk[..room.min(4096)])?;
         if n == 0 {
             break;
         }
@@ -311,6 +335,17 @@ impl Agent {
         })
     }
 
+    /// The agent's socket for `vault`, trusted folder or not: only to tell it to lock (the
+    /// peer's user is still checked).
+    pub fn to_lock(dir: &Path, vault: &Path) -> Option<Agent> {
+        let socket = socket_for(dir, vault);
+        std::fs::symlink_metadata(&socket).ok()?;
+        Some(Agent {
+            socket,
+            given_up: Cell::new(false),
+        })
+    }
+
     pub fn socket(&self) -> &Path {
         &self.socket
     }
@@ -353,8 +388,9 @@ impl Agent {
     }
 
     /// Asks the agent for the file key of the header `stanzas` come from; with it, the
-    /// recipient to encrypt to. None when it cannot (not its file, or no agent after all).
-    pub fn unwrap(&self, stanzas: &[Stanza]) -> Option<(FileKey, String)> {
+    /// recipient to encrypt to and the digest of the identity file it was unlocked from.
+    /// None when it cannot (not its file, or no agent after all).
+    pub fn unwrap(&self, stanzas: &[Stanza]) -> Option<Unwrapped> {
         let request = Request::Unwrap {
             stanzas: stanzas
                 .iter()
@@ -374,7 +410,11 @@ impl Agent {
         let decoded = Zeroizing::new(BASE64.decode(encoded.as_bytes()).ok()?);
         let bytes: &[u8; 16] = decoded.as_slice().try_into().ok()?;
         let key = FileKey::init_with_mut(|k| k.copy_from_slice(bytes));
-        Some((key, reply.recipient.clone()?))
+        Some(Unwrapped {
+            key,
+            recipient: reply.recipient.clone()?,
+            identity_file: reply.identity_file.clone()?,
+        })
     }
 
     /// Tells the agent to forget its key and exit. True when one answered.
@@ -383,17 +423,28 @@ impl Agent {
     }
 }
 
+/// What the agent answers to an unwrap.
+pub struct Unwrapped {
+    pub key: FileKey,
+    pub recipient: String,
+    pub identity_file: String,
+}
+
 /// An age identity that has the agent unwrap: what a command decrypts the vault with while
-/// the vault is unlocked. It remembers the recipient the agent names, to save the vault to.
+/// the vault is unlocked. It unwraps only while the agent's key is the one in
+/// `identity_file` (its SHA-256), and remembers the recipient the agent names, to save the
+/// vault to.
 pub struct AgentIdentity<'a> {
     agent: &'a Agent,
+    identity_file: String,
     recipient: RefCell<Option<String>>,
 }
 
 impl<'a> AgentIdentity<'a> {
-    pub fn new(agent: &'a Agent) -> Self {
+    pub fn new(agent: &'a Agent, identity_file: String) -> Self {
         AgentIdentity {
             agent,
+            identity_file,
             recipient: RefCell::new(None),
         }
     }
@@ -416,9 +467,14 @@ impl age::Identity for AgentIdentity<'_> {
         &self,
         stanzas: &[Stanza],
     ) -> Option<std::result::Result<FileKey, age::DecryptError>> {
-        let (key, recipient) = self.agent.unwrap(stanzas)?;
-        *self.recipient.borrow_mut() = Some(recipient);
-        Some(Ok(key))
+        let unwrapped = self.agent.unwrap(stanzas)?;
+        if unwrapped.identity_file != self.identity_file {
+            // Unlocked from an identity file that is no longer the vault's: not to be used.
+            self.agent.given_up.set(true);
+            return None;
+        }
+        *self.recipient.borrow_mut() = Some(unwrapped.recipient);
+        Some(Ok(unwrapped.key))
     }
 }
 
@@ -426,9 +482,23 @@ impl age::Identity for AgentIdentity<'_> {
 /// session of its own (so that closing the terminal or Ctrl-C leaves it be), handed the
 /// identity on a pipe, and waited for until it listens. Its standard streams are not the
 /// caller's, so `$(mfa-kit unlock)` in a script returns at once.
-pub fn start(socket: &Path, identity: &[u8], idle_secs: u64, max_secs: u64) -> Result<u32> {
+pub fn start(
+    socket: &Path,
+    identity: &[u8],
+    identity_file: &str,
+    idle_secs: u64,
+    max_secs: u64,
+) -> Result<u32> {
     use std::os::unix::process::CommandExt;
     use std::process::{Command, Stdio};
+    // sockaddr_un holds 108 bytes with the final NUL; the staging name is longer still.
+    if staging_name(socket, 4_194_304).as_os_str().len() >= 108 {
+        return Err(Error::new(format!(
+            "the agent's socket {} is too long a path for a Unix socket (107 bytes at most)",
+            socket.display()
+        ))
+        .hint("set XDG_RUNTIME_DIR to a shorter folder of yours, such as /run/user/$(id -u)"));
+    }
     let exe = std::env::current_exe().map_err(|e| {
         Error::new(format!(
             "cannot find mfa-kit's own program to start the agent: {e}"
@@ -440,6 +510,7 @@ pub fn start(socket: &Path, identity: &[u8], idle_secs: u64, max_secs: u64) -> R
         .arg(socket)
         .arg(idle_secs.to_string())
         .arg(max_secs.to_string())
+        .arg(identity_file)
         .env_remove("RUST_BACKTRACE")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -581,6 +652,53 @@ pub struct ServeOptions<'a> {
     pub socket: &'a Path,
     pub idle_secs: u64,
     pub max_secs: u64,
+    /// SHA-256 (hex) of the encrypted identity file the key came from.
+    pub identity_file: &'a str,
+}
+
+/// The name a new agent binds under before renaming its socket into place.
+fn staging_name(socket: &Path, pid: u32) -> PathBuf {
+    socket.with_extension(format!("{pid}.new"))
+}
+
+/// The agent keeps nothing of the command that started it: no open file but its standard
+/// streams (a script's lock file or pipe would stay held for hours), and `/` as its folder (a
+/// drive it was started from can be unmounted).
+fn let_go_of_the_caller() {
+    let _ = std::env::set_current_dir("/");
+    let open: Vec<i32> = std::fs::read_dir("/proc/self/fd")
+        .map(|dir| {
+            dir.flatten()
+                .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse().ok()))
+                .filter(|fd| *fd > 2)
+                .collect()
+        })
+        .unwrap_or_default();
+    for fd in open {
+        // SAFETY: closing descriptors this process holds and no Rust object owns yet (the
+        // listing's own is closed already, and closing it again fails harmlessly).
+        unsafe { libc::close(fd) };
+    }
+}
+
+/// Reads the identity from standard input without a buffer of its own (std's stdin keeps
+/// an 8 KiB copy that is never wiped).
+fn read_identity() -> Result<Zeroizing<Vec<u8>>> {
+    use std::mem::ManuallyDrop;
+    // SAFETY: fd 0 is this process's standard input; ManuallyDrop keeps it open.
+    let mut input = ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(0) });
+    let mut text = Zeroizing::new(vec![0u8; MAX_IDENTITY_BYTES as usize]);
+    let mut len = 0;
+    while len < text.len() {
+        match input.read(&mut text[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::new(format!("the agent could not read its key: {e}"))),
+        }
+    }
+    text.truncate(len);
+    Ok(text)
 }
 
 /// The agent itself: reads the identity from standard input, listens on the socket (bound
@@ -589,18 +707,14 @@ pub struct ServeOptions<'a> {
 /// its socket is removed or replaced. Removes its socket when it leaves, unless replaced.
 pub fn serve(options: ServeOptions) -> Result<()> {
     catch_stop_signals();
-    let mut text = Zeroizing::new(Vec::new());
-    std::io::stdin()
-        .lock()
-        .take(MAX_IDENTITY_BYTES)
-        .read_to_end(&mut text)
-        .map_err(|e| Error::new(format!("the agent could not read its key: {e}")))?;
+    let_go_of_the_caller();
+    let text = read_identity()?;
     let identity = parse_identity(&text)?;
     drop(text);
     let recipient = identity.identity.to_public().to_string();
 
     let socket = options.socket;
-    let staging = socket.with_extension(format!("{}.new", std::process::id()));
+    let staging = staging_name(socket, std::process::id());
     let _ = std::fs::remove_file(&staging);
     // SAFETY: umask takes and returns a plain mode. The socket is made 0600 from the start.
     let old_mask = unsafe { libc::umask(0o177) };
@@ -659,7 +773,7 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         let Ok((stream, _)) = listener.accept() else {
             continue;
         };
-        match handle(stream, &identity, &recipient) {
+        match handle(stream, &identity, &recipient, options.identity_file) {
             Handled::Served => last_use = boot_seconds(),
             Handled::Refused => {}
             Handled::Lock => break,
@@ -707,7 +821,12 @@ enum Handled {
 }
 
 /// Serves one connection: another user's is refused before a byte is read.
-fn handle(mut stream: UnixStream, identity: &LockedIdentity, recipient: &str) -> Handled {
+fn handle(
+    mut stream: UnixStream,
+    identity: &LockedIdentity,
+    recipient: &str,
+    identity_file: &str,
+) -> Handled {
     let _ = stream.set_nonblocking(false);
     let _ = stream.set_read_timeout(Some(REPLY_WAIT));
     let _ = stream.set_write_timeout(Some(REPLY_WAIT));
@@ -726,14 +845,21 @@ fn handle(mut stream: UnixStream, identity: &LockedIdentity, recipient: &str) ->
             let _ = write_message(&mut stream, &Reply::done());
             return Handled::Lock;
         }
-        Ok(Request::Unwrap { stanzas }) => unwrap_reply(&stanzas, identity, recipient),
+        Ok(Request::Unwrap { stanzas }) => {
+            unwrap_reply(&stanzas, identity, recipient, identity_file)
+        }
         Err(_) => Reply::refused("not a request"),
     };
     let _ = write_message(&mut stream, &reply);
     Handled::Served
 }
 
-fn unwrap_reply(stanzas: &[WireStanza], identity: &LockedIdentity, recipient: &str) -> Reply {
+fn unwrap_reply(
+    stanzas: &[WireStanza],
+    identity: &LockedIdentity,
+    recipient: &str,
+    identity_file: &str,
+) -> Reply {
     use age::Identity as _;
     let refused = Reply::refused;
     if stanzas.is_empty() || stanzas.len() > MAX_STANZAS {
@@ -755,6 +881,7 @@ fn unwrap_reply(stanzas: &[WireStanza], identity: &LockedIdentity, recipient: &s
             ok: true,
             file_key: Some(BASE64.encode(key.expose_secret())),
             recipient: Some(recipient.to_string()),
+            identity_file: Some(identity_file.to_string()),
             error: None,
         },
         _ => refused("not a file this agent's key opens"),

@@ -321,6 +321,11 @@ pub fn load_identity_file(path: &Path) -> Result<Keyring> {
             path.display()
         ))
         .hint("use an age identity (age-keygen) or an ssh-ed25519 or ssh-rsa key")),
+        Err(_) if looks_like_age(&source) => Err(Error::new(format!(
+            "the identity file {} is itself encrypted (a passphrase vault's own identity?)",
+            path.display()
+        ))
+        .hint("for a passphrase vault, give no --identity: mfa-kit asks for the passphrase")),
         Err(_) => Err(Error::new(format!(
             "the identity file {} holds no age identity and no OpenSSH private key",
             path.display()

@@ -55,6 +55,21 @@ pub fn prompt(prompt: &str, why: &str) -> Result<SecretString> {
 
 /// Asks twice for a new passphrase and checks both agree.
 pub fn prompt_new(what: &str, why: &str) -> Result<SecretString> {
+    prompt_new_or(
+        what,
+        why,
+        "give --passphrase-file FILE or set MFA_KIT_PASSPHRASE_FILE",
+    )
+}
+
+/// As [`prompt_new`], naming `fix` when there is no terminal to ask on.
+pub fn prompt_new_or(what: &str, why: &str, fix: &str) -> Result<SecretString> {
+    if std::fs::File::open("/dev/tty").is_err() {
+        return Err(Error::new(format!(
+            "{why} needs a new passphrase, and there is no terminal to ask for it"
+        ))
+        .hint(fix.to_string()));
+    }
     let first = prompt(&format!("New passphrase for {what}: "), why)?;
     let second = prompt(&format!("Repeat the passphrase for {what}: "), why)?;
     if first.expose_secret() != second.expose_secret() {

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The four speed targets, measured side by side in one run on this machine, as ratios:
+#  1. `code NAME` on a 100-account identity vault       <= 1.5 x `oathtool --totp`
+#  2. `audit --json` of 10,000 accounts                   <= 100 ms, and <= 11 x 1,000 accounts
+#  3. `backup` of 10,000 accounts                         <= 4 x `age -e` of the same plaintext
+#  4. peak memory (max RSS) of every command listed below at 10,000 accounts <= 20 MiB
+# The vaults come from bench/gen_vault.py, encrypted by stock age, then written once by
+# mfa-kit so that they are in the layout mfa-kit itself writes.
+# Needs hyperfine, age, oathtool, python3, /usr/bin/time. Usage: bench/speed.sh
+# Exit status 0 when every target holds, 1 when one is missed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+bin=$PWD/target/release/mfa-kit
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export HOME=$work MFA_KIT_DEVICE=laptop MFA_KIT_IDENTITY=$work/id.txt XDG_RUNTIME_DIR=$work
+age-keygen -o "$work/id.txt" 2>/dev/null
+recipient=$(age-keygen -y "$work/id.txt")
+secret=$(python3 -c 'import base64,hashlib; print(base64.b32encode(hashlib.sha1(b"50").digest()).decode().rstrip("="))')
+for n in 100 1000 10000; do
+  python3 bench/gen_vault.py "$n" > "$work/plain-$n.toml"
+  age -r "$recipient" -o "$work/vault-$n.age" "$work/plain-$n.toml"
+  # One write puts the document in the layout mfa-kit writes today.
+  "$bin" --vault "$work/vault-$n.age" add normalize --secret "$secret" 2>/dev/null
+  "$bin" --vault "$work/vault-$n.age" remove normalize --yes 2>/dev/null
+done
+age-keygen -o "$work/backup-key.txt" 2>/dev/null
+backup_to=$(age-keygen -y "$work/backup-key.txt")
+age -d -i "$work/id.txt" "$work/vault-10000.age" > "$work/now-10000.toml"
+echo "plaintext of 10,000 accounts as mfa-kit writes it: $(wc -c < "$work/now-10000.toml") bytes"
+
+hyperfine -N --warmup 20 --runs 300 --export-json "$work/code.json" \
+  "$bin --vault $work/vault-100.age code account00050" \
+  "oathtool --totp -b $secret" >/dev/null
+hyperfine -N --warmup 2 --runs 15 -i --export-json "$work/audit.json" \
+  "$bin --vault $work/vault-1000.age audit --json" \
+  "$bin --vault $work/vault-10000.age audit --json" >/dev/null
+hyperfine -N --warmup 2 --runs 15 --export-json "$work/backup.json" \
+  "$bin --vault $work/vault-10000.age backup --out $work/b.age -r $backup_to --at usb" \
+  "age -e -r $backup_to -o $work/a.age $work/now-10000.toml" >/dev/null
+
+# Peak memory of each command at 10,000 accounts (what a person or a script runs).
+v=$work/vault-10000.age
+peaks=$work/peaks.txt
+: > "$peaks"
+measure() {
+  /usr/bin/time -f "%M $*" -a -o "$peaks" "$bin" --vault "$v" "$@" >/dev/null 2>&1 < /dev/null || true
+}
+measure list
+measure list --json
+measure code account05000
+measure code
+measure verify account05000 000000
+measure codes list account05000
+measure audit --json
+measure audit
+measure backup --out "$work/b2.age" -r "$backup_to" --at usb
+measure restore --check "$work/b2.age" -i "$work/backup-key.txt"
+measure drill --lose laptop -i "$work/backup-key.txt"
+measure export --format otpauth
+measure export --format aegis
+measure add extra --secret "$secret"
+measure rename extra extra2
+measure remove extra2 --yes
+measure location list
+measure path add account05000 email --at inbox
+
+python3 - "$work" <<'EOF'
+import json, sys
+work = sys.argv[1]
+def means(name):
+    return [r["mean"] for r in json.load(open(f"{work}/{name}.json"))["results"]]
+code, oath = means("code")
+a1k, a10k = means("audit")
+backup, age = means("backup")
+peaks = [line.split(" ", 1) for line in open(f"{work}/peaks.txt") if line.strip() and line[0].isdigit()]
+worst_kb, worst_cmd = max((int(k), c.strip()) for k, c in peaks)
+rows = [
+    ("code NAME / oathtool --totp", code / oath, 1.5, f"{code*1000:.2f} ms / {oath*1000:.2f} ms"),
+    ("audit --json 10,000 accounts (ms)", a10k * 1000, 100, f"{a10k*1000:.1f} ms"),
+    ("audit --json 10,000 / 1,000", a10k / a1k, 11, f"{a10k*1000:.1f} ms / {a1k*1000:.1f} ms"),
+    ("backup 10,000 / age -e", backup / age, 4, f"{backup*1000:.1f} ms / {age*1000:.1f} ms"),
+    ("peak memory, MiB (worst command)", worst_kb / 1024, 20, worst_cmd.split("mfa-kit", 1)[-1].strip()),
+]
+ok = True
+for name, value, limit, detail in rows:
+    held = value <= limit
+    ok &= held
+    print(f"{name:36} {value:8.2f}  (target <= {limit})  {'ok' if held else 'MISSED'}  {detail}")
+print()
+for kb, cmd in sorted(((int(k), c.strip()) for k, c in peaks), reverse=True):
+    print(f"  {kb/1024:6.1f} MiB  {cmd.split('--vault', 1)[-1].split(' ', 2)[-1]}")
+sys.exit(0 if ok else 1)
+EOF
