@@ -24,8 +24,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options every command takes, each with an environment variable that does the same.
+/// Options every command takes, each with an environment variable that does the same. They
+/// are shown under their own heading in every command's help, apart from its own options.
 #[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The vault file [default: <data dir>/mfa-kit/vault.age]
     #[arg(long, global = true, env = "MFA_KIT_VAULT", value_name = "PATH")]

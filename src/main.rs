@@ -11,11 +11,20 @@ fn main() -> ExitCode {
     ignore_empty_environment();
     let cli = match mfa_kit::cli::Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            // clap's own form for usage errors; --help and --version exit 0. Printing may fail
-            // (a closed stream): the exit status still says what happened.
+        // --help and --version print as clap renders them, and exit 0. Printing may fail (a
+        // closed stream): the exit status still says what happened.
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return ExitCode::SUCCESS;
+        }
+        // A usage error is one line, as every other error is.
+        Err(e) => {
+            let args: Vec<String> = std::env::args_os()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            let e = mfa_kit::error::Error::usage(&e, &args);
+            let _ = writeln!(std::io::stderr().lock(), "mfa-kit: {e}");
+            return ExitCode::from(2);
         }
     };
     match mfa_kit::app::run(cli) {
