@@ -15,7 +15,7 @@ use crate::app::add::account_from_uri;
 use crate::app::{check_locations, dedup};
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::core::qr::decode_image;
-use crate::core::text::inert;
+use crate::core::text::{inert, with_article};
 use crate::core::transfer::{
     Entry, is_too_many, parse_2fas, parse_aegis, parse_google, parse_otpauth_list,
 };
@@ -93,8 +93,9 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
         *text = String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
             drop(Zeroizing::new(e.into_bytes()));
             Error::new(format!(
-                "{} is not a {format_name} export (not text)",
-                file.display()
+                "{} is not {} export (not text)",
+                file.display(),
+                with_article(format_name)
             ))
             .hint("check the file and --from")
         })?;
@@ -127,7 +128,10 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
         if is_too_many(&e) {
             Error::new(format!("{source}: {e}")).hint("import it in parts")
         } else {
-            Error::new(format!("{source} is not a {format_name} export: {e}"))
+            Error::new(format!(
+                "{source} is not {} export: {e}",
+                with_article(format_name)
+            ))
                 .hint("check the file and --from (otpauth, aegis, 2fas or google)")
         }
     })?;

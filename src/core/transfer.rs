@@ -358,7 +358,7 @@ fn parse_json<'a, T: Deserialize<'a>>(text: &'a str, format: &str) -> Result<T, 
         if e.to_string().starts_with(TOO_MANY_MARK) {
             too_many_message()
         } else {
-            format!("it is not a {format} JSON file")
+            format!("it is not {} JSON file", super::text::with_article(format))
         }
     })
 }
