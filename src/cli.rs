@@ -72,9 +72,9 @@ pub enum Command {
     )]
     Init(InitArgs),
 
-    /// Add an account's TOTP from a URI, a secret or a QR screenshot
+    /// Add an account's TOTP (or HOTP) from a URI, a secret or a QR screenshot
     #[command(
-        after_help = "Examples:\n  mfa-kit add github --secret - --issuer GitHub --at phone   (paste the secret)\n  mfa-kit add gitlab --uri - < uri.txt"
+        after_help = "Examples:\n  mfa-kit add github --secret - --issuer GitHub --at phone   (paste the secret)\n  mfa-kit add gitlab --uri - < uri.txt\n  mfa-kit add vpn-token --secret - --hotp --counter 5      (a counter-based token)"
     )]
     Add(AddArgs),
 
@@ -88,12 +88,16 @@ pub enum Command {
     #[command(after_help = "Examples:\n  mfa-kit rename github github-work")]
     Rename(RenameArgs),
 
-    /// Print the current TOTP code of one account, or of all
-    #[command(after_help = "Examples:\n  mfa-kit code github\n  mfa-kit code --json")]
+    /// Print the current code of one account, or of every TOTP account
+    #[command(
+        after_help = "Examples:\n  mfa-kit code github\n  mfa-kit code github --clip     # to the clipboard, cleared after 20 seconds\n  mfa-kit code --json\n\nAn HOTP (counter-based) account's code comes only with its NAME: each code printed moves\nits counter on, so a listing of every account never spends one."
+    )]
     Code(CodeArgs),
 
-    /// Check a TOTP code: exit 0 if valid now, 1 if not (a code is accepted once)
-    #[command(after_help = "Examples:\n  mfa-kit verify github 123456 && echo valid")]
+    /// Check a code: exit 0 if valid now, 1 if not (a code is accepted once)
+    #[command(
+        after_help = "Examples:\n  mfa-kit verify github 123456 && echo valid\n\nFor an HOTP account, --window N looks N counters ahead of the vault's counter, and an\naccepted code moves the counter past it."
+    )]
     Verify(VerifyArgs),
 
     /// Show an account's enrollment QR code, to move it to a new authenticator
@@ -104,7 +108,7 @@ pub enum Command {
 
     /// Add accounts from another authenticator's export
     #[command(
-        after_help = "Examples:\n  mfa-kit import aegis-export.json --from aegis\n  mfa-kit import backup.2fas --from 2fas\n  mfa-kit import --from google --qr-image export-screenshot.png\n  mfa-kit import uris.txt --from otpauth\n\nNames are Issuer:account (or Issuer, or account). Existing names and entries mfa-kit cannot\nhold (HOTP, Steam) are skipped and reported on standard error."
+        after_help = "Examples:\n  mfa-kit import aegis-export.json --from aegis\n  mfa-kit import backup.2fas --from 2fas\n  mfa-kit import --from google --qr-image export-screenshot.png\n  mfa-kit import uris.txt --from otpauth\n\nTOTP and HOTP (counter-based) entries are imported. Names are Issuer:account (or Issuer, or\naccount). Existing names and entries mfa-kit cannot hold (Steam, MD5) are skipped and\nreported on standard error."
     )]
     Import(ImportArgs),
 
@@ -175,6 +179,10 @@ pub enum Command {
         after_help = "Examples:\n  mfa-kit drill --lose phone,laptop -i ~/paper-key.txt\n  mfa-kit drill --lose laptop --backup /media/usb/mfa-kit.age --backup-passphrase-file pw.txt --json\n\nIt opens, in memory, the backups that survive the loss (--backup FILE, or every recorded\nbackup file present here whose place is not lost) with only the keys given (-i, or\n--backup-passphrase-file), and checks that each account's codes come out as the vault's, now\nand at the next step. It never writes the vault but the drill's date on the backups it\nopened. Exit 0 when every account is recovered, 1 when any is not."
     )]
     Drill(DrillArgs),
+
+    /// Internal to `code --clip`: holds a code on the clipboard, then clears it
+    #[command(hide = true, name = "clipboard-holder")]
+    ClipboardHolder,
 
     /// Merge a backup into the vault (creating the vault on a new machine), or --check it
     #[command(
@@ -513,8 +521,8 @@ pub struct AddArgs {
     /// The account's name in mfa-kit
     pub name: String,
 
-    /// An otpauth://totp/ URI; `-` reads it from standard input
-    #[arg(long, value_name = "URI", conflicts_with_all = ["secret", "issuer", "algorithm", "digits", "period"])]
+    /// An otpauth://totp/ or otpauth://hotp/ URI; `-` reads it from standard input
+    #[arg(long, value_name = "URI", conflicts_with_all = ["secret", "issuer", "algorithm", "digits", "period", "hotp", "counter"])]
     pub uri: Option<String>,
 
     /// The base32 secret; `-` reads it from standard input (a secret on the command line shows in ps)
@@ -537,8 +545,16 @@ pub struct AddArgs {
     #[arg(long, default_value_t = 30)]
     pub period: u64,
 
+    /// The secret is an HOTP (RFC 4226) one: its codes follow a counter, not the clock
+    #[arg(long, conflicts_with = "period")]
+    pub hotp: bool,
+
+    /// The HOTP counter of the next code (with --hotp) [default: 0]
+    #[arg(long, value_name = "N", requires = "hotp")]
+    pub counter: Option<u64>,
+
     /// A screenshot or photo (PNG or JPEG) of the service's enrollment QR code
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["uri", "secret", "issuer", "algorithm", "digits", "period"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["uri", "secret", "issuer", "algorithm", "digits", "period", "hotp", "counter"])]
     pub qr_image: Option<PathBuf>,
 
     /// A device whose authenticator app also holds this secret (repeatable)
@@ -630,9 +646,15 @@ pub struct CodeArgs {
     #[arg(long, value_name = "UNIX_SECONDS")]
     pub time: Option<u64>,
 
-    /// Print JSON: {"account","code","period","remaining"} (a list without NAME)
+    /// Print JSON: {"account","code","period","remaining"} (a list without NAME); an HOTP
+    /// account's is {"account","code","counter"}
     #[arg(long)]
     pub json: bool,
+
+    /// Copy the code to the clipboard instead of printing it, and clear the clipboard after
+    /// 20 seconds if it still holds the code (X11 or Wayland)
+    #[arg(long, requires = "name", conflicts_with = "json")]
+    pub clip: bool,
 }
 
 #[derive(Debug, Args)]
@@ -643,7 +665,7 @@ pub struct VerifyArgs {
     /// The code to check (spaces are ignored)
     pub code: String,
 
-    /// Time steps accepted either side of now
+    /// Time steps accepted either side of now (HOTP: counters looked ahead)
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub window: u64,
 

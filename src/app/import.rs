@@ -148,11 +148,15 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
                         continue;
                     }
                     let name = found.name.clone();
+                    let shown = match found.uri.counter {
+                        Some(counter) => format!("{}  (HOTP, next counter {counter})", inert(&name)),
+                        None => inert(&name).into_owned(),
+                    };
                     match vault.insert(Account {
                         authenticators: at.clone(),
                         ..account_from_uri(&name, found.uri, now)
                     }) {
-                        Ok(()) => added.push(name),
+                        Ok(()) => added.push(shown),
                         Err(_) => skipped.push(format!(
                             "{name:?}: an account of that name exists (kept as it was)"
                         )),
@@ -162,8 +166,8 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
         }
         Ok((added, skipped))
     })?;
-    for name in &added {
-        output::note(format!("added    {}", inert(name)));
+    for shown in &added {
+        output::note(format!("added    {shown}"));
     }
     for line in &skipped {
         output::note(format!("skipped  {}", inert(line)));

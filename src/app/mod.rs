@@ -52,6 +52,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             return Ok(Outcome::Yes);
         }
         Command::Demo => return demo::run(),
+        Command::ClipboardHolder => return crate::sys::clipboard::hold_from_stdin(),
         _ => {}
     }
     let ctx = Context::new(cli.global)?;
@@ -73,7 +74,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Path(command) => path::run(&ctx, command),
         Command::Backup(args) => backup::run(&ctx, args),
         Command::Audit(args) => audit::run(&ctx, args),
-        Command::Completions(_) | Command::Demo => unreachable!("handled above"),
+        Command::Completions(_) | Command::Demo | Command::ClipboardHolder => {
+            unreachable!("handled above")
+        }
         Command::Restore(args) => restore::run(&ctx, args),
         Command::Drill(args) => drill::run(&ctx, args),
         Command::Kit(args) => kit::run(&ctx, args),

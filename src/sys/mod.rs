@@ -1,6 +1,7 @@
 //! The edge: everything that touches the world (files and their locks, age keys, the
 //! terminal, the clock, configuration, standard output). The core never calls in here.
 
+pub mod clipboard;
 pub mod clock;
 pub mod config;
 pub mod crypto;
