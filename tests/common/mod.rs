@@ -264,6 +264,24 @@ pub fn oathtool_totp(secret: &str, algorithm: &str, digits: u8, period: u64, tim
     .to_string()
 }
 
+/// The HOTP code oathtool computes for `counter` (RFC 4226): the oracle for HOTP accounts.
+pub fn oathtool_hotp(secret: &str, digits: u8, counter: u64) -> String {
+    tool_ok(
+        "oathtool",
+        &[
+            "--hotp",
+            "--base32",
+            "-d",
+            &digits.to_string(),
+            "-c",
+            &counter.to_string(),
+            secret,
+        ],
+    )
+    .trim()
+    .to_string()
+}
+
 /// Writes a file only its owner can read, as passphrase and key files must be.
 pub fn write_private(path: &Path, text: &str) {
     use std::os::unix::fs::PermissionsExt;
