@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::app::complete;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "mfa-kit",
@@ -56,7 +58,7 @@ pub struct GlobalArgs {
     pub backup_passphrase_file: Option<PathBuf>,
 
     /// The name of the device this vault lives on [default: the config's, else the host name]
-    #[arg(long, global = true, env = "MFA_KIT_DEVICE", value_name = "NAME")]
+    #[arg(add = complete::locations(), long, global = true, env = "MFA_KIT_DEVICE", value_name = "NAME")]
     pub device: Option<String>,
 
     /// The config file [default: <config dir>/mfa-kit/config.toml]
@@ -181,7 +183,7 @@ pub enum Command {
     Drill(DrillArgs),
 
     /// Internal to `code --clip`: holds a code on the clipboard, then clears it
-    #[command(hide = true, name = "clipboard-holder")]
+    #[command(hide = true, name = "__clipboard-holder")]
     ClipboardHolder,
 
     /// Merge a backup into the vault (creating the vault on a new machine), or --check it
@@ -209,10 +211,10 @@ pub struct BackupArgs {
     #[arg(short = 'a', long)]
     pub armor: bool,
     /// Where the file will be kept [default: this device]
-    #[arg(long = "at", value_name = "LOCATION")]
+    #[arg(add = complete::locations(), long = "at", value_name = "LOCATION")]
     pub at: Option<String>,
     /// Where the recipients' private keys live (repeatable) [default: this device]
-    #[arg(long = "key-at", value_name = "LOCATION")]
+    #[arg(add = complete::locations(), long = "key-at", value_name = "LOCATION")]
     pub key_at: Vec<String>,
 }
 
@@ -231,10 +233,10 @@ pub struct KitArgs {
     #[arg(long, value_enum, default_value = "a4")]
     pub paper: Paper,
     /// Where the printed kit will be kept [default: this device]
-    #[arg(long = "at", value_name = "PLACE")]
+    #[arg(add = complete::locations(), long = "at", value_name = "PLACE")]
     pub at: Option<String>,
     /// Where the paper key (or the recipients' keys) will be kept, apart from the kit
-    #[arg(long = "key-at", value_name = "PLACE")]
+    #[arg(add = complete::locations(), long = "key-at", value_name = "PLACE")]
     pub key_at: Vec<String>,
     /// Encrypt to this recipient instead of a paper key made for the kit (repeatable)
     #[arg(short = 'r', long = "recipient", value_name = "RECIPIENT")]
@@ -268,6 +270,7 @@ pub struct ShareSplitArgs {
     pub threshold: u32,
     /// The holders, one share each (comma-separated locations or people, N of them)
     #[arg(
+        add = complete::locations(),
         long,
         value_name = "LOC1,LOC2,...",
         value_delimiter = ',',
@@ -278,7 +281,7 @@ pub struct ShareSplitArgs {
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// Where the backup file will be kept [default: this device]
-    #[arg(long = "at", value_name = "PLACE")]
+    #[arg(add = complete::locations(), long = "at", value_name = "PLACE")]
     pub at: Option<String>,
     /// The folder to write the share files to (it must exist)
     #[arg(long, value_name = "DIR")]
@@ -302,6 +305,7 @@ pub struct ShareCombineArgs {
 pub struct DrillArgs {
     /// The locations (or sites) lost together (comma-separated, repeatable)
     #[arg(
+        add = complete::locations(),
         long,
         value_name = "LOCATION[,LOCATION...]",
         value_delimiter = ',',
@@ -362,21 +366,24 @@ pub enum CodesCommand {
 #[derive(Debug, Args)]
 pub struct NameArg {
     /// The account
+    #[arg(add = complete::accounts())]
     pub name: String,
 }
 
 #[derive(Debug, Args)]
 pub struct CodesAddArgs {
     /// The account
+    #[arg(add = complete::accounts())]
     pub name: String,
     /// Where another copy of the codes is kept, such as paper-drawer (repeatable)
-    #[arg(long = "at", value_name = "LOCATION")]
+    #[arg(add = complete::locations(), long = "at", value_name = "LOCATION")]
     pub at: Vec<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct CodesListArgs {
     /// The account
+    #[arg(add = complete::accounts())]
     pub name: String,
     /// Print the codes too (used ones marked)
     #[arg(long)]
@@ -389,6 +396,7 @@ pub struct CodesListArgs {
 #[derive(Debug, Args)]
 pub struct CodesUseArgs {
     /// The account
+    #[arg(add = complete::accounts())]
     pub name: String,
     /// The code (case, spaces and dashes are ignored)
     pub code: Option<String>,
@@ -414,11 +422,12 @@ pub enum SshCommand {
 #[derive(Debug, Args)]
 pub struct SshAddArgs {
     /// The account
+    #[arg(add = complete::accounts())]
     pub name: String,
     /// The key file: public (.pub) or private (a protected one is never unlocked)
     pub keyfile: PathBuf,
     /// Where the private key lives [default: this device]
-    #[arg(long = "at", value_name = "LOCATION")]
+    #[arg(add = complete::locations(), long = "at", value_name = "LOCATION")]
     pub at: Option<String>,
     /// Keep the private key file's text in the vault, so backups carry it
     #[arg(long)]
@@ -431,6 +440,7 @@ pub struct SshAddArgs {
 #[derive(Debug, Args)]
 pub struct SshCheckArgs {
     /// Only this account's keys
+    #[arg(add = complete::accounts())]
     pub name: Option<String>,
     /// Also prove each key on this device is still accepted: log in with it alone, running
     /// nothing (BatchMode, IdentitiesOnly, no agent, a bounded time-out)
@@ -444,6 +454,7 @@ pub struct SshCheckArgs {
 #[derive(Debug, Args)]
 pub struct SshRemoveArgs {
     /// The account
+    #[arg(add = complete::accounts())]
     pub name: String,
     /// The key's fingerprint or path (needed when the account has several keys)
     pub key: Option<String>,
@@ -475,12 +486,13 @@ pub enum PathCommand {
 #[derive(Debug, Args)]
 pub struct PathAddArgs {
     /// The account
+    #[arg(add = complete::accounts())]
     pub name: String,
     /// The kind of path
     #[arg(value_enum)]
     pub kind: PathKindArg,
     /// What the path needs: where the key, phone, mailbox or person is
-    #[arg(long = "at", value_name = "LOCATION", required = true)]
+    #[arg(add = complete::locations(), long = "at", value_name = "LOCATION", required = true)]
     pub at: String,
     /// A note for yourself (the number, the address, who to call)
     #[arg(long)]
@@ -490,12 +502,13 @@ pub struct PathAddArgs {
 #[derive(Debug, Args)]
 pub struct PathRemoveArgs {
     /// The account
+    #[arg(add = complete::accounts())]
     pub name: String,
     /// The kind of path
     #[arg(value_enum)]
     pub kind: PathKindArg,
     /// Only the path at this location
-    #[arg(long = "at", value_name = "LOCATION")]
+    #[arg(add = complete::locations(), long = "at", value_name = "LOCATION")]
     pub at: Option<String>,
 }
 
@@ -558,7 +571,7 @@ pub struct AddArgs {
     pub qr_image: Option<PathBuf>,
 
     /// A device whose authenticator app also holds this secret (repeatable)
-    #[arg(long = "at", value_name = "LOCATION")]
+    #[arg(add = complete::locations(), long = "at", value_name = "LOCATION")]
     pub at: Vec<String>,
 }
 
@@ -572,6 +585,7 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
     /// The account to remove
+    #[arg(add = complete::accounts())]
     pub name: String,
     /// Do not ask, even on a terminal, when recovery codes or SSH keys go with it
     #[arg(long, short = 'y')]
@@ -581,6 +595,7 @@ pub struct RemoveArgs {
 #[derive(Debug, Args)]
 pub struct RenameArgs {
     /// The account's name now (any case)
+    #[arg(add = complete::accounts())]
     pub old: String,
     /// Its new name
     pub new: String,
@@ -614,12 +629,14 @@ pub struct LocationListArgs {
 #[derive(Debug, Args)]
 pub struct LocationArgs {
     /// The location (or site)
+    #[arg(add = complete::locations())]
     pub location: String,
 }
 
 #[derive(Debug, Args)]
 pub struct LocationRenameArgs {
     /// The location or site's name now
+    #[arg(add = complete::locations())]
     pub old: String,
     /// Its new name
     pub new: String,
@@ -628,9 +645,10 @@ pub struct LocationRenameArgs {
 #[derive(Debug, Args)]
 pub struct LocationSiteArgs {
     /// The location
+    #[arg(add = complete::locations())]
     pub location: String,
     /// The site to put it in
-    #[arg(required_unless_present = "none")]
+    #[arg(add = complete::sites(), required_unless_present = "none")]
     pub site: Option<String>,
     /// Take the location out of its site
     #[arg(long, conflicts_with = "site")]
@@ -640,6 +658,7 @@ pub struct LocationSiteArgs {
 #[derive(Debug, Args)]
 pub struct CodeArgs {
     /// The account (every account's code, one a line, without it)
+    #[arg(add = complete::accounts())]
     pub name: Option<String>,
 
     /// The moment to compute the code for, in Unix seconds [default: now]
@@ -660,6 +679,7 @@ pub struct CodeArgs {
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// The account
+    #[arg(add = complete::accounts())]
     pub name: String,
 
     /// The code to check (spaces are ignored)
@@ -683,7 +703,7 @@ pub struct AuditArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
     pub min_paths: Option<u32>,
     /// What if these locations were lost together? (comma-separated, repeatable)
-    #[arg(long, value_name = "LOCATION[,LOCATION...]", value_delimiter = ',')]
+    #[arg(add = complete::locations(), long, value_name = "LOCATION[,LOCATION...]", value_delimiter = ',')]
     pub lose: Vec<String>,
 }
 
@@ -698,6 +718,7 @@ pub enum QrFormat {
 #[derive(Debug, Args)]
 pub struct QrArgs {
     /// The account
+    #[arg(add = complete::accounts())]
     pub name: String,
     /// How to draw it
     #[arg(long, value_enum, default_value = "ansi")]
@@ -736,7 +757,7 @@ pub struct ImportArgs {
     pub qr_image: Vec<PathBuf>,
     /// The device whose authenticator app made the export, and so holds every imported
     /// account (repeatable)
-    #[arg(long = "at", value_name = "LOCATION")]
+    #[arg(add = complete::locations(), long = "at", value_name = "LOCATION")]
     pub at: Vec<String>,
 }
 
@@ -759,6 +780,7 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct ServicesArgs {
     /// Only this service (by name, issuer or domain)
+    #[arg(add = complete::services())]
     pub name: Option<String>,
     /// Print a JSON list of {"name","routes","recovery",...}
     #[arg(long)]

@@ -130,8 +130,7 @@ impl Error {
                 1 => format!("a command is needed: {names}"),
                 _ => format!("`{}` needs one of its commands: {names}", command.join(" ")),
             };
-            return Error::new(message)
-            .hint(format!("see `{} --help`", command.join(" ")));
+            return Error::new(message).hint(format!("see `{} --help`", command.join(" ")));
         }
         let rendered = err.render().to_string();
         let mut message: Vec<String> = Vec::new();

@@ -9,6 +9,10 @@ use clap::Parser;
 fn main() -> ExitCode {
     forbid_core_dumps();
     ignore_empty_environment();
+    // `COMPLETE=bash mfa-kit -- WORDS...`: the shell asks for completions.
+    if mfa_kit::app::complete::answer_if_asked() {
+        return ExitCode::SUCCESS;
+    }
     let cli = match mfa_kit::cli::Cli::try_parse() {
         Ok(cli) => cli,
         // --help and --version print as clap renders them, and exit 0. Printing may fail (a

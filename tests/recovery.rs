@@ -137,7 +137,10 @@ fn ssh_fingerprints_match_ssh_keygen() {
         s.ok(&["add", &name, "--secret", SECRET]);
         let out = s.ok(&["ssh", "add", &name, key.to_str().unwrap()]);
         assert!(out.contains(&want), "{}: {out} vs {want}", key.display());
-        assert!(out.contains("fingerprint"), "say what the fingerprint is: {out}");
+        assert!(
+            out.contains("fingerprint"),
+            "say what the fingerprint is: {out}"
+        );
         // ...and the public one give the same fingerprint.
         let public = key.with_extension("pub");
         let out = s.ok(&["ssh", "add", "bitbucket", public.to_str().unwrap()]);

@@ -6,9 +6,7 @@
 
 use crate::app::{Context, dedup, read_stdin_value};
 use crate::cli::{AddArgs, AlgorithmArg};
-use crate::core::otp::{
-    Algorithm, DEFAULT_PERIOD, Totp, check_input_params, check_input_secret,
-};
+use crate::core::otp::{Algorithm, DEFAULT_PERIOD, Totp, check_input_params, check_input_secret};
 use crate::core::otpauth::OtpauthUri;
 use crate::core::secret::{decode_base32, has_prefix_ignore_case, normalize_base32};
 use crate::core::text::check_inert;
@@ -38,7 +36,9 @@ pub fn run(ctx: &Context, args: AddArgs) -> Result<Outcome> {
         })
     })?;
     output::note(match counter {
-        Some(counter) => format!("Added {name:?}, an HOTP account whose next code uses counter {counter}."),
+        Some(counter) => {
+            format!("Added {name:?}, an HOTP account whose next code uses counter {counter}.")
+        }
         None => format!("Added {name:?}."),
     });
     Ok(Outcome::Yes)
@@ -128,7 +128,11 @@ pub fn account_from_args(args: &AddArgs, now: u64) -> Result<Account> {
         })
     };
     // An HOTP has no period: the default is kept, unused.
-    let period = if args.hotp { DEFAULT_PERIOD } else { args.period };
+    let period = if args.hotp {
+        DEFAULT_PERIOD
+    } else {
+        args.period
+    };
     check_input_params(args.digits, period).map_err(|e| bad_params(&e))?;
     let totp = Totp::new(&key, algorithm, args.digits, period).map_err(|e| bad_params(&e))?;
     let uri = OtpauthUri {

@@ -139,7 +139,10 @@ fn list(ctx: &Context, args: CodesListArgs) -> Result<Outcome> {
         return Ok(Outcome::Yes);
     }
     if set.codes.is_empty() {
-        output::line(format!("No recovery codes are stored for {:?}.", account.name))?;
+        output::line(format!(
+            "No recovery codes are stored for {:?}.",
+            account.name
+        ))?;
         output::note(format!(
             "Store them with `mfa-kit codes add {}` (paste them, or pipe in the file the service gave).",
             account.name

@@ -132,7 +132,7 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
                 "{source} is not {} export: {e}",
                 with_article(format_name)
             ))
-                .hint("check the file and --from (otpauth, aegis, 2fas or google)")
+            .hint("check the file and --from (otpauth, aegis, 2fas or google)")
         }
     })?;
     let now = ctx.now();
@@ -149,7 +149,9 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
                     }
                     let name = found.name.clone();
                     let shown = match found.uri.counter {
-                        Some(counter) => format!("{}  (HOTP, next counter {counter})", inert(&name)),
+                        Some(counter) => {
+                            format!("{}  (HOTP, next counter {counter})", inert(&name))
+                        }
                         None => inert(&name).into_owned(),
                     };
                     match vault.insert(Account {

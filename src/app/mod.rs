@@ -7,6 +7,7 @@ pub(crate) mod audit;
 pub(crate) mod backup;
 mod code;
 mod codes;
+pub mod complete;
 mod demo;
 mod drill;
 mod export;
@@ -95,6 +96,8 @@ pub struct Context {
     /// The vault's passphrase once typed: a command that reads the vault, then writes it,
     /// asks once.
     typed_passphrase: std::cell::RefCell<Option<SecretString>>,
+    /// Never ask anything (shell completion): what would need a typed passphrase fails.
+    unattended: bool,
 }
 
 impl Context {
@@ -119,7 +122,15 @@ impl Context {
             services,
             args,
             typed_passphrase: std::cell::RefCell::new(None),
+            unattended: false,
         })
+    }
+
+    /// This context, never asking on the terminal: for shell completion, which must not
+    /// wait for a person or draw on their screen.
+    pub fn unattended(mut self) -> Self {
+        self.unattended = true;
+        self
     }
 
     /// The device this vault lives on: --device, else the config's, else the host name; in
@@ -152,6 +163,9 @@ impl Context {
         }
         if let Some(typed) = self.typed_passphrase.borrow().as_ref() {
             return Ok(typed.clone());
+        }
+        if self.unattended {
+            return Err(Error::new("the vault's passphrase would have to be typed"));
         }
         let typed = passphrase::prompt("Vault passphrase: ", "the vault")?;
         *self.typed_passphrase.borrow_mut() = Some(typed.clone());

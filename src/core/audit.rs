@@ -303,7 +303,10 @@ fn audit_account(
         path(
             "vault",
             vault_needs.clone(),
-            format!("the {} secret in the vault on {device}", account.kind_name()),
+            format!(
+                "the {} secret in the vault on {device}",
+                account.kind_name()
+            ),
         ),
         None,
     ));
@@ -786,7 +789,7 @@ fn backup_paths(
         } else {
             dead(
                 Reason::Stale,
-                &format!(
+                format!(
                     "it holds an older {} secret or parameters than the vault",
                     account.kind_name()
                 ),

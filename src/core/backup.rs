@@ -418,7 +418,11 @@ mod tests {
             let mut backup = Vault::new();
             backup.insert(old.clone()).unwrap();
             merge(&mut vault, backup, replace);
-            assert_eq!(vault.account("a").unwrap().counter, Some(40), "replace={replace}");
+            assert_eq!(
+                vault.account("a").unwrap().counter,
+                Some(40),
+                "replace={replace}"
+            );
         }
         // A backup further on (codes spent from a copy restored elsewhere) moves it forward.
         let mut vault = Vault::new();

@@ -344,8 +344,7 @@ impl Hotp {
     /// Each comparison runs in constant time.
     pub fn verify(&self, code: &str, counter: u64, window: u64) -> HotpVerdict {
         let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-        if code.len() != usize::from(self.digits()) || !code.bytes().all(|b| b.is_ascii_digit())
-        {
+        if code.len() != usize::from(self.digits()) || !code.bytes().all(|b| b.is_ascii_digit()) {
             return HotpVerdict::Invalid;
         }
         for at in counter..=counter.saturating_add(window) {
@@ -366,7 +365,9 @@ impl Hotp {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HotpVerdict {
     /// The code of this counter: the next one to use is the one after.
-    Accepted { counter: u64 },
+    Accepted {
+        counter: u64,
+    },
     /// The code of a counter already passed.
     Replayed,
     Invalid,

@@ -243,7 +243,11 @@ impl OtpauthUri {
             None if self.account.contains(':') => format!(":{}", percent_encode(&self.account)),
             None => percent_encode(&self.account),
         };
-        let kind = if self.counter.is_some() { "hotp" } else { "totp" };
+        let kind = if self.counter.is_some() {
+            "hotp"
+        } else {
+            "totp"
+        };
         let mut uri = format!("otpauth://{kind}/{label}?secret={}", self.secret.expose());
         if let Some(issuer) = &self.issuer {
             uri.push_str(&format!("&issuer={}", percent_encode(issuer)));
@@ -447,11 +451,16 @@ mod tests {
         )
         .unwrap();
         assert_eq!(uri.counter, Some(42));
-        assert_eq!((uri.digits, uri.period), (8, DEFAULT_PERIOD), "an HOTP's period is not read");
+        assert_eq!(
+            (uri.digits, uri.period),
+            (8, DEFAULT_PERIOD),
+            "an HOTP's period is not read"
+        );
         assert_eq!(uri.issuer.as_deref(), Some("Yubico"));
         let text = uri.to_uri();
         assert!(
-            text.expose().starts_with("otpauth://hotp/Yubico:alice?") && text.expose().ends_with("&counter=42"),
+            text.expose().starts_with("otpauth://hotp/Yubico:alice?")
+                && text.expose().ends_with("&counter=42"),
             "{}",
             text.expose()
         );

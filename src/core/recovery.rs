@@ -182,9 +182,13 @@ fn has_code_token(words: &[&str]) -> bool {
 fn looks_like_code_token(token: &str) -> bool {
     let alphanumeric = token.chars().filter(char::is_ascii_alphanumeric).count();
     let is_date = token.len() == 10
-        && token
-            .char_indices()
-            .all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
+        && token.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
     !is_date
         && alphanumeric >= 6
         && token.chars().any(|c| c.is_ascii_digit())
@@ -404,7 +408,8 @@ mod tests {
         assert_eq!(line_ranges(&read.skipped_lines), "1-2, 7, 9-11");
         // GitHub's github-recovery-codes.txt is the codes alone; a header someone added, with
         // a date in it, is skipped too.
-        let github = "GitHub recovery codes for alice, saved 2024-05-01:\na1b2c-3d4e5\nf6a7b-8c9d0\n";
+        let github =
+            "GitHub recovery codes for alice, saved 2024-05-01:\na1b2c-3d4e5\nf6a7b-8c9d0\n";
         let read = read_codes(github).unwrap();
         assert_eq!(texts(&read.codes), ["a1b2c-3d4e5", "f6a7b-8c9d0"]);
         assert_eq!(read.skipped_lines, [1]);

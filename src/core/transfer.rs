@@ -771,7 +771,15 @@ fn migration_entry(parameters: &[u8], position: usize) -> Result<Entry, String> 
     }
     let base32 = encode_base32(secret);
     Ok(
-        match entry_uri(&issuer, &account, base32.expose(), algorithm, digits, 30, counter) {
+        match entry_uri(
+            &issuer,
+            &account,
+            base32.expose(),
+            algorithm,
+            digits,
+            30,
+            counter,
+        ) {
             Ok(uri) => found(uri, position),
             Err(why) => skipped(what, why),
         },
@@ -1084,7 +1092,10 @@ mod tests {
         let Entry::Found(hotp) = &entries[3] else {
             panic!("{entries:?}")
         };
-        assert_eq!((hotp.name.as_str(), hotp.uri.counter), ("VPN:token", Some(12)));
+        assert_eq!(
+            (hotp.name.as_str(), hotp.uri.counter),
+            ("VPN:token", Some(12))
+        );
         let Entry::Found(found) = &entries[0] else {
             panic!()
         };

@@ -1,7 +1,7 @@
 //! The clipboard, for `code NAME --clip`: X11, or Wayland through its data-control protocol
 //! (arboard). On both, what is copied lives only as long as the process that copied it serves
 //! it, so the copy is made by a helper: this same binary, run as the hidden command
-//! `clipboard-holder` in a session of its own (no terminal, no signal from it, no pipe of the
+//! `__clipboard-holder` in a session of its own (no terminal, no signal from it, no pipe of the
 //! caller's held open). The helper copies the text it reads on its standard input, says so on
 //! its standard output, serves the clipboard for [`CLEAR_AFTER`], then clears it if it still
 //! holds that text (whatever was copied since is left alone) and exits. The command that asked
@@ -19,7 +19,7 @@ use crate::error::{Error, Outcome, Result};
 pub const CLEAR_AFTER: Duration = Duration::from_secs(20);
 
 /// The hidden command that runs the helper (see the module's comment).
-pub const HOLDER_COMMAND: &str = "clipboard-holder";
+pub const HOLDER_COMMAND: &str = "__clipboard-holder";
 
 /// What the helper says once the text is on the clipboard.
 const COPIED: &str = "copied";
@@ -98,7 +98,7 @@ pub fn copy_then_clear(text: &str) -> Result<()> {
     }
 }
 
-/// The helper (`mfa-kit clipboard-holder`): copies its standard input to the clipboard, says
+/// The helper (`mfa-kit __clipboard-holder`): copies its standard input to the clipboard, says
 /// [`COPIED`] or why not on standard output, holds it for [`CLEAR_AFTER`], then clears it if
 /// it still holds that text.
 pub fn hold_from_stdin() -> Result<Outcome> {
