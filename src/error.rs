@@ -135,7 +135,6 @@ impl Error {
         let rendered = err.render().to_string();
         let mut message: Vec<String> = Vec::new();
         let mut tips: Vec<String> = Vec::new();
-        let mut usage: Vec<String> = Vec::new();
         let mut part = UsagePart::Message;
         for line in rendered.lines().map(str::trim).filter(|l| !l.is_empty()) {
             if let Some(text) = line.strip_prefix("error: ") {
@@ -144,16 +143,16 @@ impl Error {
             } else if let Some(text) = line.strip_prefix("tip: ") {
                 part = UsagePart::Tip;
                 tips.push(text.to_string());
-            } else if let Some(text) = line.strip_prefix("Usage: ") {
+            } else if line.starts_with("Usage: ") {
+                // Its own usage line follows, the same whatever the environment sets.
                 part = UsagePart::Usage;
-                usage.push(text.to_string());
             } else if line.starts_with("For more information") {
                 continue;
             } else {
                 let into = match part {
                     UsagePart::Message => &mut message,
                     UsagePart::Tip => &mut tips,
-                    UsagePart::Usage => &mut usage,
+                    UsagePart::Usage => continue,
                 };
                 match into.last_mut() {
                     Some(last) if last.ends_with(':') => {
@@ -173,8 +172,8 @@ impl Error {
             }
         }
         let mut hint = tips;
-        if !usage.is_empty() {
-            hint.push(format!("usage: {}", usage.join(" ")));
+        if let Some(usage) = usage_of(&command) {
+            hint.push(format!("usage: {usage}"));
         }
         hint.push(format!("see `{} --help`", command.join(" ")));
         let message = if message.is_empty() {
@@ -184,6 +183,19 @@ impl Error {
         };
         Error::new(message).hint(hint.join("; "))
     }
+}
+
+/// The usage line of the command at `path`, as its help shows it.
+fn usage_of(path: &[String]) -> Option<String> {
+    use clap::CommandFactory;
+    let mut command = crate::cli::Cli::command();
+    command.build();
+    let mut at = &mut command;
+    for name in path.iter().skip(1) {
+        at = at.find_subcommand_mut(name)?;
+    }
+    let usage = at.render_usage().to_string();
+    Some(usage.trim().trim_start_matches("Usage: ").to_string())
 }
 
 /// The command a command line names: `mfa-kit`, then each subcommand word found in turn.

@@ -55,10 +55,19 @@ impl Sandbox {
     /// mfa-kit running `args` (a shell command line after the binary) on a terminal, which
     /// `script` gives it, with the same clean environment as [`Sandbox::cmd`].
     pub fn terminal_cmd(&self, args: &str) -> Command {
+        self.on_terminal("", args)
+    }
+
+    /// [`Sandbox::terminal_cmd`] on a terminal `columns` wide (`stty cols`).
+    pub fn terminal_cmd_with_columns(&self, columns: u16, args: &str) -> Command {
+        self.on_terminal(&format!("stty cols {columns}; "), args)
+    }
+
+    fn on_terminal(&self, before: &str, args: &str) -> Command {
         let bin = assert_cmd::cargo::cargo_bin("mfa-kit");
         let mut cmd = Command::new("script");
         cmd.args(["-qefc"])
-            .arg(format!("'{}' {args}", bin.display()))
+            .arg(format!("{before}'{}' {args}", bin.display()))
             .arg("/dev/null")
             .env_clear()
             .env("HOME", self.home())
