@@ -174,9 +174,9 @@ fn fifty_and_more_bad_inputs() {
                 "add",
                 "x",
                 "--uri",
-                "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1",
+                "otpauth://steam/x?secret=JBSWY3DPEHPK3PXP",
             ],
-            "HOTP",
+            "unknown OTP type",
         ),
         (
             vec!["add", "x", "--uri", "http://example.com/totp"],

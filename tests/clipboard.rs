@@ -114,6 +114,14 @@ fn wait_for(pid: i32) {
     assert_eq!(waited, pid);
 }
 
+/// `code NAME --clip` on the display.
+fn clip(s: &Sandbox, name: &str, x: &Xvfb) -> std::process::Output {
+    s.cmd(&["code", name, "--clip"])
+        .env("DISPLAY", &x.display)
+        .output()
+        .unwrap()
+}
+
 /// A vault with an HOTP account, whose next code is known (RFC 4226: 755224).
 fn vault_with_token() -> Sandbox {
     let s = Sandbox::new();
@@ -129,12 +137,8 @@ fn clip_copies_returns_at_once_and_clears_the_code_after_20_seconds() {
     let s = vault_with_token();
 
     // The code is on the clipboard, not on standard output, and the command has returned
-    //    (output() read both its streams to their end) while the helper still holds it.
-    let out = s
-        .cmd(&["code", "token", "--clip"])
-        .env("DISPLAY", &x.display)
-        .output()
-        .unwrap();
+    // (output() read both its streams to their end) while the helper still holds it.
+    let out = clip(&s, "token", &x);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(stdout(&out), "", "the code is not printed");
     assert!(
@@ -163,11 +167,7 @@ fn what_was_copied_after_the_code_is_left_alone() {
     adopt_orphans();
     let x = Xvfb::start();
     let s = vault_with_token();
-    let out = s
-        .cmd(&["code", "token", "--clip"])
-        .env("DISPLAY", &x.display)
-        .output()
-        .unwrap();
+    let out = clip(&s, "token", &x);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(
         clipboard(&x.display).as_deref(),
@@ -210,11 +210,7 @@ fn a_totp_code_goes_to_the_clipboard_with_its_seconds_left() {
     s.init_identity();
     s.ok(&["add", "github", "--secret", SECRET]);
     let before = unix_now();
-    let out = s
-        .cmd(&["code", "github", "--clip"])
-        .env("DISPLAY", &x.display)
-        .output()
-        .unwrap();
+    let out = clip(&s, "github", &x);
     let after = unix_now();
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(stdout(&out), "");

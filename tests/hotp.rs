@@ -15,6 +15,26 @@ const RFC_CODES: [&str; 10] = [
     "520489",
 ];
 
+/// A vault with the RFC 4226 secret as the HOTP account "token", its next code that of
+/// `counter`, and `extra` options for `add`.
+fn vault_with_token(counter: u64, extra: &[&str]) -> Sandbox {
+    let s = Sandbox::new();
+    s.init_identity();
+    let counter = counter.to_string();
+    let mut args = vec![
+        "add",
+        "token",
+        "--secret",
+        RFC_SECRET,
+        "--hotp",
+        "--counter",
+        &counter,
+    ];
+    args.extend_from_slice(extra);
+    s.ok(&args);
+    s
+}
+
 /// The vault's document as stock age decrypts it.
 fn counter_in_vault(s: &Sandbox, name: &str) -> Option<u64> {
     let plain = s.age_decrypt_vault();
@@ -133,17 +153,7 @@ fn code_without_a_name_never_spends_a_counter() {
 
 #[test]
 fn verify_looks_ahead_and_moves_the_counter_past_an_accepted_code() {
-    let s = Sandbox::new();
-    s.init_identity();
-    s.ok(&[
-        "add",
-        "token",
-        "--secret",
-        RFC_SECRET,
-        "--hotp",
-        "--counter",
-        "2",
-    ]);
+    let s = vault_with_token(2, &[]);
     // The hardware token was pressed twice for nothing: its code is that of counter 4.
     let ahead = oathtool_hotp(RFC_SECRET, 6, 4);
     let out = s.run(&["verify", "token", &ahead]);
@@ -178,19 +188,7 @@ fn verify_looks_ahead_and_moves_the_counter_past_an_accepted_code() {
 
 #[test]
 fn exports_and_qr_carry_the_counter() {
-    let s = Sandbox::new();
-    s.init_identity();
-    s.ok(&[
-        "add",
-        "token",
-        "--secret",
-        RFC_SECRET,
-        "--hotp",
-        "--counter",
-        "7",
-        "--issuer",
-        "VPN",
-    ]);
+    let s = vault_with_token(7, &["--issuer", "VPN"]);
     s.ok(&["add", "github", "--secret", SECRET]);
     let otpauth = s.ok(&["export", "--format", "otpauth"]);
     let line = otpauth.lines().find(|l| l.contains("hotp")).unwrap();

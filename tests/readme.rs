@@ -5,6 +5,10 @@ mod common;
 
 use common::*;
 
+fn read_readme() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
+}
+
 fn tested_blocks(readme: &str) -> Vec<String> {
     let mut blocks = Vec::new();
     let mut rest = readme;
@@ -23,8 +27,7 @@ fn tested_blocks(readme: &str) -> Vec<String> {
 
 #[test]
 fn the_walk_through_runs_as_written() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = read_readme();
     let blocks = tested_blocks(&readme);
     assert!(!blocks.is_empty(), "no tested block in the README");
     let bin = assert_cmd::cargo::cargo_bin("mfa-kit");
@@ -125,8 +128,7 @@ fn tables(events: &[pulldown_cmark::Event<'_>]) -> Vec<Vec<Vec<String>>> {
 fn the_readme_renders_as_github_would() {
     use clap::CommandFactory;
     use pulldown_cmark::{CodeBlockKind, Event, Tag};
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = read_readme();
     let events = rendered(&readme);
 
     // Every heading and every fenced code block written is one when rendered: a fence left
@@ -211,7 +213,7 @@ fn block_after<'a>(readme: &'a str, heading: &str) -> &'a str {
 #[test]
 fn the_install_lines_work_as_written() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let readme = read_readme();
     let block = block_after(&readme, "\n## Install\n");
     // `cargo install` is what built the binary under test: it is put on the PATH instead.
     let steps: String = block
@@ -329,7 +331,7 @@ fn ci_packages(ci: &str) -> std::collections::BTreeSet<String> {
 #[test]
 fn the_test_tools_line_installs_what_ci_installs() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let readme = read_readme();
     let ci = std::fs::read_to_string(root.join(".ci/run")).unwrap();
     let line = readme
         .split('`')

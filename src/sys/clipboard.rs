@@ -74,7 +74,7 @@ pub fn copy_then_clear(text: &str) -> Result<()> {
         // other processes can read.
         stdin
             .write_all(text.as_bytes())
-            .map_err(|e| unreachable_clipboard(&format!("the helper stopped ({e})")))?;
+            .map_err(|e| unreachable_clipboard(&format!("the clipboard helper stopped ({e})")))?;
     }
     let mut answer = Zeroizing::new(String::new());
     if let Some(stdout) = child.stdout.take() {
@@ -82,13 +82,15 @@ pub fn copy_then_clear(text: &str) -> Result<()> {
         // reading to its end would wait for the clearing.
         BufReader::new(stdout.take(4096))
             .read_line(&mut answer)
-            .map_err(|e| unreachable_clipboard(&format!("the helper stopped ({e})")))?;
+            .map_err(|e| unreachable_clipboard(&format!("the clipboard helper stopped ({e})")))?;
     }
     match answer.trim_end() {
         COPIED => Ok(()),
         "" => {
             let _ = child.wait();
-            Err(unreachable_clipboard("the helper stopped without a word"))
+            Err(unreachable_clipboard(
+                "the clipboard helper stopped without saying why",
+            ))
         }
         why => {
             let why = why.to_string();
