@@ -256,6 +256,27 @@ fn bash_completes_names_places_and_sites_from_the_vault() {
 }
 
 #[test]
+fn complete_set_to_no_shell_is_an_ordinary_run() {
+    let s = vault_with_places();
+    for value in ["1", "yes", "0", ""] {
+        let listed = s.cmd(&["list"]).env("COMPLETE", value).output().unwrap();
+        assert_eq!(code(&listed), 0, "COMPLETE={value}");
+        assert_eq!(
+            stdout(&listed),
+            "github\tGitHub\ngitlab\n",
+            "COMPLETE={value}"
+        );
+    }
+    // A shell's name asks for its script (clap's `source <(COMPLETE=bash mfa-kit)`).
+    let script = stdout(&s.cmd(&[]).env("COMPLETE", "bash").output().unwrap());
+    assert!(
+        script.contains("COMPLETE=\"bash\"")
+            && script.contains("-F _clap_complete_mfa_kit mfa-kit"),
+        "{script}"
+    );
+}
+
+#[test]
 fn a_vault_that_needs_a_typed_passphrase_gives_no_names_and_asks_nothing() {
     let s = Sandbox::new();
     let pass = s.path("pass.txt");

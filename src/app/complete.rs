@@ -27,8 +27,20 @@ pub const COMPLETE_VAR: &str = "COMPLETE";
 
 /// Answers a completion request and returns true when the environment holds one; false for
 /// an ordinary run. Errors are swallowed: a completion that fails offers nothing.
+/// A `COMPLETE` that names no shell (`COMPLETE=1`, set for something else) is an ordinary
+/// run: the command does its work rather than silently nothing.
 pub fn answer_if_asked() -> bool {
-    if std::env::var_os(COMPLETE_VAR).is_none_or(|v| v.is_empty() || v == "0") {
+    let Some(shell) = std::env::var_os(COMPLETE_VAR) else {
+        return false;
+    };
+    let shell = std::path::Path::new(&shell)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if clap_complete::env::Shells::builtins()
+        .completer(&shell)
+        .is_none()
+    {
         return false;
     }
     let current_dir = std::env::current_dir().ok();
