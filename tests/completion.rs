@@ -58,7 +58,7 @@ fn vault_with_places() -> Sandbox {
 
 /// Completes each line (its words; the last is the word being completed) by calling the
 /// completion function of `completions/mfa-kit.bash` as bash does. Returns each line's
-/// COMPREPLY, and bash's standard error.
+/// COMPREPLY, and whatever else was printed.
 fn bash_complete(s: &Sandbox, lines: &[Vec<String>], prefix: &str) -> (Vec<Vec<String>>, String) {
     let quote = |w: &str| format!("'{}'", w.replace('\'', "'\\''"));
     let mut program = format!(
@@ -103,7 +103,13 @@ fn bash_complete(s: &Sandbox, lines: &[Vec<String>], prefix: &str) -> (Vec<Vec<S
         .map(|r| r.split_whitespace().map(str::to_string).collect())
         .collect();
     assert_eq!(replies.len(), lines.len(), "{}", stdout(&out));
-    (replies, stderr(&out))
+    // Anything else shown (on a terminal, both streams arrive here) was not asked for.
+    let mut shown: String = stdout(&out)
+        .lines()
+        .filter(|l| !l.trim_end_matches('\r').starts_with("REPLY:"))
+        .collect();
+    shown.push_str(&stderr(&out));
+    (replies, shown)
 }
 
 /// The words of a typed line; a trailing space leaves an empty word to complete.
@@ -320,6 +326,43 @@ fn a_vault_that_needs_a_typed_passphrase_gives_no_names_and_asks_nothing() {
         .join(" ");
     assert!(!all.to_lowercase().contains("passphrase:"), "{all}");
     assert_eq!(before, s.snapshot(), "completion wrote a file");
+
+    // A vault opened by a passphrase-protected SSH key would ask for the key's passphrase.
+    let s = vault_with_places();
+    let key = s.path("id_ed25519");
+    tool_ok(
+        "ssh-keygen",
+        &[
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "a passphrase",
+            "-f",
+            key.to_str().unwrap(),
+        ],
+    );
+    let plain = s.age_decrypt_vault();
+    let plain_file = s.path("plain.toml");
+    std::fs::write(&plain_file, plain).unwrap();
+    tool_ok(
+        "age",
+        &[
+            "-R",
+            key.with_extension("pub").to_str().unwrap(),
+            "-o",
+            s.vault().to_str().unwrap(),
+            plain_file.to_str().unwrap(),
+        ],
+    );
+    std::fs::remove_file(&plain_file).unwrap();
+    let line: Vec<String> = ["mfa-kit", "--identity", key.to_str().unwrap(), "code", "gi"]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    let (replies, errors) = bash_complete(&s, &[line], "timeout 120");
+    assert!(errors.is_empty(), "{errors}");
+    assert!(replies[0].is_empty(), "{replies:?}");
 }
 
 #[test]

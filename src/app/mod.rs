@@ -229,6 +229,11 @@ impl Context {
             .iter()
             .map(|p| crypto::load_identity_file(p))
             .collect::<Result<Vec<Keyring>>>()?;
+        if self.unattended && keyrings.iter().any(Keyring::asks_for_a_passphrase) {
+            return Err(Error::new(
+                "the vault's SSH key would ask for its passphrase",
+            ));
+        }
         Ok(Credentials::Keyrings(keyrings))
     }
 
