@@ -47,6 +47,7 @@ fn vault(n: usize) -> Vault {
             authenticators: vec!["phone".into()],
             last_verified: Some(1_795_000_000),
             last_step: None,
+            counter: None,
             recovery_codes: Some(RecoveryCodes {
                 at: vec!["paper-drawer".into()],
                 added: 1_790_000_000,

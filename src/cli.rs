@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::app::complete;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "mfa-kit",
@@ -24,8 +26,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options every command takes, each with an environment variable that does the same.
+/// Options every command takes, each with an environment variable that does the same. They
+/// are shown under their own heading in every command's help, apart from its own options.
 #[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The vault file [default: <data dir>/mfa-kit/vault.age]
     #[arg(long, global = true, env = "MFA_KIT_VAULT", value_name = "PATH")]
@@ -54,7 +58,7 @@ pub struct GlobalArgs {
     pub backup_passphrase_file: Option<PathBuf>,
 
     /// The name of the device this vault lives on [default: the config's, else the host name]
-    #[arg(long, global = true, env = "MFA_KIT_DEVICE", value_name = "NAME")]
+    #[arg(add = complete::locations(), long, global = true, env = "MFA_KIT_DEVICE", value_name = "NAME")]
     pub device: Option<String>,
 
     /// The config file [default: <config dir>/mfa-kit/config.toml]
@@ -70,9 +74,9 @@ pub enum Command {
     )]
     Init(InitArgs),
 
-    /// Add an account's TOTP from a URI, a secret or a QR screenshot
+    /// Add an account's TOTP (or HOTP) from a URI, a secret or a QR screenshot
     #[command(
-        after_help = "Examples:\n  mfa-kit add github --secret - --issuer GitHub --at phone   (paste the secret)\n  mfa-kit add gitlab --uri - < uri.txt"
+        after_help = "Examples:\n  mfa-kit add github --secret - --issuer GitHub --at phone   (paste the secret)\n  mfa-kit add gitlab --uri - < uri.txt\n  mfa-kit add vpn-token --secret - --hotp --counter 5      (a counter-based token)"
     )]
     Add(AddArgs),
 
@@ -86,12 +90,16 @@ pub enum Command {
     #[command(after_help = "Examples:\n  mfa-kit rename github github-work")]
     Rename(RenameArgs),
 
-    /// Print the current TOTP code of one account, or of all
-    #[command(after_help = "Examples:\n  mfa-kit code github\n  mfa-kit code --json")]
+    /// Print the current code of one account, or of every TOTP account
+    #[command(
+        after_help = "Examples:\n  mfa-kit code github\n  mfa-kit code github --clip     # to the clipboard, cleared after 20 seconds\n  mfa-kit code --json\n\nAn HOTP (counter-based) account's code comes only with its NAME: each code printed moves\nits counter on, so a listing of every account never spends one."
+    )]
     Code(CodeArgs),
 
-    /// Check a TOTP code: exit 0 if valid now, 1 if not (a code is accepted once)
-    #[command(after_help = "Examples:\n  mfa-kit verify github 123456 && echo valid")]
+    /// Check a code: exit 0 if valid now, 1 if not (a code is accepted once)
+    #[command(
+        after_help = "Examples:\n  mfa-kit verify github 123456 && echo valid\n\nFor an HOTP account, --window N looks N counters ahead of the vault's counter, and an\naccepted code moves the counter past it."
+    )]
     Verify(VerifyArgs),
 
     /// Show an account's enrollment QR code, to move it to a new authenticator
@@ -102,7 +110,7 @@ pub enum Command {
 
     /// Add accounts from another authenticator's export
     #[command(
-        after_help = "Examples:\n  mfa-kit import aegis-export.json --from aegis\n  mfa-kit import backup.2fas --from 2fas\n  mfa-kit import --from google --qr-image export-screenshot.png\n  mfa-kit import uris.txt --from otpauth\n\nNames are Issuer:account (or Issuer, or account). Existing names and entries mfa-kit cannot\nhold (HOTP, Steam) are skipped and reported on standard error."
+        after_help = "Examples:\n  mfa-kit import aegis-export.json --from aegis\n  mfa-kit import backup.2fas --from 2fas\n  mfa-kit import --from google --qr-image export-screenshot.png\n  mfa-kit import uris.txt --from otpauth\n\nTOTP and HOTP (counter-based) entries are imported. Names are Issuer:account (or Issuer, or\naccount). Existing names and entries mfa-kit cannot hold (Steam, MD5) are skipped and\nreported on standard error."
     )]
     Import(ImportArgs),
 
@@ -174,6 +182,10 @@ pub enum Command {
     )]
     Drill(DrillArgs),
 
+    /// Internal to `code --clip`: holds a code on the clipboard, then clears it
+    #[command(hide = true, name = "__clipboard-holder")]
+    ClipboardHolder,
+
     /// Merge a backup into the vault (creating the vault on a new machine), or --check it
     #[command(
         after_help = "Examples:\n  mfa-kit restore /media/usb/mfa-kit.age -i ~/paper-key.txt\n  mfa-kit restore /media/usb/mfa-kit.age --check -i ~/paper-key.txt && echo up to date\n  mfa-kit --identity ~/.config/mfa-kit/identity.txt restore /media/usb/mfa-kit.age -i ~/paper-key.txt --ssh-dir ~/.ssh   # a new laptop\n\nWith no vault yet, restore creates one as init would (--identity FILE, created if missing,\nor --passphrase) and says which key now locks it."
@@ -232,10 +244,10 @@ pub struct BackupArgs {
     #[arg(short = 'a', long)]
     pub armor: bool,
     /// Where the file will be kept [default: this device]
-    #[arg(long = "at", value_name = "LOCATION")]
+    #[arg(add = complete::locations(), long = "at", value_name = "LOCATION")]
     pub at: Option<String>,
     /// Where the recipients' private keys live (repeatable) [default: this device]
-    #[arg(long = "key-at", value_name = "LOCATION")]
+    #[arg(add = complete::locations(), long = "key-at", value_name = "LOCATION")]
     pub key_at: Vec<String>,
 }
 
@@ -254,10 +266,10 @@ pub struct KitArgs {
     #[arg(long, value_enum, default_value = "a4")]
     pub paper: Paper,
     /// Where the printed kit will be kept [default: this device]
-    #[arg(long = "at", value_name = "PLACE")]
+    #[arg(add = complete::locations(), long = "at", value_name = "PLACE")]
     pub at: Option<String>,
     /// Where the paper key (or the recipients' keys) will be kept, apart from the kit
-    #[arg(long = "key-at", value_name = "PLACE")]
+    #[arg(add = complete::locations(), long = "key-at", value_name = "PLACE")]
     pub key_at: Vec<String>,
     /// Encrypt to this recipient instead of a paper key made for the kit (repeatable)
     #[arg(short = 'r', long = "recipient", value_name = "RECIPIENT")]
@@ -291,6 +303,7 @@ pub struct ShareSplitArgs {
     pub threshold: u32,
     /// The holders, one share each (comma-separated locations or people, N of them)
     #[arg(
+        add = complete::locations(),
         long,
         value_name = "LOC1,LOC2,...",
         value_delimiter = ',',
@@ -301,7 +314,7 @@ pub struct ShareSplitArgs {
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// Where the backup file will be kept [default: this device]
-    #[arg(long = "at", value_name = "PLACE")]
+    #[arg(add = complete::locations(), long = "at", value_name = "PLACE")]
     pub at: Option<String>,
     /// The folder to write the share files to (it must exist)
     #[arg(long, value_name = "DIR")]
@@ -325,6 +338,7 @@ pub struct ShareCombineArgs {
 pub struct DrillArgs {
     /// The locations (or sites) lost together (comma-separated, repeatable)
     #[arg(
+        add = complete::locations(),
         long,
         value_name = "LOCATION[,LOCATION...]",
         value_delimiter = ',',
@@ -385,21 +399,24 @@ pub enum CodesCommand {
 #[derive(Debug, Args)]
 pub struct NameArg {
     /// The account
+    #[arg(add = complete::accounts())]
     pub name: String,
 }
 
 #[derive(Debug, Args)]
 pub struct CodesAddArgs {
     /// The account
+    #[arg(add = complete::accounts())]
     pub name: String,
     /// Where another copy of the codes is kept, such as paper-drawer (repeatable)
-    #[arg(long = "at", value_name = "LOCATION")]
+    #[arg(add = complete::locations(), long = "at", value_name = "LOCATION")]
     pub at: Vec<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct CodesListArgs {
     /// The account
+    #[arg(add = complete::accounts())]
     pub name: String,
     /// Print the codes too (used ones marked)
     #[arg(long)]
@@ -412,6 +429,7 @@ pub struct CodesListArgs {
 #[derive(Debug, Args)]
 pub struct CodesUseArgs {
     /// The account
+    #[arg(add = complete::accounts())]
     pub name: String,
     /// The code (case, spaces and dashes are ignored)
     pub code: Option<String>,
@@ -437,11 +455,12 @@ pub enum SshCommand {
 #[derive(Debug, Args)]
 pub struct SshAddArgs {
     /// The account
+    #[arg(add = complete::accounts())]
     pub name: String,
     /// The key file: public (.pub) or private (a protected one is never unlocked)
     pub keyfile: PathBuf,
     /// Where the private key lives [default: this device]
-    #[arg(long = "at", value_name = "LOCATION")]
+    #[arg(add = complete::locations(), long = "at", value_name = "LOCATION")]
     pub at: Option<String>,
     /// Keep the private key file's text in the vault, so backups carry it
     #[arg(long)]
@@ -454,6 +473,7 @@ pub struct SshAddArgs {
 #[derive(Debug, Args)]
 pub struct SshCheckArgs {
     /// Only this account's keys
+    #[arg(add = complete::accounts())]
     pub name: Option<String>,
     /// Also prove each key on this device is still accepted: log in with it alone, running
     /// nothing (BatchMode, IdentitiesOnly, no agent, a bounded time-out)
@@ -467,6 +487,7 @@ pub struct SshCheckArgs {
 #[derive(Debug, Args)]
 pub struct SshRemoveArgs {
     /// The account
+    #[arg(add = complete::accounts())]
     pub name: String,
     /// The key's fingerprint or path (needed when the account has several keys)
     pub key: Option<String>,
@@ -498,12 +519,13 @@ pub enum PathCommand {
 #[derive(Debug, Args)]
 pub struct PathAddArgs {
     /// The account
+    #[arg(add = complete::accounts())]
     pub name: String,
     /// The kind of path
     #[arg(value_enum)]
     pub kind: PathKindArg,
     /// What the path needs: where the key, phone, mailbox or person is
-    #[arg(long = "at", value_name = "LOCATION", required = true)]
+    #[arg(add = complete::locations(), long = "at", value_name = "LOCATION", required = true)]
     pub at: String,
     /// A note for yourself (the number, the address, who to call)
     #[arg(long)]
@@ -513,12 +535,13 @@ pub struct PathAddArgs {
 #[derive(Debug, Args)]
 pub struct PathRemoveArgs {
     /// The account
+    #[arg(add = complete::accounts())]
     pub name: String,
     /// The kind of path
     #[arg(value_enum)]
     pub kind: PathKindArg,
     /// Only the path at this location
-    #[arg(long = "at", value_name = "LOCATION")]
+    #[arg(add = complete::locations(), long = "at", value_name = "LOCATION")]
     pub at: Option<String>,
 }
 
@@ -544,8 +567,8 @@ pub struct AddArgs {
     /// The account's name in mfa-kit
     pub name: String,
 
-    /// An otpauth://totp/ URI; `-` reads it from standard input
-    #[arg(long, value_name = "URI", conflicts_with_all = ["secret", "issuer", "algorithm", "digits", "period"])]
+    /// An otpauth://totp/ or otpauth://hotp/ URI; `-` reads it from standard input
+    #[arg(long, value_name = "URI", conflicts_with_all = ["secret", "issuer", "algorithm", "digits", "period", "hotp", "counter"])]
     pub uri: Option<String>,
 
     /// The base32 secret; `-` reads it from standard input (a secret on the command line shows in ps)
@@ -568,12 +591,20 @@ pub struct AddArgs {
     #[arg(long, default_value_t = 30)]
     pub period: u64,
 
+    /// The secret is an HOTP (RFC 4226) one: its codes follow a counter, not the clock
+    #[arg(long, conflicts_with = "period")]
+    pub hotp: bool,
+
+    /// The HOTP counter of the next code (with --hotp) [default: 0]
+    #[arg(long, value_name = "N", requires = "hotp")]
+    pub counter: Option<u64>,
+
     /// A screenshot or photo (PNG or JPEG) of the service's enrollment QR code
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["uri", "secret", "issuer", "algorithm", "digits", "period"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["uri", "secret", "issuer", "algorithm", "digits", "period", "hotp", "counter"])]
     pub qr_image: Option<PathBuf>,
 
     /// A device whose authenticator app also holds this secret (repeatable)
-    #[arg(long = "at", value_name = "LOCATION")]
+    #[arg(add = complete::locations(), long = "at", value_name = "LOCATION")]
     pub at: Vec<String>,
 }
 
@@ -587,6 +618,7 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
     /// The account to remove
+    #[arg(add = complete::accounts())]
     pub name: String,
     /// Do not ask, even on a terminal, when recovery codes or SSH keys go with it
     #[arg(long, short = 'y')]
@@ -596,6 +628,7 @@ pub struct RemoveArgs {
 #[derive(Debug, Args)]
 pub struct RenameArgs {
     /// The account's name now (any case)
+    #[arg(add = complete::accounts())]
     pub old: String,
     /// Its new name
     pub new: String,
@@ -629,12 +662,14 @@ pub struct LocationListArgs {
 #[derive(Debug, Args)]
 pub struct LocationArgs {
     /// The location (or site)
+    #[arg(add = complete::locations())]
     pub location: String,
 }
 
 #[derive(Debug, Args)]
 pub struct LocationRenameArgs {
     /// The location or site's name now
+    #[arg(add = complete::locations())]
     pub old: String,
     /// Its new name
     pub new: String,
@@ -643,9 +678,10 @@ pub struct LocationRenameArgs {
 #[derive(Debug, Args)]
 pub struct LocationSiteArgs {
     /// The location
+    #[arg(add = complete::locations())]
     pub location: String,
     /// The site to put it in
-    #[arg(required_unless_present = "none")]
+    #[arg(add = complete::sites(), required_unless_present = "none")]
     pub site: Option<String>,
     /// Take the location out of its site
     #[arg(long, conflicts_with = "site")]
@@ -655,26 +691,34 @@ pub struct LocationSiteArgs {
 #[derive(Debug, Args)]
 pub struct CodeArgs {
     /// The account (every account's code, one a line, without it)
+    #[arg(add = complete::accounts())]
     pub name: Option<String>,
 
     /// The moment to compute the code for, in Unix seconds [default: now]
     #[arg(long, value_name = "UNIX_SECONDS")]
     pub time: Option<u64>,
 
-    /// Print JSON: {"account","code","period","remaining"} (a list without NAME)
+    /// Print JSON: {"account","code","period","remaining"} (a list without NAME); an HOTP
+    /// account's is {"account","code","counter"}
     #[arg(long)]
     pub json: bool,
+
+    /// Copy the code to the clipboard instead of printing it, and clear the clipboard after
+    /// 20 seconds if it still holds the code (X11 or Wayland)
+    #[arg(long, requires = "name", conflicts_with = "json")]
+    pub clip: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// The account
+    #[arg(add = complete::accounts())]
     pub name: String,
 
     /// The code to check (spaces are ignored)
     pub code: String,
 
-    /// Time steps accepted either side of now
+    /// Time steps accepted either side of now (HOTP: counters looked ahead)
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub window: u64,
 
@@ -692,7 +736,7 @@ pub struct AuditArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
     pub min_paths: Option<u32>,
     /// What if these locations were lost together? (comma-separated, repeatable)
-    #[arg(long, value_name = "LOCATION[,LOCATION...]", value_delimiter = ',')]
+    #[arg(add = complete::locations(), long, value_name = "LOCATION[,LOCATION...]", value_delimiter = ',')]
     pub lose: Vec<String>,
 }
 
@@ -707,6 +751,7 @@ pub enum QrFormat {
 #[derive(Debug, Args)]
 pub struct QrArgs {
     /// The account
+    #[arg(add = complete::accounts())]
     pub name: String,
     /// How to draw it
     #[arg(long, value_enum, default_value = "ansi")]
@@ -745,7 +790,7 @@ pub struct ImportArgs {
     pub qr_image: Vec<PathBuf>,
     /// The device whose authenticator app made the export, and so holds every imported
     /// account (repeatable)
-    #[arg(long = "at", value_name = "LOCATION")]
+    #[arg(add = complete::locations(), long = "at", value_name = "LOCATION")]
     pub at: Vec<String>,
 }
 
@@ -768,6 +813,7 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct ServicesArgs {
     /// Only this service (by name, issuer or domain)
+    #[arg(add = complete::services())]
     pub name: Option<String>,
     /// Print a JSON list of {"name","routes","recovery",...}
     #[arg(long)]

@@ -1,6 +1,9 @@
 //! Completion scripts and man pages, rendered from the clap definition in `cli` alone. The
 //! checked-in copies under `completions/` and `man/` are written by
 //! `cargo run --example generate-docs`, and a test fails when they differ from a fresh render.
+//! A completion script is short: it hands the words typed to `mfa-kit` itself, which knows
+//! every subcommand, option and value, and the account names and places of the vault
+//! (`app::complete`).
 
 use std::path::PathBuf;
 
@@ -18,12 +21,9 @@ pub const SHELLS: [Shell; 5] = [
     Shell::PowerShell,
 ];
 
-/// The completion script for `shell`.
+/// The completion script for `shell`: it registers `mfa-kit` as the completer of `mfa-kit`.
 pub fn completion(shell: Shell) -> Vec<u8> {
-    let mut cmd = Cli::command();
-    let mut out = Vec::new();
-    clap_complete::generate(shell, &mut cmd, BIN, &mut out);
-    out
+    crate::app::complete::registration(&shell.to_string())
 }
 
 /// Every generated file, by its path in the repository.

@@ -105,6 +105,131 @@ pub fn describe_io(err: &io::Error) -> String {
     }
 }
 
+/// Where a clap usage error's rendered text is, line by line.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum UsagePart {
+    Message,
+    Tip,
+    Usage,
+}
+
+impl Error {
+    /// A usage error found while parsing the command line, as one error of ours: clap's
+    /// message (its indented lines joined on), its tips, and the usage line, so that it
+    /// prints as one line like every other error. `args` is the command line, to name the
+    /// command whose help to see.
+    pub fn usage(err: &clap::Error, args: &[String]) -> Self {
+        let command = command_path(args);
+        if matches!(
+            err.kind(),
+            clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+                | clap::error::ErrorKind::MissingSubcommand
+        ) {
+            let names = subcommand_names(&command).join(", ");
+            let message = match command.len() {
+                1 => format!("a command is needed: {names}"),
+                _ => format!("`{}` needs one of its commands: {names}", command.join(" ")),
+            };
+            return Error::new(message).hint(format!("see `{} --help`", command.join(" ")));
+        }
+        let rendered = err.render().to_string();
+        let mut message: Vec<String> = Vec::new();
+        let mut tips: Vec<String> = Vec::new();
+        let mut part = UsagePart::Message;
+        for line in rendered.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            if let Some(text) = line.strip_prefix("error: ") {
+                part = UsagePart::Message;
+                message.push(text.to_string());
+            } else if let Some(text) = line.strip_prefix("tip: ") {
+                part = UsagePart::Tip;
+                tips.push(text.to_string());
+            } else if line.starts_with("Usage: ") {
+                // Its own usage line follows, the same whatever the environment sets.
+                part = UsagePart::Usage;
+            } else if line.starts_with("For more information") {
+                continue;
+            } else {
+                let into = match part {
+                    UsagePart::Message => &mut message,
+                    UsagePart::Tip => &mut tips,
+                    UsagePart::Usage => continue,
+                };
+                match into.last_mut() {
+                    Some(last) if last.ends_with(':') => {
+                        last.push(' ');
+                        last.push_str(line);
+                    }
+                    Some(last) if part == UsagePart::Message && !line.starts_with('[') => {
+                        last.push_str(", ");
+                        last.push_str(line);
+                    }
+                    Some(last) => {
+                        last.push(' ');
+                        last.push_str(line);
+                    }
+                    None => into.push(line.to_string()),
+                }
+            }
+        }
+        let mut hint = tips;
+        if let Some(usage) = usage_of(&command) {
+            hint.push(format!("usage: {usage}"));
+        }
+        hint.push(format!("see `{} --help`", command.join(" ")));
+        let message = if message.is_empty() {
+            "the command line is not understood".to_string()
+        } else {
+            message.join(" ")
+        };
+        Error::new(message).hint(hint.join("; "))
+    }
+}
+
+/// The usage line of the command at `path`, as its help shows it.
+fn usage_of(path: &[String]) -> Option<String> {
+    use clap::CommandFactory;
+    let mut command = crate::cli::Cli::command();
+    command.build();
+    let mut at = &mut command;
+    for name in path.iter().skip(1) {
+        at = at.find_subcommand_mut(name)?;
+    }
+    let usage = at.render_usage().to_string();
+    Some(usage.trim().trim_start_matches("Usage: ").to_string())
+}
+
+/// The command a command line names: `mfa-kit`, then each subcommand word found in turn.
+fn command_path(args: &[String]) -> Vec<String> {
+    use clap::CommandFactory;
+    let mut command = crate::cli::Cli::command();
+    let mut path = vec![crate::docs::BIN.to_string()];
+    for arg in args.iter().skip(1) {
+        let Some(sub) = command.find_subcommand(arg).cloned() else {
+            continue;
+        };
+        path.push(sub.get_name().to_string());
+        command = sub;
+    }
+    path
+}
+
+/// The names of the commands under `path` (`mfa-kit codes`: add, list, use, remove).
+fn subcommand_names(path: &[String]) -> Vec<String> {
+    use clap::CommandFactory;
+    let mut command = crate::cli::Cli::command();
+    for name in path.iter().skip(1) {
+        match command.find_subcommand(name).cloned() {
+            Some(sub) => command = sub,
+            None => break,
+        }
+    }
+    command
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+        .map(|s| s.get_name().to_string())
+        .collect()
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Kept on one line whatever the parts hold (scripts read errors line by line), and

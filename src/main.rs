@@ -12,13 +12,26 @@ fn main() -> ExitCode {
     if let Some(served) = mfa_kit::app::unlock::serve_if_agent() {
         return ExitCode::from(served.map_or_else(|e| e.exit_code(), |o| o.exit_code()));
     }
+    // `COMPLETE=bash mfa-kit -- WORDS...`: the shell asks for completions.
+    if mfa_kit::app::complete::answer_if_asked() {
+        return ExitCode::SUCCESS;
+    }
     let cli = match mfa_kit::cli::Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            // clap's own form for usage errors; --help and --version exit 0. Printing may fail
-            // (a closed stream): the exit status still says what happened.
+        // --help and --version print as clap renders them, and exit 0. Printing may fail (a
+        // closed stream): the exit status still says what happened.
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return ExitCode::SUCCESS;
+        }
+        // A usage error is one line, as every other error is.
+        Err(e) => {
+            let args: Vec<String> = std::env::args_os()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            let e = mfa_kit::error::Error::usage(&e, &args);
+            let _ = writeln!(std::io::stderr().lock(), "mfa-kit: {e}");
+            return ExitCode::from(2);
         }
     };
     match mfa_kit::app::run(cli) {

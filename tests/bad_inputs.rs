@@ -174,9 +174,9 @@ fn fifty_and_more_bad_inputs() {
                 "add",
                 "x",
                 "--uri",
-                "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1",
+                "otpauth://steam/x?secret=JBSWY3DPEHPK3PXP",
             ],
-            "HOTP",
+            "unknown OTP type",
         ),
         (
             vec!["add", "x", "--uri", "http://example.com/totp"],
@@ -309,7 +309,7 @@ fn fifty_and_more_bad_inputs() {
         (vec!["qr", "nobody"], "no account named"),
         (
             vec!["import", &notes, "--from", "aegis"],
-            "not a aegis export",
+            "not an aegis export",
         ),
         (vec!["import", &garbage, "--from", "2fas"], "not text"),
         (vec!["import", &empty, "--from", "otpauth"], "no otpauth"),

@@ -268,9 +268,9 @@ fn bad_inputs_exit_2_and_change_nothing() {
                 "add",
                 "x",
                 "--uri",
-                "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=0",
+                "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=next",
             ],
-            "HOTP",
+            "counter is not a whole number",
         ),
         (
             &["add", "x", "--uri", "https://example.com"],

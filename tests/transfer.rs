@@ -229,7 +229,11 @@ fn import_google_from_uri_and_from_qr() {
     std::fs::write(&file, format!("{uri}\n")).unwrap();
     let out = s.run(&["import", file.to_str().unwrap(), "--from", "google"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert!(stderr(&out).contains("skipped"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("added    Old:hotp-one  (HOTP, next counter 0)"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(
         s.ok(&["code", "Google:alice@gmail.com", "--time", "59"])
             .trim(),
@@ -245,8 +249,11 @@ fn import_google_from_uri_and_from_qr() {
             59
         )
     );
-    let listed = s.ok(&["list"]);
-    assert!(!listed.contains("hotp-one"), "{listed}");
+    // The HOTP entry came in with its counter (none given: 0), and its first code spends it.
+    assert_eq!(
+        s.ok(&["code", "Old:hotp-one"]).trim(),
+        oathtool_hotp(&base32(b"counter-based-key"), 6, 0)
+    );
 
     let other = Sandbox::new();
     other.init_identity();
@@ -287,8 +294,12 @@ fn import_aegis_2fas_and_otpauth_lists() {
         "{report}"
     );
     assert!(
-        report.contains("hotp accounts are not supported"),
+        report.contains("added    Bank:counter  (HOTP, next counter 3)"),
         "{report}"
+    );
+    assert_eq!(
+        s.ok(&["code", "Bank:counter"]).trim(),
+        oathtool_hotp(SECRET, 6, 3)
     );
     assert_ne!(std::fs::read(s.vault()).unwrap(), vault_before);
     // The existing account was not overwritten.
@@ -315,6 +326,7 @@ fn import_aegis_2fas_and_otpauth_lists() {
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(s.ok(&["list"]).contains("Mail:erin"));
+    assert_eq!(s.ok(&["code", "Bank"]).trim(), oathtool_hotp(SECRET, 6, 2));
 }
 
 #[test]
@@ -348,7 +360,7 @@ fn bad_import_files_exit_2_and_change_nothing() {
         ),
         (
             vec!["import", notes.to_str().unwrap(), "--from", "aegis"],
-            "not a aegis export",
+            "not an aegis export",
         ),
         (
             vec!["import", notes.to_str().unwrap(), "--from", "otpauth"],
@@ -360,7 +372,7 @@ fn bad_import_files_exit_2_and_change_nothing() {
         ),
         (
             vec!["import", enc_2fas.to_str().unwrap(), "--from", "aegis"],
-            "not a aegis export",
+            "not an aegis export",
         ),
         (
             vec!["import", binary.to_str().unwrap(), "--from", "otpauth"],

@@ -1,12 +1,12 @@
-//! `add NAME`: a new account's TOTP from `--uri`, `--qr-image`, or `--secret` with its
-//! parameters; `-` reads either from standard input, where a secret does not show in `ps` or
+//! `add NAME`: a new account's TOTP (or HOTP, `--hotp --counter N` or an `otpauth://hotp/`
+//! URI) from `--uri`, `--qr-image`, or `--secret` with its parameters; `-` reads either from standard input, where a secret does not show in `ps` or
 //! shell history. What the user typed (NAME, `--issuer`) must be inert or is refused; what a
 //! URI or QR code says is cleaned (`OtpauthUri::parse`); a secret and parameters are held to
 //! the input bounds.
 
 use crate::app::{Context, dedup, read_stdin_value};
 use crate::cli::{AddArgs, AlgorithmArg};
-use crate::core::otp::{Algorithm, Totp, check_input_params, check_input_secret};
+use crate::core::otp::{Algorithm, DEFAULT_PERIOD, Totp, check_input_params, check_input_secret};
 use crate::core::otpauth::OtpauthUri;
 use crate::core::secret::{decode_base32, has_prefix_ignore_case, normalize_base32};
 use crate::core::text::check_inert;
@@ -28,13 +28,19 @@ pub fn run(ctx: &Context, args: AddArgs) -> Result<Outcome> {
     let mut account = account_from_args(&args, ctx.now())?;
     account.authenticators = dedup(args.at.clone());
     let name = account.name.clone();
+    let counter = account.counter;
     ctx.update(|vault| {
         vault.insert(account).map_err(|taken| {
             Error::new(format!("an account named {:?} exists already", taken.0))
                 .hint("choose another name, or `mfa-kit remove` it first")
         })
     })?;
-    output::note(format!("Added {name:?}."));
+    output::note(match counter {
+        Some(counter) => {
+            format!("Added {name:?}, an HOTP account whose next code uses counter {counter}.")
+        }
+        None => format!("Added {name:?}."),
+    });
     Ok(Outcome::Yes)
 }
 
@@ -85,7 +91,8 @@ pub fn account_from_args(args: &AddArgs, now: u64) -> Result<Account> {
             uri.clone().into()
         };
         let parsed = OtpauthUri::parse(&text).map_err(|e| {
-            Error::new(format!("bad --uri: {e}")).hint("copy the whole otpauth://totp/ URI")
+            Error::new(format!("bad --uri: {e}"))
+                .hint("copy the whole otpauth://totp/ (or otpauth://hotp/) URI")
         })?;
         return Ok(account_from_uri(&args.name, parsed, now));
     }
@@ -113,10 +120,21 @@ pub fn account_from_args(args: &AddArgs, now: u64) -> Result<Account> {
         AlgorithmArg::Sha512 => Algorithm::Sha512,
     };
     let bad_params = |e: &dyn std::fmt::Display| {
-        Error::new(format!("bad TOTP parameters: {e}")).hint("check --digits and --period")
+        let kind = if args.hotp { "HOTP" } else { "TOTP" };
+        Error::new(format!("bad {kind} parameters: {e}")).hint(if args.hotp {
+            "check --digits"
+        } else {
+            "check --digits and --period"
+        })
     };
-    check_input_params(args.digits, args.period).map_err(|e| bad_params(&e))?;
-    let totp = Totp::new(&key, algorithm, args.digits, args.period).map_err(|e| bad_params(&e))?;
+    // An HOTP has no period: the default is kept, unused.
+    let period = if args.hotp {
+        DEFAULT_PERIOD
+    } else {
+        args.period
+    };
+    check_input_params(args.digits, period).map_err(|e| bad_params(&e))?;
+    let totp = Totp::new(&key, algorithm, args.digits, period).map_err(|e| bad_params(&e))?;
     let uri = OtpauthUri {
         issuer: args.issuer.clone().filter(|i| !i.trim().is_empty()),
         account: String::new(),
@@ -124,6 +142,7 @@ pub fn account_from_args(args: &AddArgs, now: u64) -> Result<Account> {
         algorithm,
         digits: totp.digits(),
         period: totp.period(),
+        counter: args.hotp.then(|| args.counter.unwrap_or(0)),
     };
     Ok(account_from_uri(&args.name, uri, now))
 }
@@ -142,6 +161,7 @@ pub fn account_from_uri(name: &str, uri: OtpauthUri, now: u64) -> Account {
         authenticators: Vec::new(),
         last_verified: None,
         last_step: None,
+        counter: uri.counter,
         recovery_codes: None,
         ssh_keys: Vec::new(),
         paths: Vec::new(),

@@ -202,10 +202,13 @@ fn print_table(report: &Report) -> Result<()> {
             report.min_paths
         ));
     } else {
+        let lost = match report.lost.as_slice() {
+            [one] => format!("if {} were lost", inert(one)),
+            many => format!("if {} were lost together", inert(&many.join(" and "))),
+        };
         out.push_str(&format!(
-            "Recovery audit on {}, if {} were lost together (an account passes with a path left)\n",
+            "Recovery audit on {}, {lost} (an account passes with a path left)\n",
             inert(&report.device),
-            inert(&report.lost.join(" and "))
         ));
     }
     // A warning or hint that says the same on several accounts is said once, at the end,

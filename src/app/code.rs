@@ -1,13 +1,21 @@
-//! `code [NAME]`: the current TOTP code of one account or of every account, at `--time` or
-//! now; `--json` for scripts.
+//! `code [NAME]`: the current code of one account or of every TOTP account, at `--time` or
+//! now; `--json` for scripts; `--clip` to the clipboard instead of standard output. On a
+//! terminal a TOTP code comes with the seconds it has left.
+//!
+//! An HOTP (counter-based) account's code is printed only for `code NAME`, and printing it
+//! spends it: the counter moves on and is saved (under the vault's lock) before the code is
+//! shown. Without NAME, HOTP accounts are skipped with a note, never shown: a code shown but
+//! not spent would be typed into the service, which moves its own counter past it, while the
+//! vault would hand out the same, now used, code next time and fall behind. A listing is also
+//! a read that takes no lock, and must stay one.
 
 use serde::Serialize;
 
-use crate::app::{Context, account};
+use crate::app::{Context, account, account_mut};
 use crate::cli::CodeArgs;
 use crate::core::vault::Account;
 use crate::error::{Error, Outcome, Result};
-use crate::sys::output;
+use crate::sys::{clipboard, output};
 
 #[derive(Serialize)]
 struct CodeJson<'a> {
@@ -15,6 +23,14 @@ struct CodeJson<'a> {
     code: String,
     period: u64,
     remaining: u64,
+}
+
+#[derive(Serialize)]
+struct HotpJson<'a> {
+    account: &'a str,
+    code: &'a str,
+    /// The counter the code was made from (the vault's counter is now the next one).
+    counter: u64,
 }
 
 fn code_of(account: &Account, time: u64) -> Result<CodeJson<'_>> {
@@ -30,33 +46,119 @@ fn code_of(account: &Account, time: u64) -> Result<CodeJson<'_>> {
 }
 
 pub fn run(ctx: &Context, args: CodeArgs) -> Result<Outcome> {
+    match &args.name {
+        Some(name) => one(ctx, &args, name),
+        None => every(ctx, &args),
+    }
+}
+
+fn one(ctx: &Context, args: &CodeArgs, name: &str) -> Result<Outcome> {
     let time = args.time.unwrap_or_else(|| ctx.now());
     let unlocked = ctx.open()?;
-    let vault = &unlocked.vault;
-    match &args.name {
-        Some(name) => {
-            let account = account(vault, name)?;
-            let code = code_of(account, time)?;
-            if args.json {
-                output::json(&code)?;
+    let found = account(&unlocked.vault, name)?;
+    if found.is_hotp() {
+        return next_hotp(ctx, args, &found.name.clone());
+    }
+    let code = code_of(found, time)?;
+    if args.clip {
+        clipboard::copy_then_clear(&code.code)?;
+        output::note(format!(
+            "Copied the code of {:?} to the clipboard; it changes in {} s, and the clipboard is cleared in {} s.",
+            code.account,
+            code.remaining,
+            clipboard::CLEAR_AFTER.as_secs()
+        ));
+    } else if args.json {
+        output::json(&code)?;
+    } else if output::stdout_is_terminal() {
+        output::line(format!("{}  ({} s left)", code.code, code.remaining))?;
+    } else {
+        output::line(&code.code)?;
+    }
+    Ok(Outcome::Yes)
+}
+
+/// Spends the next code of an HOTP account: its counter moves on in the vault (under the lock)
+/// and only then is the code shown or copied. A copy that fails leaves the counter as it was.
+fn next_hotp(ctx: &Context, args: &CodeArgs, name: &str) -> Result<Outcome> {
+    if args.time.is_some() {
+        return Err(Error::new(format!(
+            "{name:?} is an HOTP (counter-based) account: its codes follow a counter, not the time"
+        ))
+        .hint("drop --time"));
+    }
+    let (code, counter) = ctx.update(|vault| {
+        let account = account_mut(vault, name)?;
+        let counter = account.counter.unwrap_or(0);
+        let next = counter.checked_add(1).ok_or_else(|| {
+            Error::new(format!("the counter of {name:?} has reached its end"))
+                .hint("enrol a new HOTP secret with the service")
+        })?;
+        let hotp = account
+            .hotp()
+            .map_err(|e| Error::new(format!("account {name:?}: {e}")))?;
+        let code = zeroize::Zeroizing::new(hotp.code_at(counter));
+        if args.clip {
+            clipboard::copy_then_clear(&code)?;
+        }
+        account.counter = Some(next);
+        Ok((code, counter))
+    })?;
+    if args.clip {
+        output::note(format!(
+            "Copied the code of {name:?} (counter {counter}) to the clipboard; it is cleared in {} s. The next code uses counter {}.",
+            clipboard::CLEAR_AFTER.as_secs(),
+            counter + 1
+        ));
+    } else if args.json {
+        output::json(&HotpJson {
+            account: name,
+            code: &code,
+            counter,
+        })?;
+    } else {
+        output::line(code.as_str())?;
+        output::note(format!(
+            "Counter {counter} used; the next code of {name:?} uses counter {}.",
+            counter + 1
+        ));
+    }
+    Ok(Outcome::Yes)
+}
+
+fn every(ctx: &Context, args: &CodeArgs) -> Result<Outcome> {
+    let time = args.time.unwrap_or_else(|| ctx.now());
+    let unlocked = ctx.open()?;
+    let (hotp, totp): (Vec<&Account>, Vec<&Account>) = unlocked
+        .vault
+        .sorted_accounts()
+        .into_iter()
+        .partition(|a| a.is_hotp());
+    let codes = totp
+        .into_iter()
+        .map(|a| code_of(a, time))
+        .collect::<Result<Vec<_>>>()?;
+    if args.json {
+        output::json(&codes)?;
+    } else {
+        let terminal = output::stdout_is_terminal();
+        for code in codes {
+            if terminal {
+                output::line(format!(
+                    "{:<8}  {}  ({} s left)",
+                    code.code, code.account, code.remaining
+                ))?;
             } else {
-                output::line(&code.code)?;
+                output::line(format!("{:<8}  {}", code.code, code.account))?;
             }
         }
-        None => {
-            let codes = vault
-                .sorted_accounts()
-                .into_iter()
-                .map(|a| code_of(a, time))
-                .collect::<Result<Vec<_>>>()?;
-            if args.json {
-                output::json(&codes)?;
-            } else {
-                for code in codes {
-                    output::line(format!("{:<8}  {}", code.code, code.account))?;
-                }
-            }
-        }
+    }
+    if !hotp.is_empty() {
+        let names: Vec<String> = hotp.iter().map(|a| format!("{:?}", a.name)).collect();
+        output::note(format!(
+            "Not shown: {} (HOTP, counter-based: each code shown is spent); `mfa-kit code NAME` gives the next one.",
+            names.join(", ")
+        ));
     }
     Ok(Outcome::Yes)
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::app::{Context, account, account_mut, check_locations, dedup};
 use crate::cli::{CodesAddArgs, CodesCommand, CodesListArgs, CodesUseArgs, NameArg};
 use crate::core::backup::carry_used_marks;
-use crate::core::recovery::{codes_match, parse_codes};
+use crate::core::recovery::{codes_match, line_ranges, read_codes};
 use crate::core::vault::{RecoveryCode, RecoveryCodes};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::output;
@@ -44,10 +44,12 @@ fn add(ctx: &Context, args: CodesAddArgs) -> Result<Outcome> {
     }
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| Error::new("the recovery codes on standard input are not UTF-8 text"))?;
-    let codes = parse_codes(text).map_err(|e| {
+    let read = read_codes(text).map_err(|e| {
         Error::new(format!("cannot read the recovery codes: {e}"))
             .hint("pipe in the codes as the service shows them, one or several a line")
     })?;
+    let skipped = read.skipped_lines;
+    let codes = read.codes;
     let count = codes.len();
     let now = ctx.now();
     let replaced = ctx.update(|vault| {
@@ -69,6 +71,13 @@ fn add(ctx: &Context, args: CodesAddArgs) -> Result<Outcome> {
         });
         Ok(replaced)
     })?;
+    if !skipped.is_empty() {
+        output::note(format!(
+            "Skipped line{} {} as words, not codes.",
+            if skipped.len() == 1 { "" } else { "s" },
+            line_ranges(&skipped)
+        ));
+    }
     match replaced {
         Some(old) => output::note(format!(
             "Stored {count} recovery codes for {:?}, replacing the {old} stored before.",
@@ -129,7 +138,23 @@ fn list(ctx: &Context, args: CodesListArgs) -> Result<Outcome> {
         })?;
         return Ok(Outcome::Yes);
     }
-    let mut summary = format!("{} of {} recovery codes left", set.left(), set.codes.len());
+    if set.codes.is_empty() {
+        output::line(format!(
+            "No recovery codes are stored for {:?}.",
+            account.name
+        ))?;
+        output::note(format!(
+            "Store them with `mfa-kit codes add {}` (paste them, or pipe in the file the service gave).",
+            account.name
+        ));
+        return Ok(Outcome::Yes);
+    }
+    let mut summary = format!(
+        "{} of {} recovery code{} left",
+        set.left(),
+        set.codes.len(),
+        if set.codes.len() == 1 { "" } else { "s" }
+    );
     if !set.at.is_empty() {
         summary.push_str(&format!(" (copies at {})", set.at.join(", ")));
     }

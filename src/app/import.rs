@@ -15,7 +15,7 @@ use crate::app::add::account_from_uri;
 use crate::app::{check_locations, dedup};
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::core::qr::decode_image;
-use crate::core::text::inert;
+use crate::core::text::{inert, with_article};
 use crate::core::transfer::{
     Entry, is_too_many, parse_2fas, parse_aegis, parse_google, parse_otpauth_list,
 };
@@ -93,8 +93,9 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
         *text = String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
             drop(Zeroizing::new(e.into_bytes()));
             Error::new(format!(
-                "{} is not a {format_name} export (not text)",
-                file.display()
+                "{} is not {} export (not text)",
+                file.display(),
+                with_article(format_name)
             ))
             .hint("check the file and --from")
         })?;
@@ -127,8 +128,11 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
         if is_too_many(&e) {
             Error::new(format!("{source}: {e}")).hint("import it in parts")
         } else {
-            Error::new(format!("{source} is not a {format_name} export: {e}"))
-                .hint("check the file and --from (otpauth, aegis, 2fas or google)")
+            Error::new(format!(
+                "{source} is not {} export: {e}",
+                with_article(format_name)
+            ))
+            .hint("check the file and --from (otpauth, aegis, 2fas or google)")
         }
     })?;
     let now = ctx.now();
@@ -144,11 +148,17 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
                         continue;
                     }
                     let name = found.name.clone();
+                    let shown = match found.uri.counter {
+                        Some(counter) => {
+                            format!("{}  (HOTP, next counter {counter})", inert(&name))
+                        }
+                        None => inert(&name).into_owned(),
+                    };
                     match vault.insert(Account {
                         authenticators: at.clone(),
                         ..account_from_uri(&name, found.uri, now)
                     }) {
-                        Ok(()) => added.push(name),
+                        Ok(()) => added.push(shown),
                         Err(_) => skipped.push(format!(
                             "{name:?}: an account of that name exists (kept as it was)"
                         )),
@@ -158,8 +168,8 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
         }
         Ok((added, skipped))
     })?;
-    for name in &added {
-        output::note(format!("added    {}", inert(name)));
+    for shown in &added {
+        output::note(format!("added    {shown}"));
     }
     for line in &skipped {
         output::note(format!("skipped  {}", inert(line)));

@@ -1,4 +1,5 @@
-//! `list`: the accounts, one a line (name, then the issuer after a tab), or `--json`.
+//! `list`: the accounts, one a line (name, then the issuer after a tab), or `--json` (with
+//! each account's `type`, `totp` or `hotp`, and a TOTP's period or an HOTP's counter).
 
 use serde::Serialize;
 
@@ -12,9 +13,17 @@ struct ListedAccount<'a> {
     name: &'a str,
     issuer: Option<&'a str>,
     label: Option<&'a str>,
+    /// `totp` or `hotp`.
+    #[serde(rename = "type")]
+    kind: &'static str,
     algorithm: &'static str,
     digits: u8,
-    period: u64,
+    /// A TOTP's period (an HOTP has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    period: Option<u64>,
+    /// An HOTP's counter: the counter of its next code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    counter: Option<u64>,
     authenticators: &'a [String],
 }
 
@@ -28,9 +37,11 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<Outcome> {
                 name: &a.name,
                 issuer: a.issuer.as_deref(),
                 label: a.label.as_deref(),
+                kind: if a.is_hotp() { "hotp" } else { "totp" },
                 algorithm: a.algorithm.as_str(),
                 digits: a.digits,
-                period: a.period,
+                period: (!a.is_hotp()).then_some(a.period),
+                counter: a.counter,
                 authenticators: &a.authenticators,
             })
             .collect();

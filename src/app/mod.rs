@@ -7,6 +7,7 @@ pub(crate) mod audit;
 pub(crate) mod backup;
 mod code;
 mod codes;
+pub mod complete;
 mod demo;
 mod drill;
 mod export;
@@ -55,6 +56,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             return Ok(Outcome::Yes);
         }
         Command::Demo => return demo::run(),
+        Command::ClipboardHolder => return crate::sys::clipboard::hold_from_stdin(),
         _ => {}
     }
     let ctx = Context::new(cli.global)?;
@@ -79,7 +81,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Unlock(args) => unlock::unlock(&ctx, args),
         Command::Lock => unlock::lock(&ctx),
         Command::Rekey(args) => rekey::run(&ctx, args),
-        Command::Completions(_) | Command::Demo => unreachable!("handled above"),
+        Command::Completions(_) | Command::Demo | Command::ClipboardHolder => {
+            unreachable!("handled above")
+        }
         Command::Restore(args) => restore::run(&ctx, args),
         Command::Drill(args) => drill::run(&ctx, args),
         Command::Kit(args) => kit::run(&ctx, args),
@@ -102,6 +106,8 @@ pub struct Context {
     unwrapped_identity: std::cell::RefCell<Option<Zeroizing<Vec<u8>>>>,
     /// The session agent for this vault, looked for once.
     agent: std::cell::OnceCell<Option<Agent>>,
+    /// Never ask anything (shell completion): what would need a typed passphrase fails.
+    unattended: bool,
 }
 
 /// How a vault is locked, told by its header and the files beside it.
@@ -153,7 +159,15 @@ impl Context {
             typed_passphrase: std::cell::RefCell::new(None),
             unwrapped_identity: std::cell::RefCell::new(None),
             agent: std::cell::OnceCell::new(),
+            unattended: false,
         })
+    }
+
+    /// This context, never asking on the terminal: for shell completion, which must not
+    /// wait for a person or draw on their screen.
+    pub fn unattended(mut self) -> Self {
+        self.unattended = true;
+        self
     }
 
     /// The device this vault lives on: --device, else the config's, else the host name; in
@@ -186,6 +200,9 @@ impl Context {
         }
         if let Some(typed) = self.typed_passphrase.borrow().as_ref() {
             return Ok(typed.clone());
+        }
+        if self.unattended {
+            return Err(Error::new("the vault's passphrase would have to be typed"));
         }
         let typed = passphrase::prompt("Vault passphrase: ", "the vault")?;
         *self.typed_passphrase.borrow_mut() = Some(typed.clone());
@@ -381,6 +398,11 @@ impl Context {
             .iter()
             .map(|p| crypto::load_identity_file(p))
             .collect::<Result<Vec<Keyring>>>()?;
+        if self.unattended && keyrings.iter().any(Keyring::asks_for_a_passphrase) {
+            return Err(Error::new(
+                "the vault's SSH key would ask for its passphrase",
+            ));
+        }
         Ok(Credentials::Keyrings(keyrings))
     }
 

@@ -4,7 +4,7 @@
 use crate::app::{Context, account_mut, check_locations};
 use crate::cli::{PathAddArgs, PathCommand, PathKindArg, PathRemoveArgs};
 use crate::core::recovery::PathKind;
-use crate::core::text::check_inert;
+use crate::core::text::{check_inert, with_article};
 use crate::core::vault::DeclaredPath;
 use crate::core::vault::normalize_location;
 use crate::error::{Error, Outcome, Result};
@@ -50,8 +50,10 @@ fn add(ctx: &Context, args: PathAddArgs) -> Result<Outcome> {
                 .any(|p| p.kind == path.kind && p.at == path.at)
         {
             return Err(Error::new(format!(
-                "{:?} has a {} path at {} already",
-                args.name, path.kind, path.at
+                "{:?} has {} path at {} already",
+                args.name,
+                with_article(path.kind.as_str()),
+                path.at
             ))
             .hint("nothing to add"));
         }
@@ -64,22 +66,12 @@ fn add(ctx: &Context, args: PathAddArgs) -> Result<Outcome> {
         Ok(())
     })?;
     output::note(format!(
-        "Declared {} {} path at {} for {:?}.",
-        article(path.kind.as_str()),
-        path.kind,
+        "Declared {} path at {} for {:?}.",
+        with_article(path.kind.as_str()),
         path.at,
         args.name
     ));
     Ok(Outcome::Yes)
-}
-
-/// "a" or "an", as the word's sound starts: "an authenticator", "an email", "an SMS".
-fn article(word: &str) -> &'static str {
-    match word.chars().next() {
-        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
-        _ if word == "sms" => "an",
-        _ => "a",
-    }
 }
 
 fn remove(ctx: &Context, args: PathRemoveArgs) -> Result<Outcome> {

@@ -1,9 +1,11 @@
 //! `qr NAME`: the account's enrollment QR code (its otpauth URI) for a new authenticator,
-//! drawn for the terminal, as SVG or as PNG; to standard output or a 0600 file.
+//! drawn for the terminal, as SVG or as PNG; to standard output or a 0600 file. A terminal
+//! narrower than the code would wrap its lines into something no camera reads: refused,
+//! naming the width it needs.
 
 use crate::app::{Context, account, check_out_file, check_out_not_a_key, write_out_file};
 use crate::cli::{QrArgs, QrFormat};
-use crate::core::qr::{Matrix, to_ansi, to_png, to_svg};
+use crate::core::qr::{Matrix, ansi_columns, to_ansi, to_png, to_svg};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::output;
 
@@ -22,6 +24,19 @@ pub fn run(ctx: &Context, args: QrArgs) -> Result<Outcome> {
     let account = account(&unlocked.vault, &args.name)?;
     let uri = account.to_otpauth().to_uri();
     let matrix = Matrix::encode(uri.expose()).map_err(Error::new)?;
+    if args.format == QrFormat::Ansi && args.out.is_none() {
+        let needed = ansi_columns(&matrix);
+        if let Some(columns) = output::terminal_columns().filter(|c| *c < needed) {
+            return Err(Error::new(format!(
+                "the QR code of {:?} is {needed} columns wide, and this terminal has {columns}: its lines would wrap and no camera could read it",
+                args.name
+            ))
+            .hint(format!(
+                "widen the terminal to {needed} columns or more, or write an image: --format png --out {0}.png (or --format svg --out {0}.svg)",
+                file_stem(&args.name)
+            )));
+        }
+    }
     let bytes = zeroize::Zeroizing::new(match args.format {
         QrFormat::Ansi => to_ansi(&matrix, args.invert).into_bytes(),
         QrFormat::Svg => to_svg(&matrix, args.invert).into_bytes(),
@@ -39,4 +54,23 @@ pub fn run(ctx: &Context, args: QrArgs) -> Result<Outcome> {
         None => output::bytes(&bytes)?,
     }
     Ok(Outcome::Yes)
+}
+
+/// A file name made of the account's name: letters, digits, `-`, `_` and `.`, others `-`.
+fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if stem.trim_matches(['-', '.']).is_empty() {
+        "qr".to_string()
+    } else {
+        stem
+    }
 }

@@ -82,6 +82,7 @@ fn add(ctx: &Context, args: SshAddArgs) -> Result<Outcome> {
             ));
         }
     }
+    let key_at = crate::core::vault::normalize_location(&at);
     let key = SshKey {
         fingerprint: info.fingerprint.clone(),
         algorithm: info.algorithm.clone(),
@@ -108,7 +109,10 @@ fn add(ctx: &Context, args: SshAddArgs) -> Result<Outcome> {
         account.ssh_keys.push(key);
         Ok(())
     })?;
-    output::line(format!("{} {}", info.fingerprint, info.algorithm))?;
+    output::line(format!(
+        "Registered the {} key {} (its fingerprint, as ssh-keygen -l shows it) for {:?}; its private key lives at {}.",
+        info.algorithm, info.fingerprint, args.name, key_at
+    ))?;
     Ok(Outcome::Yes)
 }
 

@@ -1,10 +1,15 @@
 //! `verify NAME CODE`: exit 0 if the code is valid within the window, else 1. An accepted
 //! code's time step and every earlier one are refused afterwards (RFC 6238 section 5.2), and
-//! the account is recorded as verified at that moment.
+//! the account is recorded as verified at that moment. For an HOTP account the window looks
+//! ahead of the vault's counter (RFC 4226 section 7.4) and an accepted code moves the counter
+//! past it, so that it and every earlier one are refused afterwards.
 
 use crate::app::{Context, account_mut};
 use crate::cli::VerifyArgs;
-use crate::core::otp::{CLOCK_TOLERANCE_SECS, MAX_WINDOW, Verdict, plausible_last_step};
+use crate::core::otp::{
+    CLOCK_TOLERANCE_SECS, HotpVerdict, MAX_WINDOW, Verdict, plausible_last_step,
+};
+use crate::core::vault::Account;
 use crate::error::{Error, Outcome, Result};
 use crate::sys::output;
 
@@ -28,6 +33,9 @@ pub fn run(ctx: &Context, args: VerifyArgs) -> Result<Outcome> {
     let recorded = time.abs_diff(now) <= CLOCK_TOLERANCE_SECS;
     let verdict = ctx.update(|vault| {
         let account = account_mut(vault, &args.name)?;
+        if let Some(counter) = account.counter {
+            return verify_hotp(account, &code, counter, &args, now);
+        }
         let totp = account
             .totp()
             .map_err(|e| Error::new(format!("account {:?}: {e}", args.name)))?;
@@ -59,6 +67,41 @@ pub fn run(ctx: &Context, args: VerifyArgs) -> Result<Outcome> {
             )
         });
     }
+    say(verdict)
+}
+
+/// Checks an HOTP code against the counters from the vault's on, `--window` ahead; an
+/// accepted one moves the counter past it.
+fn verify_hotp(
+    account: &mut Account,
+    code: &str,
+    counter: u64,
+    args: &VerifyArgs,
+    now: u64,
+) -> Result<(Verdict, bool)> {
+    if args.time.is_some() {
+        return Err(Error::new(format!(
+            "{:?} is an HOTP (counter-based) account: its codes follow a counter, not the time",
+            account.name
+        ))
+        .hint("drop --time"));
+    }
+    let hotp = account
+        .hotp()
+        .map_err(|e| Error::new(format!("account {:?}: {e}", args.name)))?;
+    Ok(match hotp.verify(code, counter, args.window) {
+        HotpVerdict::Accepted { counter: used } => {
+            // The counter of the last code ever is used up: nothing after it is accepted.
+            account.counter = Some(used.saturating_add(1));
+            account.last_verified = Some(now);
+            (Verdict::Accepted { step: used }, true)
+        }
+        HotpVerdict::Replayed => (Verdict::Replayed, true),
+        HotpVerdict::Invalid => (Verdict::Invalid, true),
+    })
+}
+
+fn say(verdict: Verdict) -> Result<Outcome> {
     match verdict {
         Verdict::Accepted { .. } => {
             output::line("valid")?;

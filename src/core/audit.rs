@@ -303,7 +303,10 @@ fn audit_account(
         path(
             "vault",
             vault_needs.clone(),
-            format!("the TOTP secret in the vault on {device}"),
+            format!(
+                "the {} secret in the vault on {device}",
+                account.kind_name()
+            ),
         ),
         None,
     ));
@@ -453,9 +456,13 @@ fn audit_account(
             {
                 let how = "type the code your authenticator app shows into `mfa-kit verify NAME CODE` (the same secret gives the same code), or log in at the service with a code from `mfa-kit code NAME`";
                 match account.last_verified {
-                    None => format!("the vault's TOTP secret was never checked against the service: {how}"),
+                    None => format!(
+                        "the vault's {} secret was never checked against the service: {how}",
+                        account.kind_name()
+                    ),
                     Some(_) => format!(
-                        "the vault's TOTP secret was not checked for {} days: {how}",
+                        "the vault's {} secret was not checked for {} days: {how}",
+                        account.kind_name(),
                         settings.verify_max_age_days
                     ),
                 }
@@ -782,7 +789,10 @@ fn backup_paths(
         } else {
             dead(
                 Reason::Stale,
-                "it holds an older TOTP secret or parameters than the vault",
+                format!(
+                    "it holds an older {} secret or parameters than the vault",
+                    account.kind_name()
+                ),
             )
         };
         let alive = dead_file.is_none() && stale.is_none();
@@ -863,7 +873,10 @@ fn backup_paths(
     match newest_current {
         None if totp_current => findings.push(warning(
             "backup-stale",
-            "the backups still recover the TOTP, but its recovery codes or SSH keys changed since: make a new backup",
+            format!(
+                "the backups still recover the {}, but its recovery codes or SSH keys changed since: make a new backup",
+                account.kind_name()
+            ),
         )),
         None => findings.push(warning(
             "backup-stale",

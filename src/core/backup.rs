@@ -9,9 +9,10 @@ use sha2::{Digest, Sha256};
 use super::recovery::normalize_code;
 use super::vault::{Account, BackupRecord, RecoveryCode, Vault, fold};
 
-/// A digest of what recovers the account: the TOTP secret and its parameters, the set of
-/// recovery codes, the SSH keys (and any private key stored). Bookkeeping (a verified code,
-/// a code marked used), names of places and notes do not change it.
+/// A digest of what recovers the account: the TOTP (or HOTP) secret and its parameters, the
+/// set of recovery codes, the SSH keys (and any private key stored). Bookkeeping (a verified
+/// code, a code marked used, an HOTP counter that moved on), names of places and notes do
+/// not change it.
 pub fn material_digest(account: &Account) -> String {
     let mut hasher = Sha256::new();
     let mut field = |bytes: &[u8]| {
@@ -20,10 +21,7 @@ pub fn material_digest(account: &Account) -> String {
         hasher.update(bytes);
     };
     field(b"mfa-kit material v1");
-    field(account.secret.expose().as_bytes());
-    field(account.algorithm.as_str().as_bytes());
-    field(&[account.digits]);
-    field(&account.period.to_be_bytes());
+    otp_fields(account, &mut field);
     let mut codes: Vec<_> = account
         .recovery_codes
         .iter()
@@ -56,8 +54,22 @@ pub fn material_digest(account: &Account) -> String {
     digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A digest of the account's TOTP secret and parameters alone: what a backup must hold for
-/// the account to come back with the same codes.
+/// The secret and its parameters, as both digests take them. An HOTP account's adds a mark
+/// (its secret as a TOTP would be another account) but not its counter: a counter that moved
+/// on is the same secret, and a backup holding it still brings the account back. A TOTP
+/// account's fields are as they always were, so that digests recorded before stay valid.
+fn otp_fields(account: &Account, field: &mut impl FnMut(&[u8])) {
+    field(account.secret.expose().as_bytes());
+    field(account.algorithm.as_str().as_bytes());
+    field(&[account.digits]);
+    field(&account.period.to_be_bytes());
+    if account.is_hotp() {
+        field(b"hotp");
+    }
+}
+
+/// A digest of the account's TOTP (or HOTP) secret and parameters alone: what a backup must
+/// hold for the account to come back with the same codes.
 pub fn totp_digest(account: &Account) -> String {
     let mut hasher = Sha256::new();
     let mut field = |bytes: &[u8]| {
@@ -65,10 +77,7 @@ pub fn totp_digest(account: &Account) -> String {
         hasher.update(bytes);
     };
     field(b"mfa-kit totp v1");
-    field(account.secret.expose().as_bytes());
-    field(account.algorithm.as_str().as_bytes());
-    field(&[account.digits]);
-    field(&account.period.to_be_bytes());
+    otp_fields(account, &mut field);
     let digest = hasher.finalize();
     digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -131,6 +140,8 @@ fn without_bookkeeping(account: &Account) -> Account {
     clean.created = 0;
     clean.last_verified = None;
     clean.last_step = None;
+    // An HOTP counter only moves on: which one is further is bookkeeping, not another secret.
+    clean.counter = clean.counter.map(|_| 0);
     if let Some(set) = clean.recovery_codes.as_mut() {
         set.added = 0;
         for code in &mut set.codes {
@@ -217,12 +228,16 @@ pub fn merge(vault: &mut Vault, incoming: Vault, replace: bool) -> MergeReport {
 }
 
 /// Moves `kept`'s bookkeeping forward to include `other`'s: the later accepted code step (for
-/// the same secret), the later verification, and every recovery code `other` marks used.
+/// the same secret), the further HOTP counter (a counter never moves back: the codes before
+/// it were used), the later verification, and every recovery code `other` marks used.
 pub fn carry_bookkeeping(kept: &mut Account, other: &Account) {
-    let same_totp = kept.secret == other.secret && kept.period == other.period;
+    let same_totp = kept.secret == other.secret
+        && kept.period == other.period
+        && kept.is_hotp() == other.is_hotp();
     if same_totp {
         kept.last_step = kept.last_step.max(other.last_step);
         kept.last_verified = kept.last_verified.max(other.last_verified);
+        kept.counter = kept.counter.max(other.counter);
     }
     if let (Some(codes), Some(other_codes)) =
         (kept.recovery_codes.as_mut(), other.recovery_codes.as_ref())
@@ -378,6 +393,44 @@ mod tests {
         assert_eq!(report.replaced, ["changed"]);
         assert_eq!(vault.account("changed").unwrap().digits, 8);
         assert_eq!(vault.accounts.len(), 3);
+    }
+
+    #[test]
+    fn an_hotp_counter_is_bookkeeping_and_never_moves_back() {
+        let mut now = sample_account("a");
+        now.counter = Some(40);
+        let mut old = now.clone();
+        old.counter = Some(3);
+        // The same secret with its counter behind: the same material, the same TOTP digest.
+        assert_eq!(material_digest(&now), material_digest(&old));
+        assert_eq!(totp_digest(&now), totp_digest(&old));
+        assert!(!differs(&now, &old));
+        // As a TOTP, the same secret is another account.
+        let mut as_totp = now.clone();
+        as_totp.counter = None;
+        assert_ne!(totp_digest(&now), totp_digest(&as_totp));
+        assert!(differs(&now, &as_totp));
+        // A TOTP account's digest is what it was before HOTP existed.
+        assert_eq!(totp_digest(&as_totp), totp_digest(&sample_account("a")));
+        for replace in [false, true] {
+            let mut vault = Vault::new();
+            vault.insert(now.clone()).unwrap();
+            let mut backup = Vault::new();
+            backup.insert(old.clone()).unwrap();
+            merge(&mut vault, backup, replace);
+            assert_eq!(
+                vault.account("a").unwrap().counter,
+                Some(40),
+                "replace={replace}"
+            );
+        }
+        // A backup further on (codes spent from a copy restored elsewhere) moves it forward.
+        let mut vault = Vault::new();
+        vault.insert(old.clone()).unwrap();
+        let mut backup = Vault::new();
+        backup.insert(now.clone()).unwrap();
+        merge(&mut vault, backup, false);
+        assert_eq!(vault.account("a").unwrap().counter, Some(40));
     }
 
     #[test]

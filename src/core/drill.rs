@@ -73,10 +73,10 @@ fn judge(account: &Account, opened: &[Opened], now: u64) -> DrillAccount {
         held_older = true;
     }
     if held_older {
-        return lost(
-            "the surviving backups hold an older TOTP secret or parameters than the vault"
-                .to_string(),
-        );
+        return lost(format!(
+            "the surviving backups hold an older {} secret or parameters than the vault",
+            account.kind_name()
+        ));
     }
     let opened_any = opened.iter().any(|b| b.result.is_ok());
     if opened_any {
@@ -101,14 +101,10 @@ fn judge(account: &Account, opened: &[Opened], now: u64) -> DrillAccount {
     lost("no surviving key opens the surviving backups".to_string())
 }
 
-/// True when both give the same codes now and at the next step: what a person restoring
-/// from the backup would type in.
+/// True when both give the same codes now and at the next step (HOTP: at the vault's counter
+/// and the next): what a person restoring from the backup would type in.
 fn same_codes(ours: &Account, theirs: &Account, now: u64) -> bool {
-    let (Ok(a), Ok(b)) = (ours.totp(), theirs.totp()) else {
-        return false;
-    };
-    let next = now.saturating_add(a.period());
-    a.code_at(now) == b.code_at(now) && a.code_at(next) == b.code_at(next)
+    ours.same_codes_as(theirs, now)
 }
 
 #[cfg(test)]

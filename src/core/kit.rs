@@ -692,7 +692,8 @@ fn sheet(input: &KitInput, numbers: &Numbers, width: f32, height: f32) -> Vec<Pa
         3.0 * BODY * MONO_ADVANCE,
         0.0,
         "(add --totp=sha256 or --totp=sha512, -d 8, -s 60s when the account's algorithm, digits \
-         or period say so). Its recovery codes are under recovery_codes.",
+         or period say so; an account with a counter is HOTP: oathtool --hotp -c COUNTER -b \
+         SECRET, then add 1 to its counter). Its recovery codes are under recovery_codes.",
     );
     let restore_key = match &input.key {
         KitKey::PaperKey { .. } => " -i paper-key.txt",

@@ -1,5 +1,6 @@
-//! TOTP (RFC 6238) over HOTP (RFC 4226): parameters checked for sense, codes generated and
-//! verified with totp-rs doing the HMAC arithmetic. Time is always passed in, never read.
+//! TOTP (RFC 6238) and HOTP (RFC 4226): parameters checked for sense, codes generated and
+//! verified with totp-rs doing the HMAC arithmetic (HOTP is its TOTP with a step of one
+//! second and the counter for the time). Time and counters are always passed in, never read.
 //! Two levels of checks: what any stored account must satisfy (`check_params`, which the
 //! vault reader applies, so vaults written before stay readable), and the stricter bounds on
 //! what is accepted as new input (`check_input_params`, `check_input_secret`).
@@ -298,6 +299,80 @@ impl Totp {
     }
 }
 
+/// An HOTP generator (RFC 4226): key, hash and digits, checked. Its codes follow a counter
+/// that the caller keeps: the code of counter `c` is the HOTP value of `c`.
+pub struct Hotp {
+    /// HOTP is TOTP's arithmetic with a period of one: the "time" is the counter.
+    inner: Totp,
+}
+
+impl fmt::Debug for Hotp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Hotp")
+            .field("digits", &self.inner.digits)
+            .field("secret", &"[redacted]")
+            .finish()
+    }
+}
+
+impl Hotp {
+    pub fn new(key: &SecretBytes, algorithm: Algorithm, digits: u64) -> Result<Self, OtpError> {
+        Ok(Hotp {
+            inner: Totp::new(key, algorithm, digits, 1)?,
+        })
+    }
+
+    /// From the base32 text kept in the vault.
+    pub fn from_base32(secret: &str, algorithm: Algorithm, digits: u64) -> Result<Self, OtpError> {
+        let key = decode_base32(secret)?;
+        Hotp::new(&key, algorithm, digits)
+    }
+
+    pub fn digits(&self) -> u8 {
+        self.inner.digits
+    }
+
+    /// The code of counter `counter`, zero-padded to the number of digits.
+    pub fn code_at(&self, counter: u64) -> String {
+        self.inner.code_for_step(counter)
+    }
+
+    /// Looks for `code` from `counter` (the next counter not yet used) up to `window` counters
+    /// ahead (RFC 4226 section 7.4: the look-ahead that lets an authenticator that made codes
+    /// nobody used catch up). The earliest match at or after `counter` is accepted; a code
+    /// that only matches one of the `window` counters before `counter` was used already.
+    /// Each comparison runs in constant time.
+    pub fn verify(&self, code: &str, counter: u64, window: u64) -> HotpVerdict {
+        let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+        if code.len() != usize::from(self.digits()) || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return HotpVerdict::Invalid;
+        }
+        for at in counter..=counter.saturating_add(window) {
+            if self.inner.inner.check(&code, at).is_some() {
+                return HotpVerdict::Accepted { counter: at };
+            }
+        }
+        for at in counter.saturating_sub(window)..counter {
+            if self.inner.inner.check(&code, at).is_some() {
+                return HotpVerdict::Replayed;
+            }
+        }
+        HotpVerdict::Invalid
+    }
+}
+
+/// What [`Hotp::verify`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HotpVerdict {
+    /// The code of this counter: the next one to use is the one after.
+    Accepted {
+        counter: u64,
+    },
+    /// The code of a counter already passed.
+    Replayed,
+    Invalid,
+}
+
 /// What `verify` found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -342,17 +417,50 @@ mod tests {
         }
     }
 
-    /// RFC 4226 appendix D: HOTP is TOTP with a period of 1 second and time = counter.
+    /// RFC 4226 appendix D: the ten HOTP values of the test secret.
+    const RFC4226_CODES: [&str; 10] = [
+        "755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871",
+        "520489",
+    ];
+
     #[test]
     fn rfc4226_appendix_d() {
-        let want = [
-            "755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583",
-            "399871", "520489",
-        ];
-        let hotp = Totp::new(&key(SEED_SHA1), Algorithm::Sha1, 6, 1).unwrap();
-        for (counter, code) in want.iter().enumerate() {
+        let hotp = Hotp::new(&key(SEED_SHA1), Algorithm::Sha1, 6).unwrap();
+        for (counter, code) in RFC4226_CODES.iter().enumerate() {
             assert_eq!(hotp.code_at(counter as u64), *code, "counter {counter}");
         }
+    }
+
+    #[test]
+    fn hotp_looks_ahead_and_refuses_used_counters() {
+        let hotp = Hotp::new(&key(SEED_SHA1), Algorithm::Sha1, 6).unwrap();
+        // The next counter is 3: its code, and with a window of 2 the codes of 4 and 5.
+        assert_eq!(
+            hotp.verify(RFC4226_CODES[3], 3, 0),
+            HotpVerdict::Accepted { counter: 3 }
+        );
+        assert_eq!(
+            hotp.verify("338 314", 3, 2),
+            HotpVerdict::Accepted { counter: 4 }
+        );
+        assert_eq!(
+            hotp.verify(RFC4226_CODES[5], 3, 2),
+            HotpVerdict::Accepted { counter: 5 }
+        );
+        assert_eq!(hotp.verify(RFC4226_CODES[6], 3, 2), HotpVerdict::Invalid);
+        // Counters before 3 were used.
+        assert_eq!(hotp.verify(RFC4226_CODES[2], 3, 2), HotpVerdict::Replayed);
+        assert_eq!(hotp.verify(RFC4226_CODES[0], 3, 2), HotpVerdict::Invalid);
+        assert_eq!(hotp.verify("75522", 0, 2), HotpVerdict::Invalid);
+        assert_eq!(hotp.verify("abcdef", 0, 2), HotpVerdict::Invalid);
+        // At the end of the counter's range, nothing overflows.
+        let last = hotp.code_at(u64::MAX);
+        assert_eq!(
+            hotp.verify(&last, u64::MAX - 1, MAX_WINDOW),
+            HotpVerdict::Accepted { counter: u64::MAX }
+        );
+        let shown = format!("{hotp:?}");
+        assert!(!shown.contains("12345678"), "{shown}");
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! `otpauth://totp/...` URIs, read as real authenticators and services write them (issuer
+//! `otpauth://totp/...` and `otpauth://hotp/...` URIs, read as real authenticators and
+//! services write them (issuer
 //! parameter unlike the label prefix, `TOTP` in capitals, `+` for a space, padded secrets)
 //! and written back in the canonical form authenticator apps read. A URI is input: what it
 //! says is held to the input bounds (each parameter once, a secret of 80 bits or more, a
@@ -24,13 +25,15 @@ pub struct OtpauthUri {
     pub secret: SecretString,
     pub algorithm: Algorithm,
     pub digits: u8,
+    /// The period of a TOTP; an HOTP has none (kept at the default, unused).
     pub period: u64,
+    /// An HOTP URI's counter (the counter of the next code); `None` for TOTP.
+    pub counter: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UriError {
     NotOtpauth,
-    Hotp,
     UnknownType(String),
     TooLong,
     BadEncoding(&'static str),
@@ -46,13 +49,11 @@ impl fmt::Display for UriError {
         match self {
             UriError::NotOtpauth => write!(
                 f,
-                "not an otpauth URI (it should start with otpauth://totp/)"
+                "not an otpauth URI (it should start with otpauth://totp/ or otpauth://hotp/)"
             ),
-            UriError::Hotp => write!(
-                f,
-                "this is an HOTP (counter-based) URI; mfa-kit holds TOTP (time-based) accounts only"
-            ),
-            UriError::UnknownType(t) => write!(f, "unknown OTP type {t:?}; only totp is supported"),
+            UriError::UnknownType(t) => {
+                write!(f, "unknown OTP type {t:?}; mfa-kit holds totp and hotp")
+            }
             UriError::TooLong => write!(f, "the URI is longer than {MAX_URI_LEN} bytes"),
             UriError::BadEncoding(what) => {
                 write!(f, "the URI's {what} is not valid percent-encoded UTF-8")
@@ -144,10 +145,8 @@ impl OtpauthUri {
         }
         let rest = &uri[scheme.len()..];
         let (kind, rest) = rest.split_once('/').unwrap_or((rest, ""));
-        if kind.eq_ignore_ascii_case("hotp") {
-            return Err(UriError::Hotp);
-        }
-        if !kind.eq_ignore_ascii_case("totp") {
+        let hotp = kind.eq_ignore_ascii_case("hotp");
+        if !hotp && !kind.eq_ignore_ascii_case("totp") {
             return Err(UriError::UnknownType(kind.chars().take(16).collect()));
         }
         let (label, query) = rest.split_once('?').unwrap_or((rest, ""));
@@ -176,6 +175,7 @@ impl OtpauthUri {
         let mut algorithm = None;
         let mut digits = None;
         let mut period = None;
+        let mut counter = None;
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             match key.to_ascii_lowercase().as_str() {
@@ -199,9 +199,14 @@ impl OtpauthUri {
                     once(&digits, "digits")?;
                     digits = Some(parse_number(value, "digits")?);
                 }
-                "period" => {
+                // An HOTP has no period (and a TOTP no counter): a stray one is not read.
+                "period" if !hotp => {
                     once(&period, "period")?;
                     period = Some(parse_number(value, "period")?);
+                }
+                "counter" if hotp => {
+                    once(&counter, "counter")?;
+                    counter = Some(parse_number(value, "counter")?);
                 }
                 _ => {}
             }
@@ -219,6 +224,9 @@ impl OtpauthUri {
             algorithm: algorithm.unwrap_or_default(),
             digits,
             period,
+            // The key URI format asks for the counter; one written without it starts at 0,
+            // where RFC 4226's counter starts.
+            counter: hotp.then(|| counter.unwrap_or(0)),
         })
     }
 
@@ -235,14 +243,23 @@ impl OtpauthUri {
             None if self.account.contains(':') => format!(":{}", percent_encode(&self.account)),
             None => percent_encode(&self.account),
         };
-        let mut uri = format!("otpauth://totp/{label}?secret={}", self.secret.expose());
+        let kind = if self.counter.is_some() {
+            "hotp"
+        } else {
+            "totp"
+        };
+        let mut uri = format!("otpauth://{kind}/{label}?secret={}", self.secret.expose());
         if let Some(issuer) = &self.issuer {
             uri.push_str(&format!("&issuer={}", percent_encode(issuer)));
         }
         uri.push_str(&format!(
-            "&algorithm={}&digits={}&period={}",
-            self.algorithm, self.digits, self.period
+            "&algorithm={}&digits={}",
+            self.algorithm, self.digits
         ));
+        match self.counter {
+            Some(counter) => uri.push_str(&format!("&counter={counter}")),
+            None => uri.push_str(&format!("&period={}", self.period)),
+        }
         SecretString::new(uri)
     }
 }
@@ -295,8 +312,16 @@ mod tests {
         let cases = [
             ("https://example.com", UriError::NotOtpauth),
             (
-                "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1",
-                UriError::Hotp,
+                "otpauth://steam/x?secret=JBSWY3DPEHPK3PXP",
+                UriError::UnknownType("steam".into()),
+            ),
+            (
+                "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=-1",
+                UriError::BadNumber("counter"),
+            ),
+            (
+                "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1&counter=2",
+                UriError::Repeated("counter"),
             ),
             ("otpauth://totp/x?issuer=a", UriError::MissingSecret),
             (
@@ -406,6 +431,7 @@ mod tests {
             algorithm: Algorithm::Sha512,
             digits: 7,
             period: 45,
+            counter: None,
         };
         let text = uri.to_uri();
         assert_eq!(OtpauthUri::parse(text.expose()).unwrap(), uri);
@@ -416,5 +442,34 @@ mod tests {
             ..uri
         };
         assert_eq!(OtpauthUri::parse(colon.to_uri().expose()).unwrap(), colon);
+    }
+
+    #[test]
+    fn reads_and_writes_hotp() {
+        let uri = OtpauthUri::parse(
+            "otpauth://HOTP/Yubico:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Yubico&counter=42&digits=8&period=0",
+        )
+        .unwrap();
+        assert_eq!(uri.counter, Some(42));
+        assert_eq!(
+            (uri.digits, uri.period),
+            (8, DEFAULT_PERIOD),
+            "an HOTP's period is not read"
+        );
+        assert_eq!(uri.issuer.as_deref(), Some("Yubico"));
+        let text = uri.to_uri();
+        assert!(
+            text.expose().starts_with("otpauth://hotp/Yubico:alice?")
+                && text.expose().ends_with("&counter=42"),
+            "{}",
+            text.expose()
+        );
+        assert!(!text.expose().contains("period="));
+        assert_eq!(OtpauthUri::parse(text.expose()).unwrap(), uri);
+        // Written without a counter, an HOTP starts at 0; a TOTP's stray counter is not read.
+        let bare = OtpauthUri::parse("otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP").unwrap();
+        assert_eq!(bare.counter, Some(0));
+        let totp = OtpauthUri::parse("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&counter=5").unwrap();
+        assert_eq!(totp.counter, None);
     }
 }

@@ -46,6 +46,11 @@ impl Matrix {
     }
 }
 
+/// The columns [`to_ansi`] draws: one a module, quiet zone included.
+pub fn ansi_columns(matrix: &Matrix) -> usize {
+    matrix.side
+}
+
 /// Half-block characters, two module rows a line, with explicit colours (black on white, or
 /// the reverse with `invert`), so that it scans on a dark terminal too.
 pub fn to_ansi(matrix: &Matrix, invert: bool) -> String {

@@ -43,16 +43,30 @@ impl fmt::Display for CodesError {
 /// [`is_prose`]) and a byte-order mark skipped. Codes are kept as typed; a repeated code is
 /// kept once. Prose and no code at all is refused at its first line.
 pub fn parse_codes(text: &str) -> Result<Vec<SecretString>, CodesError> {
+    read_codes(text).map(|read| read.codes)
+}
+
+/// What [`read_codes`] found: the codes, and the numbers of the lines it skipped as words,
+/// so that a person sees that nothing they meant as a code was dropped.
+pub struct ReadCodes {
+    pub codes: Vec<SecretString>,
+    pub skipped_lines: Vec<usize>,
+}
+
+/// [`parse_codes`], telling which lines were skipped as words.
+pub fn read_codes(text: &str) -> Result<ReadCodes, CodesError> {
     let mut codes: Vec<SecretString> = Vec::new();
     let mut seen: Vec<Zeroizing<String>> = Vec::new();
-    let mut first_prose = None;
+    let mut skipped_lines = Vec::new();
     for (index, raw_line) in super::text::strip_bom(text).lines().enumerate() {
         let line = strip_list_number(raw_line.trim());
         if is_prose(line) {
-            first_prose.get_or_insert(index + 1);
+            skipped_lines.push(index + 1);
             continue;
         }
         for piece in split_codes(line) {
+            // Codes in columns are numbered in each column: `1. 4242 0935<tab>6. 5533 9001`.
+            let piece = strip_list_number(piece);
             if !looks_like_a_code(piece) {
                 return Err(CodesError::NotACode { line: index + 1 });
             }
@@ -67,27 +81,57 @@ pub fn parse_codes(text: &str) -> Result<Vec<SecretString>, CodesError> {
             codes.push(SecretString::from(piece));
         }
     }
-    match (codes.is_empty(), first_prose) {
+    match (codes.is_empty(), skipped_lines.first()) {
         // Words and no code: the words were not a header but what was given.
-        (true, Some(line)) => Err(CodesError::NotACode { line }),
+        (true, Some(line)) => Err(CodesError::NotACode { line: *line }),
         (true, None) => Err(CodesError::Empty),
-        (false, _) => Ok(codes),
+        (false, _) => Ok(ReadCodes {
+            codes,
+            skipped_lines,
+        }),
     }
 }
 
-/// True for a line that is words, not codes: a header such as "GitHub recovery codes" or
-/// "Keep these in a safe place." It has no digit, two words or more, one of them only letters
-/// and at least five long, and it reads as a sentence: punctuation no code has (`:` `.` `!`
-/// `?` quotes, brackets), or words separated by single spaces, two of them or more (codes
-/// in columns are separated by two spaces or tabs, and one code holds one space at most). So
-/// "Recovery codes", "abcde fghij" and "aaaa-bbbb  cccc-dddd" stay codes, and a line with a
-/// digit is never skipped: garbage with digits in it is refused, not dropped.
+/// Line numbers as a person reads them: `1, 2, 14-16`.
+pub fn line_ranges(lines: &[usize]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut at = 0;
+    while at < lines.len() {
+        let start = lines[at];
+        let mut end = start;
+        while at + 1 < lines.len() && lines[at + 1] == end + 1 {
+            at += 1;
+            end = lines[at];
+        }
+        parts.push(if end == start {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
+        at += 1;
+    }
+    parts.join(", ")
+}
+
+/// True for a line that is words, not codes: a header or a note such as "GitHub recovery
+/// codes", "SAVE YOUR BACKUP CODES", "* You can only use each backup code once.",
+/// "Generated: Jan 15, 2024" or "(alice@gmail.com)", as services print them around the
+/// codes. It holds no token shaped like a code (see [`looks_like_code_token`]: a line that
+/// holds one is never skipped, so a code with a note beside it is refused, not dropped), and
+/// either it is only e-mail addresses and web addresses, or it reads as words: two words or
+/// more, one of them only letters and at least five long, and punctuation no code has (`:`
+/// `.` `!` `?` `*` quotes, brackets) or words separated by single spaces, two of them or more
+/// (codes in columns are separated by two spaces or tabs, and one code holds one space at
+/// most). So "Recovery codes", "abcde fghij" and "aaaa-bbbb  cccc-dddd" stay codes.
 pub fn is_prose(line: &str) -> bool {
-    const PUNCTUATION: [char; 9] = [':', '.', '!', '?', '\'', '"', '(', ')', '\u{2019}'];
-    if line.chars().any(char::is_numeric) {
+    const PUNCTUATION: [char; 10] = [':', '.', '!', '?', '\'', '"', '(', ')', '*', '\u{2019}'];
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.is_empty() || has_code_token(&words) {
         return false;
     }
-    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.iter().all(|w| is_address(w)) {
+        return true;
+    }
     let long_word = words.iter().any(|word| {
         let word = word.trim_matches(|c| PUNCTUATION.contains(&c) || c == ',');
         word.chars().count() >= 5 && word.chars().all(char::is_alphabetic)
@@ -95,6 +139,60 @@ pub fn is_prose(line: &str) -> bool {
     let sentence = line.contains(PUNCTUATION)
         || (line.matches(' ').count() >= 2 && !line.contains("  ") && !line.contains('\t'));
     words.len() >= 2 && long_word && sentence
+}
+
+/// An e-mail or web address, bracketed or not: never a code.
+fn is_address(word: &str) -> bool {
+    let word = word.trim_matches(|c: char| "()[]<>,.;".contains(c));
+    word.contains("://")
+        || word.starts_with("www.")
+        || word
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+}
+
+/// True when some token of the line is shaped like a recovery code: letters, digits and
+/// dashes with a digit and at least six letters or digits (`a1b2c-3d4e5`, `7be0-33a1`), or
+/// digit groups a single space apart that make six digits or more (`1234 5678`). Dates
+/// (`2024-01-15`), addresses and short numbers (`10`, `2024`) are not.
+fn has_code_token(words: &[&str]) -> bool {
+    let mut digit_run = 0;
+    for word in words {
+        let bare = word.trim_matches(|c: char| "()[]<>,.;:!?*'\"".contains(c));
+        if !bare.is_empty() && bare.bytes().all(|b| b.is_ascii_digit()) {
+            digit_run += bare.len();
+            if digit_run >= 6 {
+                return true;
+            }
+            // `15, 2024` is a date; `1234 5678` one code.
+            if !word.ends_with(|c: char| c.is_ascii_digit()) {
+                digit_run = 0;
+            }
+            continue;
+        }
+        digit_run = 0;
+        if looks_like_code_token(bare) {
+            return true;
+        }
+    }
+    false
+}
+
+/// One token shaped like a code (see [`has_code_token`]).
+fn looks_like_code_token(token: &str) -> bool {
+    let alphanumeric = token.chars().filter(char::is_ascii_alphanumeric).count();
+    let is_date = token.len() == 10
+        && token.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    !is_date
+        && alphanumeric >= 6
+        && token.chars().any(|c| c.is_ascii_digit())
+        && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 fn strip_list_number(line: &str) -> &str {
@@ -266,6 +364,7 @@ mod tests {
             "GitHub recovery codes",
             "Keep these in a safe place",
             "Backup codes:",
+            "your 10 codes are below",
         ] {
             assert!(is_prose(line), "{line}");
         }
@@ -276,7 +375,8 @@ mod tests {
             "abcde\tfghij\tklmno",
             "a1b2c-3d4e5",
             "1234 5678",
-            "your 10 codes are below",
+            "a1b2c-3d4e5 already used",
+            "used: 1234 5678, on Tuesday",
             "abc def ghi",
             "recovery",
         ] {
@@ -285,13 +385,51 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_files_services_give() {
+        // Google's Backup-codes-NAME.txt: a header, two columns, the account, notes with
+        // digits and an address in them.
+        let google = "SAVE YOUR BACKUP CODES\n\
+                      Keep these backup codes somewhere safe but accessible.\n\
+                      \n\
+                      1. 4242 0935\t6. 5533 9001\n\
+                      2. 1742 6503\t7. 4052 0195\n\
+                      \n\
+                      (alice@gmail.com)\n\
+                      \n\
+                      * You can only use each backup code once.\n\
+                      * Need more backup codes? Visit https://g.co/2sv\n\
+                      * Generated: Jan 15, 2024\n";
+        let read = read_codes(google).unwrap();
+        assert_eq!(
+            texts(&read.codes),
+            ["4242 0935", "5533 9001", "1742 6503", "4052 0195"]
+        );
+        assert_eq!(read.skipped_lines, [1, 2, 7, 9, 10, 11]);
+        assert_eq!(line_ranges(&read.skipped_lines), "1-2, 7, 9-11");
+        // GitHub's github-recovery-codes.txt is the codes alone; a header someone added, with
+        // a date in it, is skipped too.
+        let github =
+            "GitHub recovery codes for alice, saved 2024-05-01:\na1b2c-3d4e5\nf6a7b-8c9d0\n";
+        let read = read_codes(github).unwrap();
+        assert_eq!(texts(&read.codes), ["a1b2c-3d4e5", "f6a7b-8c9d0"]);
+        assert_eq!(read.skipped_lines, [1]);
+        assert!(is_prose("Here are your recovery codes 2024:"));
+        assert!(is_prose("(alice@gmail.com)"));
+    }
+
+    #[test]
     fn refuses_what_is_not_codes() {
         assert_eq!(parse_codes(""), Err(CodesError::Empty));
         assert_eq!(parse_codes("\n  \n1.\n"), Err(CodesError::Empty));
         assert_eq!(
-            parse_codes("abcd-1234\nHere are your recovery codes 2024:\n"),
+            parse_codes("abcd-1234\na1b2c-3d4e5 already used\n"),
             Err(CodesError::NotACode { line: 2 }),
-            "a line with a digit is never taken for prose"
+            "a line with a code in it is never taken for prose"
+        );
+        assert_eq!(
+            parse_codes("1234 5678 was used, Tuesday\n"),
+            Err(CodesError::NotACode { line: 1 }),
+            "nor one with a Google-style code in it"
         );
         assert_eq!(
             parse_codes("abcd-1234\nsee: abcd/1234\n"),

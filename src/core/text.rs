@@ -103,6 +103,24 @@ pub fn check_inert(what: &str, text: &str) -> Result<(), String> {
     }
 }
 
+/// `word` with "a" or "an" before it, as it sounds when read out: "an email", "an other",
+/// "an SMS", "an Aegis", "an HOTP", but "a 2FAS", "a security-key", "a USB".
+pub fn with_article(word: &str) -> String {
+    const SAID_WITH_A_VOWEL: [&str; 6] = ["sms", "ssh", "hotp", "html", "mfa", "svg"];
+    const SAID_WITH_A_Y: [&str; 4] = ["usb", "uri", "user", "uni"];
+    let lower = word.to_lowercase();
+    let vowel_sound = if SAID_WITH_A_Y.iter().any(|p| lower.starts_with(p)) {
+        false
+    } else {
+        lower.starts_with(['a', 'e', 'i', 'o', 'u'])
+            || SAID_WITH_A_VOWEL
+                .iter()
+                .any(|p| lower == *p || lower.starts_with(&format!("{p} ")))
+    };
+    let article = if vowel_sound { "an" } else { "a" };
+    format!("{article} {word}")
+}
+
 /// The candidate closest to `name` by edit distance (ignoring case), if it is close enough to
 /// be the likely meaning of a typo: for "did you mean ...?".
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -145,6 +163,26 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn articles_follow_the_sound() {
+        for (word, want) in [
+            ("email", "an email"),
+            ("other", "an other"),
+            ("authenticator", "an authenticator"),
+            ("aegis", "an aegis"),
+            ("otpauth", "an otpauth"),
+            ("sms", "an sms"),
+            ("HOTP", "an HOTP"),
+            ("2fas", "a 2fas"),
+            ("google", "a google"),
+            ("security-key", "a security-key"),
+            ("usb-safe", "a usb-safe"),
+            ("trusted-contact", "a trusted-contact"),
+        ] {
+            assert_eq!(with_article(word), want);
+        }
+    }
 
     #[test]
     fn unsafe_characters() {

@@ -1,7 +1,8 @@
 //! Moving accounts between authenticators: reading otpauth URI lists, Aegis's plain JSON
 //! export, 2FAS's `.2fas` backup and Google Authenticator's `otpauth-migration://` export;
-//! writing otpauth lists and Aegis JSON. Names of imported accounts are `Issuer:account`,
-//! `Issuer` or `account`. What mfa-kit cannot hold (HOTP, Steam) is skipped with a reason.
+//! writing otpauth lists and Aegis JSON, TOTP and HOTP (with its counter) alike. Names of
+//! imported accounts are `Issuer:account`, `Issuer` or `account`. What mfa-kit cannot hold
+//! (Steam, MD5) is skipped with a reason.
 //!
 //! An import file is hostile input. Names, issuers and labels it gives are kept inert
 //! (`text::cleaned`); secrets and parameters are held to the input bounds (`otp::check_input_*`);
@@ -18,7 +19,7 @@ use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
 use super::otp::{Algorithm, check_input_params, check_input_secret};
-use super::otpauth::{OtpauthUri, UriError};
+use super::otpauth::OtpauthUri;
 use super::secret::{SecretString, decode_base32, encode_base32, has_prefix_ignore_case};
 use super::text::{cleaned, inert, strip_bom};
 use super::vault::{Account, Vault};
@@ -111,7 +112,6 @@ pub fn parse_otpauth_list(text: &str) -> Result<Vec<Entry>, String> {
         let what = format!("line {}", index + 1);
         entries.push(match OtpauthUri::parse(line) {
             Ok(uri) => found(uri, index + 1),
-            Err(UriError::Hotp) => skipped(what, "HOTP (counter-based) accounts are not supported"),
             Err(e) => skipped(what, e.to_string()),
         });
         too_many(entries.len())?;
@@ -122,7 +122,8 @@ pub fn parse_otpauth_list(text: &str) -> Result<Vec<Entry>, String> {
     Ok(entries)
 }
 
-/// Builds the URI an entry describes, checking it as `add` would (input bounds included).
+/// Builds the URI an entry describes, checking it as `add` would (input bounds included). An
+/// HOTP entry has its `counter`; its period is not used.
 fn entry_uri(
     issuer: &str,
     account: &str,
@@ -130,6 +131,7 @@ fn entry_uri(
     algorithm: &str,
     digits: u64,
     period: u64,
+    counter: Option<u64>,
 ) -> Result<OtpauthUri, String> {
     let canonical = super::secret::normalize_base32(secret).map_err(|e| e.to_string())?;
     let key = decode_base32(canonical.expose()).map_err(|e| e.to_string())?;
@@ -141,6 +143,11 @@ fn entry_uri(
             .parse()
             .map_err(|e: super::otp::OtpError| e.to_string())?
     };
+    let period = if counter.is_some() {
+        super::otp::DEFAULT_PERIOD
+    } else {
+        period
+    };
     let (digits, period) = check_input_params(digits, period).map_err(|e| e.to_string())?;
     Ok(OtpauthUri {
         issuer: Some(cleaned(issuer)).filter(|i| !i.is_empty()),
@@ -149,6 +156,7 @@ fn entry_uri(
         algorithm,
         digits,
         period,
+        counter,
     })
 }
 
@@ -358,22 +366,35 @@ fn parse_json<'a, T: Deserialize<'a>>(text: &'a str, format: &str) -> Result<T, 
         if e.to_string().starts_with(TOO_MANY_MARK) {
             too_many_message()
         } else {
-            format!("it is not a {format} JSON file")
+            format!("it is not {} JSON file", super::text::with_article(format))
         }
     })
 }
 
-/// An entry of a JSON export: `digits` and `period` default to 6 and 30.
+/// The kind of an entry of a JSON export: TOTP, HOTP, or what mfa-kit cannot hold.
+fn otp_kind(kind: &str) -> Result<bool, String> {
+    if kind.eq_ignore_ascii_case("totp") {
+        Ok(false)
+    } else if kind.eq_ignore_ascii_case("hotp") {
+        Ok(true)
+    } else {
+        Err(format!("{} accounts are not supported", shown_kind(kind)))
+    }
+}
+
+/// An entry of a JSON export: `digits` and `period` default to 6 and 30, an HOTP's `counter`
+/// to 0.
 fn json_entry(
     what: String,
     position: usize,
     (issuer, account): (&str, &str),
     (secret, algorithm): (&str, &str),
-    (digits, period): (&Field, &Field),
+    (digits, period, counter): (&Field, &Field, Option<&Field>),
 ) -> Entry {
     let result = digits.number("digits", 6).and_then(|digits| {
         let period = period.number("period", 30)?;
-        entry_uri(issuer, account, secret, algorithm, digits, period)
+        let counter = counter.map(|c| c.number("counter", 0)).transpose()?;
+        entry_uri(issuer, account, secret, algorithm, digits, period, counter)
     });
     match result {
         Ok(uri) => found(uri, position),
@@ -437,6 +458,7 @@ struct AegisInfo {
     algo: Field,
     digits: Field,
     period: Field,
+    counter: Field,
 }
 
 /// Aegis's plain (unencrypted) JSON export: `db.entries[]` with `info.secret`, `algo`,
@@ -465,21 +487,20 @@ pub fn parse_aegis(text: &str) -> Result<Vec<Entry>, String> {
             index + 1,
             import_name(Some(issuer), name, index + 1)
         );
-        let kind = item.kind.text();
-        if !kind.eq_ignore_ascii_case("totp") {
-            entries.push(skipped(
-                what,
-                format!("{} accounts are not supported", shown_kind(kind)),
-            ));
-            continue;
-        }
+        let hotp = match otp_kind(item.kind.text()) {
+            Ok(hotp) => hotp,
+            Err(why) => {
+                entries.push(skipped(what, why));
+                continue;
+            }
+        };
         let info = item.info.0.unwrap_or_default();
         entries.push(json_entry(
             what,
             index + 1,
             (issuer, name),
             (info.secret.text(), info.algo.text()),
-            (&info.digits, &info.period),
+            (&info.digits, &info.period, hotp.then_some(&info.counter)),
         ));
     }
     Ok(entries)
@@ -512,6 +533,7 @@ struct TwoFasOtp {
     token_type: Field,
     digits: Field,
     period: Field,
+    counter: Field,
 }
 
 /// 2FAS's `.2fas` backup, schema 1 to 4, unencrypted.
@@ -542,19 +564,19 @@ pub fn parse_2fas(text: &str) -> Result<Vec<Entry>, String> {
         let kind = Some(otp.token_type.text())
             .filter(|k| !k.is_empty())
             .unwrap_or("TOTP");
-        if !kind.eq_ignore_ascii_case("totp") {
-            entries.push(skipped(
-                what,
-                format!("{} accounts are not supported", shown_kind(kind)),
-            ));
-            continue;
-        }
+        let hotp = match otp_kind(kind) {
+            Ok(hotp) => hotp,
+            Err(why) => {
+                entries.push(skipped(what, why));
+                continue;
+            }
+        };
         entries.push(json_entry(
             what,
             index + 1,
             (issuer, account),
             (service.secret.text(), otp.algorithm.text()),
-            (&otp.digits, &otp.period),
+            (&otp.digits, &otp.period, hotp.then_some(&otp.counter)),
         ));
     }
     Ok(entries)
@@ -700,7 +722,7 @@ fn decode_migration(payload: &[u8], entries: &mut Vec<Entry>) -> Result<(), Stri
 fn migration_entry(parameters: &[u8], position: usize) -> Result<Entry, String> {
     let mut secret: &[u8] = &[];
     let (mut name, mut issuer): (&[u8], &[u8]) = (&[], &[]);
-    let (mut algorithm, mut digits, mut kind) = (0, 0, 0);
+    let (mut algorithm, mut digits, mut kind, mut counter) = (0, 0, 0, 0);
     for_each_field(parameters, |number, field| {
         match (number, field) {
             (1, Field64::Bytes(b)) => secret = b,
@@ -709,6 +731,7 @@ fn migration_entry(parameters: &[u8], position: usize) -> Result<Entry, String> 
             (4, Field64::Varint(v)) => algorithm = v,
             (5, Field64::Varint(v)) => digits = v,
             (6, Field64::Varint(v)) => kind = v,
+            (7, Field64::Varint(v)) => counter = v,
             _ => {}
         }
         Ok(())
@@ -725,12 +748,8 @@ fn migration_entry(parameters: &[u8], position: usize) -> Result<Entry, String> 
         "entry {position} ({})",
         import_name(Some(&issuer), &account, position)
     );
-    if kind == 1 {
-        return Ok(skipped(
-            what,
-            "HOTP (counter-based) accounts are not supported",
-        ));
-    }
+    // OtpType: 1 is HOTP, 2 TOTP (0, unspecified, is read as TOTP).
+    let counter = (kind == 1).then_some(counter);
     let algorithm = match algorithm {
         0 | 1 => "SHA1",
         2 => "SHA256",
@@ -752,7 +771,15 @@ fn migration_entry(parameters: &[u8], position: usize) -> Result<Entry, String> 
     }
     let base32 = encode_base32(secret);
     Ok(
-        match entry_uri(&issuer, &account, base32.expose(), algorithm, digits, 30) {
+        match entry_uri(
+            &issuer,
+            &account,
+            base32.expose(),
+            algorithm,
+            digits,
+            30,
+            counter,
+        ) {
             Ok(uri) => found(uri, position),
             Err(why) => skipped(what, why),
         },
@@ -788,20 +815,36 @@ pub fn export_aegis(vault: &Vault) -> SecretString {
 fn aegis_entry(account: &Account, index: usize) -> Value {
     // A stable, well-formed UUID per position: Aegis requires one and mfa-kit keeps none.
     let uuid = format!("00000000-0000-4000-8000-{:012x}", index + 1);
+    // Aegis's HotpInfo has a counter where TotpInfo has a period.
+    let (kind, info) = match account.counter {
+        Some(counter) => (
+            "hotp",
+            json!({
+                "secret": account.secret.expose(),
+                "algo": account.algorithm.as_str(),
+                "digits": account.digits,
+                "counter": counter,
+            }),
+        ),
+        None => (
+            "totp",
+            json!({
+                "secret": account.secret.expose(),
+                "algo": account.algorithm.as_str(),
+                "digits": account.digits,
+                "period": account.period,
+            }),
+        ),
+    };
     json!({
-        "type": "totp",
+        "type": kind,
         "uuid": uuid,
         "name": account.label.clone().unwrap_or_else(|| account.name.clone()),
         "issuer": account.issuer.clone().unwrap_or_default(),
         "note": "",
         "favorite": false,
         "icon": null,
-        "info": {
-            "secret": account.secret.expose(),
-            "algo": account.algorithm.as_str(),
-            "digits": account.digits,
-            "period": account.period,
-        },
+        "info": info,
     })
 }
 
@@ -971,10 +1014,11 @@ mod tests {
     fn otpauth_lists() {
         let text = "# my accounts\n\notpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP\notpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1\nnonsense\n";
         let entries = parse_otpauth_list(text).unwrap();
-        assert_eq!(
-            names(&entries),
-            ["GitHub:alice", "skipped line 4", "skipped line 5"]
-        );
+        assert_eq!(names(&entries), ["GitHub:alice", "x", "skipped line 5"]);
+        let Entry::Found(hotp) = &entries[1] else {
+            panic!()
+        };
+        assert_eq!(hotp.uri.counter, Some(1));
         assert!(parse_otpauth_list("hello\n").is_err());
     }
 
@@ -992,7 +1036,7 @@ mod tests {
         totp.extend([4 << 3, 1, 5 << 3, 1, 6 << 3, 2]);
         let mut hotp = field(1, b"12345678901234567890");
         hotp.extend(field(2, b"counter"));
-        hotp.extend([6 << 3, 1]);
+        hotp.extend([6 << 3, 1, 7 << 3, 0xac, 0x02]);
         let mut payload = field(1, &totp);
         payload.extend(field(1, &hotp));
         payload.extend([2 << 3, 1]);
@@ -1002,13 +1046,15 @@ mod tests {
             data.replace('=', "%3D").replace('+', "%2B")
         );
         let entries = parse_google(&uri).unwrap();
-        assert_eq!(
-            names(&entries),
-            ["Example:alice", "skipped entry 2 (counter)"]
-        );
+        assert_eq!(names(&entries), ["Example:alice", "counter"]);
+        let Entry::Found(hotp) = &entries[1] else {
+            panic!()
+        };
+        assert_eq!(hotp.uri.counter, Some(300), "the varint 0xac 0x02");
         let Entry::Found(found) = &entries[0] else {
             panic!()
         };
+        assert_eq!(found.uri.counter, None);
         assert_eq!(
             found.uri.secret.expose(),
             encode_base32(b"Hello!\xde\xad\xbe\xef").expose()
@@ -1037,11 +1083,19 @@ mod tests {
         let aegis = r#"{"version":1,"header":{"slots":null,"params":null},"db":{"version":2,"entries":[
             {"type":"totp","name":"alice","issuer":"GitHub","info":{"secret":"JBSWY3DPEHPK3PXP","algo":"SHA256","digits":8,"period":60}},
             {"type":"steam","name":"gamer","issuer":"Steam","info":{"secret":"JBSWY3DPEHPK3PXP","algo":"SHA1","digits":5,"period":30}},
-            {"type":"totp","name":"broken","issuer":"X","info":{"secret":"!!","algo":"SHA1","digits":6,"period":30}}]}}"#;
+            {"type":"totp","name":"broken","issuer":"X","info":{"secret":"!!","algo":"SHA1","digits":6,"period":30}},
+            {"type":"hotp","name":"token","issuer":"VPN","info":{"secret":"JBSWY3DPEHPK3PXP","algo":"SHA1","digits":6,"counter":12}}]}}"#;
         let entries = parse_aegis(aegis).unwrap();
         assert_eq!(names(&entries)[0], "GitHub:alice");
         assert!(names(&entries)[1].starts_with("skipped"));
         assert!(names(&entries)[2].starts_with("skipped"));
+        let Entry::Found(hotp) = &entries[3] else {
+            panic!("{entries:?}")
+        };
+        assert_eq!(
+            (hotp.name.as_str(), hotp.uri.counter),
+            ("VPN:token", Some(12))
+        );
         let Entry::Found(found) = &entries[0] else {
             panic!()
         };
@@ -1057,10 +1111,15 @@ mod tests {
         assert!(parse_aegis("[]").is_err());
 
         let twofas = r#"{"services":[{"name":"GitLab","secret":"JBSWY3DPEHPK3PXP","otp":{"account":"bob","issuer":"GitLab","digits":6,"period":30,"algorithm":"SHA1","tokenType":"TOTP"}},
-            {"name":"Counter","secret":"JBSWY3DPEHPK3PXP","otp":{"tokenType":"HOTP"}}],"schemaVersion":4}"#;
+            {"name":"Counter","secret":"JBSWY3DPEHPK3PXP","otp":{"tokenType":"HOTP","counter":4}},
+            {"name":"Steam","secret":"JBSWY3DPEHPK3PXP","otp":{"tokenType":"STEAM"}}],"schemaVersion":4}"#;
         let entries = parse_2fas(twofas).unwrap();
         assert_eq!(names(&entries)[0], "GitLab:bob");
-        assert!(names(&entries)[1].starts_with("skipped"));
+        let Entry::Found(hotp) = &entries[1] else {
+            panic!("{entries:?}")
+        };
+        assert_eq!(hotp.uri.counter, Some(4));
+        assert!(names(&entries)[2].starts_with("skipped"));
         assert!(
             parse_2fas(r#"{"services":[],"servicesEncrypted":"abc","schemaVersion":4}"#)
                 .unwrap_err()

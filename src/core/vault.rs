@@ -7,15 +7,21 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::otp::{Algorithm, Totp, check_params};
+use super::otp::{Algorithm, Hotp, Totp, check_params};
 use super::otpauth::OtpauthUri;
 use super::recovery::PathKind;
 use super::secret::{SecretString, decode_base32};
 use super::text::check_inert;
 
-/// The document format this build writes. Version 2 added backup files' digests; version 1
-/// documents are read as they are (every field it added is optional).
-pub const FORMAT_VERSION: u32 = 2;
+/// The newest document format this build reads and writes. Version 3 added HOTP accounts
+/// (`counter`); version 2 backup files' digests; documents of every older version are read
+/// as they are (every field a version added is optional).
+pub const FORMAT_VERSION: u32 = 3;
+/// The version a document without HOTP accounts is written as: what it holds is all version
+/// 2 had, so an older mfa-kit still opens it (and its backups); a document with an HOTP
+/// account says version 3, which an older mfa-kit refuses by name ("newer ... upgrade")
+/// instead of misreading it.
+pub const BASE_FORMAT_VERSION: u32 = 2;
 /// The oldest document format this build reads.
 pub const OLDEST_FORMAT_VERSION: u32 = 1;
 
@@ -112,6 +118,10 @@ pub struct Account {
     /// The time step of the last accepted code: it and earlier ones are refused (replay).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_step: Option<u64>,
+    /// An HOTP (RFC 4226) account's counter: the counter of its next code. Absent for a TOTP
+    /// account, whose codes follow the clock (`period`, which an HOTP account does not use).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter: Option<u64>,
     /// The account's recovery codes, if stored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery_codes: Option<RecoveryCodes>,
@@ -328,7 +338,7 @@ impl Default for Vault {
 impl Vault {
     pub fn new() -> Self {
         Vault {
-            version: FORMAT_VERSION,
+            version: BASE_FORMAT_VERSION,
             accounts: Vec::new(),
             backups: Vec::new(),
             sites: BTreeMap::new(),
@@ -344,7 +354,8 @@ impl Vault {
             v => return Err(FormatError::OldVersion(v)),
         }
         let mut vault = vault;
-        vault.version = FORMAT_VERSION;
+        // In memory the version says nothing: `to_toml` writes the one the content needs.
+        vault.version = BASE_FORMAT_VERSION;
         vault.normalize_locations();
         let mut names: Vec<&str> = vault.accounts.iter().map(|a| a.name.as_str()).collect();
         names.sort_unstable();
@@ -434,15 +445,32 @@ impl Vault {
         all.into_iter().collect()
     }
 
+    /// The format version the document needs: 3 with an HOTP account, else 2.
+    pub fn format_version(&self) -> u32 {
+        if self.accounts.iter().any(Account::is_hotp) {
+            FORMAT_VERSION
+        } else {
+            BASE_FORMAT_VERSION
+        }
+    }
+
     /// The document, with a header that says what it is. Wiped from memory on drop.
     pub fn to_toml(&self) -> Zeroizing<String> {
-        let body = toml::to_string_pretty(self).expect("the vault model always serialises");
-        let body = Zeroizing::new(body);
+        let version = self.format_version();
+        let body = if self.version == version {
+            toml::to_string_pretty(self)
+        } else {
+            toml::to_string_pretty(&Vault {
+                version,
+                ..self.clone()
+            })
+        };
+        let body = Zeroizing::new(body.expect("the vault model always serialises"));
         let mut text = Zeroizing::new(String::with_capacity(body.len() + 200));
-        text.push_str(
-            "# mfa-kit vault document, format version 2.\n\
-             # Every secret is base32 (upper case, no padding), as authenticators take it.\n\n",
-        );
+        text.push_str(&format!(
+            "# mfa-kit vault document, format version {version}.\n\
+             # Every secret is base32 (upper case, no padding), as authenticators take it.\n\n"
+        ));
         text.push_str(&body);
         text
     }
@@ -550,6 +578,58 @@ fn syntax_error(text: &str, err: &toml::de::Error) -> FormatError {
 }
 
 impl Account {
+    /// True for an HOTP (counter-based) account.
+    pub fn is_hotp(&self) -> bool {
+        self.counter.is_some()
+    }
+
+    /// "TOTP" or "HOTP", for messages.
+    pub fn kind_name(&self) -> &'static str {
+        if self.is_hotp() { "HOTP" } else { "TOTP" }
+    }
+
+    /// An HOTP generator for this account (its counter is kept in `counter`).
+    pub fn hotp(&self) -> Result<Hotp, String> {
+        Hotp::from_base32(self.secret.expose(), self.algorithm, u64::from(self.digits))
+            .map_err(|e| e.to_string())
+    }
+
+    /// True when `other` gives the same codes as this account: the same kind, and the same
+    /// next two codes, at `now` and the next time step for TOTP, at this account's counter and
+    /// the next for HOTP (whatever `other`'s counter: one that lags or leads is the same
+    /// secret, its counter moved on). What a person restoring `other` would type in.
+    pub fn same_codes_as(&self, other: &Account, now: u64) -> bool {
+        if self.is_hotp() != other.is_hotp() {
+            return false;
+        }
+        let (Ok(ours), Ok(theirs)) = (self.two_codes(now), other.two_codes_at(now, self.counter))
+        else {
+            return false;
+        };
+        ours == theirs
+    }
+
+    fn two_codes(&self, now: u64) -> Result<[String; 2], String> {
+        self.two_codes_at(now, self.counter)
+    }
+
+    /// The codes at `now` and the next time step (TOTP), or of `counter` and the next (HOTP).
+    fn two_codes_at(&self, now: u64, counter: Option<u64>) -> Result<[String; 2], String> {
+        if self.is_hotp() {
+            let counter = counter.unwrap_or(0);
+            let hotp = self.hotp()?;
+            return Ok([
+                hotp.code_at(counter),
+                hotp.code_at(counter.saturating_add(1)),
+            ]);
+        }
+        let totp = self.totp()?;
+        Ok([
+            totp.code_at(now),
+            totp.code_at(now.saturating_add(totp.period())),
+        ])
+    }
+
     /// A TOTP generator for this account.
     pub fn totp(&self) -> Result<Totp, String> {
         Totp::from_base32(
@@ -591,6 +671,7 @@ impl Account {
             algorithm: self.algorithm,
             digits: self.digits,
             period: self.period,
+            counter: self.counter,
         }
     }
 }
@@ -641,6 +722,7 @@ pub(crate) mod tests {
             authenticators: vec!["phone".into()],
             last_verified: None,
             last_step: None,
+            counter: None,
             recovery_codes: None,
             ssh_keys: Vec::new(),
             paths: Vec::new(),
@@ -692,6 +774,44 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn an_hotp_account_makes_a_version_3_document_and_older_ones_still_read() {
+        let mut vault = Vault::new();
+        vault.insert(sample_account("totp")).unwrap();
+        // Without HOTP, the document is version 2: an older mfa-kit still opens it.
+        assert!(vault.to_toml().contains("\nversion = 2\n"));
+        let mut hotp = sample_account("hotp");
+        hotp.counter = Some(7);
+        vault.insert(hotp).unwrap();
+        let text = vault.to_toml();
+        assert!(text.contains("format version 3") && text.contains("\nversion = 3\n"));
+        assert!(text.contains("counter = 7"), "{}", text.as_str());
+        let read = Vault::from_toml(&text).unwrap();
+        assert_eq!(read, vault);
+        assert_eq!(read.account("hotp").unwrap().counter, Some(7));
+        assert_eq!(read.account("totp").unwrap().counter, None);
+        // Version 1 and 2 documents read as they are.
+        for old in ["1", "2"] {
+            let text = vault
+                .to_toml()
+                .replace("\nversion = 3\n", &format!("\nversion = {old}\n"));
+            assert_eq!(Vault::from_toml(&text).unwrap(), vault, "version {old}");
+        }
+        assert!(read.account("hotp").unwrap().same_codes_as(
+            &Account {
+                counter: Some(2),
+                ..read.account("hotp").unwrap().clone()
+            },
+            0
+        ));
+        assert!(
+            !read
+                .account("hotp")
+                .unwrap()
+                .same_codes_as(read.account("totp").unwrap(), 0)
+        );
+    }
+
+    #[test]
     fn debug_output_never_shows_secrets() {
         let mut vault = Vault::new();
         let mut account = sample_account("a");
@@ -720,7 +840,7 @@ pub(crate) mod tests {
     #[test]
     fn reader_refuses_damage_without_quoting_secrets() {
         let cases = [
-            ("version = 3\n", "newer"),
+            ("version = 4\n", "newer"),
             ("version = 0\n", "never existed"),
             ("accounts = 3\n", "not a valid vault"),
             ("version = 1\nsurprise = true\n", "not a valid vault"),

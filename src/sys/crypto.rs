@@ -208,6 +208,11 @@ enum KeyringKind {
 }
 
 impl Keyring {
+    /// True when using it asks for a passphrase (an encrypted SSH private key).
+    pub fn asks_for_a_passphrase(&self) -> bool {
+        self.kind == KeyringKind::SshEncrypted
+    }
+
     /// The recipients matching this file's identities (none for a passphrase-protected
     /// SSH key, whose public half is not in the file).
     pub fn recipients(&self) -> Vec<Box<dyn age::Recipient + Send>> {

@@ -68,10 +68,19 @@ impl Sandbox {
     /// mfa-kit running `args` (a shell command line after the binary) on a terminal, which
     /// `script` gives it, with the same clean environment as [`Sandbox::cmd`].
     pub fn terminal_cmd(&self, args: &str) -> Command {
+        self.on_terminal("", args)
+    }
+
+    /// [`Sandbox::terminal_cmd`] on a terminal `columns` wide (`stty cols`).
+    pub fn terminal_cmd_with_columns(&self, columns: u16, args: &str) -> Command {
+        self.on_terminal(&format!("stty cols {columns}; "), args)
+    }
+
+    fn on_terminal(&self, before: &str, args: &str) -> Command {
         let bin = assert_cmd::cargo::cargo_bin("mfa-kit");
         let mut cmd = Command::new("script");
         cmd.args(["-qefc"])
-            .arg(format!("'{}' {args}", bin.display()))
+            .arg(format!("{before}'{}' {args}", bin.display()))
             .arg("/dev/null")
             .env_clear()
             .env("HOME", self.home())
@@ -271,6 +280,24 @@ pub fn oathtool_totp(secret: &str, algorithm: &str, digits: u8, period: u64, tim
             &format!("{period}s"),
             "-N",
             &format!("@{time}"),
+            secret,
+        ],
+    )
+    .trim()
+    .to_string()
+}
+
+/// The HOTP code oathtool computes for `counter` (RFC 4226): the oracle for HOTP accounts.
+pub fn oathtool_hotp(secret: &str, digits: u8, counter: u64) -> String {
+    tool_ok(
+        "oathtool",
+        &[
+            "--hotp",
+            "--base32",
+            "-d",
+            &digits.to_string(),
+            "-c",
+            &counter.to_string(),
             secret,
         ],
     )
