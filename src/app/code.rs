@@ -142,16 +142,18 @@ fn every(ctx: &Context, args: &CodeArgs) -> Result<Outcome> {
         output::json(&codes)?;
     } else {
         let terminal = output::stdout_is_terminal();
+        let mut out = output::Lines::new();
         for code in codes {
             if terminal {
-                output::line(format!(
+                out.line(format!(
                     "{:<8}  {}  ({} s left)",
                     code.code, code.account, code.remaining
                 ))?;
             } else {
-                output::line(format!("{:<8}  {}", code.code, code.account))?;
+                out.line(format!("{:<8}  {}", code.code, code.account))?;
             }
         }
+        out.finish()?;
     }
     if !hotp.is_empty() {
         let names: Vec<String> = hotp.iter().map(|a| format!("{:?}", a.name)).collect();

@@ -50,11 +50,13 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<Outcome> {
     // A tab separates the columns: one inside a name or issuer (an older or hand-edited
     // vault) is escaped, so it cannot add a column.
     let field = |text: &str| text.replace('\t', "\\u{0009}");
+    let mut out = output::Lines::new();
     for account in accounts {
         match &account.issuer {
-            Some(issuer) => output::line(format!("{}\t{}", field(&account.name), field(issuer)))?,
-            None => output::line(field(&account.name))?,
+            Some(issuer) => out.line(format!("{}\t{}", field(&account.name), field(issuer)))?,
+            None => out.line(field(&account.name))?,
         }
     }
+    out.finish()?;
     Ok(Outcome::Yes)
 }

@@ -216,6 +216,35 @@ struct CatalogueFile {
 #[serde(transparent)]
 pub struct Catalogue {
     services: Vec<Service>,
+    /// Alias key to service, built at the first lookup: matching 10,000 accounts must not
+    /// fold every service's name and issuers again for each one.
+    #[serde(skip)]
+    aliases: AliasIndex,
+}
+
+/// The alias keys of a catalogue's names, then issuers (the first service to have a key
+/// keeps it), built once. A cache: it takes no part in comparing catalogues.
+#[derive(Default)]
+struct AliasIndex(OnceLock<std::collections::HashMap<String, usize>>);
+
+impl Clone for AliasIndex {
+    fn clone(&self) -> Self {
+        AliasIndex::default()
+    }
+}
+
+impl PartialEq for AliasIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for AliasIndex {}
+
+impl std::fmt::Debug for AliasIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AliasIndex")
+    }
 }
 
 impl Catalogue {
@@ -232,9 +261,7 @@ impl Catalogue {
     /// line naming the service (by position and name) or the line of the file at fault.
     pub fn from_toml(text: &str) -> Result<Catalogue, String> {
         let file: CatalogueFile = toml::from_str(text).map_err(|e| syntax_error(text, &e))?;
-        let catalogue = Catalogue {
-            services: file.service,
-        };
+        let catalogue = Catalogue::of(file.service);
         for (index, service) in catalogue.services.iter().enumerate() {
             check_service(service).map_err(|e| {
                 format!(
@@ -310,7 +337,14 @@ impl Catalogue {
                 }
             }
         }
-        Catalogue { services }
+        Catalogue::of(services)
+    }
+
+    fn of(services: Vec<Service>) -> Catalogue {
+        Catalogue {
+            services,
+            aliases: AliasIndex::default(),
+        }
     }
 
     /// [`Catalogue::with_overrides`], then every service a table touched checked as the
@@ -369,14 +403,19 @@ impl Catalogue {
         if key.is_empty() {
             return None;
         }
-        self.services
-            .iter()
-            .find(|s| alias_key(&s.name) == key)
-            .or_else(|| {
-                self.services
-                    .iter()
-                    .find(|s| s.issuers.iter().any(|i| alias_key(i) == key))
-            })
+        let index = self.aliases.0.get_or_init(|| {
+            let mut index = std::collections::HashMap::new();
+            for (i, service) in self.services.iter().enumerate() {
+                index.entry(alias_key(&service.name)).or_insert(i);
+            }
+            for (i, service) in self.services.iter().enumerate() {
+                for issuer in &service.issuers {
+                    index.entry(alias_key(issuer)).or_insert(i);
+                }
+            }
+            index
+        });
+        index.get(key).map(|&i| &self.services[i])
     }
 
     /// The service whose domain (or a host under it) appears in `text`, not as an e-mail

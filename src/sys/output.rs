@@ -55,13 +55,43 @@ pub fn bytes(data: &[u8]) -> Result<()> {
 /// zero-width characters) as `\uXXXX`: `jq -r` gives back the same text, and a terminal
 /// showing the JSON is safe.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
-    let mut bytes = Vec::new();
-    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, InertJson::default());
+    // Streamed: the audit of 10,000 accounts is megabytes of JSON, never held whole.
+    let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, InertJson::default());
     value
         .serialize(&mut serializer)
-        .expect("output types always serialise");
-    bytes.push(b'\n');
-    self::bytes(&bytes)
+        .map_err(|e| write_err(e.into()))?;
+    out.write_all(b"\n")
+        .and_then(|_| out.flush())
+        .map_err(write_err)
+}
+
+/// Many lines to standard output, written in blocks rather than one system call a line (a
+/// listing of 10,000 accounts), each escaped as [`line`] escapes it. Call `finish`.
+pub struct Lines {
+    out: io::BufWriter<io::StdoutLock<'static>>,
+}
+
+impl Lines {
+    pub fn new() -> Lines {
+        Lines {
+            out: io::BufWriter::with_capacity(64 * 1024, io::stdout().lock()),
+        }
+    }
+
+    pub fn line(&mut self, text: impl AsRef<str>) -> Result<()> {
+        writeln!(self.out, "{}", inert_line(text.as_ref())).map_err(write_err)
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        self.out.flush().map_err(write_err)
+    }
+}
+
+impl Default for Lines {
+    fn default() -> Self {
+        Lines::new()
+    }
 }
 
 /// serde_json's pretty printer, with unsafe characters escaped in strings.

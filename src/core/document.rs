@@ -1,0 +1,755 @@
+//! The vault document's canonical TOML layout, written and read fast. Every account and
+//! backup is one table of `key = value` lines whose values are single-line inline TOML (a
+//! recovery code is `{ code = "..." }` inside one array, not a table of its own), each
+//! backup's per-account digests are its two sub-tables, and the sites are one table.
+//!
+//! Writing goes through serde_json (the models' serde, field order kept) and turns each JSON
+//! member into a TOML line: JSON's escapes are a subset of TOML's basic-string escapes, so
+//! strings are copied as they are. Reading is the way back for exactly that subset: each
+//! table's lines become one small JSON object that serde_json reads straight into the model.
+//! Anything outside the subset (another layout, a hand edit, a comment after a value, a
+//! literal or multi-line string, an escape JSON lacks) makes [`read`] say `None`, and the
+//! caller reads the document with the general TOML parser instead: this reader is never the
+//! judge of what is valid, only a fast path for what this module wrote (a property test and
+//! a fuzz target check that it never disagrees with the general parser).
+
+use std::collections::{BTreeMap, HashSet};
+
+use zeroize::Zeroizing;
+
+use super::vault::{Account, BackupRecord, Vault};
+
+/// The document of `vault`, written as format version `version`.
+pub fn write(vault: &Vault, version: u32) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::with_capacity(
+        256 + vault.accounts.len() * 640 + vault.backups.len() * (256 + vault.accounts.len() * 60),
+    ));
+    out.push_str(&format!(
+        "# mfa-kit vault document, format version {version}.\n\
+         # Every secret is base32 (upper case, no padding), as authenticators take it.\n\n\
+         version = {version}\n"
+    ));
+    let mut json = Zeroizing::new(Vec::with_capacity(4096));
+    for account in &vault.accounts {
+        out.push_str("\n[[accounts]]\n");
+        json.clear();
+        serde_json::to_writer(&mut *json, account).expect("the model serialises");
+        write_table(&json, &mut out, "accounts", false);
+    }
+    for backup in &vault.backups {
+        out.push_str("\n[[backups]]\n");
+        json.clear();
+        serde_json::to_writer(&mut *json, backup).expect("the model serialises");
+        write_table(&json, &mut out, "backups", true);
+    }
+    if !vault.sites.is_empty() {
+        out.push_str("\n[sites]\n");
+        for (location, site) in &vault.sites {
+            push_key(&mut out, location.as_bytes());
+            out.push_str(" = ");
+            out.push_str(&serde_json::to_string(site).expect("a string serialises"));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// One JSON object as the lines of a TOML table; with `sub_tables`, its non-empty object
+/// members follow as `[parent.member]` tables (after the plain keys, as TOML requires).
+fn write_table(json: &[u8], out: &mut String, parent: &str, sub_tables: bool) {
+    let mut later = Vec::new();
+    for (key, value) in members(json) {
+        if value == b"null" {
+            continue;
+        }
+        if sub_tables && value.first() == Some(&b'{') && value != b"{}" {
+            later.push((key, value));
+            continue;
+        }
+        push_key(out, key);
+        out.push_str(" = ");
+        push_inline(out, value);
+        out.push('\n');
+    }
+    for (key, value) in later {
+        out.push_str(&format!("\n[{parent}."));
+        push_key(out, key);
+        out.push_str("]\n");
+        for (inner_key, inner_value) in members(value) {
+            if inner_value == b"null" {
+                continue;
+            }
+            push_key(out, inner_key);
+            out.push_str(" = ");
+            push_inline(out, inner_value);
+            out.push('\n');
+        }
+    }
+}
+
+/// A key: bare when it can be (`name`), else quoted. `key` is the JSON string's text
+/// (quotes included) or its bare content.
+fn push_key(out: &mut String, key: &[u8]) {
+    let inner = key
+        .strip_prefix(b"\"")
+        .and_then(|k| k.strip_suffix(b"\""))
+        .unwrap_or(key);
+    if !inner.is_empty() && inner.iter().all(|b| is_bare_key_byte(*b)) {
+        out.push_str(std::str::from_utf8(inner).expect("ASCII"));
+    } else if key.first() == Some(&b'"') {
+        out.push_str(std::str::from_utf8(key).expect("serde_json writes UTF-8"));
+    } else {
+        let text = std::str::from_utf8(key).expect("keys are UTF-8");
+        out.push_str(&serde_json::to_string(text).expect("a string serialises"));
+    }
+}
+
+fn is_bare_key_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+/// A JSON value as an inline TOML value: objects become `{ k = v }` (null members dropped),
+/// arrays `[a, b]`; strings, numbers and booleans are the same text in both.
+fn push_inline(out: &mut String, value: &[u8]) {
+    match value.first() {
+        Some(b'{') => {
+            out.push('{');
+            let mut first = true;
+            for (key, inner) in members(value) {
+                if inner == b"null" {
+                    continue;
+                }
+                out.push_str(if first { " " } else { ", " });
+                first = false;
+                push_key(out, key);
+                out.push_str(" = ");
+                push_inline(out, inner);
+            }
+            out.push_str(if first { "}" } else { " }" });
+        }
+        Some(b'[') => {
+            out.push('[');
+            for (i, item) in elements(value).into_iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                push_inline(out, item);
+            }
+            out.push(']');
+        }
+        _ => out.push_str(std::str::from_utf8(value).expect("serde_json writes UTF-8")),
+    }
+}
+
+/// The end (exclusive) of the JSON value that starts at `start`, for JSON serde_json wrote.
+fn value_end(json: &[u8], start: usize) -> usize {
+    let mut depth = 0usize;
+    let mut i = start;
+    let mut in_string = false;
+    while i < json.len() {
+        let b = json[i];
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => {
+                    in_string = false;
+                    if depth == 0 {
+                        return i + 1;
+                    }
+                }
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    if depth == 0 {
+                        return i;
+                    }
+                    depth -= 1;
+                    if depth == 0 {
+                        return i + 1;
+                    }
+                }
+                b',' if depth == 0 => return i,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    json.len()
+}
+
+/// The members of a JSON object serde_json wrote: (key with its quotes, value).
+fn members(json: &[u8]) -> Vec<(&[u8], &[u8])> {
+    let mut out = Vec::new();
+    let mut i = 1; // past '{'
+    while i < json.len() && json[i] != b'}' {
+        let key_end = value_end(json, i);
+        let key = &json[i..key_end];
+        let value_start = key_end + 1; // past ':'
+        let end = value_end(json, value_start);
+        out.push((key, &json[value_start..end]));
+        i = end;
+        if json.get(i) == Some(&b',') {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The elements of a JSON array serde_json wrote.
+fn elements(json: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut i = 1; // past '['
+    while i < json.len() && json[i] != b']' {
+        let end = value_end(json, i);
+        out.push(&json[i..end]);
+        i = end;
+        if json.get(i) == Some(&b',') {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Reads a document in the canonical layout; `None` when it is not in it (the caller then
+/// reads it with the general TOML parser, which also judges what is wrong with it).
+pub fn read(text: &str) -> Option<Vault> {
+    let mut reader = Reader::default();
+    for line in text.split('\n') {
+        reader.line(line)?;
+    }
+    reader.finish()
+}
+
+/// The table the lines being read belong to.
+#[derive(Default, PartialEq, Eq, Clone, Copy)]
+enum Place {
+    #[default]
+    Top,
+    Account,
+    Backup,
+    /// `[backups.accounts]` or `[backups.totp]` of the current backup.
+    BackupMap,
+    Sites,
+}
+
+#[derive(Default)]
+struct Reader {
+    place: Place,
+    version: Option<u32>,
+    accounts: Vec<Account>,
+    backups: Vec<BackupRecord>,
+    sites: Option<BTreeMap<String, String>>,
+    /// The JSON object being built for the current account or backup.
+    json: Zeroizing<Vec<u8>>,
+    /// Keys seen in the current backup map or the sites (TOML forbids a key twice; a JSON
+    /// map would silently keep the last).
+    map_keys: HashSet<String>,
+    /// Sub-tables seen in the current backup.
+    backup_maps: HashSet<String>,
+}
+
+impl Reader {
+    fn line(&mut self, line: &str) -> Option<()> {
+        let line = line.trim_matches(' ');
+        if line.is_empty() {
+            return Some(());
+        }
+        if let Some(comment) = line.strip_prefix('#') {
+            // TOML allows no control character but tab in a comment.
+            return comment
+                .bytes()
+                .all(|b| b == b'\t' || (b >= 0x20 && b != 0x7f))
+                .then_some(());
+        }
+        if line.starts_with('[') {
+            return self.header(line);
+        }
+        let (key, value) = split_key_value(line)?;
+        match self.place {
+            Place::Top => {
+                if key != b"version" || self.version.is_some() {
+                    return None;
+                }
+                let digits = std::str::from_utf8(value).ok()?;
+                if digits.is_empty()
+                    || digits.len() > 9
+                    || !digits.bytes().all(|b| b.is_ascii_digit())
+                    || (digits.len() > 1 && digits.starts_with('0'))
+                {
+                    return None;
+                }
+                self.version = Some(digits.parse().ok()?);
+            }
+            Place::Account | Place::Backup | Place::BackupMap => {
+                if self.place == Place::BackupMap && !self.map_keys.insert(decoded_key(key)?) {
+                    return None;
+                }
+                if self.json.last() != Some(&b'{') {
+                    self.json.push(b',');
+                }
+                push_json_key(&mut self.json, key)?;
+                self.json.push(b':');
+                let rest = toml_value_to_json(value, &mut self.json)?;
+                if !rest.is_empty() {
+                    return None;
+                }
+            }
+            Place::Sites => {
+                let location = decoded_key(key)?;
+                if !self.map_keys.insert(location.clone()) {
+                    return None;
+                }
+                let mut json = Zeroizing::new(Vec::new());
+                let rest = toml_value_to_json(value, &mut json)?;
+                if !rest.is_empty() {
+                    return None;
+                }
+                let site: String = serde_json::from_slice(&json).ok()?;
+                self.sites.as_mut()?.insert(location, site);
+            }
+        }
+        Some(())
+    }
+
+    fn header(&mut self, line: &str) -> Option<()> {
+        match line {
+            "[[accounts]]" => {
+                self.close()?;
+                self.place = Place::Account;
+                self.json.push(b'{');
+            }
+            "[[backups]]" => {
+                self.close()?;
+                self.place = Place::Backup;
+                self.json.push(b'{');
+                self.backup_maps.clear();
+            }
+            "[backups.accounts]" | "[backups.totp]" => {
+                if !matches!(self.place, Place::Backup | Place::BackupMap) {
+                    return None;
+                }
+                let name = &line[9..line.len() - 1];
+                if !self.backup_maps.insert(name.to_string()) {
+                    return None;
+                }
+                if self.place == Place::BackupMap {
+                    self.json.push(b'}');
+                }
+                if self.json.last() != Some(&b'{') {
+                    self.json.push(b',');
+                }
+                self.json
+                    .extend_from_slice(format!("\"{name}\":{{").as_bytes());
+                self.map_keys.clear();
+                self.place = Place::BackupMap;
+            }
+            "[sites]" => {
+                self.close()?;
+                if self.sites.is_some() {
+                    return None;
+                }
+                self.sites = Some(BTreeMap::new());
+                self.map_keys.clear();
+                self.place = Place::Sites;
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+
+    /// Ends the account or backup being read: its JSON object is read into the model.
+    fn close(&mut self) -> Option<()> {
+        match self.place {
+            Place::Top | Place::Sites => {}
+            Place::Account => {
+                self.json.push(b'}');
+                self.accounts.push(serde_json::from_slice(&self.json).ok()?);
+            }
+            Place::Backup | Place::BackupMap => {
+                if self.place == Place::BackupMap {
+                    self.json.push(b'}');
+                }
+                self.json.push(b'}');
+                self.backups.push(serde_json::from_slice(&self.json).ok()?);
+            }
+        }
+        self.json.zeroize_and_clear();
+        Some(())
+    }
+
+    fn finish(mut self) -> Option<Vault> {
+        self.close()?;
+        Some(Vault {
+            version: self.version?,
+            accounts: std::mem::take(&mut self.accounts),
+            backups: std::mem::take(&mut self.backups),
+            sites: self.sites.take().unwrap_or_default(),
+        })
+    }
+}
+
+trait ZeroizeAndClear {
+    fn zeroize_and_clear(&mut self);
+}
+
+impl ZeroizeAndClear for Zeroizing<Vec<u8>> {
+    fn zeroize_and_clear(&mut self) {
+        use zeroize::Zeroize;
+        self.as_mut_slice().zeroize();
+        self.clear();
+    }
+}
+
+/// `key = value`: the key's text (bare, or a basic string with its quotes) and the value's.
+fn split_key_value(line: &str) -> Option<(&[u8], &[u8])> {
+    let bytes = line.as_bytes();
+    let key_end = if bytes.first() == Some(&b'"') {
+        string_end(bytes, 0)?
+    } else {
+        bytes.iter().position(|b| !is_bare_key_byte(*b))?
+    };
+    if key_end == 0 {
+        return None;
+    }
+    let rest = bytes[key_end..].strip_prefix(b" = ")?;
+    Some((&bytes[..key_end], rest))
+}
+
+/// The end (exclusive) of the basic string starting at `start`, checking that its escapes
+/// mean the same in TOML and JSON and that it holds no raw control character.
+fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => return Some(i + 1),
+            b'\\' => {
+                match *bytes.get(i + 1)? {
+                    b'"' | b'\\' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                    b'u' => {
+                        let hex = std::str::from_utf8(bytes.get(i + 2..i + 6)?).ok()?;
+                        let code = u32::from_str_radix(hex, 16).ok()?;
+                        // TOML takes Unicode scalar values only; JSON also takes halves of
+                        // surrogate pairs, which TOML refuses.
+                        if (0xD800..=0xDFFF).contains(&code)
+                            || !hex.bytes().all(|b| b.is_ascii_hexdigit())
+                        {
+                            return None;
+                        }
+                        i += 6;
+                    }
+                    // \e, \xHH, \UXXXXXXXX and \/ are not escapes of both languages.
+                    _ => return None,
+                }
+            }
+            // A raw control character (TOML allows tab, JSON does not; JSON allows DEL,
+            // TOML does not).
+            b if b < 0x20 || b == 0x7f => return None,
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The key as a JSON string.
+fn push_json_key(json: &mut Vec<u8>, key: &[u8]) -> Option<()> {
+    if key.first() == Some(&b'"') {
+        json.extend_from_slice(key);
+    } else {
+        json.push(b'"');
+        json.extend_from_slice(key);
+        json.push(b'"');
+    }
+    Some(())
+}
+
+/// The key's text, unescaped, to compare keys as TOML does (`a` and `"a"` are one key).
+fn decoded_key(key: &[u8]) -> Option<String> {
+    if key.first() == Some(&b'"') {
+        serde_json::from_slice(key).ok()
+    } else {
+        String::from_utf8(key.to_vec()).ok()
+    }
+}
+
+/// Translates one inline TOML value at the start of `value` into JSON; returns what follows
+/// it. `None` for anything outside the canonical subset.
+fn toml_value_to_json<'a>(value: &'a [u8], json: &mut Vec<u8>) -> Option<&'a [u8]> {
+    match *value.first()? {
+        b'"' => {
+            let end = string_end(value, 0)?;
+            json.extend_from_slice(&value[..end]);
+            Some(&value[end..])
+        }
+        b'-' | b'0'..=b'9' => {
+            let end = value
+                .iter()
+                .position(|b| !(b.is_ascii_digit() || *b == b'-'))
+                .unwrap_or(value.len());
+            let number = std::str::from_utf8(&value[..end]).ok()?;
+            let digits = number.strip_prefix('-').unwrap_or(number);
+            // TOML's integers: i64, no leading zero, no `-0` (JSON would read it as 0 too,
+            // but keep to what this module writes), no `+`, `_`, hex or floats.
+            if digits.is_empty()
+                || !digits.bytes().all(|b| b.is_ascii_digit())
+                || (digits.len() > 1 && digits.starts_with('0'))
+                || number == "-0"
+                || number.parse::<i64>().is_err()
+            {
+                return None;
+            }
+            json.extend_from_slice(number.as_bytes());
+            Some(&value[end..])
+        }
+        b't' if value.starts_with(b"true") => {
+            json.extend_from_slice(b"true");
+            Some(&value[4..])
+        }
+        b'f' if value.starts_with(b"false") => {
+            json.extend_from_slice(b"false");
+            Some(&value[5..])
+        }
+        b'[' => {
+            json.push(b'[');
+            let mut rest = skip_spaces(&value[1..]);
+            let mut first = true;
+            loop {
+                if let Some(after) = rest.strip_prefix(b"]") {
+                    json.push(b']');
+                    return Some(after);
+                }
+                if !first {
+                    json.push(b',');
+                }
+                first = false;
+                rest = toml_value_to_json(rest, json)?;
+                rest = skip_spaces(rest);
+                if let Some(after) = rest.strip_prefix(b",") {
+                    rest = skip_spaces(after);
+                    // A trailing comma: TOML allows it in arrays, JSON does not.
+                    if let Some(after) = rest.strip_prefix(b"]") {
+                        json.push(b']');
+                        return Some(after);
+                    }
+                } else if !rest.starts_with(b"]") {
+                    return None;
+                }
+            }
+        }
+        b'{' => {
+            json.push(b'{');
+            let mut rest = skip_spaces(&value[1..]);
+            if let Some(after) = rest.strip_prefix(b"}") {
+                json.push(b'}');
+                return Some(after);
+            }
+            let mut keys = HashSet::new();
+            loop {
+                let key_end = if rest.first() == Some(&b'"') {
+                    string_end(rest, 0)?
+                } else {
+                    rest.iter().position(|b| !is_bare_key_byte(*b))?
+                };
+                if key_end == 0 {
+                    return None;
+                }
+                let key = &rest[..key_end];
+                if !keys.insert(decoded_key(key)?) {
+                    return None;
+                }
+                push_json_key(json, key)?;
+                json.push(b':');
+                rest = skip_spaces(&rest[key_end..]).strip_prefix(b"=")?;
+                rest = toml_value_to_json(skip_spaces(rest), json)?;
+                rest = skip_spaces(rest);
+                if let Some(after) = rest.strip_prefix(b"}") {
+                    json.push(b'}');
+                    return Some(after);
+                }
+                rest = skip_spaces(rest.strip_prefix(b",")?);
+                json.push(b',');
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Panics if the fast reader accepts `text` and the general TOML parser reads it otherwise
+/// (or refuses it): the differential check the fuzz target and the tests run.
+pub fn check_against_toml(text: &str) {
+    if let Some(fast) = read(text) {
+        match toml::from_str::<Vault>(text) {
+            Ok(general) => assert!(fast == general, "the two readers disagree"),
+            Err(e) => panic!("the fast reader accepts what TOML refuses: {e}"),
+        }
+    }
+}
+
+fn skip_spaces(bytes: &[u8]) -> &[u8] {
+    let start = bytes.iter().position(|b| *b != b' ').unwrap_or(bytes.len());
+    &bytes[start..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::recovery::PathKind;
+    use crate::core::secret::SecretString;
+    use crate::core::vault::tests::{sample_account, sample_record};
+    use crate::core::vault::{DeclaredPath, LiveCheck, RecoveryCode, RecoveryCodes, SshKey};
+
+    /// A vault with every field the model has, and text that needs escaping.
+    pub(crate) fn sample_vault() -> Vault {
+        let mut vault = Vault::new();
+        for name in ["github", "gitlab", "my bank", "ünïcode \"quoted\" \\ back"] {
+            let mut account = sample_account(name);
+            account.issuer = Some(format!("{name} issuer"));
+            vault.accounts.push(account);
+        }
+        let full = &mut vault.accounts[0];
+        full.last_verified = Some(1_800_000_000);
+        full.last_step = Some(60_000_000);
+        full.renamed_from = vec!["old-github".into()];
+        full.recovery_codes = Some(RecoveryCodes {
+            at: vec!["paper-drawer".into(), "safe".into()],
+            added: 1_790_000_000,
+            codes: vec![
+                RecoveryCode {
+                    code: SecretString::from("aaaa-bbbb"),
+                    used: None,
+                },
+                RecoveryCode {
+                    code: SecretString::from("cccc-dddd"),
+                    used: Some(1_795_000_000),
+                },
+            ],
+        });
+        full.ssh_keys.push(SshKey {
+            fingerprint: "SHA256:abc".into(),
+            algorithm: "ssh-ed25519".into(),
+            path: "/home/me/.ssh/id".into(),
+            at: "laptop".into(),
+            added: 1,
+            private_key: Some(SecretString::from("-----BEGIN-----\nline\n-----END-----\n")),
+            host: Some("git@github.com".into()),
+            live: Some(LiveCheck {
+                checked: 2,
+                state: "live".into(),
+                last_success: Some(2),
+            }),
+        });
+        full.paths.push(DeclaredPath {
+            kind: PathKind::SecurityKey,
+            at: "keychain".into(),
+            note: Some("the blue one".into()),
+        });
+        vault.accounts[1].counter = Some(i64::MAX as u64);
+        let mut record = sample_record(
+            "/media/usb/b.age",
+            "usb-safe",
+            &["paper-wallet"],
+            &[("github", "00ff"), ("my bank", "11ee")],
+        );
+        record.totp.insert("github".into(), "abcd".into());
+        record.sha256 = Some("ff".repeat(32));
+        record.threshold = Some(2);
+        vault.backups.push(record);
+        vault.backups.push(sample_record("-", "laptop", &[], &[]));
+        vault.sites.insert("laptop".into(), "home".into());
+        vault.sites.insert("odd place".into(), "home".into());
+        vault
+    }
+
+    #[test]
+    fn what_is_written_reads_back_the_same_by_both_readers() {
+        let vault = Vault {
+            version: 3,
+            ..sample_vault()
+        };
+        let text = write(&vault, 3);
+        let general: Vault = toml::from_str(&text).expect("valid TOML");
+        let fast = read(&text).expect("the canonical layout");
+        assert_eq!(general, vault);
+        assert_eq!(fast, vault);
+        // One line a recovery-code set, not a table a code.
+        assert!(!text.contains("[[accounts.recovery_codes"), "{}", &*text);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// Random edits of a written document, in the characters TOML's grammar turns on:
+        /// whatever the fast reader still accepts, the general parser reads the same.
+        #[test]
+        fn edited_documents_never_read_differently(
+            edits in proptest::collection::vec(
+                (0usize..4000, 0usize..3, proptest::sample::select(vec![
+                    "\"", "\\", "'", "=", " ", "\n", "[", "]", "{", "}", ",", "#", "-", "0",
+                    "9", "+", "_", ".", "\t", "\r", "\u{7f}", "\u{0}", "\\u", "\\U",
+                    "\\e", "\\x", "\\/", "d800", "true", "a", "é", "[[accounts]]",
+                    "[backups.totp]", "[sites]", "version = 3", "9223372036854775808",
+                ])),
+                1..4,
+            )
+        ) {
+            let mut text = write(&sample_vault(), 3).to_string();
+            for (at, action, piece) in edits {
+                let mut at = at % (text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                match action {
+                    0 => text.insert_str(at, piece),
+                    1 => {
+                        let mut end = (at + piece.len()).min(text.len());
+                        while !text.is_char_boundary(end) {
+                            end += 1;
+                        }
+                        text.replace_range(at..end, piece);
+                    }
+                    _ => {
+                        let mut end = (at + 1).min(text.len());
+                        while !text.is_char_boundary(end) {
+                            end += 1;
+                        }
+                        text.replace_range(at..end, "");
+                    }
+                }
+            }
+            check_against_toml(&text);
+        }
+    }
+
+    #[test]
+    fn anything_outside_the_layout_is_left_to_the_general_parser() {
+        let text = write(&sample_vault(), 3);
+        for (from, to) in [
+            ("version = 3", "version = 3 # a comment"),
+            ("name = \"github\"", "name = 'github'"),
+            (
+                "name = \"github\"",
+                "\"name\" = \"github\"\nname = \"github\"",
+            ),
+            ("[sites]", "[sites]\n[sites]"),
+            ("[[accounts]]", "[[ accounts ]]"),
+            ("digits = 6", "digits = +6"),
+            ("digits = 6", "digits = 0x6"),
+            ("digits = 6", "digits = 6.0"),
+            ("name = \"github\"", "name = \"git\\/hub\""),
+            ("name = \"github\"", "name = \"git\\ud800hub\""),
+            ("name = \"github\"", "name = \"git\u{7f}hub\""),
+            ("laptop = \"home\"", "laptop = \"home\"\nlaptop = \"work\""),
+        ] {
+            let edited = text.replacen(from, to, 1);
+            assert_ne!(edited, *text, "{from}");
+            if let Some(fast) = read(&edited) {
+                let general: Vault = toml::from_str(&edited)
+                    .unwrap_or_else(|e| panic!("fast read {to:?}, toml refuses: {e}"));
+                assert_eq!(fast, general, "{to}");
+            }
+        }
+    }
+}
