@@ -98,7 +98,7 @@ pub fn run(ctx: &Context, args: AuditArgs) -> Result<Outcome> {
     let device = ctx.device()?;
     let unlocked = ctx.open()?;
     check_known_locations(&unlocked.vault, &device, &lost, "--lose")?;
-    let report = report(ctx, &unlocked, &device, dedup(lost), args.min_paths);
+    let report = report(ctx, &unlocked, &device, dedup(lost), args.min_paths)?;
     if args.json {
         output::json(&report)?;
     } else {
@@ -114,7 +114,7 @@ pub fn report(
     device: &str,
     lost: Vec<String>,
     min_paths: Option<u32>,
-) -> Report {
+) -> Result<Report> {
     let thresholds = &ctx.config.audit;
     let settings = Settings {
         device: device.to_string(),
@@ -134,7 +134,12 @@ pub fn report(
         device: device.to_string(),
         vault: &ctx.vault_path,
     };
-    audit::audit(&unlocked.vault, &settings, &facts, &ctx.services)
+    Ok(audit::audit(
+        &unlocked.vault,
+        &settings,
+        &facts,
+        ctx.services()?,
+    ))
 }
 
 /// Every name `--lose` and `location` commands accept: the locations the vault names, the

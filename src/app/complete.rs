@@ -200,7 +200,10 @@ fn services_now() -> Vec<CompletionCandidate> {
         return Vec::new();
     };
     // A name with a space in it would be two words to the shell: its domain stands in.
-    ctx.services
+    let Ok(catalogue) = ctx.services() else {
+        return Vec::new();
+    };
+    catalogue
         .services()
         .iter()
         .filter_map(|service| {

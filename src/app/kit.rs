@@ -103,7 +103,7 @@ pub fn run(ctx: &Context, args: KitArgs) -> Result<Outcome> {
     let made = std::rc::Rc::new(std::cell::Cell::new((0usize, 0usize)));
     let render = {
         let made = made.clone();
-        let services = ctx.services.clone();
+        let services = ctx.services()?.clone();
         let vault_path = ctx.vault_path.clone();
         let (device, at, key_at) = (device.clone(), at.clone(), key_at.clone());
         let identity = paper_key

@@ -38,7 +38,7 @@ fn list(ctx: &Context, args: LocationListArgs) -> Result<Outcome> {
     let device = ctx.device()?;
     let unlocked = ctx.open()?;
     let vault = &unlocked.vault;
-    let audit = report(ctx, &unlocked, &device, Vec::new(), None);
+    let audit = report(ctx, &unlocked, &device, Vec::new(), None)?;
     // The paths that work and need the place (a retired backup's, a spent copy's do not).
     let needs = |location: &str| {
         audit
@@ -133,7 +133,7 @@ fn retire(ctx: &Context, args: LocationArgs) -> Result<Outcome> {
             .flat_map(|member| location::retire(vault, member, now))
             .collect::<Vec<_>>())
     })?;
-    let after = report(ctx, &ctx.open()?, &device, Vec::new(), None);
+    let after = report(ctx, &ctx.open()?, &device, Vec::new(), None)?;
     output::note(format!("Retired {}.", members.join(", ")));
     if lost.is_empty() {
         output::line("Nothing of any account was kept there.")?;

@@ -43,7 +43,7 @@ use crate::sys::config::Config;
 use crate::sys::crypto::{self, DecryptFailure, Key, Keyring};
 use crate::sys::fs::{
     self as files, Existing, Staged, WriteLock, canonical_target, lock_path, read_regular_file,
-    same_file, stage_private,
+    same_file,
 };
 use crate::sys::{clock, passphrase, paths};
 
@@ -97,7 +97,9 @@ pub struct Context {
     pub config_path: Option<PathBuf>,
     pub config: Config,
     /// The service catalogue with the config's additions.
-    pub services: Catalogue,
+    /// The service catalogue with the config's additions, read at first use: most commands
+    /// never need it, and parsing it was a fifth of `code NAME`'s time.
+    services: std::cell::OnceCell<Catalogue>,
     pub args: GlobalArgs,
     /// The vault's passphrase once typed: a command that reads the vault, then writes it,
     /// asks once.
@@ -149,12 +151,11 @@ impl Context {
             Some(path) => Config::load(path)?,
             None => Config::default(),
         };
-        let services = config.catalogue(config_path.as_deref())?;
         Ok(Context {
             vault_path,
             config_path,
             config,
-            services,
+            services: std::cell::OnceCell::new(),
             args,
             typed_passphrase: std::cell::RefCell::new(None),
             unwrapped_identity: std::cell::RefCell::new(None),
@@ -168,6 +169,16 @@ impl Context {
     pub fn unattended(mut self) -> Self {
         self.unattended = true;
         self
+    }
+
+    /// The service catalogue with the config's additions (an invalid `[services]` table of
+    /// the config is an error here, in the commands that use it).
+    pub fn services(&self) -> Result<&Catalogue> {
+        if let Some(catalogue) = self.services.get() {
+            return Ok(catalogue);
+        }
+        let catalogue = self.config.catalogue(self.config_path.as_deref())?;
+        Ok(self.services.get_or_init(|| catalogue))
     }
 
     /// The device this vault lives on: --device, else the config's, else the host name; in
@@ -408,6 +419,16 @@ impl Context {
 
     /// Decrypts and reads the vault's ciphertext with what unlocks it.
     fn decrypt(&self, ciphertext: &[u8], credentials: Credentials) -> Result<Unlocked> {
+        let (plaintext, key) = self.decrypt_bytes(ciphertext, credentials)?;
+        self.parse(plaintext, key)
+    }
+
+    /// Decrypts the vault's ciphertext: the document's bytes and the key to save it with.
+    fn decrypt_bytes(
+        &self,
+        ciphertext: &[u8],
+        credentials: Credentials,
+    ) -> Result<(Zeroizing<Vec<u8>>, VaultKey)> {
         let shown = self.vault_shown();
         let damaged_hint = self.damaged_hint(Some(matches!(
             credentials,
@@ -472,6 +493,13 @@ impl Context {
                 (plaintext, VaultKey::Identity(keyring))
             }
         };
+        Ok((plaintext, key))
+    }
+
+    /// Reads the decrypted document into the vault model.
+    fn parse(&self, plaintext: Zeroizing<Vec<u8>>, key: VaultKey) -> Result<Unlocked> {
+        let shown = self.vault_shown();
+        let damaged_hint = self.damaged_hint(Some(key.is_passphrase()));
         let text = std::str::from_utf8(&plaintext).map_err(|_| {
             Error::new(format!(
                 "the vault {shown} decrypted to something that is not text"
@@ -488,7 +516,10 @@ impl Context {
     pub fn open(&self) -> Result<Unlocked> {
         let ciphertext = self.read_vault_file()?;
         let credentials = self.credentials_for(&ciphertext)?;
-        self.decrypt(&ciphertext, credentials)
+        let (plaintext, key) = self.decrypt_bytes(&ciphertext, credentials)?;
+        // Not kept while the document is read: at 10,000 accounts it is megabytes.
+        drop(ciphertext);
+        self.parse(plaintext, key)
     }
 
     /// Asks for what unlocks the vault, then takes the writers' lock and reads the vault as
@@ -557,9 +588,27 @@ impl Context {
     /// Encrypts the vault and writes it beside the old one, not yet in place.
     pub fn stage(&self, vault: &Vault, key: &VaultKey, existing: Existing) -> Result<Staged> {
         let key = key.encryption_key()?;
-        let text = vault.to_toml();
-        let ciphertext = crypto::encrypt(text.as_bytes(), &key, false)?;
-        stage_private(&self.vault_path, &ciphertext, existing)
+        // The document streams through age into the staged file: neither it nor its
+        // ciphertext is held whole (a 10,000-account vault is megabytes of each).
+        let mut refused = None;
+        let staged = files::stage_private_with(&self.vault_path, existing, |file| {
+            let out = std::io::BufWriter::with_capacity(64 * 1024, file);
+            crypto::encrypt_into(out, &key, false, |writer| {
+                crate::core::document::write_to(vault, vault.format_version(), writer)
+            })
+            .and_then(|mut out| std::io::Write::flush(&mut out).map_err(crypto::EncryptFailure::Io))
+            .map_err(|failure| match failure {
+                crypto::EncryptFailure::Io(e) => e,
+                crypto::EncryptFailure::Refused(e) => {
+                    refused = Some(e);
+                    std::io::Error::other("refused")
+                }
+            })
+        });
+        match (staged, refused) {
+            (_, Some(e)) => Err(e),
+            (staged, None) => staged,
+        }
     }
 
     /// Refuses an output file (`--out`, a key written by restore) that is one of the files

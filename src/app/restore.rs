@@ -237,7 +237,7 @@ fn write_ssh_keys(ctx: &Context, dir: &Path, backup: &Vault) -> Result<Vec<Writt
             ctx.check_out_target(&private, "--ssh-dir")?;
             ctx.check_out_target(&public, "--ssh-dir")?;
             let recovery = ctx
-                .services
+                .services()?
                 .find(
                     account.issuer.as_deref(),
                     &account.name,

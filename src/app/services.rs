@@ -11,17 +11,17 @@ use crate::sys::output;
 pub fn run(ctx: &Context, args: ServicesArgs) -> Result<Outcome> {
     let chosen: Vec<&Service> = match &args.name {
         Some(name) => {
-            let service = ctx
-                .services
+            let catalogue = ctx.services()?;
+            let service = catalogue
                 .get(name)
-                .or_else(|| ctx.services.find(Some(name), name, None))
+                .or_else(|| catalogue.find(Some(name), name, None))
                 .ok_or_else(|| {
                     Error::new(format!("no service named {name:?} in the catalogue"))
                         .hint("see `mfa-kit services`, or add it under [services.\"NAME\"] in the config file")
                 })?;
             vec![service]
         }
-        None => ctx.services.services().iter().collect(),
+        None => ctx.services()?.services().iter().collect(),
     };
     if args.json {
         output::json(&chosen)?;

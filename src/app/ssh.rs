@@ -185,6 +185,7 @@ fn check(ctx: &Context, args: SshCheckArgs) -> Result<Outcome> {
         Some(name) => Some(account(vault, name)?.name.clone()),
         None => None,
     };
+    let services = ctx.services()?;
     let mut rows = Vec::new();
     // (account, fingerprint, what the live try found) to record afterwards.
     let mut tried: Vec<(String, String, Live)> = Vec::new();
@@ -195,7 +196,7 @@ fn check(ctx: &Context, args: SshCheckArgs) -> Result<Outcome> {
         for key in &acct.ssh_keys {
             let state = key_state(key, &device);
             let host = key.host.clone().or_else(|| {
-                ctx.services
+                services
                     .find(acct.issuer.as_deref(), &acct.name, acct.label.as_deref())
                     .and_then(|s| s.ssh_host.clone())
             });

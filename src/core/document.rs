@@ -21,37 +21,60 @@ use super::vault::{Account, BackupRecord, Vault};
 
 /// The document of `vault`, written as format version `version`.
 pub fn write(vault: &Vault, version: u32) -> Zeroizing<String> {
-    let mut out = Zeroizing::new(String::with_capacity(
-        256 + vault.accounts.len() * 640 + vault.backups.len() * (256 + vault.accounts.len() * 60),
-    ));
-    out.push_str(&format!(
+    let estimate =
+        256 + vault.accounts.len() * 640 + vault.backups.len() * (256 + vault.accounts.len() * 60);
+    let mut bytes = Zeroizing::new(Vec::with_capacity(estimate));
+    write_to(vault, version, &mut *bytes).expect("writing to memory cannot fail");
+    Zeroizing::new(String::from_utf8(std::mem::take(&mut *bytes)).expect("the document is UTF-8"))
+}
+
+/// Writes the document of `vault` to `out` one table at a time (a vault of 10,000 accounts
+/// is never held whole as text): each table's text is built in one buffer, wiped after use.
+pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut text = Zeroizing::new(String::with_capacity(8192));
+    text.push_str(&format!(
         "# mfa-kit vault document, format version {version}.\n\
          # Every secret is base32 (upper case, no padding), as authenticators take it.\n\n\
          version = {version}\n"
     ));
     let mut json = Zeroizing::new(Vec::with_capacity(4096));
+    let mut flush = |text: &mut Zeroizing<String>| -> std::io::Result<()> {
+        out.write_all(text.as_bytes())?;
+        wipe(text);
+        Ok(())
+    };
     for account in &vault.accounts {
-        out.push_str("\n[[accounts]]\n");
-        json.clear();
+        text.push_str("\n[[accounts]]\n");
+        json.zeroize_and_clear();
         serde_json::to_writer(&mut *json, account).expect("the model serialises");
-        write_table(&json, &mut out, "accounts", false);
+        write_table(&json, &mut text, "accounts", false);
+        flush(&mut text)?;
     }
     for backup in &vault.backups {
-        out.push_str("\n[[backups]]\n");
-        json.clear();
+        text.push_str("\n[[backups]]\n");
+        json.zeroize_and_clear();
         serde_json::to_writer(&mut *json, backup).expect("the model serialises");
-        write_table(&json, &mut out, "backups", true);
+        write_table(&json, &mut text, "backups", true);
+        flush(&mut text)?;
     }
     if !vault.sites.is_empty() {
-        out.push_str("\n[sites]\n");
+        text.push_str("\n[sites]\n");
         for (location, site) in &vault.sites {
-            push_key(&mut out, location.as_bytes());
-            out.push_str(" = ");
-            out.push_str(&serde_json::to_string(site).expect("a string serialises"));
-            out.push('\n');
+            push_key(&mut text, location.as_bytes());
+            text.push_str(" = ");
+            text.push_str(&serde_json::to_string(site).expect("a string serialises"));
+            text.push('\n');
         }
     }
-    out
+    flush(&mut text)
+}
+
+/// Clears a text buffer, zeroing what it held first (it keeps its capacity).
+fn wipe(text: &mut Zeroizing<String>) {
+    use zeroize::Zeroize;
+    // SAFETY: zero bytes are valid UTF-8, and the string is cleared right after.
+    unsafe { text.as_mut_vec().zeroize() };
+    text.clear();
 }
 
 /// One JSON object as the lines of a TOML table; with `sub_tables`, its non-empty object

@@ -27,6 +27,24 @@ pub enum Key {
 
 /// Encrypts `plaintext` to `key`, optionally in age's ASCII armor.
 pub fn encrypt(plaintext: &[u8], key: &Key, armor: bool) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(plaintext.len() + 512);
+    encrypt_into(&mut out, key, armor, |writer| writer.write_all(plaintext)).map_err(
+        |failure| match failure {
+            EncryptFailure::Refused(e) => e,
+            EncryptFailure::Io(e) => Error::new(format!("cannot encrypt: {e}")),
+        },
+    )?;
+    Ok(out)
+}
+
+/// Encrypts what `write` writes to `key`, straight into `out`, in age's 64 KiB chunks: the
+/// plaintext is never held whole. An error of `out` (a full disk) is returned as it is.
+pub fn encrypt_into<W: Write>(
+    out: W,
+    key: &Key,
+    armor: bool,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<W, EncryptFailure> {
     let scrypt;
     let recipients: Vec<&dyn age::Recipient> = match key {
         Key::Recipients(list) => list
@@ -42,27 +60,42 @@ pub fn encrypt(plaintext: &[u8], key: &Key, armor: bool) -> Result<Vec<u8>> {
     };
     let encryptor =
         age::Encryptor::with_recipients(recipients.into_iter()).map_err(|e| match e {
-            age::EncryptError::MixedRecipientAndPassphrase => {
-                Error::new("age cannot mix a passphrase with recipients").hint("choose one")
+            age::EncryptError::MixedRecipientAndPassphrase => EncryptFailure::Refused(
+                Error::new("age cannot mix a passphrase with recipients").hint("choose one"),
+            ),
+            age::EncryptError::MissingRecipients => {
+                EncryptFailure::Refused(Error::new("no recipient to encrypt to"))
             }
-            age::EncryptError::MissingRecipients => Error::new("no recipient to encrypt to"),
-            other => Error::new(format!("cannot encrypt: {other}")),
+            other => EncryptFailure::Refused(Error::new(format!("cannot encrypt: {other}"))),
         })?;
-    let mut out = Vec::with_capacity(plaintext.len() + 512);
     let format = if armor {
         Format::AsciiArmor
     } else {
         Format::Binary
     };
-    let result = (|| -> std::io::Result<()> {
-        let armored = ArmoredWriter::wrap_output(&mut out, format)?;
+    let result = (|| -> std::io::Result<W> {
+        let armored = ArmoredWriter::wrap_output(out, format)?;
         let mut writer = encryptor.wrap_output(armored)?;
-        writer.write_all(plaintext)?;
-        writer.finish()?.finish()?;
-        Ok(())
+        write(&mut writer)?;
+        writer.finish()?.finish()
     })();
-    result.map_err(|e| Error::new(format!("cannot encrypt: {e}")))?;
-    Ok(out)
+    result.map_err(EncryptFailure::Io)
+}
+
+/// Why [`encrypt_into`] failed: the key was refused before anything was written, or writing
+/// failed.
+pub enum EncryptFailure {
+    Refused(Error),
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for EncryptFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EncryptFailure::Refused(e) => write!(f, "{e}"),
+            EncryptFailure::Io(e) => write!(f, "{e}"),
+        }
+    }
 }
 
 /// Why a file did not decrypt.

@@ -146,6 +146,16 @@ pub struct Staged {
 /// Writes `bytes` into a new file beside `path` (unnamed where the file system allows),
 /// synced, with mode 0600.
 pub fn stage_private(path: &Path, bytes: &[u8], existing: Existing) -> Result<Staged> {
+    stage_private_with(path, existing, |file| file.write_all(bytes))
+}
+
+/// As [`stage_private`], the content written by `write` straight into the staged file (an
+/// encrypted vault streamed, never held whole in memory).
+pub fn stage_private_with(
+    path: &Path,
+    existing: Existing,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> Result<Staged> {
     let target = resolve_file(path, "the file")?;
     let dir = parent_of(&target);
     let fail = |e: &io::Error| Error::io("write", path, e);
@@ -168,7 +178,7 @@ pub fn stage_private(path: &Path, bytes: &[u8], existing: Existing) -> Result<St
     // A failed write or sync returns here: dropping `staged` removes a named temp file, and
     // an unnamed one vanishes with its descriptor, so the old file stays whole.
     file.set_permissions(fs::Permissions::from_mode(0o600))
-        .and_then(|_| file.write_all(bytes))
+        .and_then(|_| write(&mut file))
         .and_then(|_| file.sync_all())
         .map_err(|e| fail(&e))?;
     Ok(staged)
