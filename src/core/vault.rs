@@ -376,7 +376,20 @@ impl Vault {
         // edit, an error) by the general TOML parser, which also says what is wrong.
         let vault: Vault = match super::document::read(text) {
             Some(vault) => vault,
-            None => toml::from_str(text).map_err(|e| syntax_error(text, &e))?,
+            None => {
+                // The version first, alone: a newer document (with fields this build does not
+                // know) is "newer, upgrade mfa-kit", never "damaged, move it aside".
+                #[derive(Deserialize)]
+                struct VersionOnly {
+                    version: u32,
+                }
+                if let Ok(VersionOnly { version }) = toml::from_str::<VersionOnly>(text)
+                    && version > FORMAT_VERSION
+                {
+                    return Err(FormatError::NewerVersion(version));
+                }
+                toml::from_str(text).map_err(|e| syntax_error(text, &e))?
+            }
         };
         match vault.version {
             OLDEST_FORMAT_VERSION..=FORMAT_VERSION => {}
@@ -748,6 +761,12 @@ pub(crate) mod tests {
             paths: Vec::new(),
             renamed_from: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_newer_document_with_fields_unknown_here_is_newer_not_damaged() {
+        let text = "version = 9\n\n[[accounts]]\nname = \"x\"\nsecret = \"JBSWY3DPEHPK3PXP\"\nalgorithm = \"SHA1\"\ndigits = 6\nperiod = 30\ncreated = 1\nkind_of_the_future = true\n";
+        assert_eq!(Vault::from_toml(text), Err(FormatError::NewerVersion(9)));
     }
 
     #[test]
