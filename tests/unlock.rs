@@ -62,6 +62,31 @@ fn stock_age_with_encrypted_identity(identity: &Path, file: &Path, passphrase: &
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Stock age encrypting `plain` to a passphrase (`age -p`), typed twice on a terminal.
+fn stock_age_encrypt_with_passphrase(plain: &Path, out: &Path, passphrase: &str) {
+    use std::io::Write;
+    let mut child = Command::new("script")
+        .args(["-qefc"])
+        .arg(format!(
+            "age -p -o '{}' '{}'",
+            out.display(),
+            plain.display()
+        ))
+        .arg("/dev/null")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("script and age are installed; see .ci/run");
+    let mut stdin = child.stdin.take().unwrap();
+    for _ in 0..2 {
+        std::thread::sleep(Duration::from_millis(500));
+        writeln!(stdin, "{passphrase}").unwrap();
+    }
+    child.wait_with_output().unwrap();
+    assert!(out.exists(), "age -p wrote nothing");
+}
+
 /// The pid of the agent listening in this sandbox's runtime folder, if one runs.
 fn agent_pid(s: &Sandbox) -> Option<u32> {
     let marker = s.runtime.path().to_str().unwrap().to_string();
@@ -280,28 +305,7 @@ fn a_first_version_vault_still_opens_and_rekey_converts_it() {
     let document = s.path("doc.toml");
     std::fs::write(&document, s.age_decrypt_vault()).unwrap();
     let v1 = s.path("v1.age");
-    {
-        use std::io::Write;
-        let mut child = Command::new("script")
-            .args(["-qefc"])
-            .arg(format!(
-                "age -p -o '{}' '{}'",
-                v1.display(),
-                document.display()
-            ))
-            .arg("/dev/null")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        std::thread::sleep(Duration::from_millis(500));
-        writeln!(stdin, "old style").unwrap();
-        std::thread::sleep(Duration::from_millis(500));
-        writeln!(stdin, "old style").unwrap();
-        child.wait_with_output().unwrap();
-    }
+    stock_age_encrypt_with_passphrase(&document, &v1, "old style");
     std::fs::remove_file(&document).unwrap();
     let head = std::fs::read(&v1).unwrap();
     assert!(String::from_utf8_lossy(&head[..80]).contains("-> scrypt "));
@@ -355,30 +359,16 @@ fn rekey_changes_the_passphrase_and_a_crash_at_any_step_leaves_a_vault_that_open
     // Killed (a failed rename stands for a crash) at each of the three steps: the vault still
     // opens, with the old passphrase or the new one, and holds the account.
     for when in 1..=3 {
-        let log = s.path("strace.log");
-        let out = Command::new("strace")
-            .args(["-f", "-qq", "-o", s_str(&log), "-e", "trace=rename", "-e"])
-            .arg(format!("inject=rename:error=EIO:when={when}"))
-            .arg(assert_cmd::cargo::cargo_bin("mfa-kit"))
-            .args([
+        let out = with_failed_rename(
+            &s,
+            when,
+            &[
                 "--passphrase-file",
                 s_str(&old),
                 "rekey",
                 "--new-passphrase-file",
                 s_str(&new),
-            ])
-            .env_clear()
-            .env("HOME", s.home())
-            .env("XDG_RUNTIME_DIR", s.runtime.path())
-            .env("MFA_KIT_DEVICE", "laptop")
-            .stdin(Stdio::null())
-            .output()
-            .expect("strace is installed; see .ci/run");
-        let trace = std::fs::read_to_string(&log).unwrap_or_default();
-        std::fs::remove_file(&log).ok();
-        assert!(
-            trace.contains("INJECTED"),
-            "rename #{when} was not injected"
+            ],
         );
         assert_eq!(code(&out), 2, "rename #{when}: {}", stderr(&out));
         let opens_with =
@@ -791,28 +781,7 @@ fn a_rekey_that_fails_half_way_with_an_agent_running_loses_nothing_and_says_wher
         stock_age_with_encrypted_identity_file(&wrapped_identity(&s), "the next passphrase");
     write_private(&clear, &identity_text);
     let rewrapped = s.path("rewrapped.age");
-    {
-        use std::io::Write;
-        let mut child = Command::new("script")
-            .args(["-qefc"])
-            .arg(format!(
-                "age -p -o '{}' '{}'",
-                rewrapped.display(),
-                clear.display()
-            ))
-            .arg("/dev/null")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        for _ in 0..2 {
-            std::thread::sleep(Duration::from_millis(500));
-            writeln!(stdin, "the next passphrase").unwrap();
-        }
-        child.wait_with_output().unwrap();
-    }
+    stock_age_encrypt_with_passphrase(&clear, &rewrapped, "the next passphrase");
     std::fs::remove_file(&clear).unwrap();
     std::fs::rename(&rewrapped, wrapped_identity(&s)).unwrap();
     let err = s.fails(&["list"]);
