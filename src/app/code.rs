@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::app::{Context, account, account_mut};
 use crate::cli::CodeArgs;
+use crate::core::otp::MAX_COUNTER;
 use crate::core::vault::Account;
 use crate::error::{Error, Outcome, Result};
 use crate::sys::{clipboard, output};
@@ -90,10 +91,15 @@ fn next_hotp(ctx: &Context, args: &CodeArgs, name: &str) -> Result<Outcome> {
     let (code, counter) = ctx.update(|vault| {
         let account = account_mut(vault, name)?;
         let counter = account.counter.unwrap_or(0);
-        let next = counter.checked_add(1).ok_or_else(|| {
-            Error::new(format!("the counter of {name:?} has reached its end"))
+        let next = counter
+            .checked_add(1)
+            .filter(|next| *next <= MAX_COUNTER)
+            .ok_or_else(|| {
+                Error::new(format!(
+                    "the counter of {name:?} has reached its end ({MAX_COUNTER}, the largest a vault holds)"
+                ))
                 .hint("enrol a new HOTP secret with the service")
-        })?;
+            })?;
         let hotp = account
             .hotp()
             .map_err(|e| Error::new(format!("account {name:?}: {e}")))?;
