@@ -210,8 +210,10 @@ pub enum Command {
     )]
     Drill(DrillArgs),
 
-    /// Internal to `code --clip`: holds a code on the clipboard, then clears it
-    #[command(hide = true, name = "__clipboard-holder")]
+    /// Internal to `code --clip`: the helper that holds a code on the clipboard, then clears
+    /// it. Not a command clap knows (so neither help nor completion offers it): `main` runs
+    /// the helper before parsing (`clipboard::hold_if_asked`).
+    #[command(skip)]
     ClipboardHolder,
 
     /// Merge a backup into the vault (creating the vault on a new machine), or --check it

@@ -80,7 +80,13 @@ fn one(ctx: &Context, args: &CodeArgs, name: &str) -> Result<Outcome> {
 }
 
 /// Spends the next code of an HOTP account: its counter moves on in the vault (under the lock)
-/// and only then is the code shown or copied. A copy that fails leaves the counter as it was.
+/// and only then is the code shown or copied. With --clip, the clipboard is reached first
+/// (an unreachable one fails with the counter as it was), then the counter is saved, then the
+/// code copied: it never reaches the clipboard before its counter is saved, and the vault's
+/// lock is never held while a display is waited on. A copy that fails after the save leaves
+/// that code spent and never shown, which costs nothing: the service's look-ahead window
+/// accepts the next one (RFC 4226 section 7.4), whereas a code copied while its counter was
+/// not saved would be handed out again.
 fn next_hotp(ctx: &Context, args: &CodeArgs, name: &str) -> Result<Outcome> {
     if args.time.is_some() {
         return Err(Error::new(format!(
@@ -88,6 +94,11 @@ fn next_hotp(ctx: &Context, args: &CodeArgs, name: &str) -> Result<Outcome> {
         ))
         .hint("drop --time"));
     }
+    let holder = if args.clip {
+        Some(clipboard::Holder::start()?)
+    } else {
+        None
+    };
     let (code, counter) = ctx.update(|vault| {
         let account = account_mut(vault, name)?;
         let counter = account.counter.unwrap_or(0);
@@ -104,12 +115,21 @@ fn next_hotp(ctx: &Context, args: &CodeArgs, name: &str) -> Result<Outcome> {
             .hotp()
             .map_err(|e| Error::new(format!("account {name:?}: {e}")))?;
         let code = zeroize::Zeroizing::new(hotp.code_at(counter));
-        if args.clip {
-            clipboard::copy_then_clear(&code)?;
-        }
         account.counter = Some(next);
         Ok((code, counter))
     })?;
+    if let Some(holder) = holder {
+        holder.copy(&code).map_err(|e| {
+            Error::new(format!(
+                "{}; the code of counter {counter} was not copied, and that counter is spent",
+                e.message()
+            ))
+            .hint(
+                "run the command again for the next code once the desktop answers (the \
+                 service looks ahead past a skipped code)",
+            )
+        })?;
+    }
     if args.clip {
         output::note(format!(
             "Copied the code of {name:?} (counter {counter}) to the clipboard; it is cleared in {} s. The next code uses counter {}.",
