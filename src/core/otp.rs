@@ -118,9 +118,10 @@ impl fmt::Display for OtpError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             OtpError::Secret(e) => e.fmt(f),
+            // RFC 4226 (HOTP) sets the digits; RFC 6238 (TOTP) takes them from it.
             OtpError::Digits(d) => write!(
                 f,
-                "{d} digits is outside RFC 6238's range; codes have {MIN_DIGITS} to {MAX_DIGITS} digits"
+                "{d} digits is outside RFC 4226's range; codes have {MIN_DIGITS} to {MAX_DIGITS} digits"
             ),
             OtpError::ZeroPeriod => write!(f, "a period of 0 seconds makes no sense; use 30"),
             OtpError::UnknownAlgorithm(a) => {
