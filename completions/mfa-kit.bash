@@ -1,28 +1,20 @@
-
+# bash completion for mfa-kit: mfa-kit itself answers, from the line typed so far.
 _clap_complete_mfa_kit() {
-    local IFS=$'\013'
-    local _CLAP_COMPLETE_INDEX=${COMP_CWORD}
-    local _CLAP_COMPLETE_COMP_TYPE=${COMP_TYPE}
+    local _CLAP_COMPLETE_SPACE=true
     if compopt +o nospace 2> /dev/null; then
-        local _CLAP_COMPLETE_SPACE=false
-    else
-        local _CLAP_COMPLETE_SPACE=true
+        _CLAP_COMPLETE_SPACE=false
     fi
-    local words=("${COMP_WORDS[@]}")
-    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-        words[COMP_CWORD]="$2"
-    fi
-    COMPREPLY=( $( \
-        _CLAP_IFS="$IFS" \
-        _CLAP_COMPLETE_INDEX="$_CLAP_COMPLETE_INDEX" \
-        _CLAP_COMPLETE_COMP_TYPE="$_CLAP_COMPLETE_COMP_TYPE" \
-        _CLAP_COMPLETE_SPACE="$_CLAP_COMPLETE_SPACE" \
+    COMPREPLY=()
+    local candidate
+    while IFS= read -r -d '' candidate; do
+        COMPREPLY+=("$candidate")
+    done < <(
+        _MFA_KIT_COMP_LINE="${COMP_LINE:0:COMP_POINT}" \
+        _MFA_KIT_COMP_TEXT="$2" \
         COMPLETE="bash" \
-        "mfa-kit" -- "${words[@]}" \
-    ) )
-    if [[ $? != 0 ]]; then
-        unset COMPREPLY
-    elif [[ $_CLAP_COMPLETE_SPACE == false ]] && [[ "${COMPREPLY-}" =~ [=/:]$ ]]; then
+        "mfa-kit" -- 2> /dev/null
+    )
+    if [[ $_CLAP_COMPLETE_SPACE == false && ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} =~ [=/:]$ ]]; then
         compopt -o nospace
     fi
 }
@@ -31,4 +23,3 @@ if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERS
 else
     complete -o nospace -o bashdefault -F _clap_complete_mfa_kit mfa-kit
 fi
-

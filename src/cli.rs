@@ -7,6 +7,34 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::app::complete;
 
+/// A whole number of 0 or more. Negative numbers reach it as values
+/// (`allow_negative_numbers`), so that `--time -5` is told the value must not be negative,
+/// instead of clap's "unexpected argument '-5'" and its advice to write `-- -5`, which would
+/// not help an option's value.
+fn whole_number(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    if let Some(digits) = text.strip_prefix('-')
+        && !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err("the value must not be negative".to_string());
+    }
+    text.parse::<u64>().map_err(|e| match e.kind() {
+        std::num::IntErrorKind::PosOverflow => format!("the value is larger than {}", u64::MAX),
+        _ => "the value must be a whole number (digits only)".to_string(),
+    })
+}
+
+/// [`whole_number`], at most `u32::MAX`.
+fn whole_number_u32(text: &str) -> Result<u32, String> {
+    u32::try_from(whole_number(text)?).map_err(|_| format!("the value is larger than {}", u32::MAX))
+}
+
+/// An HOTP counter: [`whole_number`], at most what a vault holds.
+fn counter_value(text: &str) -> Result<u64, String> {
+    crate::core::otp::check_input_counter(whole_number(text)?).map_err(|e| e.to_string())
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "mfa-kit",
@@ -182,8 +210,10 @@ pub enum Command {
     )]
     Drill(DrillArgs),
 
-    /// Internal to `code --clip`: holds a code on the clipboard, then clears it
-    #[command(hide = true, name = "__clipboard-holder")]
+    /// Internal to `code --clip`: the helper that holds a code on the clipboard, then clears
+    /// it. Not a command clap knows (so neither help nor completion offers it): `main` runs
+    /// the helper before parsing (`clipboard::hold_if_asked`).
+    #[command(skip)]
     ClipboardHolder,
 
     /// Merge a backup into the vault (creating the vault on a new machine), or --check it
@@ -299,7 +329,7 @@ pub enum ShareCommand {
 #[derive(Debug, Args)]
 pub struct ShareSplitArgs {
     /// How many shares rebuild the key (K)
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "K", allow_negative_numbers = true, value_parser = whole_number_u32)]
     pub threshold: u32,
     /// The holders, one share each (comma-separated locations or people, N of them)
     #[arg(
@@ -584,11 +614,11 @@ pub struct AddArgs {
     pub algorithm: AlgorithmArg,
 
     /// Digits in a code, 6 to 8
-    #[arg(long, default_value_t = 6)]
+    #[arg(long, default_value_t = 6, allow_negative_numbers = true, value_parser = whole_number)]
     pub digits: u64,
 
     /// Seconds a code lasts
-    #[arg(long, default_value_t = 30)]
+    #[arg(long, default_value_t = 30, allow_negative_numbers = true, value_parser = whole_number)]
     pub period: u64,
 
     /// The secret is an HOTP (RFC 4226) one: its codes follow a counter, not the clock
@@ -596,7 +626,7 @@ pub struct AddArgs {
     pub hotp: bool,
 
     /// The HOTP counter of the next code (with --hotp) [default: 0]
-    #[arg(long, value_name = "N", requires = "hotp")]
+    #[arg(long, value_name = "N", requires = "hotp", allow_negative_numbers = true, value_parser = counter_value)]
     pub counter: Option<u64>,
 
     /// A screenshot or photo (PNG or JPEG) of the service's enrollment QR code
@@ -695,7 +725,7 @@ pub struct CodeArgs {
     pub name: Option<String>,
 
     /// The moment to compute the code for, in Unix seconds [default: now]
-    #[arg(long, value_name = "UNIX_SECONDS")]
+    #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true, value_parser = whole_number)]
     pub time: Option<u64>,
 
     /// Print JSON: {"account","code","period","remaining"} (a list without NAME); an HOTP
@@ -719,11 +749,11 @@ pub struct VerifyArgs {
     pub code: String,
 
     /// Time steps accepted either side of now (HOTP: counters looked ahead)
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    #[arg(long, default_value_t = 1, value_name = "N", allow_negative_numbers = true, value_parser = whole_number)]
     pub window: u64,
 
     /// The moment to check the code at, in Unix seconds [default: now]
-    #[arg(long, value_name = "UNIX_SECONDS")]
+    #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true, value_parser = whole_number)]
     pub time: Option<u64>,
 }
 
@@ -733,7 +763,7 @@ pub struct AuditArgs {
     #[arg(long)]
     pub json: bool,
     /// Independent paths an account needs to pass [default: the config's, else 2]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub min_paths: Option<u32>,
     /// What if these locations were lost together? (comma-separated, repeatable)
     #[arg(add = complete::locations(), long, value_name = "LOCATION[,LOCATION...]", value_delimiter = ',')]

@@ -171,6 +171,33 @@ impl Error {
                 }
             }
         }
+        if err.kind() == clap::error::ErrorKind::UnknownArgument {
+            let stray = err
+                .get(clap::error::ContextKind::InvalidArg)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            if looks_like_a_secret(&stray) {
+                message = vec!["an unexpected argument (not shown: it may be a secret)".into()];
+                tips.clear();
+            } else if is_negative_number(&stray) {
+                // clap's tip, to write `-- -5`, would not help an option's value.
+                message = vec![format!(
+                    "unexpected argument '{stray}': no value may be negative"
+                )];
+                tips.clear();
+            }
+        }
+        // No argument that may be a secret is echoed, whatever clap quoted.
+        for arg in args.iter().skip(1).filter(|a| looks_like_a_secret(a)) {
+            let quoted = format!("'{arg}'");
+            for text in message.iter_mut().chain(tips.iter_mut()) {
+                if text.contains(arg.as_str()) {
+                    *text = text
+                        .replace(&quoted, "(not shown: it may be a secret)")
+                        .replace(arg.as_str(), "(not shown: it may be a secret)");
+                }
+            }
+        }
         let mut hint = tips;
         if let Some(usage) = usage_of(&command) {
             hint.push(format!("usage: {usage}"));
@@ -183,6 +210,33 @@ impl Error {
         };
         Error::new(message).hint(hint.join("; "))
     }
+}
+
+/// True for a command-line word that may be a secret given by mistake: an otpauth URI, or
+/// 16 or more base32 (or hex) characters, spaces, dashes and padding aside, as a TOTP secret
+/// is pasted. Such a word is never echoed in an error.
+pub fn looks_like_a_secret(arg: &str) -> bool {
+    if arg.to_ascii_lowercase().contains("secret=") {
+        return true;
+    }
+    if arg.starts_with('-') {
+        return false;
+    }
+    let bare: String = arg
+        .trim_end_matches('=')
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    let base32 = bare
+        .chars()
+        .all(|c| c.is_ascii_alphabetic() || ('2'..='7').contains(&c));
+    let hex = bare.chars().all(|c| c.is_ascii_hexdigit());
+    bare.chars().count() >= 16 && (base32 || hex)
+}
+
+fn is_negative_number(arg: &str) -> bool {
+    arg.strip_prefix('-')
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The usage line of the command at `path`, as its help shows it.

@@ -12,6 +12,10 @@ fn main() -> ExitCode {
     if let Some(served) = mfa_kit::app::unlock::serve_if_agent() {
         return ExitCode::from(served.map_or_else(|e| e.exit_code(), |o| o.exit_code()));
     }
+    // `mfa-kit __clipboard-holder`: the helper `code --clip` starts.
+    if let Some(held) = mfa_kit::sys::clipboard::hold_if_asked() {
+        return ExitCode::from(held.map_or_else(|e| e.exit_code(), |o| o.exit_code()));
+    }
     // `COMPLETE=bash mfa-kit -- WORDS...`: the shell asks for completions.
     if mfa_kit::app::complete::answer_if_asked() {
         return ExitCode::SUCCESS;

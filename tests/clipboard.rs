@@ -229,3 +229,229 @@ fn a_totp_code_goes_to_the_clipboard_with_its_seconds_left() {
         wait_for(pid);
     }
 }
+
+/// The clipboard helpers alive for `display` (any parent), by pid.
+fn helpers_on(display: &str) -> Vec<i32> {
+    let on_display = format!("DISPLAY={display}\0");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
+        let helper = cmdline
+            .split(|b| *b == 0)
+            .any(|a| a == b"__clipboard-holder");
+        let serves = environ
+            .windows(on_display.len())
+            .any(|w| w == on_display.as_bytes());
+        // A zombie (an exited helper not yet reaped) has an empty command line.
+        if helper && serves {
+            found.push(pid);
+        }
+    }
+    found
+}
+
+/// Stops (SIGSTOP) or continues (SIGCONT) the X server: one that accepts connections and
+/// never answers them, as a hung desktop does.
+fn signal(x: &Xvfb, signal: i32) {
+    // SAFETY: a signal to a child of ours.
+    let sent = unsafe { libc::kill(x.child.id() as i32, signal) };
+    assert_eq!(sent, 0);
+}
+
+/// mfa-kit in the sandbox on the display, under `timeout 120`: a guard that turns a hang into
+/// a failure (never a measure).
+fn bounded(s: &Sandbox, x: &Xvfb, args: &[&str]) -> Command {
+    let mut cmd = Command::new("timeout");
+    cmd.arg("120")
+        .arg(assert_cmd::cargo::cargo_bin("mfa-kit"))
+        .args(args)
+        .env_clear()
+        .env("HOME", s.home())
+        .env("XDG_RUNTIME_DIR", s.runtime.path())
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("MFA_KIT_DEVICE", "laptop")
+        .env("DISPLAY", &x.display)
+        .current_dir(s.home())
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// `code --clip` on a display that never answers fails in bounded time (exit 2, one line),
+/// without holding the vault's lock meanwhile (another command writes the vault while it
+/// waits), with the counter as it was, and its helper gone: once the display answers again,
+/// no code reaches the clipboard.
+#[test]
+fn a_display_that_never_answers_fails_the_copy_without_a_lock_or_a_late_code() {
+    adopt_orphans();
+    let x = Xvfb::start();
+    let s = vault_with_token();
+    signal(&x, libc::SIGSTOP);
+    // The command waits on the display; the guard (`timeout`) turns a hang into a failure.
+    let mut clip = bounded(&s, &x, &["code", "token", "--clip"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // While its helper waits on the display, the vault can be written.
+    while helpers_on(&x.display).is_empty() {
+        assert!(
+            clip.try_wait().unwrap().is_none(),
+            "it ended before starting a helper"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let added = bounded(&s, &x, &["add", "other", "--secret", SECRET])
+        .output()
+        .unwrap();
+    assert_eq!(
+        code(&added),
+        0,
+        "the vault's lock was held: {}",
+        stderr(&added)
+    );
+
+    let out = clip.wait_with_output().unwrap();
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert_one_error_line(&stderr(&out));
+    assert!(stderr(&out).contains("did not"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains(RFC_SECRET));
+    // Its helper was stopped with it.
+    assert_eq!(helpers_on(&x.display), Vec::<i32>::new());
+    signal(&x, libc::SIGCONT);
+    for pid in adopted("mfa-kit", &x.display) {
+        wait_for(pid);
+    }
+    assert_eq!(
+        clipboard(&x.display),
+        None,
+        "a code reached the clipboard late"
+    );
+    // The code was not spent: the next one is still counter 0's.
+    assert_eq!(
+        s.ok(&["code", "token"]).trim(),
+        oathtool_hotp(RFC_SECRET, 6, 0)
+    );
+}
+
+/// The helper keeps nothing of its caller: a pipe the caller was given (here its descriptor
+/// 3, read by `cat`) is closed when the command returns, not 20 seconds later when the helper
+/// ends, so a pipeline around `code --clip` finishes at once. Proven without a clock: when
+/// the pipeline is done, the helper still holds the code (it clears it only when it ends).
+#[test]
+fn the_helper_lets_go_of_the_callers_descriptors_and_folder() {
+    adopt_orphans();
+    let x = Xvfb::start();
+    let s = vault_with_token();
+    let bin = assert_cmd::cargo::cargo_bin("mfa-kit");
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("\"$0\" code token --clip 3>&1 >/dev/null 2>/dev/null | cat")
+        .arg(&bin)
+        .env_clear()
+        .env("HOME", s.home())
+        .env("XDG_RUNTIME_DIR", s.runtime.path())
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("DISPLAY", &x.display)
+        .current_dir(s.home())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let want = oathtool_hotp(RFC_SECRET, 6, 0);
+    assert_eq!(
+        clipboard(&x.display).as_deref(),
+        Some(want.as_str()),
+        "the pipeline waited for the helper to end"
+    );
+    let helpers = adopted("mfa-kit", &x.display);
+    assert_eq!(helpers.len(), 1, "{helpers:?}");
+    let proc_dir = std::path::PathBuf::from(format!("/proc/{}", helpers[0]));
+    let mut fds: Vec<i32> = std::fs::read_dir(proc_dir.join("fd"))
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse().ok())
+        .collect();
+    fds.sort();
+    // Its three streams, and what it opened itself (the X connection, a socket): no pipe of
+    // the caller's (descriptor 3 was the caller's pipe to cat).
+    for fd in fds.iter().filter(|fd| **fd > 2) {
+        let target = std::fs::read_link(proc_dir.join("fd").join(fd.to_string())).unwrap();
+        assert!(
+            !target.to_string_lossy().starts_with("pipe:"),
+            "descriptor {fd} ({}) was kept",
+            target.display()
+        );
+    }
+    assert_eq!(
+        std::fs::read_link(proc_dir.join("cwd")).unwrap(),
+        std::path::PathBuf::from("/")
+    );
+    wait_for(helpers[0]);
+    assert_eq!(clipboard(&x.display), None);
+}
+
+/// The same code copied twice (here a TOTP code at a fixed --time, twice): the first helper
+/// leaves it to the second, which clears it on its own time; the clipboard is never cleared
+/// early under the later copy.
+#[test]
+fn the_same_code_copied_again_is_cleared_by_the_later_copy_only() {
+    adopt_orphans();
+    let x = Xvfb::start();
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "github", "--secret", SECRET]);
+    let copy = || {
+        let out = s
+            .cmd(&["code", "github", "--clip", "--time", "1000000"])
+            .env("DISPLAY", &x.display)
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+    };
+    let want = oathtool_totp(SECRET, "SHA1", 6, 30, 1_000_000);
+    copy();
+    let first = adopted("mfa-kit", &x.display);
+    assert_eq!(first.len(), 1, "{first:?}");
+    copy();
+    let second: Vec<i32> = adopted("mfa-kit", &x.display)
+        .into_iter()
+        .filter(|pid| !first.contains(pid))
+        .collect();
+    assert_eq!(second.len(), 1, "{second:?}");
+    wait_for(first[0]);
+    assert_eq!(
+        clipboard(&x.display).as_deref(),
+        Some(want.as_str()),
+        "the first helper cleared the later copy"
+    );
+    wait_for(second[0]);
+    assert_eq!(clipboard(&x.display), None, "the later helper cleared it");
+}
+
+/// With only WAYLAND_DISPLAY set (and no compositor there), the error speaks of Wayland, not
+/// of an X11 display the user never named.
+#[test]
+fn a_wayland_session_without_a_clipboard_is_told_so_in_its_terms() {
+    let s = vault_with_token();
+    let out = s
+        .cmd(&["code", "token", "--clip"])
+        .env("WAYLAND_DISPLAY", "wayland-nowhere")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_one_error_line(&err);
+    assert!(
+        err.contains("Wayland") && err.contains("wayland-nowhere"),
+        "{err}"
+    );
+    assert!(!err.contains("X11") && !err.contains("X display"), "{err}");
+    assert_eq!(
+        s.ok(&["code", "token"]).trim(),
+        oathtool_hotp(RFC_SECRET, 6, 0)
+    );
+}

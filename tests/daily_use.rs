@@ -333,3 +333,81 @@ fn messages_read_as_sentences() {
         )
     );
 }
+
+/// The review's messages: HOTP's digits named after RFC 4226; a negative option value told
+/// so (not clap's advice to write `-- -5`, which would not help an option); a secret given
+/// by mistake as a stray argument never echoed; each one line, exit 2.
+#[test]
+fn usage_messages_say_what_is_wrong_without_echoing_a_secret() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "github", "--secret", SECRET]);
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["add", "x", "--secret", SECRET, "--hotp", "--digits", "9"],
+            "RFC 4226",
+        ),
+        (&["code", "github", "--time", "-5"], "must not be negative"),
+        (&["code", "github", "--time=-5"], "must not be negative"),
+        (
+            &["add", "x", "--secret", SECRET, "--hotp", "--counter", "-1"],
+            "must not be negative",
+        ),
+        (
+            &["verify", "github", "123456", "--window", "-2"],
+            "must not be negative",
+        ),
+        (&["audit", "--min-paths", "-1"], "1..=100"),
+    ];
+    for (args, want) in cases {
+        let err = s.fails(args);
+        assert_one_error_line(&err);
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert!(!err.contains("RFC 6238's range"), "{args:?}: {err}");
+        assert!(!err.contains("-- -"), "{args:?}: {err}");
+    }
+    // A secret typed where no argument goes: named, not shown.
+    let uri = format!("otpauth://totp/x?secret={SECRET}");
+    let spaced = "jbsw y3dp ehpk 3pxp";
+    let stray: [&[&str]; 4] = [
+        &["add", "x", SECRET],
+        &["code", "github", "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43UOV3HO6DZ"],
+        &["add", "x", &uri],
+        &["verify", "github", "123456", spaced],
+    ];
+    for args in stray {
+        let err = s.fails(args);
+        assert_one_error_line(&err);
+        assert!(
+            err.contains("not shown: it may be a secret"),
+            "{args:?}: {err}"
+        );
+        for word in &args[1..] {
+            if word.len() >= 16 {
+                assert!(!err.contains(word), "{args:?}: {err}");
+            }
+        }
+        assert!(!err.contains("JBSW") && !err.contains("jbsw"), "{err}");
+    }
+    // An ordinary stray word is still named.
+    let err = s.fails(&["verify", "github", "123456", "extra"]);
+    assert!(err.contains("'extra'"), "{err}");
+}
+
+/// The narrow-terminal hint for an account whose name starts with `-` suggests a file name
+/// clap takes as a value (`./-rf.png`), and the suggestion works as written.
+#[test]
+fn the_qr_hint_names_a_file_that_is_not_an_option() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "--secret", SECRET, "--", "-rf"]);
+    let out = s
+        .terminal_cmd_with_columns(40, "qr -- -rf")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    let line = stdout(&out);
+    assert!(line.contains("--format png --out ./-rf.png"), "{line}");
+    s.ok(&["qr", "--format", "png", "--out", "./-rf.png", "--", "-rf"]);
+    assert!(s.path("-rf.png").is_file());
+}

@@ -397,14 +397,26 @@ fn recovery_codes_with_a_bom_and_a_header_are_read() {
         .map(|c| c["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["4f2a9-91cd0", "7be03-33a1f"]);
-    // Garbage is still refused, not taken for codes nor skipped as prose.
+    // What may be (part of) a code is refused, not taken for codes nor skipped as words.
     for garbage in [
-        "4f2a9-91cd0\nsee https://github.com/settings 2024\n",
-        "4f2a9-91cd0\nab/cd\n",
+        "4f2a9-91cd0\nab/cd12\n",
+        "4f2a9-91cd0\nsee 12345\n",
+        "4f2a9-91cd0\nsee https://github.com/settings 7be03-33a1f\n",
     ] {
         let err = s.fails_with_stdin(&["codes", "add", "gh"], garbage);
         assert!(err.contains("line 2"), "{err}");
     }
+    // A note of words (an address, a year) is skipped, and said to be.
+    let out = s.run_with_stdin(
+        &["codes", "add", "gh"],
+        "4f2a9-91cd0\nsee https://github.com/settings 2024\n",
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Skipped line 2 as words"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

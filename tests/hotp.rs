@@ -367,3 +367,135 @@ fn hotp_usage_mistakes_exit_2_and_change_nothing() {
     }
     assert_eq!(s.ok(&["code", "token"]).trim(), RFC_CODES[0]);
 }
+
+/// The largest counter a vault holds: its TOML integers are signed 64-bit.
+const MAX_COUNTER: u64 = i64::MAX as u64;
+
+/// A Google Authenticator export (`otpauth-migration://`) of one HOTP entry whose counter
+/// field (an int64) holds `counter` as the protobuf varint Google writes (-1: all ones).
+fn google_hotp_export(counter: i64) -> String {
+    fn field(number: u8, bytes: &[u8]) -> Vec<u8> {
+        let mut out = vec![(number << 3) | 2, bytes.len() as u8];
+        out.extend_from_slice(bytes);
+        out
+    }
+    let mut varint = Vec::new();
+    let mut value = counter as u64;
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            varint.push(byte);
+            break;
+        }
+        varint.push(byte | 0x80);
+    }
+    let mut entry = field(1, b"12345678901234567890");
+    entry.extend(field(2, b"token"));
+    entry.extend(field(3, b"VPN"));
+    // SHA1, 6 digits, HOTP, then the counter.
+    entry.extend([4 << 3, 1, 5 << 3, 1, 6 << 3, 1, 7 << 3]);
+    entry.extend(varint);
+    let mut payload = field(1, &entry);
+    payload.extend([2 << 3, 1, 3 << 3, 1, 4 << 3, 0]);
+    format!(
+        "otpauth-migration://offline?data={}",
+        data_encoding::BASE64
+            .encode(&payload)
+            .replace('+', "%2B")
+            .replace('/', "%2F")
+            .replace('=', "%3D")
+    )
+}
+
+#[test]
+fn counters_beyond_what_a_vault_holds_are_refused_on_every_input() {
+    let s = Sandbox::new();
+    s.init_identity();
+    let before = s.snapshot();
+    let too_big = [u64::MAX.to_string(), (MAX_COUNTER + 1).to_string()];
+    for counter in &too_big {
+        let err = s.fails(&[
+            "add",
+            "big",
+            "--secret",
+            RFC_SECRET,
+            "--hotp",
+            "--counter",
+            counter,
+        ]);
+        assert!(err.contains("9223372036854775807"), "{err}");
+        let uri = format!("otpauth://hotp/big?secret={RFC_SECRET}&counter={counter}");
+        let err = s.fails(&["add", "big", "--uri", &uri]);
+        assert!(err.contains("9223372036854775807"), "{err}");
+        let err = s.fails_with_stdin(&["add", "big", "--uri", "-"], &uri);
+        assert!(err.contains("9223372036854775807"), "{err}");
+    }
+    assert_eq!(before, s.snapshot(), "a refused add changed a file");
+
+    // Imports skip such an entry and say why; the rest of the file is imported.
+    let uris = format!(
+        "otpauth://hotp/big?secret={RFC_SECRET}&counter={}\notpauth://hotp/fine?secret={RFC_SECRET}&counter=7\n",
+        u64::MAX
+    );
+    let out = s.run_with_stdin(&["import", "-", "--from", "otpauth"], &uris);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("9223372036854775807"),
+        "{}",
+        stderr(&out)
+    );
+    let aegis = format!(
+        r#"{{"version":1,"header":{{"slots":null,"params":null}},"db":{{"version":2,"entries":[
+            {{"type":"hotp","name":"huge","issuer":"VPN","info":{{"secret":"{RFC_SECRET}","algo":"SHA1","digits":6,"counter":{}}}}}]}}}}"#,
+        u64::MAX
+    );
+    let out = s.run_with_stdin(&["import", "-", "--from", "aegis"], &aegis);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("9223372036854775807"),
+        "{}",
+        stderr(&out)
+    );
+    let out = s.run_with_stdin(
+        &["import", "-", "--from", "google"],
+        &google_hotp_export(-1),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stderr(&out).contains("negative"), "{}", stderr(&out));
+    assert_eq!(s.ok(&["list"]), "fine\n");
+    // A Google counter in range is taken as it is.
+    let out = s.run_with_stdin(
+        &["import", "-", "--from", "google"],
+        &google_hotp_export(41),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(counter_in_vault(&s, "VPN:token"), Some(41));
+    // What was written reads back with a TOML reader (whose integers are i64).
+    assert_eq!(counter_in_vault(&s, "fine"), Some(7));
+}
+
+#[test]
+fn the_last_counter_a_vault_holds_gives_its_code_once_and_then_nothing() {
+    // Its next code is that of the last counter before the end.
+    let s = vault_with_token(MAX_COUNTER - 1, &[]);
+    let last = oathtool_hotp(RFC_SECRET, 6, MAX_COUNTER - 1);
+    assert_eq!(s.run(&["verify", "token", &last]).status.code(), Some(0));
+    assert_eq!(counter_in_vault(&s, "token"), Some(MAX_COUNTER));
+    // Never the same code twice, and nothing beyond: the counter cannot move further.
+    let again = s.run(&["verify", "token", &last]);
+    assert_eq!(code(&again), 1, "{}", stdout(&again));
+    let beyond = oathtool_hotp(RFC_SECRET, 6, MAX_COUNTER);
+    assert_eq!(code(&s.run(&["verify", "token", &beyond])), 1);
+    assert_eq!(counter_in_vault(&s, "token"), Some(MAX_COUNTER));
+    let err = s.fails(&["code", "token"]);
+    assert!(err.contains("reached its end"), "{err}");
+    assert_eq!(counter_in_vault(&s, "token"), Some(MAX_COUNTER));
+
+    // `code` spends the last one once, too.
+    let s = vault_with_token(MAX_COUNTER - 1, &[]);
+    assert_eq!(s.ok(&["code", "token"]).trim(), last);
+    let err = s.fails(&["code", "token"]);
+    assert!(err.contains("reached its end"), "{err}");
+    assert_eq!(code(&s.run(&["verify", "token", &last])), 1);
+}

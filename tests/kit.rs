@@ -635,3 +635,103 @@ fn kits_of_10_50_and_200_accounts_read_back_whole() {
         );
     }
 }
+
+/// `oathtool --hotp` knows SHA1 alone, so "recover with oathtool alone" needs another way
+/// for an HOTP account hashed with SHA256 or SHA512: the sheet says so beside that account
+/// and gives oathtool's TOTP mode at a one-second step, which this test runs as written with
+/// the recovered secret and counter, against `mfa-kit code` and Python's hmac module.
+#[test]
+fn the_sheet_says_how_to_make_a_sha256_hotp_code_without_oathtool_hotp() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&[
+        "add",
+        "vpn",
+        "--secret",
+        SECRET,
+        "--hotp",
+        "--counter",
+        "41",
+        "--algorithm",
+        "SHA256",
+        "--digits",
+        "8",
+    ]);
+    s.ok(&[
+        "add",
+        "token",
+        "--secret",
+        SECRET,
+        "--hotp",
+        "--counter",
+        "5",
+    ]);
+    s.ok(&[
+        "kit",
+        "--out",
+        "kit.pdf",
+        "--at",
+        "home-safe",
+        "--key-at",
+        "wallet",
+    ]);
+    let pdf = s.path("kit.pdf");
+    let sheet = read_sheet(&pdf);
+    let key_page = sheet.key_page.expect("a paper key page");
+    let text = pdf_text(&pdf, 1, key_page - 1);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let note = "HOTP with SHA256: oathtool --hotp cannot make its codes (it knows SHA1 alone); \
+                type oathtool --totp=sha256 -s 1s -N @COUNTER -b SECRET -d 8";
+    assert!(flat.contains(note), "{flat}");
+    assert_eq!(
+        flat.matches("HOTP with SHA").count(),
+        1,
+        "only vpn needs it: {flat}"
+    );
+    assert!(flat.contains("oathtool --hotp knows SHA1 alone"), "{flat}");
+
+    // The command as the sheet gives it, with the recovered document's secret and counter.
+    let document = s.age_decrypt_vault();
+    let secret = secret_in(&document, "vpn");
+    let by_sheet = tool_ok(
+        "oathtool",
+        &[
+            "--totp=sha256",
+            "-s",
+            "1s",
+            "-N",
+            "@41",
+            "-b",
+            &secret,
+            "-d",
+            "8",
+        ],
+    )
+    .trim()
+    .to_string();
+    let by_python = Command::new("/usr/bin/python3")
+        .args([
+            "-c",
+            "import base64,hashlib,hmac,struct,sys;\
+             k=base64.b32decode(sys.argv[1]);\
+             h=hmac.new(k,struct.pack('>Q',int(sys.argv[2])),hashlib.sha256).digest();\
+             o=h[-1]&15;\
+             print('%08d'%((struct.unpack('>I',h[o:o+4])[0]&0x7fffffff)%10**8))",
+            &secret,
+            "41",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&by_python).trim(), by_sheet);
+    assert_eq!(s.ok(&["code", "vpn"]).trim(), by_sheet);
+    // SHA1 HOTP: the sheet's oathtool --hotp, and the same by the TOTP way.
+    let token = tool_ok("oathtool", &["--hotp", "-c", "5", "-b", SECRET]);
+    assert_eq!(
+        tool_ok(
+            "oathtool",
+            &["--totp", "-s", "1s", "-N", "@5", "-b", SECRET]
+        ),
+        token
+    );
+    assert_eq!(s.ok(&["code", "token"]), token);
+}

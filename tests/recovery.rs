@@ -93,6 +93,49 @@ fn codes_errors_change_nothing() {
     s.fails(&["codes", "remove", "bitbucket"]);
 }
 
+/// Header and note lines around the codes are never stored as codes (the review's file: a
+/// header, then two codes), and a line that could be a code or words is refused with the
+/// vault unchanged, not skipped.
+#[test]
+fn header_lines_are_never_stored_as_codes() {
+    let s = vault_with_account();
+    let out = s.run_with_stdin(
+        &["codes", "add", "bitbucket"],
+        "Backup codes\n1234-5678\n2345-6789\nKeep safe\nalice backup\nNOTE ONE\nUsed\nGenerated 2024-01-15\n",
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("Stored 2 recovery codes"), "{err}");
+    assert!(err.contains("Skipped lines 1, 4-8 as words"), "{err}");
+    let listed = json(&s.ok(&["codes", "list", "bitbucket", "--show", "--json"]));
+    let codes: Vec<&str> = listed["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["1234-5678", "2345-6789"]);
+    assert_eq!(s.ok(&["codes", "use", "bitbucket"]).trim(), "1234-5678");
+
+    // Letters alone in groups, with no code of that shape: refused, nothing changed.
+    let before = s.snapshot();
+    let err = s.fails_with_stdin(&["codes", "add", "bitbucket"], "abcde fghij klmno\n");
+    assert!(err.contains("line 1") && err.contains("dashes"), "{err}");
+    assert_eq!(before, s.snapshot());
+
+    // One code: "1 recovery code".
+    let out = s.run_with_stdin(
+        &["codes", "add", "bitbucket"],
+        "8HQ2K-7TRW9-LLX4M-2B3CP-Q9RTV\n",
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Stored 1 recovery code for \"bitbucket\", replacing the 2"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 fn keygen(s: &Sandbox, name: &str, kind: &[&str], passphrase: &str) -> std::path::PathBuf {
     let path = s.path(name);
     let mut args = vec![

@@ -129,6 +129,65 @@ fn a_fifo_or_folder_as_the_vault_is_refused_at_once() {
     assert!(err.contains("not a regular file"), "{err}");
 }
 
+/// A FIFO as the config file (which every command reads, completion included) is refused at
+/// once, never waited on; completion stays silent.
+#[test]
+fn a_fifo_as_the_config_file_is_refused_at_once() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "github", "--secret", SECRET]);
+    let fifo = s.path("config.fifo");
+    tool_ok("mkfifo", &[s_str(&fifo)]);
+    let by_option = ["--config", s_str(&fifo), "list"];
+    for (args, env) in [
+        (&by_option[..], None),
+        (&["list"][..], Some(s_str(&fifo))),
+        (&["code", "github"][..], Some(s_str(&fifo))),
+    ] {
+        let mut cmd = s.cmd(args);
+        if let Some(config) = env {
+            cmd.env("MFA_KIT_CONFIG", config);
+        }
+        let child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let out = wait_or_kill(
+            child,
+            Duration::from_secs(30),
+            "a command with a FIFO config",
+        );
+        assert_eq!(code(&out), 2, "{args:?}");
+        assert_one_error_line(&stderr(&out));
+        assert!(
+            stderr(&out).contains("config file") && stderr(&out).contains("FIFO"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    // Completion (what bash's script runs on Tab): options, no names, nothing on stderr.
+    let child = s
+        .cmd(&["--"])
+        .env("COMPLETE", "bash")
+        .env("_MFA_KIT_COMP_LINE", "mfa-kit code ")
+        .env("_MFA_KIT_COMP_TEXT", "")
+        .env("MFA_KIT_CONFIG", s_str(&fifo))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = wait_or_kill(
+        child,
+        Duration::from_secs(30),
+        "completion with a FIFO config",
+    );
+    assert_eq!(code(&out), 0);
+    assert_eq!(stderr(&out), "");
+    assert!(stdout(&out).contains("--json"), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("github"), "{}", stdout(&out));
+}
+
 #[test]
 fn output_files_may_not_name_what_mfa_kit_depends_on() {
     let (s, _, recipient) = sandbox();

@@ -6,7 +6,9 @@
 
 use crate::app::{Context, dedup, read_stdin_value};
 use crate::cli::{AddArgs, AlgorithmArg};
-use crate::core::otp::{Algorithm, DEFAULT_PERIOD, Totp, check_input_params, check_input_secret};
+use crate::core::otp::{
+    Algorithm, DEFAULT_PERIOD, Totp, check_input_counter, check_input_params, check_input_secret,
+};
 use crate::core::otpauth::OtpauthUri;
 use crate::core::secret::{decode_base32, has_prefix_ignore_case, normalize_base32};
 use crate::core::text::check_inert;
@@ -134,6 +136,11 @@ pub fn account_from_args(args: &AddArgs, now: u64) -> Result<Account> {
         args.period
     };
     check_input_params(args.digits, period).map_err(|e| bad_params(&e))?;
+    let counter = args
+        .hotp
+        .then(|| check_input_counter(args.counter.unwrap_or(0)))
+        .transpose()
+        .map_err(|e| Error::new(format!("bad --counter: {e}")).hint("give a smaller counter"))?;
     let totp = Totp::new(&key, algorithm, args.digits, period).map_err(|e| bad_params(&e))?;
     let uri = OtpauthUri {
         issuer: args.issuer.clone().filter(|i| !i.trim().is_empty()),
@@ -142,7 +149,7 @@ pub fn account_from_args(args: &AddArgs, now: u64) -> Result<Account> {
         algorithm,
         digits: totp.digits(),
         period: totp.period(),
-        counter: args.hotp.then(|| args.counter.unwrap_or(0)),
+        counter,
     };
     Ok(account_from_uri(&args.name, uri, now))
 }

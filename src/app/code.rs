@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::app::{Context, account, account_mut};
 use crate::cli::CodeArgs;
+use crate::core::otp::MAX_COUNTER;
 use crate::core::vault::Account;
 use crate::error::{Error, Outcome, Result};
 use crate::sys::{clipboard, output};
@@ -79,7 +80,13 @@ fn one(ctx: &Context, args: &CodeArgs, name: &str) -> Result<Outcome> {
 }
 
 /// Spends the next code of an HOTP account: its counter moves on in the vault (under the lock)
-/// and only then is the code shown or copied. A copy that fails leaves the counter as it was.
+/// and only then is the code shown or copied. With --clip, the clipboard is reached first
+/// (an unreachable one fails with the counter as it was), then the counter is saved, then the
+/// code copied: it never reaches the clipboard before its counter is saved, and the vault's
+/// lock is never held while a display is waited on. A copy that fails after the save leaves
+/// that code spent and never shown, which costs nothing: the service's look-ahead window
+/// accepts the next one (RFC 4226 section 7.4), whereas a code copied while its counter was
+/// not saved would be handed out again.
 fn next_hotp(ctx: &Context, args: &CodeArgs, name: &str) -> Result<Outcome> {
     if args.time.is_some() {
         return Err(Error::new(format!(
@@ -87,23 +94,42 @@ fn next_hotp(ctx: &Context, args: &CodeArgs, name: &str) -> Result<Outcome> {
         ))
         .hint("drop --time"));
     }
+    let holder = if args.clip {
+        Some(clipboard::Holder::start()?)
+    } else {
+        None
+    };
     let (code, counter) = ctx.update(|vault| {
         let account = account_mut(vault, name)?;
         let counter = account.counter.unwrap_or(0);
-        let next = counter.checked_add(1).ok_or_else(|| {
-            Error::new(format!("the counter of {name:?} has reached its end"))
+        let next = counter
+            .checked_add(1)
+            .filter(|next| *next <= MAX_COUNTER)
+            .ok_or_else(|| {
+                Error::new(format!(
+                    "the counter of {name:?} has reached its end ({MAX_COUNTER}, the largest a vault holds)"
+                ))
                 .hint("enrol a new HOTP secret with the service")
-        })?;
+            })?;
         let hotp = account
             .hotp()
             .map_err(|e| Error::new(format!("account {name:?}: {e}")))?;
         let code = zeroize::Zeroizing::new(hotp.code_at(counter));
-        if args.clip {
-            clipboard::copy_then_clear(&code)?;
-        }
         account.counter = Some(next);
         Ok((code, counter))
     })?;
+    if let Some(holder) = holder {
+        holder.copy(&code).map_err(|e| {
+            Error::new(format!(
+                "{}; the code of counter {counter} was not copied, and that counter is spent",
+                e.message()
+            ))
+            .hint(
+                "run the command again for the next code once the desktop answers (the \
+                 service looks ahead past a skipped code)",
+            )
+        })?;
+    }
     if args.clip {
         output::note(format!(
             "Copied the code of {name:?} (counter {counter}) to the clipboard; it is cleared in {} s. The next code uses counter {}.",

@@ -78,15 +78,16 @@ fn add(ctx: &Context, args: CodesAddArgs) -> Result<Outcome> {
             line_ranges(&skipped)
         ));
     }
+    let stored = match count {
+        1 => "1 recovery code".to_string(),
+        n => format!("{n} recovery codes"),
+    };
     match replaced {
         Some(old) => output::note(format!(
-            "Stored {count} recovery codes for {:?}, replacing the {old} stored before.",
+            "Stored {stored} for {:?}, replacing the {old} stored before.",
             args.name
         )),
-        None => output::note(format!(
-            "Stored {count} recovery codes for {:?}.",
-            args.name
-        )),
+        None => output::note(format!("Stored {stored} for {:?}.", args.name)),
     }
     Ok(Outcome::Yes)
 }

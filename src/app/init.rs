@@ -245,10 +245,17 @@ fn record_in_config(ctx: &Context, device: &str, identity: Option<&Path>) {
     if lines.is_empty() {
         return;
     }
-    let existing = match std::fs::read_to_string(config_path) {
-        Ok(text) => crate::core::text::strip_bom(&text).to_string(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(_) => return tell_config_tip(config_path, &lines),
+    // Read without waiting: a FIFO put in the config's place must not hang `init`.
+    let existing = if std::fs::symlink_metadata(config_path).is_err() {
+        String::new()
+    } else {
+        match crate::sys::fs::read_regular_file(config_path, "the config file")
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+        {
+            Some(text) => crate::core::text::strip_bom(&text).to_string(),
+            None => return tell_config_tip(config_path, &lines),
+        }
     };
     let mut text = format!(
         "# Recorded by `mfa-kit init`: this device's name for the audit.\n{}\n",

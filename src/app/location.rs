@@ -224,7 +224,20 @@ fn rename(ctx: &Context, args: LocationRenameArgs) -> Result<Outcome> {
 /// Sets `device = "NEW"` in the config file (added at the top where it names none); returns
 /// the text before, to put back if the vault's side of the rename fails.
 fn set_config_device(path: &std::path::Path, new: &str) -> Result<String> {
-    let before = std::fs::read_to_string(path).unwrap_or_default();
+    // Read without waiting (a FIFO in its place is refused at once, never waited on).
+    let before = if std::fs::symlink_metadata(path).is_err() {
+        String::new()
+    } else {
+        String::from_utf8(crate::sys::fs::read_regular_file(path, "the config file")?).map_err(
+            |_| {
+                Error::new(format!(
+                    "the config file {} is not UTF-8 text",
+                    path.display()
+                ))
+                .hint("fix it, or point --config elsewhere")
+            },
+        )?
+    };
     let line = format!("device = {}", toml::Value::String(new.to_string()));
     let mut replaced = false;
     let mut text: Vec<String> = strip_bom(&before)

@@ -56,7 +56,8 @@ pub fn run(ctx: &Context, args: QrArgs) -> Result<Outcome> {
     Ok(Outcome::Yes)
 }
 
-/// A file name made of the account's name: letters, digits, `-`, `_` and `.`, others `-`.
+/// A file name made of the account's name: letters, digits, `-`, `_` and `.`, others `-`;
+/// one that starts with `-` goes after `./`, or `--out -rf.png` would read as an option.
 fn file_stem(name: &str) -> String {
     let stem: String = name
         .chars()
@@ -70,7 +71,23 @@ fn file_stem(name: &str) -> String {
         .collect();
     if stem.trim_matches(['-', '.']).is_empty() {
         "qr".to_string()
+    } else if stem.starts_with('-') {
+        format!("./{stem}")
     } else {
         stem
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggested_file_names_are_never_read_as_options() {
+        assert_eq!(file_stem("github"), "github");
+        assert_eq!(file_stem("my bank"), "my-bank");
+        assert_eq!(file_stem("-rf"), "./-rf");
+        assert_eq!(file_stem("--out"), "./--out");
+        assert_eq!(file_stem("***"), "qr");
     }
 }

@@ -7,7 +7,7 @@
 use crate::app::{Context, account_mut};
 use crate::cli::VerifyArgs;
 use crate::core::otp::{
-    CLOCK_TOLERANCE_SECS, HotpVerdict, MAX_WINDOW, Verdict, plausible_last_step,
+    CLOCK_TOLERANCE_SECS, HotpVerdict, MAX_COUNTER, MAX_WINDOW, Verdict, plausible_last_step,
 };
 use crate::core::vault::Account;
 use crate::error::{Error, Outcome, Result};
@@ -91,8 +91,19 @@ fn verify_hotp(
         .map_err(|e| Error::new(format!("account {:?}: {e}", args.name)))?;
     Ok(match hotp.verify(code, counter, args.window) {
         HotpVerdict::Accepted { counter: used } => {
-            // The counter of the last code ever is used up: nothing after it is accepted.
-            account.counter = Some(used.saturating_add(1));
+            // `verify` accepts only counters below MAX_COUNTER, so the one after fits: the
+            // last code ever moves the counter to MAX_COUNTER, where nothing is accepted.
+            let next = used
+                .checked_add(1)
+                .filter(|next| *next <= MAX_COUNTER)
+                .ok_or_else(|| {
+                    Error::new(format!(
+                        "the counter of {:?} has reached its end",
+                        account.name
+                    ))
+                    .hint("enrol a new HOTP secret with the service")
+                })?;
+            account.counter = Some(next);
             account.last_verified = Some(now);
             (Verdict::Accepted { step: used }, true)
         }

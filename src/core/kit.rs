@@ -693,7 +693,10 @@ fn sheet(input: &KitInput, numbers: &Numbers, width: f32, height: f32) -> Vec<Pa
         0.0,
         "(add --totp=sha256 or --totp=sha512, -d 8, -s 60s when the account's algorithm, digits \
          or period say so; an account with a counter is HOTP: oathtool --hotp -c COUNTER -b \
-         SECRET, then add 1 to its counter). Its recovery codes are under recovery_codes.",
+         SECRET, then add 1 to its counter. oathtool --hotp knows SHA1 alone: for an HOTP \
+         account whose algorithm is SHA256 or SHA512, its TOTP mode at a one-second step gives \
+         the code of COUNTER: oathtool --totp=sha256 -s 1s -N @COUNTER -b SECRET). Its \
+         recovery codes are under recovery_codes.",
     );
     let restore_key = match &input.key {
         KitKey::PaperKey { .. } => " -i paper-key.txt",
@@ -787,6 +790,9 @@ fn sheet(input: &KitInput, numbers: &Numbers, width: f32, height: f32) -> Vec<Pa
             SMALL,
             &format!("Ways back: {}.", ways.join("; ")),
         );
+        if let Some(hotp) = hotp_without_oathtool_hotp(account) {
+            f.para_sized(indent, indent, SMALL, &hotp);
+        }
     }
     f.gap(10.0);
     f.text(Font::Bold, 13.0, "Each service's recovery route");
@@ -820,6 +826,30 @@ pub fn date(unix: u64) -> String {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// For an HOTP account hashed with SHA256 or SHA512, what to type instead of `oathtool
+/// --hotp`, which knows SHA1 alone: HOTP is TOTP at a one-second step whose time is the
+/// counter, and oathtool's TOTP mode takes the hash. None for any other account.
+fn hotp_without_oathtool_hotp(account: &crate::core::vault::Account) -> Option<String> {
+    use crate::core::otp::Algorithm;
+    let hash = match account.algorithm {
+        _ if account.counter.is_none() => return None,
+        Algorithm::Sha1 => return None,
+        Algorithm::Sha256 => "sha256",
+        Algorithm::Sha512 => "sha512",
+    };
+    Some(format!(
+        "HOTP with {}: oathtool --hotp cannot make its codes (it knows SHA1 alone); type \
+         oathtool --totp={hash} -s 1s -N @COUNTER -b SECRET{}, COUNTER being its counter in \
+         vault.toml, then add 1 to the counter.",
+        account.algorithm,
+        if account.digits == 6 {
+            String::new()
+        } else {
+            format!(" -d {}", account.digits)
+        }
+    ))
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ pub mod recovery;
 pub mod secret;
 pub mod services;
 pub mod share;
+pub mod shell;
 pub mod sshkey;
 pub mod text;
 pub mod transfer;

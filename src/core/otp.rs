@@ -78,6 +78,11 @@ pub const MAX_WINDOW: u64 = 1000;
 pub const MIN_SECRET_BYTES: usize = 10;
 /// The longest period accepted on input, in seconds: a day.
 pub const MAX_INPUT_PERIOD: u64 = 86_400;
+/// The largest HOTP counter a vault holds: the vault is a TOML document, whose integers are
+/// signed 64-bit (i64), so a counter above this could be neither written nor read back by
+/// TOML tools. A counter is refused above it on every input, and the counter of the next
+/// code never passes it: the code of counter `MAX_COUNTER - 1` is the last one.
+pub const MAX_COUNTER: u64 = i64::MAX as u64;
 
 /// How far from the clock a moment may be for a command to record state from it (an
 /// accepted step, a verification): ten minutes covers any honest clock skew.
@@ -105,15 +110,18 @@ pub enum OtpError {
     ShortSecret(usize),
     /// A period over [`MAX_INPUT_PERIOD`].
     LongPeriod(u64),
+    /// An HOTP counter over [`MAX_COUNTER`].
+    LargeCounter(u64),
 }
 
 impl fmt::Display for OtpError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             OtpError::Secret(e) => e.fmt(f),
+            // RFC 4226 (HOTP) sets the digits; RFC 6238 (TOTP) takes them from it.
             OtpError::Digits(d) => write!(
                 f,
-                "{d} digits is outside RFC 6238's range; codes have {MIN_DIGITS} to {MAX_DIGITS} digits"
+                "{d} digits is outside RFC 4226's range; codes have {MIN_DIGITS} to {MAX_DIGITS} digits"
             ),
             OtpError::ZeroPeriod => write!(f, "a period of 0 seconds makes no sense; use 30"),
             OtpError::UnknownAlgorithm(a) => {
@@ -131,6 +139,11 @@ impl fmt::Display for OtpError {
                 f,
                 "a period of {period} seconds is longer than a day ({MAX_INPUT_PERIOD} \
                  seconds); services use 30"
+            ),
+            OtpError::LargeCounter(counter) => write!(
+                f,
+                "the HOTP counter {counter} is above {MAX_COUNTER}, the largest a vault holds \
+                 (its TOML integers are signed 64-bit)"
             ),
         }
     }
@@ -162,6 +175,15 @@ pub fn check_input_params(digits: u64, period: u64) -> Result<(u8, u64), OtpErro
         return Err(OtpError::LongPeriod(period));
     }
     Ok((digits, period))
+}
+
+/// An HOTP counter given as input (the command line, a URI, an import file) is at most
+/// [`MAX_COUNTER`].
+pub fn check_input_counter(counter: u64) -> Result<u64, OtpError> {
+    if counter > MAX_COUNTER {
+        return Err(OtpError::LargeCounter(counter));
+    }
+    Ok(counter)
 }
 
 /// A secret given as input has at least [`MIN_SECRET_BYTES`] bytes. Accounts already stored
@@ -341,13 +363,16 @@ impl Hotp {
     /// ahead (RFC 4226 section 7.4: the look-ahead that lets an authenticator that made codes
     /// nobody used catch up). The earliest match at or after `counter` is accepted; a code
     /// that only matches one of the `window` counters before `counter` was used already.
-    /// Each comparison runs in constant time.
+    /// Each comparison runs in constant time. Only counters below [`MAX_COUNTER`] are
+    /// accepted, so that the counter after an accepted one can be kept: at the end of the
+    /// range nothing more is accepted (never the last code twice).
     pub fn verify(&self, code: &str, counter: u64, window: u64) -> HotpVerdict {
         let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
         if code.len() != usize::from(self.digits()) || !code.bytes().all(|b| b.is_ascii_digit()) {
             return HotpVerdict::Invalid;
         }
-        for at in counter..=counter.saturating_add(window) {
+        let last = counter.saturating_add(window).min(MAX_COUNTER - 1);
+        for at in counter..=last {
             if self.inner.inner.check(&code, at).is_some() {
                 return HotpVerdict::Accepted { counter: at };
             }
@@ -453,11 +478,42 @@ mod tests {
         assert_eq!(hotp.verify(RFC4226_CODES[0], 3, 2), HotpVerdict::Invalid);
         assert_eq!(hotp.verify("75522", 0, 2), HotpVerdict::Invalid);
         assert_eq!(hotp.verify("abcdef", 0, 2), HotpVerdict::Invalid);
-        // At the end of the counter's range, nothing overflows.
-        let last = hotp.code_at(u64::MAX);
+        // At the end of the counter's range, nothing overflows, and the last code is
+        // accepted once: the counter after it is the largest a vault holds, where nothing
+        // more is accepted.
+        let last = hotp.code_at(MAX_COUNTER - 1);
         assert_eq!(
-            hotp.verify(&last, u64::MAX - 1, MAX_WINDOW),
-            HotpVerdict::Accepted { counter: u64::MAX }
+            hotp.verify(&last, MAX_COUNTER - 2, MAX_WINDOW),
+            HotpVerdict::Accepted {
+                counter: MAX_COUNTER - 1
+            }
+        );
+        assert_eq!(
+            hotp.verify(&last, MAX_COUNTER, MAX_WINDOW),
+            HotpVerdict::Replayed
+        );
+        let beyond = hotp.code_at(MAX_COUNTER);
+        assert_ne!(
+            hotp.verify(&beyond, MAX_COUNTER, MAX_WINDOW),
+            HotpVerdict::Accepted {
+                counter: MAX_COUNTER
+            }
+        );
+        for counter in [MAX_COUNTER, u64::MAX - 1, u64::MAX] {
+            assert!(!matches!(
+                hotp.verify(&hotp.code_at(counter), counter, MAX_WINDOW),
+                HotpVerdict::Accepted { .. }
+            ));
+        }
+        assert_eq!(check_input_counter(MAX_COUNTER), Ok(MAX_COUNTER));
+        assert_eq!(
+            check_input_counter(MAX_COUNTER + 1),
+            Err(OtpError::LargeCounter(MAX_COUNTER + 1))
+        );
+        assert!(
+            OtpError::LargeCounter(u64::MAX)
+                .to_string()
+                .contains("9223372036854775807")
         );
         let shown = format!("{hotp:?}");
         assert!(!shown.contains("12345678"), "{shown}");

@@ -8,7 +8,8 @@
 use std::fmt;
 
 use super::otp::{
-    Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD, OtpError, check_input_params, check_input_secret,
+    Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD, OtpError, check_input_counter, check_input_params,
+    check_input_secret,
 };
 use super::secret::{SecretString, decode_base32, has_prefix_ignore_case, normalize_base32};
 use super::text::cleaned;
@@ -206,7 +207,7 @@ impl OtpauthUri {
                 }
                 "counter" if hotp => {
                     once(&counter, "counter")?;
-                    counter = Some(parse_number(value, "counter")?);
+                    counter = Some(check_input_counter(parse_number(value, "counter")?)?);
                 }
                 _ => {}
             }

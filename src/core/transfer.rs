@@ -149,6 +149,10 @@ fn entry_uri(
         period
     };
     let (digits, period) = check_input_params(digits, period).map_err(|e| e.to_string())?;
+    let counter = counter
+        .map(super::otp::check_input_counter)
+        .transpose()
+        .map_err(|e| e.to_string())?;
     Ok(OtpauthUri {
         issuer: Some(cleaned(issuer)).filter(|i| !i.is_empty()),
         account: cleaned(account),
@@ -748,8 +752,16 @@ fn migration_entry(parameters: &[u8], position: usize) -> Result<Entry, String> 
         "entry {position} ({})",
         import_name(Some(&issuer), &account, position)
     );
-    // OtpType: 1 is HOTP, 2 TOTP (0, unspecified, is read as TOTP).
+    // OtpType: 1 is HOTP, 2 TOTP (0, unspecified, is read as TOTP). The counter is an int64:
+    // a varint above i64's range is a negative counter (-1 is all ones).
     let counter = (kind == 1).then_some(counter);
+    if let Some(negative) = counter.filter(|c| i64::try_from(*c).is_err()) {
+        let negative = negative as i64;
+        return Ok(skipped(
+            what,
+            format!("the HOTP counter is negative ({negative})"),
+        ));
+    }
     let algorithm = match algorithm {
         0 | 1 => "SHA1",
         2 => "SHA256",

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::services::{Catalogue, ServiceOverride};
 use crate::core::text::strip_bom;
-use crate::sys::fs::read_bounded_to;
+use crate::sys::fs::read_regular_file_to;
 
 /// The largest config file read: a config is a few lines; a larger one is a wrong path.
 const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
@@ -59,12 +59,14 @@ impl Default for AuditThresholds {
 }
 
 impl Config {
-    /// Reads the config file; a missing one is the defaults.
+    /// Reads the config file; a missing one is the defaults. Anything but a regular file (a
+    /// FIFO, a device, a folder) is refused at once: it is opened without waiting, as the
+    /// vault is, so that no command (nor a completion on Tab) hangs on it.
     pub fn load(path: &Path) -> Result<Config> {
         if !path.exists() {
             return Ok(Config::default());
         }
-        let bytes = read_bounded_to(path, "the config file", MAX_CONFIG_BYTES)?;
+        let bytes = read_regular_file_to(path, "the config file", MAX_CONFIG_BYTES)?;
         let text = String::from_utf8(bytes).map_err(|_| {
             Error::new(format!(
                 "the config file {} is not UTF-8 text",

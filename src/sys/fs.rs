@@ -367,6 +367,11 @@ fn open_error(path: &Path, what: &str, e: &io::Error) -> Error {
 /// Reads a file that must be a regular file, without ever waiting on it: it is opened
 /// non-blocking, so a FIFO put in its place is refused at once instead of hanging.
 pub fn read_regular_file(path: &Path, what: &str) -> Result<Vec<u8>> {
+    read_regular_file_to(path, what, MAX_READ_BYTES)
+}
+
+/// [`read_regular_file`], refusing more than `limit` bytes.
+pub fn read_regular_file_to(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>> {
     let file = OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
@@ -383,7 +388,7 @@ pub fn read_regular_file(path: &Path, what: &str) -> Result<Vec<u8>> {
         ))
         .hint("give the path of a regular file"));
     }
-    read_all_bounded(file, what, &path.display().to_string())
+    read_all_bounded_to(file, what, &path.display().to_string(), limit)
 }
 
 /// Reads a stream whole, refusing more than [`MAX_READ_BYTES`].

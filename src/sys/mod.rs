@@ -6,6 +6,7 @@ pub mod clipboard;
 pub mod clock;
 pub mod config;
 pub mod crypto;
+pub mod detach;
 pub mod fs;
 pub mod output;
 pub mod passphrase;
