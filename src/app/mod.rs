@@ -206,6 +206,10 @@ impl Context {
 
     /// The vault's passphrase: from --passphrase-file, else asked on the terminal.
     pub fn vault_passphrase(&self) -> Result<SecretString> {
+        // Unattended (shell completion): never a key derivation, from a file or typed.
+        if self.unattended {
+            return Err(Error::new("the vault's passphrase would have to be used"));
+        }
         if let Some(path) = &self.args.passphrase_file {
             return passphrase::from_file(path);
         }

@@ -661,26 +661,6 @@ fn staging_name(socket: &Path, pid: u32) -> PathBuf {
     socket.with_extension(format!("{pid}.new"))
 }
 
-/// The agent keeps nothing of the command that started it: no open file but its standard
-/// streams (a script's lock file or pipe would stay held for hours), and `/` as its folder (a
-/// drive it was started from can be unmounted).
-fn let_go_of_the_caller() {
-    let _ = std::env::set_current_dir("/");
-    let open: Vec<i32> = std::fs::read_dir("/proc/self/fd")
-        .map(|dir| {
-            dir.flatten()
-                .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse().ok()))
-                .filter(|fd| *fd > 2)
-                .collect()
-        })
-        .unwrap_or_default();
-    for fd in open {
-        // SAFETY: closing descriptors this process holds and no Rust object owns yet (the
-        // listing's own is closed already, and closing it again fails harmlessly).
-        unsafe { libc::close(fd) };
-    }
-}
-
 /// Reads the identity from standard input without a buffer of its own (std's stdin keeps
 /// an 8 KiB copy that is never wiped).
 fn read_identity() -> Result<Zeroizing<Vec<u8>>> {
@@ -707,7 +687,10 @@ fn read_identity() -> Result<Zeroizing<Vec<u8>>> {
 /// its socket is removed or replaced. Removes its socket when it leaves, unless replaced.
 pub fn serve(options: ServeOptions) -> Result<()> {
     catch_stop_signals();
-    let_go_of_the_caller();
+    // The agent keeps nothing of the command that started it: no open file but its
+    // standard streams (a script's lock file or pipe would stay held for hours), and `/` as
+    // its folder (a drive it was started from can be unmounted).
+    crate::sys::detach::let_go_of_the_caller();
     let text = read_identity()?;
     let identity = parse_identity(&text)?;
     drop(text);
