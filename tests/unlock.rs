@@ -980,3 +980,26 @@ fn the_agent_lets_go_of_the_caller_and_lock_never_leaves_a_key_held() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("too long a path"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_fifo_in_place_of_the_vault_s_identity_is_refused_at_once() {
+    let (s, pass) = passphrase_vault();
+    std::fs::rename(wrapped_identity(&s), s.path("aside.age")).unwrap();
+    let status = Command::new("mkfifo")
+        .arg(wrapped_identity(&s))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    for args in [
+        vec!["--passphrase-file", s_str(&pass), "unlock"],
+        vec!["--passphrase-file", s_str(&pass), "list"],
+    ] {
+        let out = run_bounded(&s, &[], &args);
+        assert_eq!(code(&out), 2, "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("not a regular file"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}

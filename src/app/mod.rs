@@ -292,7 +292,7 @@ impl Context {
     /// SHA-256 (hex) of the vault's encrypted identity file as it is now: an agent unlocked
     /// from another one is not used.
     fn wrapped_identity_digest(&self) -> Option<String> {
-        std::fs::read(self.wrapped_identity_path())
+        read_regular_file(&self.wrapped_identity_path(), "the vault's identity")
             .ok()
             .map(|bytes| backup::sha256_hex(&bytes))
     }
