@@ -37,53 +37,44 @@ fn wrapped_identity(s: &Sandbox) -> PathBuf {
     s.path(".local/share/mfa-kit/vault.identity.age")
 }
 
-/// Stock age decrypting `file` with an identity file it asks the passphrase of, on a terminal.
-fn stock_age_with_encrypted_identity(identity: &Path, file: &Path, passphrase: &str) -> String {
+/// Stock age run by `script` on a terminal, `answers` typed at its prompts (half a second
+/// apart: age opens the terminal before it asks, as a person would wait to see it); its
+/// standard output.
+fn stock_age_on_a_terminal(args: &str, answers: &[&str]) -> String {
     use std::io::Write;
     let mut child = Command::new("script")
         .args(["-qefc"])
-        .arg(format!(
-            "age -d -i '{}' '{}'",
-            identity.display(),
-            file.display()
-        ))
+        .arg(format!("age {args}"))
         .arg("/dev/null")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("script and age are installed; see .ci/run");
-    // age opens the terminal before it asks: give it a moment, as a person would.
-    std::thread::sleep(Duration::from_millis(500));
     let mut stdin = child.stdin.take().unwrap();
-    let _ = writeln!(stdin, "{passphrase}");
+    for answer in answers {
+        std::thread::sleep(Duration::from_millis(500));
+        let _ = writeln!(stdin, "{answer}");
+    }
     let out = child.wait_with_output().unwrap();
     drop(stdin);
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// Stock age encrypting `plain` to a passphrase (`age -p`), typed twice on a terminal.
+/// Stock age decrypting `file` with an identity file it asks the passphrase of.
+fn stock_age_with_encrypted_identity(identity: &Path, file: &Path, passphrase: &str) -> String {
+    stock_age_on_a_terminal(
+        &format!("-d -i '{}' '{}'", identity.display(), file.display()),
+        &[passphrase],
+    )
+}
+
+/// Stock age encrypting `plain` to a passphrase (`age -p`), typed twice.
 fn stock_age_encrypt_with_passphrase(plain: &Path, out: &Path, passphrase: &str) {
-    use std::io::Write;
-    let mut child = Command::new("script")
-        .args(["-qefc"])
-        .arg(format!(
-            "age -p -o '{}' '{}'",
-            out.display(),
-            plain.display()
-        ))
-        .arg("/dev/null")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("script and age are installed; see .ci/run");
-    let mut stdin = child.stdin.take().unwrap();
-    for _ in 0..2 {
-        std::thread::sleep(Duration::from_millis(500));
-        writeln!(stdin, "{passphrase}").unwrap();
-    }
-    child.wait_with_output().unwrap();
+    stock_age_on_a_terminal(
+        &format!("-p -o '{}' '{}'", out.display(), plain.display()),
+        &[passphrase, passphrase],
+    );
     assert!(out.exists(), "age -p wrote nothing");
 }
 
@@ -797,29 +788,11 @@ fn a_rekey_that_fails_half_way_with_an_agent_running_loses_nothing_and_says_wher
 
 /// Stock age decrypting an encrypted identity file itself, the passphrase typed on a terminal.
 fn stock_age_with_encrypted_identity_file(file: &Path, passphrase: &str) -> String {
-    let text = stock_age_with_passphrase(file, passphrase);
+    let text = stock_age_on_a_terminal(&format!("-d '{}'", file.display()), &[passphrase]);
     text.lines()
         .filter(|l| l.starts_with('#') || l.starts_with("AGE-SECRET-KEY-"))
         .map(|l| format!("{}\n", l.trim_end_matches('\r')))
         .collect()
-}
-
-fn stock_age_with_passphrase(file: &Path, passphrase: &str) -> String {
-    use std::io::Write;
-    let mut child = Command::new("script")
-        .args(["-qefc"])
-        .arg(format!("age -d '{}'", file.display()))
-        .arg("/dev/null")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(500));
-    let mut stdin = child.stdin.take().unwrap();
-    let _ = writeln!(stdin, "{passphrase}");
-    let out = child.wait_with_output().unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]

@@ -291,9 +291,8 @@ impl Context {
 
     /// SHA-256 (hex) of the vault's encrypted identity file as it is now: an agent unlocked
     /// from another one is not used.
-    fn wrapped_identity_digest(&self) -> Option<String> {
+    pub fn wrapped_identity_digest(&self) -> Result<String> {
         read_regular_file(&self.wrapped_identity_path(), "the vault's identity")
-            .ok()
             .map(|bytes| backup::sha256_hex(&bytes))
     }
 
@@ -390,7 +389,7 @@ impl Context {
         if kind == LockKind::WrappedIdentity {
             // The agent first: it costs no scrypt and no prompt. One that cannot open this
             // very file (gone, stopped, unlocked from another identity file) is passed over.
-            if let (Some(agent), Some(digest)) = (self.agent(), self.wrapped_identity_digest())
+            if let (Some(agent), Some(digest)) = (self.agent(), self.wrapped_identity_digest().ok())
                 && crypto::opens(ciphertext, &AgentIdentity::new(agent, digest.clone()))
             {
                 return Ok(Credentials::Agent(digest));

@@ -41,9 +41,7 @@ pub fn unlock(ctx: &Context, args: UnlockArgs) -> Result<Outcome> {
         }
     }
     // Read without blocking: a FIFO or a device in its place is refused, never waited on.
-    let identity_file =
-        crate::sys::fs::read_regular_file(&ctx.wrapped_identity_path(), "the vault's identity")
-            .map(|bytes| crate::app::backup::sha256_hex(&bytes))?;
+    let identity_file = ctx.wrapped_identity_digest()?;
     let keyring = ctx.unwrap_vault_identity()?;
     let ciphertext = std::fs::read(&ctx.vault_path)
         .map_err(|e| Error::io("read the vault", &ctx.vault_path, &e))?;

@@ -206,28 +206,30 @@ fn value_end(json: &[u8], start: usize) -> usize {
 
 /// The members of a JSON object serde_json wrote: (key with its quotes, value).
 fn members(json: &[u8]) -> Vec<(&[u8], &[u8])> {
-    let mut out = Vec::new();
-    let mut i = 1; // past '{'
-    while i < json.len() && json[i] != b'}' {
-        let key_end = value_end(json, i);
-        let key = &json[i..key_end];
-        let value_start = key_end + 1; // past ':'
-        let end = value_end(json, value_start);
-        out.push((key, &json[value_start..end]));
-        i = end;
-        if json.get(i) == Some(&b',') {
-            i += 1;
-        }
-    }
-    out
+    items(json, b'}')
+        .into_iter()
+        .map(|member| {
+            let key_end = value_end(member, 0);
+            (&member[..key_end], &member[key_end + 1..]) // past ':'
+        })
+        .collect()
 }
 
 /// The elements of a JSON array serde_json wrote.
 fn elements(json: &[u8]) -> Vec<&[u8]> {
+    items(json, b']')
+}
+
+/// The comma-separated items of a JSON object or array serde_json wrote, up to `close`.
+fn items(json: &[u8], close: u8) -> Vec<&[u8]> {
     let mut out = Vec::new();
-    let mut i = 1; // past '['
-    while i < json.len() && json[i] != b']' {
-        let end = value_end(json, i);
+    let mut i = 1; // past the opening bracket
+    while i < json.len() && json[i] != close {
+        // A member is its key, ':', and its value: the value ends the item.
+        let mut end = value_end(json, i);
+        if json.get(end) == Some(&b':') {
+            end = value_end(json, end + 1);
+        }
         out.push(&json[i..end]);
         i = end;
         if json.get(i) == Some(&b',') {
@@ -314,7 +316,7 @@ impl Reader {
                 if self.json.last() != Some(&b'{') {
                     self.json.push(b',');
                 }
-                push_json_key(&mut self.json, key)?;
+                push_json_key(&mut self.json, key);
                 self.json.push(b':');
                 let rest = toml_value_to_json(value, &mut self.json)?;
                 if !rest.is_empty() {
@@ -478,7 +480,7 @@ fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
 }
 
 /// The key as a JSON string.
-fn push_json_key(json: &mut Vec<u8>, key: &[u8]) -> Option<()> {
+fn push_json_key(json: &mut Vec<u8>, key: &[u8]) {
     if key.first() == Some(&b'"') {
         json.extend_from_slice(key);
     } else {
@@ -486,7 +488,6 @@ fn push_json_key(json: &mut Vec<u8>, key: &[u8]) -> Option<()> {
         json.extend_from_slice(key);
         json.push(b'"');
     }
-    Some(())
 }
 
 /// The key's text, unescaped, to compare keys as TOML does (`a` and `"a"` are one key).
@@ -583,7 +584,7 @@ fn toml_value_to_json<'a>(value: &'a [u8], json: &mut Vec<u8>) -> Option<&'a [u8
                 if !keys.insert(decoded_key(key)?) {
                     return None;
                 }
-                push_json_key(json, key)?;
+                push_json_key(json, key);
                 json.push(b':');
                 rest = skip_spaces(&rest[key_end..]).strip_prefix(b"=")?;
                 rest = toml_value_to_json(skip_spaces(rest), json)?;
