@@ -5,8 +5,7 @@
 # Needs hyperfine, age, python3. Usage: bench/audit.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-bin=$PWD/target/release/mfa-kit
+bin=$(bench/release-binary)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export HOME=$work MFA_KIT_DEVICE=laptop MFA_KIT_IDENTITY=$work/id.txt

@@ -6,8 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
-cargo build --release --quiet
-bin=$PWD/target/release/mfa-kit
+bin=$(bench/release-binary)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export HOME=$work MFA_KIT_DEVICE=bench MFA_KIT_VAULT=$work/vault.age MFA_KIT_IDENTITY=$work/id.txt

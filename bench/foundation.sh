@@ -7,8 +7,7 @@
 # Usage: bench/foundation.sh     (prints hyperfine's tables; nothing is asserted)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-bin=$PWD/target/release/mfa-kit
+bin=$(bench/release-binary)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export HOME=$work MFA_KIT_DEVICE=bench

@@ -10,8 +10,7 @@
 # Exit status 0 when every target holds, 1 when one is missed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-bin=$PWD/target/release/mfa-kit
+bin=$(bench/release-binary)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export HOME=$work MFA_KIT_DEVICE=laptop MFA_KIT_IDENTITY=$work/id.txt XDG_RUNTIME_DIR=$work
