@@ -20,6 +20,10 @@ fn main() -> ExitCode {
     if mfa_kit::app::complete::answer_if_asked() {
         return ExitCode::SUCCESS;
     }
+    // `mfa-kit [--vault PATH] code NAME`, read without the whole command line's parser.
+    if let Some(result) = mfa_kit::app::code::plain_code_if_asked() {
+        return exit_with(result);
+    }
     let cli = match mfa_kit::cli::Cli::try_parse() {
         Ok(cli) => cli,
         // --help and --version print as clap renders them, and exit 0. Printing may fail (a
@@ -38,7 +42,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match mfa_kit::app::run(cli) {
+    exit_with(mfa_kit::app::run(cli))
+}
+
+/// The exit status of a command's result, after printing its error line (if any).
+fn exit_with(result: mfa_kit::error::Result<mfa_kit::error::Outcome>) -> ExitCode {
+    match result {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),
         Err(e) => {
             if e.kind() != mfa_kit::error::ErrorKind::BrokenPipe {

@@ -108,3 +108,59 @@ fn verify_accepts_what_oathtool_generates() {
 fn code_of(out: &std::process::Output) -> i32 {
     common::code(out)
 }
+
+/// `code NAME` is read without the whole command line's parser and from the account's table
+/// alone: in every spelling (the vault from --vault, --vault=, the environment; the name in
+/// another case, which reads the whole vault) it prints oathtool's code for now, and what it
+/// cannot hold fails as the full parser says.
+#[test]
+fn code_name_in_every_spelling_is_oathtools_code_for_now() {
+    let s = Sandbox::new();
+    s.init_identity();
+    let secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    for name in ["GitHub", "git", "GitHub-work"] {
+        s.ok(&[
+            "add",
+            name,
+            "--secret",
+            secret,
+            "--algorithm",
+            "SHA256",
+            "--digits",
+            "8",
+        ]);
+    }
+    let vault = s.vault();
+    let vault = vault.to_str().unwrap();
+    let vault_option = format!("--vault={vault}");
+    let spellings: [&[&str]; 4] = [
+        &["code", "GitHub"],
+        &["--vault", vault, "code", "GitHub"],
+        &[vault_option.as_str(), "code", "GitHub"],
+        &["code", "github"],
+    ];
+    for args in spellings {
+        // The step may turn between the two oathtool runs: the code is one of theirs.
+        let before = oathtool_totp(secret, "SHA256", 8, 30, unix_now());
+        let out = s.ok(args);
+        let after = oathtool_totp(secret, "SHA256", 8, 30, unix_now());
+        let got = out.trim();
+        assert!(
+            got == before || got == after,
+            "{args:?}: {got} not {before}/{after}"
+        );
+    }
+    let mut from_env = s.cmd(&["code", "GitHub"]);
+    from_env.env("MFA_KIT_VAULT", vault);
+    let before = oathtool_totp(secret, "SHA256", 8, 30, unix_now());
+    let out = from_env.output().unwrap();
+    let after = oathtool_totp(secret, "SHA256", 8, 30, unix_now());
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let got = stdout(&out);
+    assert!(got.trim() == before || got.trim() == after);
+    // An unknown name and a missing vault are the errors the full parser's run gives.
+    let err = s.fails(&["code", "GitHub-wrk"]);
+    assert!(err.contains("did you mean \"GitHub-work\""), "{err}");
+    let err = s.fails(&["--vault", "/nonexistent/v.age", "code", "GitHub"]);
+    assert!(err.contains("no vault at"), "{err}");
+}

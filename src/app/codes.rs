@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 
 use serde::Serialize;
 
-use crate::app::{Context, account, account_mut, check_locations, dedup};
+use crate::app::{Context, account_mut, check_locations, dedup};
 use crate::cli::{CodesAddArgs, CodesCommand, CodesListArgs, CodesUseArgs, NameArg};
 use crate::core::backup::carry_used_marks;
 use crate::core::recovery::{codes_match, line_ranges, read_codes};
@@ -111,8 +111,7 @@ struct CodeJson<'a> {
 }
 
 fn list(ctx: &Context, args: CodesListArgs) -> Result<Outcome> {
-    let unlocked = ctx.open()?;
-    let account = account(&unlocked.vault, &args.name)?;
+    let account = &ctx.read_account(&args.name)?;
     let empty = RecoveryCodes {
         at: Vec::new(),
         added: 0,

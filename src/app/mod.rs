@@ -5,7 +5,7 @@
 mod add;
 pub(crate) mod audit;
 pub(crate) mod backup;
-mod code;
+pub mod code;
 mod codes;
 pub mod complete;
 mod demo;
@@ -517,12 +517,32 @@ impl Context {
 
     /// Reads and decrypts the vault, returning it with the key to save it back with.
     pub fn open(&self) -> Result<Unlocked> {
+        let (plaintext, key) = self.read_document()?;
+        self.parse(plaintext, key)
+    }
+
+    /// One account, for a command about it alone that writes nothing: its table is read by
+    /// itself when the document allows it, else the whole vault is (which also finds the
+    /// name in another case, and says what is wrong with a damaged vault).
+    pub fn read_account(&self, name: &str) -> Result<Account> {
+        let (plaintext, key) = self.read_document()?;
+        if let Ok(text) = std::str::from_utf8(&plaintext)
+            && let Some(found) = Vault::account_from_toml(text, name)
+        {
+            return Ok(found);
+        }
+        let unlocked = self.parse(plaintext, key)?;
+        account(&unlocked.vault, name).cloned()
+    }
+
+    /// Reads and decrypts the vault file: the document's bytes and the key to save it with.
+    fn read_document(&self) -> Result<(Zeroizing<Vec<u8>>, VaultKey)> {
         let ciphertext = self.read_vault_file()?;
         let credentials = self.credentials_for(&ciphertext)?;
         let (plaintext, key) = self.decrypt_bytes(&ciphertext, credentials)?;
         // Not kept while the document is read: at 10,000 accounts it is megabytes.
         drop(ciphertext);
-        self.parse(plaintext, key)
+        Ok((plaintext, key))
     }
 
     /// Asks for what unlocks the vault, then takes the writers' lock and reads the vault as

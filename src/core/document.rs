@@ -249,6 +249,49 @@ pub fn read(text: &str) -> Option<Vault> {
     reader.finish()
 }
 
+/// The account table named exactly `name`, cut out of a document in the canonical layout as a
+/// document of its own (the version line and that one table), so that a command about one
+/// account reads a few hundred bytes instead of the whole vault. `None` when the document is
+/// not laid out so (a hand edit, an older layout), when no account or more than one has
+/// exactly that name, or when the table is followed by anything but a table this module
+/// writes: the caller then reads the whole document, which finds names in another case and
+/// says what is wrong.
+pub fn lone_account(text: &str, name: &str) -> Option<Zeroizing<String>> {
+    let version_line = text
+        .split('\n')
+        .find(|line| !line.is_empty() && !line.starts_with('#'))?;
+    if !version_line.starts_with("version = ") {
+        return None;
+    }
+    let mut needle = Zeroizing::new(String::with_capacity(name.len() + 32));
+    needle.push_str("\n[[accounts]]\nname = ");
+    let json = Zeroizing::new(serde_json::to_vec(name).ok()?);
+    push_inline(&mut needle, &json);
+    needle.push('\n');
+    let start = text.find(needle.as_str())? + 1;
+    if text[start..].contains(needle.as_str()) {
+        return None;
+    }
+    let body = start + "[[accounts]]\n".len();
+    let end = match text[body..].find("\n[") {
+        Some(at) => body + at + 1,
+        None => text.len(),
+    };
+    let next = &text[end..];
+    if !(next.is_empty()
+        || next.starts_with("[[accounts]]\n")
+        || next.starts_with("[[backups]]\n")
+        || next.starts_with("[sites]\n"))
+    {
+        return None;
+    }
+    let mut document = Zeroizing::new(String::with_capacity(version_line.len() + end - start + 2));
+    document.push_str(version_line);
+    document.push_str("\n\n");
+    document.push_str(&text[start..end]);
+    Some(document)
+}
+
 /// The table the lines being read belong to.
 #[derive(Default, PartialEq, Eq, Clone, Copy)]
 enum Place {
@@ -610,6 +653,20 @@ pub fn check_against_toml(text: &str) {
             Err(e) => panic!("the fast reader accepts what TOML refuses: {e}"),
         }
     }
+    check_lone_accounts(text);
+}
+
+/// Panics if an account read alone ([`Vault::account_from_toml`]) differs from the same
+/// account read with the whole document.
+fn check_lone_accounts(text: &str) {
+    let Ok(whole) = Vault::from_toml(text) else {
+        return;
+    };
+    for account in &whole.accounts {
+        if let Some(alone) = Vault::account_from_toml(text, &account.name) {
+            assert!(alone == *account, "the account read alone differs");
+        }
+    }
 }
 
 fn skip_spaces(bytes: &[u8]) -> &[u8] {
@@ -700,6 +757,39 @@ mod tests {
         assert_eq!(fast, vault);
         // One line a recovery-code set, not a table a code.
         assert!(!text.contains("[[accounts.recovery_codes"), "{}", &*text);
+    }
+
+    #[test]
+    fn one_account_is_read_alone_only_by_its_exact_name() {
+        let vault = sample_vault();
+        let text = write(&vault, 3);
+        for account in &vault.accounts {
+            let alone = lone_account(&text, &account.name).expect("found alone");
+            assert_eq!(alone.matches("[[accounts]]").count(), 1, "{}", &*alone);
+            assert_eq!(
+                Vault::account_from_toml(&text, &account.name).as_ref(),
+                Some(account)
+            );
+        }
+        // Another case, an unknown name, a prefix: the whole document is read instead.
+        for name in ["GitHub", "nobody", "git", "ünïcode"] {
+            assert!(lone_account(&text, name).is_none(), "{name}");
+        }
+        // A name twice is the whole reader's to refuse.
+        let block = &text[text.find("[[accounts]]").unwrap()
+            ..text.find("\n[[accounts]]\nname = \"gitlab\"").unwrap()];
+        let twice = format!("{}\n{block}", &*text);
+        assert!(lone_account(&twice, "github").is_none());
+        // A table that is not one this module writes may belong to the account.
+        let sub_table = text.replacen(
+            "\n[[accounts]]\nname = \"gitlab\"",
+            "\n[accounts.extra]\nx = 1\n\n[[accounts]]\nname = \"gitlab\"",
+            1,
+        );
+        assert!(lone_account(&sub_table, "github").is_none());
+        assert!(lone_account(&sub_table, "gitlab").is_some());
+        // A document without its version line first is not read alone either.
+        assert!(lone_account(&text.replacen("version = 3", "", 1), "github").is_none());
     }
 
     proptest::proptest! {

@@ -424,6 +424,19 @@ impl Vault {
         Ok(vault)
     }
 
+    /// The account named exactly `name`, read without reading the rest of the document when
+    /// it is in the canonical layout ([`super::document::lone_account`]); `None` when that
+    /// cannot be done, and the caller reads the whole document with [`Vault::from_toml`].
+    /// The account is checked as the whole document's would be.
+    pub fn account_from_toml(text: &str, name: &str) -> Option<Account> {
+        let alone = super::document::lone_account(text, name)?;
+        let mut vault = Vault::from_toml(&alone).ok()?;
+        match vault.accounts.pop() {
+            Some(account) if vault.accounts.is_empty() && account.name == name => Some(account),
+            _ => None,
+        }
+    }
+
     /// Puts every location name in its kept form (lower case) and drops repeats, so that
     /// `KeyChain` and `keychain` are one place for the audit.
     pub fn normalize_locations(&mut self) {
