@@ -51,6 +51,13 @@ fn sandbox() -> (Sandbox, PathBuf, PathBuf) {
     (s, right, wrong)
 }
 
+/// Writes an export file into the sandbox.
+fn write_export(s: &Sandbox, name: &str, text: &str) -> PathBuf {
+    let path = s.path(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 fn import(s: &Sandbox, file: &Path, extra: &[&str]) -> String {
     let mut args = vec!["import", file.to_str().unwrap()];
     args.extend_from_slice(extra);
@@ -59,8 +66,22 @@ fn import(s: &Sandbox, file: &Path, extra: &[&str]) -> String {
     stderr(&out)
 }
 
-fn totp_at_59(s: &Sandbox, name: &str) -> String {
-    s.ok(&["code", name, "--time", "59"]).trim().to_string()
+/// The account's TOTP code at time 59 is the one oathtool computes from what the export held.
+fn assert_totp(s: &Sandbox, name: &str, secret: &str, algorithm: &str, digits: u8, period: u64) {
+    assert_eq!(
+        s.ok(&["code", name, "--time", "59"]).trim(),
+        oathtool_totp(secret, algorithm, digits, period, 59),
+        "{name}"
+    );
+}
+
+/// The account's next HOTP code is the one oathtool computes for the export's counter.
+fn assert_hotp(s: &Sandbox, name: &str, secret: &str, counter: u64) {
+    assert_eq!(
+        s.ok(&["code", name]).trim(),
+        oathtool_hotp(secret, 6, counter),
+        "{name}"
+    );
 }
 
 /// An Aegis vault's contents: TOTP with each algorithm, an HOTP and a Steam entry.
@@ -97,22 +118,10 @@ fn an_encrypted_aegis_vault_opens_with_its_password_and_its_format_is_found() {
         !report.contains(PASSWORD) && !report.contains("JBSWY3DP"),
         "{report}"
     );
-    assert_eq!(
-        totp_at_59(&s, "GitHub:alice"),
-        oathtool_totp(SECRET, "SHA1", 6, 30, 59)
-    );
-    assert_eq!(
-        totp_at_59(&s, "Cloud:bob"),
-        oathtool_totp(RFC_KEY, "SHA256", 8, 60, 59)
-    );
-    assert_eq!(
-        totp_at_59(&s, "Bank:carol"),
-        oathtool_totp(OTHER, "SHA512", 7, 30, 59)
-    );
-    assert_eq!(
-        s.ok(&["code", "Work:vpn"]).trim(),
-        oathtool_hotp(RFC_KEY, 6, 5)
-    );
+    assert_totp(&s, "GitHub:alice", SECRET, "SHA1", 6, 30);
+    assert_totp(&s, "Cloud:bob", RFC_KEY, "SHA256", 8, 60);
+    assert_totp(&s, "Bank:carol", OTHER, "SHA512", 7, 30);
+    assert_hotp(&s, "Work:vpn", RFC_KEY, 5);
     // The same file with --from aegis reads the same way.
     let other = Sandbox::new();
     other.init_identity();
@@ -126,10 +135,7 @@ fn an_encrypted_aegis_vault_opens_with_its_password_and_its_format_is_found() {
         !stderr(&out).contains("read "),
         "no note when --from names it"
     );
-    assert_eq!(
-        totp_at_59(&other, "Cloud:bob"),
-        oathtool_totp(RFC_KEY, "SHA256", 8, 60, 59)
-    );
+    assert_totp(&other, "Cloud:bob", RFC_KEY, "SHA256", 8, 60);
 }
 
 const TWOFAS_SERVICES: &str = r#"[
@@ -152,15 +158,9 @@ fn an_encrypted_2fas_backup_opens_with_its_password() {
     assert_eq!(code(&out), 0, "{report}");
     assert!(report.contains("as an encrypted 2FAS backup"), "{report}");
     assert!(report.contains("Imported 3 account(s)"), "{report}");
-    assert_eq!(
-        totp_at_59(&s, "GitLab:dave"),
-        oathtool_totp(SECRET, "SHA1", 6, 30, 59)
-    );
-    assert_eq!(
-        totp_at_59(&s, "Mail:erin"),
-        oathtool_totp(RFC_KEY, "SHA512", 8, 30, 59)
-    );
-    assert_eq!(s.ok(&["code", "Door"]).trim(), oathtool_hotp(OTHER, 6, 7));
+    assert_totp(&s, "GitLab:dave", SECRET, "SHA1", 6, 30);
+    assert_totp(&s, "Mail:erin", RFC_KEY, "SHA512", 8, 30);
+    assert_hotp(&s, "Door", OTHER, 7);
 }
 
 const ANDOTP_ENTRIES: &str = r#"[
@@ -170,18 +170,9 @@ const ANDOTP_ENTRIES: &str = r#"[
     {"secret":"JBSWY3DPEHPK3PXP","issuer":"Steam","label":"ivan","digits":5,"type":"STEAM","algorithm":"SHA1","period":30,"tags":[]}]"#;
 
 fn check_andotp_codes(s: &Sandbox) {
-    assert_eq!(
-        totp_at_59(s, "Forge:frank"),
-        oathtool_totp(SECRET, "SHA1", 6, 30, 59)
-    );
-    assert_eq!(
-        totp_at_59(s, "Shop:gina"),
-        oathtool_totp(RFC_KEY, "SHA256", 8, 60, 59)
-    );
-    assert_eq!(
-        s.ok(&["code", "Lock:hank"]).trim(),
-        oathtool_hotp(OTHER, 6, 2)
-    );
+    assert_totp(s, "Forge:frank", SECRET, "SHA1", 6, 30);
+    assert_totp(s, "Shop:gina", RFC_KEY, "SHA256", 8, 60);
+    assert_hotp(s, "Lock:hank", OTHER, 2);
 }
 
 #[test]
@@ -287,10 +278,7 @@ fn a_typed_password_opens_an_encrypted_export() {
         !text.contains(PASSWORD),
         "the password is not echoed: {text}"
     );
-    assert_eq!(
-        totp_at_59(&s, "GitLab:dave"),
-        oathtool_totp(SECRET, "SHA1", 6, 30, 59)
-    );
+    assert_totp(&s, "GitLab:dave", SECRET, "SHA1", 6, 30);
 }
 
 #[test]
@@ -336,11 +324,7 @@ fn key_derivation_beyond_what_the_apps_write_is_refused_before_deriving() {
 #[test]
 fn bitwarden_proton_ente_and_freeotp_plus_exports() {
     let (s, _, _) = sandbox();
-    let write = |name: &str, text: &str| {
-        let path = s.path(name);
-        std::fs::write(&path, text).unwrap();
-        path
-    };
+    let write = |name: &str, text: &str| write_export(&s, name, text);
     let bitwarden = write(
         "bitwarden_export.json",
         r#"{"encrypted":false,"folders":[],"items":[
@@ -360,14 +344,8 @@ fn bitwarden_proton_ente_and_freeotp_plus_exports() {
         report.contains("Imported 2 account(s)") && report.contains("skipped 1."),
         "{report}"
     );
-    assert_eq!(
-        totp_at_59(&s, "GitHub:alice"),
-        oathtool_totp(SECRET, "SHA256", 8, 30, 59)
-    );
-    assert_eq!(
-        totp_at_59(&s, "Forum:bob"),
-        oathtool_totp(RFC_KEY, "SHA1", 6, 30, 59)
-    );
+    assert_totp(&s, "GitHub:alice", SECRET, "SHA256", 8, 30);
+    assert_totp(&s, "Forum:bob", RFC_KEY, "SHA1", 6, 30);
 
     let proton = write(
         "proton-authenticator.json",
@@ -382,14 +360,8 @@ fn bitwarden_proton_ente_and_freeotp_plus_exports() {
         "{report}"
     );
     assert!(report.contains("Imported 2 account(s)"), "{report}");
-    assert_eq!(
-        totp_at_59(&s, "Proton:dora"),
-        oathtool_totp(OTHER, "SHA512", 6, 30, 59)
-    );
-    assert_eq!(
-        totp_at_59(&s, "Shop:eve"),
-        oathtool_totp(SECRET, "SHA1", 6, 30, 59)
-    );
+    assert_totp(&s, "Proton:dora", OTHER, "SHA512", 6, 30);
+    assert_totp(&s, "Shop:eve", SECRET, "SHA1", 6, 30);
 
     let ente = write(
         "ente-auth-codes.txt",
@@ -399,14 +371,8 @@ fn bitwarden_proton_ente_and_freeotp_plus_exports() {
     );
     let report = import(&s, &ente, &["--from", "ente"]);
     assert!(report.contains("Imported 2 account(s)"), "{report}");
-    assert_eq!(
-        totp_at_59(&s, "Cloud:fay"),
-        oathtool_totp(RFC_KEY, "SHA1", 6, 30, 59)
-    );
-    assert_eq!(
-        s.ok(&["code", "Vault:gus"]).trim(),
-        oathtool_hotp(SECRET, 6, 4)
-    );
+    assert_totp(&s, "Cloud:fay", RFC_KEY, "SHA1", 6, 30);
+    assert_hotp(&s, "Vault:gus", SECRET, 4);
 
     // FreeOTP+ writes secrets as Java's signed bytes: "Hello!" then 0xde 0xad 0xbe 0xef.
     let freeotp = write(
@@ -419,28 +385,30 @@ fn bitwarden_proton_ente_and_freeotp_plus_exports() {
     let report = import(&s, &freeotp, &[]);
     assert!(report.contains("as a FreeOTP+ backup"), "{report}");
     assert!(report.contains("not a list of bytes"), "{report}");
-    assert_eq!(
-        totp_at_59(&s, "Mint:ivy"),
-        oathtool_totp(&base32(b"Hello!\xde\xad\xbe\xef"), "SHA256", 8, 45, 59)
+    assert_totp(
+        &s,
+        "Mint:ivy",
+        &base32(b"Hello!\xde\xad\xbe\xef"),
+        "SHA256",
+        8,
+        45,
     );
-    assert_eq!(s.ok(&["code", "Gate"]).trim(), oathtool_hotp(RFC_KEY, 6, 9));
+    assert_hotp(&s, "Gate", RFC_KEY, 9);
 }
 
 #[test]
 fn an_encrypted_bitwarden_export_is_refused_with_the_way_out() {
     let (s, _, _) = sandbox();
-    let protected = s.path("bitwarden_encrypted_export.json");
-    std::fs::write(
-        &protected,
+    let protected = write_export(
+        &s,
+        "bitwarden_encrypted_export.json",
         r#"{"encrypted":true,"passwordProtected":true,"salt":"c2FsdA==","kdfType":0,"kdfIterations":600000,"encKeyValidation_DO_NOT_EDIT":"2.x|y|z","data":"2.a|b|c"}"#,
-    )
-    .unwrap();
-    let account = s.path("bitwarden_account_export.json");
-    std::fs::write(
-        &account,
+    );
+    let account = write_export(
+        &s,
+        "bitwarden_account_export.json",
         r#"{"encrypted":true,"encKeyValidation_DO_NOT_EDIT":"2.x|y|z","folders":[],"items":[{"type":1,"name":"2.a|b|c","login":{"totp":"2.d|e|f"}}]}"#,
-    )
-    .unwrap();
+    );
     for file in [&protected, &account] {
         for extra in [&[][..], &["--from", "bitwarden"][..]] {
             let mut args = vec!["import", file.to_str().unwrap()];
@@ -458,11 +426,7 @@ fn an_encrypted_bitwarden_export_is_refused_with_the_way_out() {
 #[test]
 fn a_format_that_cannot_be_told_asks_for_from() {
     let (s, _, _) = sandbox();
-    let write = |name: &str, text: &str| {
-        let path = s.path(name);
-        std::fs::write(&path, text).unwrap();
-        path
-    };
+    let write = |name: &str, text: &str| write_export(&s, name, text);
     let cases = [
         (
             write("notes.txt", "my codes\n"),
@@ -489,10 +453,7 @@ fn a_format_that_cannot_be_told_asks_for_from() {
     );
     let report = import(&s, &uris, &[]);
     assert!(report.contains("as a list of otpauth:// URIs"), "{report}");
-    assert_eq!(
-        totp_at_59(&s, "Home:jo"),
-        oathtool_totp(SECRET, "SHA1", 6, 30, 59)
-    );
+    assert_totp(&s, "Home:jo", SECRET, "SHA1", 6, 30);
     let google = write("google.txt", "otpauth-migration://offline?data=\n");
     let report = import(&s, &google, &[]);
     assert!(

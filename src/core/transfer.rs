@@ -556,30 +556,46 @@ fn parse_aegis_content(text: &str) -> Result<Vec<Entry>, String> {
 }
 
 fn aegis_entries(items: Vec<Object<AegisItem>>) -> Vec<Entry> {
+    json_entries(
+        items,
+        "entry",
+        |item| (item.issuer.text(), item.name.text(), item.kind.text()),
+        |item, what, position, hotp| {
+            let (issuer, name) = (item.issuer.text(), item.name.text());
+            let info = item.info.0.unwrap_or_default();
+            json_entry(
+                what,
+                position,
+                (issuer, name),
+                (info.secret.text(), info.algo.text()),
+                (&info.digits, &info.period, hotp.then_some(&info.counter)),
+            )
+        },
+    )
+}
+
+/// The entries of a JSON export's list, read alike whatever the app calls its fields: `noun`
+/// names an item in the report, `describe` gives its (issuer, account, type), and `entry`
+/// reads it once its type is known to be TOTP or HOTP (`true`).
+fn json_entries<T: Default>(
+    items: Vec<Object<T>>,
+    noun: &str,
+    describe: impl Fn(&T) -> (&str, &str, &str),
+    entry: impl Fn(T, String, usize, bool) -> Entry,
+) -> Vec<Entry> {
     let mut entries = Vec::with_capacity(items.len());
     for (index, Object(item)) in items.into_iter().enumerate() {
         let item = item.unwrap_or_default();
-        let (name, issuer) = (item.name.text(), item.issuer.text());
+        let position = index + 1;
+        let (issuer, account, kind) = describe(&item);
         let what = format!(
-            "entry {} ({})",
-            index + 1,
-            import_name(Some(issuer), name, index + 1)
+            "{noun} {position} ({})",
+            import_name(Some(issuer), account, position)
         );
-        let hotp = match otp_kind(item.kind.text()) {
-            Ok(hotp) => hotp,
-            Err(why) => {
-                entries.push(skipped(what, why));
-                continue;
-            }
-        };
-        let info = item.info.0.unwrap_or_default();
-        entries.push(json_entry(
-            what,
-            index + 1,
-            (issuer, name),
-            (info.secret.text(), info.algo.text()),
-            (&info.digits, &info.period, hotp.then_some(&info.counter)),
-        ));
+        entries.push(match otp_kind(kind) {
+            Ok(hotp) => entry(item, what, position, hotp),
+            Err(why) => skipped(what, why),
+        });
     }
     entries
 }
@@ -654,38 +670,40 @@ fn parse_2fas_services(text: &str) -> Result<Vec<Entry>, String> {
 }
 
 fn twofas_entries(services: Vec<Object<TwoFasService>>) -> Vec<Entry> {
-    let mut entries = Vec::with_capacity(services.len());
-    for (index, Object(service)) in services.into_iter().enumerate() {
-        let service = service.unwrap_or_default();
-        let otp = service.otp.0.unwrap_or_default();
-        let issuer = Some(otp.issuer.text())
+    // The issuer is the OTP's, else the service's name; the type is TOTP when not given.
+    fn describe(service: &TwoFasService) -> (&str, &str, &str) {
+        let otp = service.otp.0.as_ref();
+        let text = |field: fn(&TwoFasOtp) -> &Field| otp.map(|o| field(o).text()).unwrap_or("");
+        let issuer = Some(text(|o| &o.issuer))
             .filter(|i| !i.is_empty())
             .unwrap_or(service.name.text());
-        let account = otp.account.text();
-        let what = format!(
-            "service {} ({})",
-            index + 1,
-            import_name(Some(issuer), account, index + 1)
-        );
-        let kind = Some(otp.token_type.text())
+        let kind = Some(text(|o| &o.token_type))
             .filter(|k| !k.is_empty())
             .unwrap_or("TOTP");
-        let hotp = match otp_kind(kind) {
-            Ok(hotp) => hotp,
-            Err(why) => {
-                entries.push(skipped(what, why));
-                continue;
-            }
-        };
-        entries.push(json_entry(
-            what,
-            index + 1,
-            (issuer, account),
-            (service.secret.text(), otp.algorithm.text()),
-            (&otp.digits, &otp.period, hotp.then_some(&otp.counter)),
-        ));
+        (issuer, text(|o| &o.account), kind)
     }
-    entries
+    json_entries(
+        services,
+        "service",
+        describe,
+        |service, what, position, hotp| {
+            let (issuer, account, _) = describe(&service);
+            let otp = service.otp.0.as_ref();
+            let missing = Field::Missing;
+            let field = |f: fn(&TwoFasOtp) -> &Field| otp.map(f).unwrap_or(&missing);
+            json_entry(
+                what,
+                position,
+                (issuer, account),
+                (service.secret.text(), field(|o| &o.algorithm).text()),
+                (
+                    field(|o| &o.digits),
+                    field(|o| &o.period),
+                    hotp.then(|| field(|o| &o.counter)),
+                ),
+            )
+        },
+    )
 }
 
 /// Google Authenticator's export: one or several `otpauth-migration://offline?data=...` URIs.

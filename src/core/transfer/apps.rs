@@ -14,8 +14,8 @@ use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use zeroize::Zeroizing;
 
 use super::{
-    Bounded, Entry, Field, Object, entry_uri, found, import_name, json_entry, otp_kind, parse_json,
-    skipped,
+    Bounded, Entry, Field, Object, entry_uri, found, import_name, json_entries, json_entry,
+    parse_json, skipped,
 };
 use crate::core::otpauth::OtpauthUri;
 use crate::core::secret::{encode_base32, has_prefix_ignore_case};
@@ -293,39 +293,33 @@ pub fn parse_freeotp_plus(text: &str) -> Result<Vec<Entry>, String> {
     let Bounded(Some(tokens)) = root.tokens else {
         return Err("it has no \"tokens\" list: not a FreeOTP+ backup".to_string());
     };
-    let mut entries = Vec::with_capacity(tokens.len());
-    for (index, Object(token)) in tokens.into_iter().enumerate() {
-        let token = token.unwrap_or_default();
-        let (issuer, account) = (token.issuer.text(), token.label.text());
-        let what = format!(
-            "token {} ({})",
-            index + 1,
-            import_name(Some(issuer), account, index + 1)
-        );
-        let kind = Some(token.kind.text())
-            .filter(|k| !k.is_empty())
-            .unwrap_or("TOTP");
-        let hotp = match otp_kind(kind) {
-            Ok(hotp) => hotp,
-            Err(why) => {
-                entries.push(skipped(what, why));
-                continue;
-            }
-        };
-        let Some(secret) = token.secret.0.filter(|s| !s.is_empty()) else {
-            entries.push(skipped(what, "the secret is not a list of bytes"));
-            continue;
-        };
-        let base32 = encode_base32(&secret);
-        entries.push(json_entry(
-            what,
-            index + 1,
-            (issuer, account),
-            (base32.expose(), token.algo.text()),
-            (&token.digits, &token.period, hotp.then_some(&token.counter)),
-        ));
+    // FreeOTP+ leaves the type out of TOTP tokens at times.
+    fn describe(token: &FreeOtpToken) -> (&str, &str, &str) {
+        let kind = Some(token.kind.text()).filter(|k| !k.is_empty());
+        (
+            token.issuer.text(),
+            token.label.text(),
+            kind.unwrap_or("TOTP"),
+        )
     }
-    Ok(entries)
+    Ok(json_entries(
+        tokens,
+        "token",
+        describe,
+        |token, what, position, hotp| {
+            let Some(secret) = token.secret.0.as_ref().filter(|s| !s.is_empty()) else {
+                return skipped(what, "the secret is not a list of bytes");
+            };
+            let base32 = encode_base32(secret);
+            json_entry(
+                what,
+                position,
+                (token.issuer.text(), token.label.text()),
+                (base32.expose(), token.algo.text()),
+                (&token.digits, &token.period, hotp.then_some(&token.counter)),
+            )
+        },
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -349,29 +343,18 @@ pub fn parse_andotp(text: &str) -> Result<Vec<Entry>, String> {
     let Bounded(Some(items)) = list else {
         return Err("it is not a list of entries: not an andOTP backup".to_string());
     };
-    let mut entries = Vec::with_capacity(items.len());
-    for (index, Object(item)) in items.into_iter().enumerate() {
-        let item = item.unwrap_or_default();
-        let (issuer, account) = (item.issuer.text(), item.label.text());
-        let what = format!(
-            "entry {} ({})",
-            index + 1,
-            import_name(Some(issuer), account, index + 1)
-        );
-        let hotp = match otp_kind(item.kind.text()) {
-            Ok(hotp) => hotp,
-            Err(why) => {
-                entries.push(skipped(what, why));
-                continue;
-            }
-        };
-        entries.push(json_entry(
-            what,
-            index + 1,
-            (issuer, account),
-            (item.secret.text(), item.algorithm.text()),
-            (&item.digits, &item.period, hotp.then_some(&item.counter)),
-        ));
-    }
-    Ok(entries)
+    Ok(json_entries(
+        items,
+        "entry",
+        |item| (item.issuer.text(), item.label.text(), item.kind.text()),
+        |item, what, position, hotp| {
+            json_entry(
+                what,
+                position,
+                (item.issuer.text(), item.label.text()),
+                (item.secret.text(), item.algorithm.text()),
+                (&item.digits, &item.period, hotp.then_some(&item.counter)),
+            )
+        },
+    ))
 }

@@ -39,6 +39,15 @@ impl KdfLimits {
         max_scrypt_p: 2,
         max_pbkdf2_rounds: 200_000,
     };
+
+    /// Limits under which every derivation takes microseconds: for the fuzz targets (and the
+    /// test replaying their corpora), whose every input must run quickly; never for a file.
+    pub const QUICK: KdfLimits = KdfLimits {
+        max_scrypt_log_n: 4,
+        max_scrypt_r: 8,
+        max_scrypt_p: 1,
+        max_pbkdf2_rounds: 64,
+    };
 }
 
 /// 2FAS's PBKDF2-HMAC-SHA256 rounds: part of the format, not of the file.
