@@ -138,7 +138,7 @@ pub enum Command {
 
     /// Add accounts from another authenticator's export
     #[command(
-        after_help = "Examples:\n  mfa-kit import aegis-export.json --from aegis\n  mfa-kit import backup.2fas --from 2fas\n  mfa-kit import --from google --qr-image export-screenshot.png\n  mfa-kit import uris.txt --from otpauth\n\nTOTP and HOTP (counter-based) entries are imported. Names are Issuer:account (or Issuer, or\naccount). Existing names and entries mfa-kit cannot hold (Steam, MD5) are skipped and\nreported on standard error."
+        after_help = "Examples:\n  mfa-kit import aegis-backup.json                 # the format is found from the file\n  mfa-kit import backup.2fas --from 2fas\n  mfa-kit import otp_accounts.json.aes --backup-passphrase-file pass.txt\n  mfa-kit import --from google --qr-image export-screenshot.png\n  mfa-kit import bitwarden_export.json --from bitwarden\n\nTOTP and HOTP (counter-based) entries are imported. Names are Issuer:account (or Issuer, or\naccount). Existing names and entries mfa-kit cannot hold (Steam, MD5) are skipped and\nreported on standard error. An encrypted export's password is read from\n--backup-passphrase-file (or MFA_KIT_BACKUP_PASSPHRASE_FILE), else asked on the terminal."
     )]
     Import(ImportArgs),
 
@@ -798,13 +798,24 @@ pub struct QrArgs {
 pub enum ImportFormat {
     /// One otpauth:// URI a line
     Otpauth,
-    /// Aegis's plain JSON export
+    /// Aegis's JSON export or vault, plain or encrypted
     Aegis,
-    /// 2FAS's .2fas backup (unencrypted)
+    /// 2FAS's .2fas backup, plain or encrypted
     #[value(name = "2fas")]
     TwoFas,
     /// Google Authenticator's otpauth-migration:// export
     Google,
+    /// Bitwarden's JSON export (each item's login.totp)
+    Bitwarden,
+    /// Proton Authenticator's JSON export
+    Proton,
+    /// ente Auth's plain-text export
+    Ente,
+    /// FreeOTP+'s JSON backup
+    #[value(name = "freeotp-plus")]
+    FreeotpPlus,
+    /// andOTP's backup: .json, or .json.aes (encrypted)
+    Andotp,
 }
 
 #[derive(Debug, Args)]
@@ -812,9 +823,9 @@ pub struct ImportArgs {
     /// The export file (`-` for standard input)
     #[arg(required_unless_present = "qr_image")]
     pub file: Option<PathBuf>,
-    /// The export's format
+    /// The export's format [default: found from the file's content]
     #[arg(long, value_enum)]
-    pub from: ImportFormat,
+    pub from: Option<ImportFormat>,
     /// A screenshot of Google Authenticator's export QR code (repeatable; with --from google)
     #[arg(long, value_name = "FILE")]
     pub qr_image: Vec<PathBuf>,

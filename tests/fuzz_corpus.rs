@@ -19,6 +19,47 @@ fn every_reader(text: &str) {
     let _ = transfer::parse_aegis(text);
     let _ = transfer::parse_2fas(text);
     let _ = transfer::parse_google(text);
+    let _ = transfer::parse_bitwarden(text);
+    let _ = transfer::parse_proton(text);
+    let _ = transfer::parse_freeotp_plus(text);
+    let _ = transfer::parse_andotp(text);
+    every_byte_reader(text.as_bytes());
+}
+
+/// Finding the format, reading the file as each format, and opening what is encrypted with the
+/// fuzz seeds' password. Returns how many entries an encrypted export opened to.
+fn every_byte_reader(bytes: &[u8]) -> Option<usize> {
+    let _ = transfer::detect(bytes);
+    let mut opened = None;
+    for format in [
+        transfer::Format::Aegis,
+        transfer::Format::TwoFas,
+        transfer::Format::AndOtp,
+        transfer::Format::Bitwarden,
+        transfer::Format::Proton,
+        transfer::Format::Ente,
+        transfer::Format::FreeOtpPlus,
+    ] {
+        if let Ok(transfer::Export::Sealed(sealed)) =
+            transfer::read_export(format, bytes, transfer::KdfLimits::QUICK)
+            && let Ok(entries) = sealed.open(b"fuzz")
+        {
+            opened = Some(entries.len());
+        }
+    }
+    opened
+}
+
+#[test]
+fn the_encrypted_seeds_open_so_the_fuzzer_reaches_their_contents() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/import_encrypted");
+    for seed in ["seed-aegis", "seed-2fas", "seed-andotp", "seed-andotp-old"] {
+        let bytes = std::fs::read(dir.join(seed)).unwrap();
+        assert!(
+            every_byte_reader(&bytes).is_some_and(|n| n > 0),
+            "{seed} does not open with the fuzz password"
+        );
+    }
 }
 
 #[test]
@@ -36,6 +77,7 @@ fn corpora_and_regressions_never_panic() {
                 continue;
             };
             every_reader(&String::from_utf8_lossy(&bytes));
+            every_byte_reader(&bytes);
             if let Ok(text) = std::str::from_utf8(&bytes) {
                 every_reader(text);
             }

@@ -1,12 +1,17 @@
-//! `import FILE --from FORMAT`: accounts from another authenticator's export. Existing names
-//! and entries mfa-kit cannot hold are skipped and reported on standard error; a file that is
-//! unreadable, larger than [`MAX_IMPORT_BYTES`] or not of the named format is exit 2 with the
-//! vault unchanged. The report never repeats the file's text as it is: what it quotes is
-//! escaped (`text::inert`).
+//! `import FILE [--from FORMAT]`: accounts from another authenticator's export, its format
+//! named or found from its content (and then said). An encrypted export (Aegis, 2FAS, andOTP)
+//! is opened with the password from --backup-passphrase-file, else typed; its key-derivation
+//! parameters are checked before the password is even asked for. Existing names and entries
+//! mfa-kit cannot hold are skipped and reported on standard error; a file that is unreadable,
+//! larger than [`MAX_IMPORT_BYTES`], not of the format, or opened with a wrong password is exit
+//! 2 with the vault unchanged. The report never repeats the file's text as it is: what it quotes
+//! is escaped (`text::inert`).
 
 use std::fs::File;
 use std::io::{self, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use age::secrecy::ExposeSecret;
 
 use zeroize::Zeroizing;
 
@@ -17,12 +22,12 @@ use crate::cli::{ImportArgs, ImportFormat};
 use crate::core::qr::decode_image;
 use crate::core::text::{inert, with_article};
 use crate::core::transfer::{
-    Entry, is_too_many, parse_2fas, parse_aegis, parse_google, parse_otpauth_list,
+    Entry, Export, Format, KdfLimits, OpenError, ReadError, Sealed, detect, read_export,
 };
 use crate::core::vault::{Account, check_name, normalize_location};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::fs::read_bounded;
-use crate::sys::output;
+use crate::sys::{output, passphrase};
 
 /// The largest export read: far above a real one with every icon (an Aegis export of a few
 /// hundred accounts with icons is a few megabytes), low enough that reading and parsing it
@@ -32,7 +37,7 @@ pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
 /// Reads an export file (`-`: standard input), refusing one over [`MAX_IMPORT_BYTES`]
 /// before reading more than that: a file whose size says so is refused unread, and the
 /// buffer is sized once, so the peak is the file's size, not twice it.
-fn read_export(file: &Path) -> Result<Zeroizing<Vec<u8>>> {
+fn read_export_file(file: &Path) -> Result<Zeroizing<Vec<u8>>> {
     let too_big = |source: &str| {
         Error::new(format!(
             "the export {source} is larger than {} MiB, more than any authenticator's export",
@@ -71,36 +76,33 @@ fn read_export(file: &Path) -> Result<Zeroizing<Vec<u8>>> {
     read(&mut opened, size, &source)
 }
 
-pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
-    check_locations(&args.at)?;
-    let at = dedup(args.at.iter().map(|l| normalize_location(l)).collect());
-    let format_name = match args.from {
-        ImportFormat::Otpauth => "otpauth",
-        ImportFormat::Aegis => "aegis",
-        ImportFormat::TwoFas => "2fas",
-        ImportFormat::Google => "google",
-    };
-    if !args.qr_image.is_empty() && args.from != ImportFormat::Google {
-        return Err(
-            Error::new("--qr-image reads Google Authenticator's export QR codes")
-                .hint("use it with --from google, or import the file"),
-        );
+/// The core's name for a `--from` format.
+fn format_of(from: ImportFormat) -> Format {
+    match from {
+        ImportFormat::Otpauth => Format::Otpauth,
+        ImportFormat::Aegis => Format::Aegis,
+        ImportFormat::TwoFas => Format::TwoFas,
+        ImportFormat::Google => Format::Google,
+        ImportFormat::Bitwarden => Format::Bitwarden,
+        ImportFormat::Proton => Format::Proton,
+        ImportFormat::Ente => Format::Ente,
+        ImportFormat::FreeotpPlus => Format::FreeOtpPlus,
+        ImportFormat::Andotp => Format::AndOtp,
     }
+}
+
+/// Google Authenticator's export, from the file and from screenshots of its QR codes.
+fn read_google(file_bytes: Option<Zeroizing<Vec<u8>>>, images: &[PathBuf]) -> Result<Export> {
     let mut text = Zeroizing::new(String::new());
-    if let Some(file) = &args.file {
-        let mut bytes = read_export(file)?;
+    if let Some(mut bytes) = file_bytes {
         // The bytes become the text without a copy; invalid UTF-8 is wiped and refused.
         *text = String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
             drop(Zeroizing::new(e.into_bytes()));
-            Error::new(format!(
-                "{} is not {} export (not text)",
-                file.display(),
-                with_article(format_name)
-            ))
-            .hint("check the file and --from")
+            Error::new("the file is not a Google Authenticator export (not text)")
+                .hint("check the file and --from")
         })?;
     }
-    for image in &args.qr_image {
+    for image in images {
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');
         }
@@ -113,28 +115,101 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
             text.push('\n');
         }
     }
+    read_export(Format::Google, text.as_bytes(), KdfLimits::APPS).map_err(|e| match e {
+        ReadError::NotFormat(e) | ReadError::TooMany(e) | ReadError::Refused(e) => {
+            Error::new(format!("this is not a Google Authenticator export: {e}"))
+                .hint("check the file and --from")
+        }
+    })
+}
+
+/// The entries of an encrypted export, opened with the password from
+/// --backup-passphrase-file, else typed. `what` names the file and its format.
+fn open_sealed(ctx: &Context, sealed: &Sealed, what: &str) -> Result<Vec<Entry>> {
+    // The vault's own --passphrase-file is not the export's password: only the backup's is.
+    let password = match &ctx.args.backup_passphrase_file {
+        Some(path) => passphrase::from_file(path)?,
+        None => passphrase::prompt_or(
+            &format!("Password of {what}: "),
+            &format!("opening {what}"),
+            "give --backup-passphrase-file FILE (its first line is the export's password) or set MFA_KIT_BACKUP_PASSPHRASE_FILE",
+        )?,
+    };
+    sealed
+        .open(password.expose_secret().as_bytes())
+        .map_err(|e| match e {
+            OpenError::WrongPassword { note } => Error::new(format!(
+                "wrong password for {what}, or the file is damaged{}",
+                note.map(|n| format!("; {n}")).unwrap_or_default()
+            ))
+            .hint("check --backup-passphrase-file (or the password typed): it is the one the app asked for when exporting"),
+            OpenError::Damaged(why) => Error::new(format!("{what} opened but is damaged: {}", inert(&why)))
+                .hint("export it again from the app"),
+        })
+}
+
+pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
+    check_locations(&args.at)?;
+    let at = dedup(args.at.iter().map(|l| normalize_location(l)).collect());
+    // Screenshots are only ever Google's export QR codes.
+    let from = args
+        .from
+        .or((!args.qr_image.is_empty()).then_some(ImportFormat::Google));
+    if !args.qr_image.is_empty() && from != Some(ImportFormat::Google) {
+        return Err(
+            Error::new("--qr-image reads Google Authenticator's export QR codes")
+                .hint("use it with --from google, or import the file"),
+        );
+    }
+    let bytes = args.file.as_deref().map(read_export_file).transpose()?;
     let source = args
         .file
         .as_ref()
         .map(|f| f.display().to_string())
         .unwrap_or_else(|| "the QR image".to_string());
-    let parsed = match args.from {
-        ImportFormat::Otpauth => parse_otpauth_list(&text),
-        ImportFormat::Aegis => parse_aegis(&text),
-        ImportFormat::TwoFas => parse_2fas(&text),
-        ImportFormat::Google => parse_google(&text),
-    };
-    let entries = parsed.map_err(|e| {
-        if is_too_many(&e) {
-            Error::new(format!("{source}: {e}")).hint("import it in parts")
-        } else {
-            Error::new(format!(
-                "{source} is not {} export: {e}",
-                with_article(format_name)
-            ))
-            .hint("check the file and --from (otpauth, aegis, 2fas or google)")
+    let (format, detected) = match from {
+        Some(from) => (format_of(from), false),
+        None => {
+            let bytes = bytes.as_deref().map(Vec::as_slice).unwrap_or_default();
+            let format = detect(bytes).map_err(|e| {
+                Error::new(format!("cannot tell which export {source} is: {e}"))
+                    .hint("give --from FORMAT")
+            })?;
+            (format, true)
         }
-    })?;
+    };
+    let export = if format == Format::Google {
+        read_google(bytes, &args.qr_image)?
+    } else {
+        let bytes = bytes.as_deref().map(Vec::as_slice).unwrap_or_default();
+        read_export(format, bytes, KdfLimits::APPS).map_err(|e| match e {
+            ReadError::TooMany(e) => {
+                Error::new(format!("{source}: {e}")).hint("import it in parts")
+            }
+            ReadError::Refused(e) => Error::new(format!(
+                "{source} is {} that mfa-kit will not open: {e}",
+                format.describe(true)
+            ))
+            .hint("see `mfa-kit import --help` and the README's migration section"),
+            ReadError::NotFormat(e) => Error::new(format!(
+                "{source} is not {} export: {e}",
+                with_article(format.name())
+            ))
+            .hint(
+                "check the file and --from (otpauth, aegis, 2fas, google, bitwarden, proton, ente, freeotp-plus or andotp)",
+            ),
+        })?
+    };
+    let encrypted = matches!(export, Export::Sealed(_));
+    let what = format!("{source} ({})", format.describe(encrypted));
+    let entries = match export {
+        Export::Plain(entries) => entries,
+        Export::Sealed(sealed) => open_sealed(ctx, &sealed, &what)?,
+    };
+    // Said once the file is read, so that a failure stays one line.
+    if detected {
+        output::note(format!("read {source} as {}", format.describe(encrypted)));
+    }
     let now = ctx.now();
     let (added, skipped) = ctx.update(|vault| {
         let mut added = Vec::new();

@@ -24,6 +24,14 @@ use super::secret::{SecretString, decode_base32, encode_base32, has_prefix_ignor
 use super::text::{cleaned, inert, strip_bom};
 use super::vault::{Account, Vault};
 
+mod apps;
+mod detect;
+mod sealed;
+
+pub use apps::{parse_andotp, parse_bitwarden, parse_freeotp_plus, parse_proton};
+pub use detect::{Export, Format, ReadError, detect, read_export};
+pub use sealed::{KdfLimits, OpenError, Sealed};
+
 /// The most entries one import file may hold.
 pub const MAX_ENTRIES: usize = 10_000;
 
@@ -411,12 +419,45 @@ fn json_entry(
 #[derive(Deserialize)]
 struct AegisRoot {
     #[serde(default)]
+    header: Object<AegisHeader>,
+    #[serde(default)]
     db: Option<AegisDb>,
+}
+
+/// An encrypted vault's header: the key slots, and the nonce and tag of the encrypted `db`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AegisHeader {
+    slots: Bounded<Object<AegisSlot>>,
+    params: Object<AegisParams>,
+}
+
+/// One key slot: the master key wrapped by a credential. Type 1 is a password, with the
+/// scrypt parameters and salt that turn it into the wrapping key.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AegisSlot {
+    #[serde(rename = "type")]
+    kind: Field,
+    key: Field,
+    key_params: Object<AegisParams>,
+    n: Field,
+    r: Field,
+    p: Field,
+    salt: Field,
+}
+
+/// The hexadecimal nonce and tag of one AES-256-GCM encryption.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AegisParams {
+    nonce: Field,
+    tag: Field,
 }
 
 /// `db`: an object with the entries, or (encrypted export) a base64 string.
 enum AegisDb {
-    Encrypted,
+    Encrypted(String),
     Plain(Bounded<Object<AegisItem>>),
 }
 
@@ -433,8 +474,8 @@ impl<'de> Deserialize<'de> for AegisDb {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an object or a string")
             }
-            fn visit_str<E>(self, _: &str) -> Result<AegisDb, E> {
-                Ok(AegisDb::Encrypted)
+            fn visit_str<E>(self, v: &str) -> Result<AegisDb, E> {
+                Ok(AegisDb::Encrypted(v.to_string()))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<AegisDb, A::Error> {
                 Plain::deserialize(de::value::MapAccessDeserializer::new(map))
@@ -468,46 +509,95 @@ struct AegisInfo {
 /// Aegis's plain (unencrypted) JSON export: `db.entries[]` with `info.secret`, `algo`,
 /// `digits`, `period`.
 pub fn parse_aegis(text: &str) -> Result<Vec<Entry>, String> {
+    match read_aegis(text)? {
+        AegisExport::Plain(items) => Ok(aegis_entries(items)),
+        AegisExport::Encrypted { .. } => Err(
+            "this Aegis export is encrypted; give --from aegis (or no --from) to open it with its password"
+                .to_string(),
+        ),
+    }
+}
+
+/// An Aegis export read: its entries, or its encrypted `db` with the header that opens it.
+enum AegisExport {
+    Plain(Vec<Object<AegisItem>>),
+    Encrypted { header: AegisHeader, db: String },
+}
+
+fn read_aegis(text: &str) -> Result<AegisExport, String> {
     let root: AegisRoot = parse_json(text, "Aegis")?;
-    let items = match root.db {
-        None => return Err("it has no \"db\": not an Aegis export".to_string()),
-        Some(AegisDb::Encrypted) => {
-            return Err(
-                "this Aegis export is encrypted; export it again from Aegis without encryption"
-                    .to_string(),
-            );
-        }
+    match root.db {
+        None => Err("it has no \"db\": not an Aegis export".to_string()),
+        Some(AegisDb::Encrypted(db)) => Ok(AegisExport::Encrypted {
+            header: root.header.0.unwrap_or_default(),
+            db,
+        }),
         Some(AegisDb::Plain(Bounded(None))) => {
-            return Err("it has no db.entries list: not an Aegis export".to_string());
+            Err("it has no db.entries list: not an Aegis export".to_string())
         }
-        Some(AegisDb::Plain(Bounded(Some(items)))) => items,
+        Some(AegisDb::Plain(Bounded(Some(items)))) => Ok(AegisExport::Plain(items)),
+    }
+}
+
+/// The contents of an Aegis vault once decrypted: what a plain export has under `db`.
+#[derive(Deserialize)]
+struct AegisContent {
+    #[serde(default)]
+    entries: Bounded<Object<AegisItem>>,
+}
+
+/// The entries of a decrypted Aegis vault's contents.
+fn parse_aegis_content(text: &str) -> Result<Vec<Entry>, String> {
+    let content: AegisContent = parse_json(text, "Aegis")?;
+    let Bounded(Some(items)) = content.entries else {
+        return Err("the decrypted vault has no entries list".to_string());
     };
+    Ok(aegis_entries(items))
+}
+
+fn aegis_entries(items: Vec<Object<AegisItem>>) -> Vec<Entry> {
+    json_entries(
+        items,
+        "entry",
+        |item| (item.issuer.text(), item.name.text(), item.kind.text()),
+        |item, what, position, hotp| {
+            let (issuer, name) = (item.issuer.text(), item.name.text());
+            let info = item.info.0.unwrap_or_default();
+            json_entry(
+                what,
+                position,
+                (issuer, name),
+                (info.secret.text(), info.algo.text()),
+                (&info.digits, &info.period, hotp.then_some(&info.counter)),
+            )
+        },
+    )
+}
+
+/// The entries of a JSON export's list, read alike whatever the app calls its fields: `noun`
+/// names an item in the report, `describe` gives its (issuer, account, type), and `entry`
+/// reads it once its type is known to be TOTP or HOTP (`true`).
+fn json_entries<T: Default>(
+    items: Vec<Object<T>>,
+    noun: &str,
+    describe: impl Fn(&T) -> (&str, &str, &str),
+    entry: impl Fn(T, String, usize, bool) -> Entry,
+) -> Vec<Entry> {
     let mut entries = Vec::with_capacity(items.len());
     for (index, Object(item)) in items.into_iter().enumerate() {
         let item = item.unwrap_or_default();
-        let (name, issuer) = (item.name.text(), item.issuer.text());
+        let position = index + 1;
+        let (issuer, account, kind) = describe(&item);
         let what = format!(
-            "entry {} ({})",
-            index + 1,
-            import_name(Some(issuer), name, index + 1)
+            "{noun} {position} ({})",
+            import_name(Some(issuer), account, position)
         );
-        let hotp = match otp_kind(item.kind.text()) {
-            Ok(hotp) => hotp,
-            Err(why) => {
-                entries.push(skipped(what, why));
-                continue;
-            }
-        };
-        let info = item.info.0.unwrap_or_default();
-        entries.push(json_entry(
-            what,
-            index + 1,
-            (issuer, name),
-            (info.secret.text(), info.algo.text()),
-            (&info.digits, &info.period, hotp.then_some(&info.counter)),
-        ));
+        entries.push(match otp_kind(kind) {
+            Ok(hotp) => entry(item, what, position, hotp),
+            Err(why) => skipped(what, why),
+        });
     }
-    Ok(entries)
+    entries
 }
 
 /// What mfa-kit reads of a 2FAS backup; every other field is skipped.
@@ -542,48 +632,78 @@ struct TwoFasOtp {
 
 /// 2FAS's `.2fas` backup, schema 1 to 4, unencrypted.
 pub fn parse_2fas(text: &str) -> Result<Vec<Entry>, String> {
-    let root: TwoFasRoot = parse_json(text, "2FAS")?;
-    if !root.services_encrypted.text().is_empty() {
-        return Err(
-            "this 2FAS backup is encrypted; export it again from 2FAS without a password"
+    match read_2fas(text)? {
+        TwoFasExport::Plain(services) => Ok(twofas_entries(services)),
+        TwoFasExport::Encrypted(_) => Err(
+            "this 2FAS backup is encrypted; give --from 2fas (or no --from) to open it with its password"
                 .to_string(),
-        );
+        ),
+    }
+}
+
+/// A 2FAS backup read: its services, or its `servicesEncrypted` text.
+enum TwoFasExport {
+    Plain(Vec<Object<TwoFasService>>),
+    Encrypted(Zeroizing<String>),
+}
+
+fn read_2fas(text: &str) -> Result<TwoFasExport, String> {
+    let root: TwoFasRoot = parse_json(text, "2FAS")?;
+    if let Field::Text(encrypted) = root.services_encrypted
+        && !encrypted.is_empty()
+    {
+        return Ok(TwoFasExport::Encrypted(encrypted));
     }
     let Bounded(Some(services)) = root.services else {
         return Err("it has no \"services\" list: not a 2FAS backup".to_string());
     };
-    let mut entries = Vec::with_capacity(services.len());
-    for (index, Object(service)) in services.into_iter().enumerate() {
-        let service = service.unwrap_or_default();
-        let otp = service.otp.0.unwrap_or_default();
-        let issuer = Some(otp.issuer.text())
+    Ok(TwoFasExport::Plain(services))
+}
+
+/// The services of a decrypted `servicesEncrypted`: a JSON list, as `services` is.
+fn parse_2fas_services(text: &str) -> Result<Vec<Entry>, String> {
+    let services: Bounded<Object<TwoFasService>> = parse_json(text, "2FAS")?;
+    services
+        .0
+        .map(twofas_entries)
+        .ok_or_else(|| "the decrypted services are not a list".to_string())
+}
+
+fn twofas_entries(services: Vec<Object<TwoFasService>>) -> Vec<Entry> {
+    // The issuer is the OTP's, else the service's name; the type is TOTP when not given.
+    fn describe(service: &TwoFasService) -> (&str, &str, &str) {
+        let otp = service.otp.0.as_ref();
+        let text = |field: fn(&TwoFasOtp) -> &Field| otp.map(|o| field(o).text()).unwrap_or("");
+        let issuer = Some(text(|o| &o.issuer))
             .filter(|i| !i.is_empty())
             .unwrap_or(service.name.text());
-        let account = otp.account.text();
-        let what = format!(
-            "service {} ({})",
-            index + 1,
-            import_name(Some(issuer), account, index + 1)
-        );
-        let kind = Some(otp.token_type.text())
+        let kind = Some(text(|o| &o.token_type))
             .filter(|k| !k.is_empty())
             .unwrap_or("TOTP");
-        let hotp = match otp_kind(kind) {
-            Ok(hotp) => hotp,
-            Err(why) => {
-                entries.push(skipped(what, why));
-                continue;
-            }
-        };
-        entries.push(json_entry(
-            what,
-            index + 1,
-            (issuer, account),
-            (service.secret.text(), otp.algorithm.text()),
-            (&otp.digits, &otp.period, hotp.then_some(&otp.counter)),
-        ));
+        (issuer, text(|o| &o.account), kind)
     }
-    Ok(entries)
+    json_entries(
+        services,
+        "service",
+        describe,
+        |service, what, position, hotp| {
+            let (issuer, account, _) = describe(&service);
+            let otp = service.otp.0.as_ref();
+            let missing = Field::Missing;
+            let field = |f: fn(&TwoFasOtp) -> &Field| otp.map(f).unwrap_or(&missing);
+            json_entry(
+                what,
+                position,
+                (issuer, account),
+                (service.secret.text(), field(|o| &o.algorithm).text()),
+                (
+                    field(|o| &o.digits),
+                    field(|o| &o.period),
+                    hotp.then(|| field(|o| &o.counter)),
+                ),
+            )
+        },
+    )
 }
 
 /// Google Authenticator's export: one or several `otpauth-migration://offline?data=...` URIs.

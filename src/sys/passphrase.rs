@@ -46,7 +46,17 @@ pub fn from_file(path: &Path) -> Result<SecretString> {
 
 /// Asks on the terminal, without echo.
 pub fn prompt(prompt: &str, why: &str) -> Result<SecretString> {
-    let answer = Zeroizing::new(rpassword::prompt_password(prompt).map_err(|_| no_terminal(why))?);
+    prompt_or(
+        prompt,
+        why,
+        "give --passphrase-file FILE or set MFA_KIT_PASSPHRASE_FILE",
+    )
+}
+
+/// As [`prompt`], naming `fix` when there is no terminal to ask on.
+pub fn prompt_or(prompt: &str, why: &str, fix: &str) -> Result<SecretString> {
+    let answer =
+        Zeroizing::new(rpassword::prompt_password(prompt).map_err(|_| no_terminal(why, fix))?);
     if answer.is_empty() {
         return Err(Error::new("the passphrase is empty").hint("type the passphrase"));
     }
@@ -78,9 +88,9 @@ pub fn prompt_new_or(what: &str, why: &str, fix: &str) -> Result<SecretString> {
     Ok(first)
 }
 
-fn no_terminal(why: &str) -> Error {
+fn no_terminal(why: &str, fix: &str) -> Error {
     Error::new(format!(
         "{why} needs a passphrase, and there is no terminal to ask for it"
     ))
-    .hint("give --passphrase-file FILE or set MFA_KIT_PASSPHRASE_FILE")
+    .hint(fix.to_string())
 }

@@ -1,0 +1,466 @@
+//! Imports, second version: encrypted Aegis, 2FAS and andOTP exports, Bitwarden, Proton
+//! Authenticator, ente Auth and FreeOTP+ exports, and `import FILE` finding the format itself.
+//! The encrypted fixtures are written at test time by tests/fixtures/encrypted_exports.py with
+//! Python's `cryptography` package (an implementation independent of mfa-kit's), from the
+//! formats' documentation; every imported account's code is checked against oathtool.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use common::*;
+
+const PASSWORD: &str = "correct horse battery";
+
+/// 12345678901234567890 (RFC 4226's key) in base32, and two more secrets, so that a mixed-up
+/// secret shows as a wrong code.
+const RFC_KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+const OTHER: &str = "KRUGS4ZANFZSAYLOEBXXI2DFOIQHGZLDOJSXI===";
+
+/// Runs the fixture writer: `plain` on its standard input, the encrypted export to `out`.
+fn encrypt(kind: &str, out: &Path, plain: &str, extra: &[&str]) {
+    use std::io::Write;
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/encrypted_exports.py");
+    let mut child = Command::new("/usr/bin/python3")
+        .arg(script)
+        .args([kind, PASSWORD, out.to_str().unwrap()])
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 is installed (with python3-cryptography; see .ci/run)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(plain.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "the fixture writer: {}", stderr(&out));
+}
+
+/// A sandbox with a vault, and password files: the right one and a wrong one.
+fn sandbox() -> (Sandbox, PathBuf, PathBuf) {
+    let s = Sandbox::new();
+    s.init_identity();
+    let right = s.path("password.txt");
+    write_private(&right, &format!("{PASSWORD}\n"));
+    let wrong = s.path("wrong.txt");
+    write_private(&wrong, "not the password\n");
+    (s, right, wrong)
+}
+
+/// Writes an export file into the sandbox.
+fn write_export(s: &Sandbox, name: &str, text: &str) -> PathBuf {
+    let path = s.path(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn import(s: &Sandbox, file: &Path, extra: &[&str]) -> String {
+    let mut args = vec!["import", file.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let out = s.run(&args);
+    assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+    stderr(&out)
+}
+
+/// The account's TOTP code at time 59 is the one oathtool computes from what the export held.
+fn assert_totp(s: &Sandbox, name: &str, secret: &str, algorithm: &str, digits: u8, period: u64) {
+    assert_eq!(
+        s.ok(&["code", name, "--time", "59"]).trim(),
+        oathtool_totp(secret, algorithm, digits, period, 59),
+        "{name}"
+    );
+}
+
+/// The account's next HOTP code is the one oathtool computes for the export's counter.
+fn assert_hotp(s: &Sandbox, name: &str, secret: &str, counter: u64) {
+    assert_eq!(
+        s.ok(&["code", name]).trim(),
+        oathtool_hotp(secret, 6, counter),
+        "{name}"
+    );
+}
+
+/// An Aegis vault's contents: TOTP with each algorithm, an HOTP and a Steam entry.
+const AEGIS_CONTENT: &str = r#"{"version":2,"entries":[
+    {"type":"totp","uuid":"1","name":"alice","issuer":"GitHub","note":"","icon":null,"info":{"secret":"JBSWY3DPEHPK3PXP","algo":"SHA1","digits":6,"period":30}},
+    {"type":"totp","uuid":"2","name":"bob","issuer":"Cloud","note":"","icon":null,"info":{"secret":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ","algo":"SHA256","digits":8,"period":60}},
+    {"type":"totp","uuid":"3","name":"carol","issuer":"Bank","note":"","icon":null,"info":{"secret":"KRUGS4ZANFZSAYLOEBXXI2DFOIQHGZLDOJSXI","algo":"SHA512","digits":7,"period":30}},
+    {"type":"hotp","uuid":"4","name":"vpn","issuer":"Work","note":"","icon":null,"info":{"secret":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ","algo":"SHA1","digits":6,"counter":5}},
+    {"type":"steam","uuid":"5","name":"gamer","issuer":"Steam","note":"","icon":null,"info":{"secret":"JBSWY3DPEHPK3PXP","algo":"SHA1","digits":5,"period":30}}]}"#;
+
+#[test]
+fn an_encrypted_aegis_vault_opens_with_its_password_and_its_format_is_found() {
+    let (s, right, _) = sandbox();
+    let vault = s.path("aegis-backup-20250101.json");
+    encrypt("aegis", &vault, AEGIS_CONTENT, &[]);
+    let report = import(
+        &s,
+        &vault,
+        &["--backup-passphrase-file", right.to_str().unwrap()],
+    );
+    assert!(
+        report.contains("as an encrypted Aegis vault"),
+        "the format found is said: {report}"
+    );
+    assert!(
+        report.contains("steam accounts are not supported"),
+        "{report}"
+    );
+    assert!(
+        report.contains("Imported 4 account(s)") && report.contains("skipped 1."),
+        "{report}"
+    );
+    assert!(
+        !report.contains(PASSWORD) && !report.contains("JBSWY3DP"),
+        "{report}"
+    );
+    assert_totp(&s, "GitHub:alice", SECRET, "SHA1", 6, 30);
+    assert_totp(&s, "Cloud:bob", RFC_KEY, "SHA256", 8, 60);
+    assert_totp(&s, "Bank:carol", OTHER, "SHA512", 7, 30);
+    assert_hotp(&s, "Work:vpn", RFC_KEY, 5);
+    // The same file with --from aegis reads the same way.
+    let other = Sandbox::new();
+    other.init_identity();
+    let out = other
+        .cmd(&["import", vault.to_str().unwrap(), "--from", "aegis"])
+        .env("MFA_KIT_BACKUP_PASSPHRASE_FILE", &right)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("read "),
+        "no note when --from names it"
+    );
+    assert_totp(&other, "Cloud:bob", RFC_KEY, "SHA256", 8, 60);
+}
+
+const TWOFAS_SERVICES: &str = r#"[
+    {"name":"GitLab","secret":"JBSWY3DPEHPK3PXP","updatedAt":1,"otp":{"label":"GitLab:dave","account":"dave","issuer":"GitLab","digits":6,"period":30,"algorithm":"SHA1","tokenType":"TOTP","source":"Link"},"order":{"position":0},"icon":{"selected":"Label","label":{"text":"GL","backgroundColor":"Orange"}}},
+    {"name":"Mail","secret":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ","updatedAt":1,"otp":{"account":"erin","digits":8,"period":30,"algorithm":"SHA512","tokenType":"TOTP"}},
+    {"name":"Door","secret":"KRUGS4ZANFZSAYLOEBXXI2DFOIQHGZLDOJSXI","updatedAt":1,"otp":{"account":"","digits":6,"algorithm":"SHA1","tokenType":"HOTP","counter":7}},
+    {"name":"Steam","secret":"JBSWY3DPEHPK3PXP","otp":{"tokenType":"STEAM"}}]"#;
+
+#[test]
+fn an_encrypted_2fas_backup_opens_with_its_password() {
+    let (s, right, _) = sandbox();
+    let backup = s.path("2fas-backup.2fas");
+    encrypt("2fas", &backup, TWOFAS_SERVICES, &[]);
+    let out = s
+        .cmd(&["import", backup.to_str().unwrap()])
+        .env("MFA_KIT_BACKUP_PASSPHRASE_FILE", &right)
+        .output()
+        .unwrap();
+    let report = stderr(&out);
+    assert_eq!(code(&out), 0, "{report}");
+    assert!(report.contains("as an encrypted 2FAS backup"), "{report}");
+    assert!(report.contains("Imported 3 account(s)"), "{report}");
+    assert_totp(&s, "GitLab:dave", SECRET, "SHA1", 6, 30);
+    assert_totp(&s, "Mail:erin", RFC_KEY, "SHA512", 8, 30);
+    assert_hotp(&s, "Door", OTHER, 7);
+}
+
+const ANDOTP_ENTRIES: &str = r#"[
+    {"secret":"JBSWY3DPEHPK3PXP","issuer":"Forge","label":"frank","digits":6,"type":"TOTP","algorithm":"SHA1","thumbnail":"Default","last_used":0,"used_frequency":0,"period":30,"tags":[]},
+    {"secret":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ","issuer":"Shop","label":"Shop:gina","digits":8,"type":"TOTP","algorithm":"SHA256","thumbnail":"Default","period":60,"tags":["x"]},
+    {"secret":"KRUGS4ZANFZSAYLOEBXXI2DFOIQHGZLDOJSXI","issuer":"Lock","label":"hank","digits":6,"type":"HOTP","algorithm":"SHA1","counter":2,"tags":[]},
+    {"secret":"JBSWY3DPEHPK3PXP","issuer":"Steam","label":"ivan","digits":5,"type":"STEAM","algorithm":"SHA1","period":30,"tags":[]}]"#;
+
+fn check_andotp_codes(s: &Sandbox) {
+    assert_totp(s, "Forge:frank", SECRET, "SHA1", 6, 30);
+    assert_totp(s, "Shop:gina", RFC_KEY, "SHA256", 8, 60);
+    assert_hotp(s, "Lock:hank", OTHER, 2);
+}
+
+#[test]
+fn andotp_backups_plain_encrypted_and_of_the_old_format() {
+    let (s, right, _) = sandbox();
+    let plain = s.path("otp_accounts.json");
+    std::fs::write(&plain, ANDOTP_ENTRIES).unwrap();
+    let report = import(&s, &plain, &[]);
+    assert!(report.contains("as an andOTP backup"), "{report}");
+    assert!(
+        report.contains("STEAM accounts are not supported"),
+        "{report}"
+    );
+    check_andotp_codes(&s);
+
+    for (name, extra) in [("new", &[][..]), ("old", &["--old"][..])] {
+        let (s, _, _) = sandbox();
+        let encrypted = s.path(&format!("otp_accounts-{name}.json.aes"));
+        encrypt("andotp", &encrypted, ANDOTP_ENTRIES, extra);
+        let report = import(
+            &s,
+            &encrypted,
+            &["--backup-passphrase-file", right.to_str().unwrap()],
+        );
+        assert!(report.contains("as an encrypted andOTP backup"), "{report}");
+        assert!(report.contains("Imported 3 account(s)"), "{report}");
+        check_andotp_codes(&s);
+    }
+}
+
+#[test]
+fn wrong_passwords_exit_2_and_change_nothing() {
+    let (s, _, wrong) = sandbox();
+    let aegis = s.path("aegis.json");
+    encrypt("aegis", &aegis, AEGIS_CONTENT, &[]);
+    let twofas = s.path("backup.2fas");
+    encrypt("2fas", &twofas, TWOFAS_SERVICES, &[]);
+    let andotp = s.path("otp_accounts.json.aes");
+    encrypt("andotp", &andotp, ANDOTP_ENTRIES, &[]);
+    let andotp_old = s.path("old.json.aes");
+    encrypt("andotp", &andotp_old, ANDOTP_ENTRIES, &["--old"]);
+    for (file, from) in [
+        (&aegis, "aegis"),
+        (&twofas, "2fas"),
+        (&andotp, "andotp"),
+        (&andotp_old, "andotp"),
+    ] {
+        for with_from in [true, false] {
+            let mut args = vec![
+                "import",
+                file.to_str().unwrap(),
+                "--backup-passphrase-file",
+                wrong.to_str().unwrap(),
+            ];
+            if with_from {
+                args.extend(["--from", from]);
+            }
+            let err = s.fails(&args);
+            assert!(
+                err.contains(&format!("wrong password for {}", file.display()))
+                    && err.contains("or the file is damaged")
+                    && err.contains("--backup-passphrase-file"),
+                "{args:?}: {err}"
+            );
+            assert!(!err.contains("not the password"), "{err}");
+        }
+    }
+    assert_eq!(s.ok(&["list"]).trim(), "", "nothing was imported");
+}
+
+#[test]
+fn without_a_password_file_or_a_terminal_it_fails_at_once_naming_the_flag() {
+    let (s, _, _) = sandbox();
+    let aegis = s.path("aegis.json");
+    encrypt("aegis", &aegis, AEGIS_CONTENT, &[]);
+    let started = std::time::Instant::now();
+    let err = s.fails(&["import", aegis.to_str().unwrap()]);
+    assert!(
+        err.contains("no terminal") && err.contains("--backup-passphrase-file"),
+        "{err}"
+    );
+    assert!(started.elapsed().as_secs() < 30, "it never waits");
+}
+
+#[test]
+fn a_typed_password_opens_an_encrypted_export() {
+    use std::io::Write;
+    let (s, _, _) = sandbox();
+    let twofas = s.path("backup.2fas");
+    encrypt("2fas", &twofas, TWOFAS_SERVICES, &[]);
+    let mut child = s
+        .terminal_cmd(&format!("import {}", twofas.display()))
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let stdin = child.stdin.as_mut().unwrap();
+    stdin.write_all(format!("{PASSWORD}\n").as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("Password of"), "{text}");
+    assert!(
+        !text.contains(PASSWORD),
+        "the password is not echoed: {text}"
+    );
+    assert_totp(&s, "GitLab:dave", SECRET, "SHA1", 6, 30);
+}
+
+#[test]
+fn key_derivation_beyond_what_the_apps_write_is_refused_before_deriving() {
+    let (s, right, _) = sandbox();
+    // N = 2^30 would take hours and 1 TiB with r = 8: refused from the header alone.
+    let aegis = s.path("aegis.json");
+    encrypt("aegis", &aegis, AEGIS_CONTENT, &["--claim-n", "1073741824"]);
+    let err = s.fails(&[
+        "import",
+        aegis.to_str().unwrap(),
+        "--backup-passphrase-file",
+        right.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("N=1073741824") && err.contains("nothing was derived"),
+        "{err}"
+    );
+    // Refused before the password is needed: no password file, no terminal, same refusal.
+    let err = s.fails(&["import", aegis.to_str().unwrap(), "--from", "aegis"]);
+    assert!(err.contains("nothing was derived"), "{err}");
+
+    // andOTP's rounds are in its first four bytes: four billion are never derived.
+    let andotp = s.path("otp_accounts.json.aes");
+    encrypt(
+        "andotp",
+        &andotp,
+        ANDOTP_ENTRIES,
+        &["--claim-rounds", "4000000000"],
+    );
+    let err = s.fails(&[
+        "import",
+        andotp.to_str().unwrap(),
+        "--backup-passphrase-file",
+        right.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("4000000000 PBKDF2 rounds") && err.contains("none were derived"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bitwarden_proton_ente_and_freeotp_plus_exports() {
+    let (s, _, _) = sandbox();
+    let write = |name: &str, text: &str| write_export(&s, name, text);
+    let bitwarden = write(
+        "bitwarden_export.json",
+        r#"{"encrypted":false,"folders":[],"items":[
+        {"id":"1","type":1,"name":"GitHub","login":{"username":"alice","password":"pw","totp":"otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub&algorithm=SHA256&digits=8"}},
+        {"id":"2","type":1,"name":"Forum","login":{"username":"bob","password":"pw","totp":"GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ"}},
+        {"id":"3","type":1,"name":"Steam","login":{"username":"carl","totp":"steam://JBSWY3DPEHPK3PXP"}},
+        {"id":"4","type":1,"name":"Just a password","login":{"username":"x","password":"y","totp":null}},
+        {"id":"5","type":2,"name":"A note","secureNote":{"type":0}}]}"#,
+    );
+    let report = import(&s, &bitwarden, &[]);
+    assert!(report.contains("as a Bitwarden JSON export"), "{report}");
+    assert!(
+        report.contains("Steam accounts are not supported"),
+        "{report}"
+    );
+    assert!(
+        report.contains("Imported 2 account(s)") && report.contains("skipped 1."),
+        "{report}"
+    );
+    assert_totp(&s, "GitHub:alice", SECRET, "SHA256", 8, 30);
+    assert_totp(&s, "Forum:bob", RFC_KEY, "SHA1", 6, 30);
+
+    let proton = write(
+        "proton-authenticator.json",
+        r#"{"version":1,"entries":[
+        {"id":"a","content":{"uri":"otpauth://totp/Proton:dora?secret=KRUGS4ZANFZSAYLOEBXXI2DFOIQHGZLDOJSXI&issuer=Proton&algorithm=SHA512&digits=6&period=30","entry_type":"Totp","name":"Proton"},"note":null},
+        {"id":"b","content":{"uri":"otpauth://totp/eve?secret=JBSWY3DPEHPK3PXP","entry_type":"Totp","name":"Shop"},"note":"x"},
+        {"id":"c","content":{"uri":"steam://JBSWY3DPEHPK3PXP","entry_type":"Steam","name":"Steam"},"note":null}]}"#,
+    );
+    let report = import(&s, &proton, &[]);
+    assert!(
+        report.contains("as a Proton Authenticator export"),
+        "{report}"
+    );
+    assert!(report.contains("Imported 2 account(s)"), "{report}");
+    assert_totp(&s, "Proton:dora", OTHER, "SHA512", 6, 30);
+    assert_totp(&s, "Shop:eve", SECRET, "SHA1", 6, 30);
+
+    let ente = write(
+        "ente-auth-codes.txt",
+        "otpauth://totp/Cloud:fay?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Cloud&algorithm=SHA1&digits=6&period=30&codeDisplay=%7B%22pinned%22%3Afalse%7D\n\
+         otpauth://hotp/Vault:gus?secret=JBSWY3DPEHPK3PXP&issuer=Vault&counter=4\n\
+         otpauth://steam/Steam:hal?secret=JBSWY3DPEHPK3PXP&issuer=Steam\n",
+    );
+    let report = import(&s, &ente, &["--from", "ente"]);
+    assert!(report.contains("Imported 2 account(s)"), "{report}");
+    assert_totp(&s, "Cloud:fay", RFC_KEY, "SHA1", 6, 30);
+    assert_hotp(&s, "Vault:gus", SECRET, 4);
+
+    // FreeOTP+ writes secrets as Java's signed bytes: "Hello!" then 0xde 0xad 0xbe 0xef.
+    let freeotp = write(
+        "freeotp-backup.json",
+        r#"{"tokenOrder":["Mint:ivy","Gate"],"tokens":[
+        {"algo":"SHA256","counter":0,"digits":8,"issuerExt":"Mint","label":"ivy","period":45,"secret":[72,101,108,108,111,33,-34,-83,-66,-17],"type":"TOTP"},
+        {"algo":"SHA1","counter":9,"digits":6,"issuerExt":"Gate","label":"","period":30,"secret":[49,50,51,52,53,54,55,56,57,48,49,50,51,52,53,54,55,56,57,48],"type":"HOTP"},
+        {"algo":"SHA1","digits":6,"issuerExt":"Odd","label":"x","secret":"not bytes","type":"TOTP"}]}"#,
+    );
+    let report = import(&s, &freeotp, &[]);
+    assert!(report.contains("as a FreeOTP+ backup"), "{report}");
+    assert!(report.contains("not a list of bytes"), "{report}");
+    assert_totp(
+        &s,
+        "Mint:ivy",
+        &base32(b"Hello!\xde\xad\xbe\xef"),
+        "SHA256",
+        8,
+        45,
+    );
+    assert_hotp(&s, "Gate", RFC_KEY, 9);
+}
+
+#[test]
+fn an_encrypted_bitwarden_export_is_refused_with_the_way_out() {
+    let (s, _, _) = sandbox();
+    let protected = write_export(
+        &s,
+        "bitwarden_encrypted_export.json",
+        r#"{"encrypted":true,"passwordProtected":true,"salt":"c2FsdA==","kdfType":0,"kdfIterations":600000,"encKeyValidation_DO_NOT_EDIT":"2.x|y|z","data":"2.a|b|c"}"#,
+    );
+    let account = write_export(
+        &s,
+        "bitwarden_account_export.json",
+        r#"{"encrypted":true,"encKeyValidation_DO_NOT_EDIT":"2.x|y|z","folders":[],"items":[{"type":1,"name":"2.a|b|c","login":{"totp":"2.d|e|f"}}]}"#,
+    );
+    for file in [&protected, &account] {
+        for extra in [&[][..], &["--from", "bitwarden"][..]] {
+            let mut args = vec!["import", file.to_str().unwrap()];
+            args.extend_from_slice(extra);
+            let err = s.fails(&args);
+            assert!(
+                err.contains("encrypted")
+                    && err.contains("not \"encrypted\" or password protected"),
+                "{args:?}: {err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_format_that_cannot_be_told_asks_for_from() {
+    let (s, _, _) = sandbox();
+    let write = |name: &str, text: &str| write_export(&s, name, text);
+    let cases = [
+        (
+            write("notes.txt", "my codes\n"),
+            "no export mfa-kit recognises",
+        ),
+        (
+            write("other.json", r#"{"accounts":[]}"#),
+            "JSON of no export",
+        ),
+        (
+            write("both.json", r#"{"db":{"entries":[]},"services":[]}"#),
+            "could be aegis or 2fas",
+        ),
+        (write("broken.json", r#"{"db": "#), "not valid JSON"),
+    ];
+    for (file, want) in cases {
+        let err = s.fails(&["import", file.to_str().unwrap()]);
+        assert!(err.contains(want) && err.contains("--from"), "{err}");
+    }
+    // A plain list of URIs and a Google export are found too.
+    let uris = write(
+        "uris.txt",
+        "# mine\notpauth://totp/Home:jo?secret=JBSWY3DPEHPK3PXP\n",
+    );
+    let report = import(&s, &uris, &[]);
+    assert!(report.contains("as a list of otpauth:// URIs"), "{report}");
+    assert_totp(&s, "Home:jo", SECRET, "SHA1", 6, 30);
+    let google = write("google.txt", "otpauth-migration://offline?data=\n");
+    let report = import(&s, &google, &[]);
+    assert!(
+        report.contains("as a Google Authenticator export"),
+        "{report}"
+    );
+    // andOTP's encrypted format given as text is not taken for ciphertext.
+    let err = s.fails(&["import", uris.to_str().unwrap(), "--from", "andotp"]);
+    assert!(err.contains("not an andotp export"), "{err}");
+}
