@@ -302,10 +302,7 @@ pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
 /// The SHA-256 of a backup file's bytes, in hex, as its record keeps it.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    data_encoding::HEXLOWER.encode(&Sha256::digest(bytes))
 }
 
 /// The passphrase for a backup being written: --backup-passphrase-file, else the vault's

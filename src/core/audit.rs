@@ -711,8 +711,6 @@ fn backup_paths(
     findings: &mut Vec<Finding>,
 ) {
     let device = settings.device.as_str();
-    let digest = material_digest(account);
-    let totp = totp_digest(account);
     let holding: Vec<&BackupRecord> = backups
         .iter()
         .filter(|b| b.accounts.contains_key(&account.name))
@@ -724,6 +722,8 @@ fn backup_paths(
         ));
         return;
     }
+    let digest = material_digest(account);
+    let totp = totp_digest(account);
     // The newest backup holding everything as it is now, and whether any holds at least
     // today's TOTP secret (it still recovers the account; newer codes or keys it lacks).
     let mut newest_current: Option<u64> = None;

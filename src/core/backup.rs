@@ -51,7 +51,7 @@ pub fn material_digest(account: &Account) -> String {
     }
     let digest = hasher.finalize();
     // 128 bits tell versions apart; the vault stays small with many backups of many accounts.
-    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+    data_encoding::HEXLOWER.encode(&digest[..16])
 }
 
 /// The secret and its parameters, as both digests take them. An HOTP account's adds a mark
@@ -79,7 +79,7 @@ pub fn totp_digest(account: &Account) -> String {
     field(b"mfa-kit totp v1");
     otp_fields(account, &mut field);
     let digest = hasher.finalize();
-    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+    data_encoding::HEXLOWER.encode(&digest[..16])
 }
 
 /// The TOTP digests of every account, as a backup record keeps them.

@@ -113,7 +113,7 @@ pub fn socket_for(dir: &Path, vault: &Path) -> PathBuf {
         .or_else(|_| std::path::absolute(vault))
         .unwrap_or_else(|_| vault.to_path_buf());
     let digest = Sha256::digest(vault.as_os_str().as_bytes());
-    let name: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let name = data_encoding::HEXLOWER.encode(&digest[..8]);
     dir.join(format!("{name}.sock"))
 }
 

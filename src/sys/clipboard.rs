@@ -338,7 +338,7 @@ impl Turn {
     fn take() -> Turn {
         let mut bytes = [0u8; 16];
         let token = match getrandom::fill(&mut bytes) {
-            Ok(()) => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+            Ok(()) => data_encoding::HEXLOWER.encode(&bytes),
             Err(_) => String::new(),
         };
         let dir = crate::sys::agent::runtime_dir();

@@ -286,7 +286,7 @@ fn open_named_temp(dir: &Path) -> io::Result<(File, PathBuf)> {
 fn temp_name(dir: &Path) -> PathBuf {
     let mut random = [0u8; 8];
     getrandom(&mut random);
-    let suffix: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    let suffix = data_encoding::HEXLOWER.encode(&random);
     dir.join(format!("{TEMP_PREFIX}{}-{suffix}", std::process::id()))
 }
 
