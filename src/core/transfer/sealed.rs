@@ -5,10 +5,13 @@
 //! andOTP's `.json.aes` (rounds, salt, IV, ciphertext, tag; PBKDF2-HMAC-SHA1; before andOTP
 //! 0.6.3, the SHA-256 of the password and IV, ciphertext, tag).
 //!
-//! Reading a file checks its key-derivation parameters against [`KdfLimits`] before anything
-//! is derived or a password is asked for, so a hostile file cannot make mfa-kit spend minutes
-//! or gigabytes. All the cryptography is RustCrypto's; keys, passwords and plaintexts are wiped
-//! when dropped, and no error repeats any of them.
+//! Reading a file checks its key-derivation parameters, and the number of Aegis password
+//! slots, against [`KdfLimits`] and [`MAX_PASSWORD_SLOTS`] before anything is derived or a
+//! password is asked for, so a hostile file cannot make mfa-kit spend minutes or gigabytes.
+//! All the cryptography is RustCrypto's. The derived keys, the master key, the decrypted
+//! plaintexts and the password are wiped when dropped, and so are the ciphers' own copies
+//! (AES round keys, GHASH key and state: the crates' `zeroize` features); what scrypt and
+//! PBKDF2 hold while deriving is theirs, and not wiped. No error repeats any of them.
 
 use aes_gcm::aead::{AeadInPlace, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce, Tag};
