@@ -291,3 +291,55 @@ pub fn detect(bytes: &[u8]) -> Result<Format, ReadError> {
         unknown("it is no export mfa-kit recognises".to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn not_export(bytes: &[u8]) -> &'static str {
+        match detect(bytes) {
+            Err(ReadError::NotExport(what)) => what.is,
+            other => panic!("{bytes:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn files_that_are_no_export_are_named_by_their_first_bytes_or_encoding() {
+        assert!(not_export(b"\x89PNG\r\n\x1a\n\0\0").starts_with("a PNG image"));
+        assert!(not_export(b"\xff\xd8\xff\xe0\0\x10JFIF").starts_with("a JPEG image"));
+        assert!(not_export(b"\x1f\x8b\x08\0\0\0\0\0").starts_with("a gzip archive"));
+        assert!(not_export(b"PK\x03\x04\x14\0").starts_with("a zip archive"));
+        assert!(not_export(b"\xff\xfe{\0\"\0").starts_with("UTF-16"));
+        assert!(not_export(b"\0[\0{").starts_with("UTF-16"));
+        assert!(not_export(b"{\"name\":\"Caf\xe9\"}").starts_with("text, but not UTF-8"));
+        assert!(not_export(b"OTPAUTH://totp/x?issuer=Caf\xe9").starts_with("text"));
+    }
+
+    #[test]
+    fn ciphertext_is_still_taken_for_andotps_whatever_its_first_byte() {
+        // andOTP's current format: rounds, then salt, IV, ciphertext and tag.
+        let mut current = 150_000u32.to_be_bytes().to_vec();
+        current.extend((0..60u8).map(|b| b.wrapping_mul(97) | 0x80));
+        assert_eq!(detect(&current), Ok(Format::AndOtp));
+        // The old format starts with a random IV: a `{` there, then bytes that are not text.
+        let mut old = b"{".to_vec();
+        old.extend((0..60u8).map(|b| b.wrapping_mul(31)));
+        assert_eq!(detect(&old), Ok(Format::AndOtp));
+    }
+
+    #[test]
+    fn encrypted_proton_and_ente_exports_are_found_and_refused() {
+        let proton = br#"{"version":1,"salt":"c2FsdA==","content":"AAEC"}"#;
+        assert_eq!(detect(proton), Ok(Format::Proton));
+        assert!(matches!(
+            read_export(Format::Proton, proton, KdfLimits::QUICK),
+            Err(ReadError::Encrypted(_))
+        ));
+        let ente = br#"{"kdfParams":{},"encryptedData":"AAEC","encryptionNonce":"AAEC"}"#;
+        assert_eq!(detect(ente), Ok(Format::Ente));
+        assert!(matches!(
+            read_export(Format::Ente, ente, KdfLimits::QUICK),
+            Err(ReadError::Encrypted(_))
+        ));
+    }
+}
