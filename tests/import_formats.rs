@@ -283,8 +283,9 @@ fn without_a_password_file_or_a_terminal_it_fails_at_once_naming_the_flag() {
     assert!(started.elapsed().as_secs() < 30, "it never waits");
 }
 
-#[test]
-fn a_typed_password_opens_an_encrypted_export() {
+/// Imports an encrypted 2FAS backup on a terminal, `typed` typed when the password is asked:
+/// the sandbox, whether it succeeded, and what the terminal showed.
+fn import_typing(typed: &str) -> (Sandbox, std::process::Output) {
     use std::io::Write;
     let (s, _, _) = sandbox();
     let twofas = s.path("backup.2fas");
@@ -295,8 +296,14 @@ fn a_typed_password_opens_an_encrypted_export() {
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(500));
     let stdin = child.stdin.as_mut().unwrap();
-    stdin.write_all(format!("{PASSWORD}\n").as_bytes()).unwrap();
+    stdin.write_all(format!("{typed}\n").as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
+    (s, out)
+}
+
+#[test]
+fn a_typed_password_opens_an_encrypted_export() {
+    let (s, out) = import_typing(PASSWORD);
     let text = stdout(&out);
     assert!(out.status.success(), "{text}");
     assert!(text.contains("Password of"), "{text}");
@@ -643,17 +650,7 @@ fn a_password_file_for_an_export_that_is_not_encrypted_is_said_to_be_unneeded() 
 
 #[test]
 fn an_empty_typed_password_is_called_a_password() {
-    use std::io::Write;
-    let (s, _, _) = sandbox();
-    let twofas = s.path("backup.2fas");
-    encrypt("2fas", &twofas, TWOFAS_SERVICES, &[]);
-    let mut child = s
-        .terminal_cmd(&format!("import {}", twofas.display()))
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    child.stdin.as_mut().unwrap().write_all(b"\n").unwrap();
-    let out = child.wait_with_output().unwrap();
+    let (_, out) = import_typing("");
     let text = stdout(&out);
     assert!(!out.status.success(), "{text}");
     assert!(text.contains("the password is empty"), "{text}");

@@ -3,8 +3,11 @@
 //! is opened with the password from --backup-passphrase-file, else typed; its key-derivation
 //! parameters are checked before the password is even asked for. Existing names and entries
 //! mfa-kit cannot hold are skipped and reported on standard error; a file that is unreadable,
-//! larger than [`MAX_IMPORT_BYTES`], not of the format, or opened with a wrong password is exit
-//! 2 with the vault unchanged. The report never repeats the file's text as it is: what it quotes
+//! larger than [`MAX_IMPORT_BYTES`], not of the format, no export at all (an image, an archive,
+//! text not in UTF-8: named, and no password asked), encrypted in a way mfa-kit does not open
+//! (Bitwarden, Proton, ente), or opened with a wrong password is exit 2 with the vault
+//! unchanged; the wrong-password error names the password file. A password file given for an
+//! export that is not encrypted is not read, and the report says so. The report never repeats the file's text as it is: what it quotes
 //! is escaped (`text::inert`).
 
 use std::fs::File;
