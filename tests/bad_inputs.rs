@@ -309,7 +309,7 @@ fn fifty_and_more_bad_inputs() {
         (vec!["qr", "nobody"], "no account named"),
         (
             vec!["import", &notes, "--from", "aegis"],
-            "not an aegis export",
+            "not an Aegis export",
         ),
         (vec!["import", &garbage, "--from", "2fas"], "not text"),
         (vec!["import", &empty, "--from", "otpauth"], "no otpauth"),

@@ -302,11 +302,11 @@ fn messages_read_as_sentences() {
             "{err}"
         );
     }
-    // "not an aegis export".
+    // "not an Aegis export" (the article agrees with the name).
     let notes = s.path("notes.txt");
     std::fs::write(&notes, "just some notes\n").unwrap();
     let err = s.fails(&["import", notes.to_str().unwrap(), "--from", "aegis"]);
-    assert!(err.contains("is not an aegis export"), "{err}");
+    assert!(err.contains("is not an Aegis export"), "{err}");
     // One place lost is lost, not "lost together".
     let audit = s.run(&["audit", "--lose", "phone"]);
     let first = stdout(&audit).lines().next().unwrap().to_string();

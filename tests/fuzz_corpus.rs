@@ -21,6 +21,7 @@ fn every_reader(text: &str) {
     let _ = transfer::parse_google(text);
     let _ = transfer::parse_bitwarden(text);
     let _ = transfer::parse_proton(text);
+    let _ = transfer::parse_ente(text);
     let _ = transfer::parse_freeotp_plus(text);
     let _ = transfer::parse_andotp(text);
     every_byte_reader(text.as_bytes());
@@ -59,6 +60,19 @@ fn the_encrypted_seeds_open_so_the_fuzzer_reaches_their_contents() {
             every_byte_reader(&bytes).is_some_and(|n| n > 0),
             "{seed} does not open with the fuzz password"
         );
+    }
+}
+
+#[test]
+fn the_many_slots_seed_is_refused_before_any_derivation() {
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/corpus/import_encrypted/seed-aegis-many-slots");
+    let bytes = std::fs::read(seed).unwrap();
+    match transfer::read_export(transfer::Format::Aegis, &bytes, transfer::KdfLimits::QUICK) {
+        Err(transfer::ReadError::Refused(why)) => {
+            assert!(why.contains("5 password slots"), "{why}")
+        }
+        other => panic!("{other:?}"),
     }
 }
 

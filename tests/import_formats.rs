@@ -214,6 +214,7 @@ fn wrong_passwords_exit_2_and_change_nothing() {
     encrypt("andotp", &andotp, ANDOTP_ENTRIES, &[]);
     let andotp_old = s.path("old.json.aes");
     encrypt("andotp", &andotp_old, ANDOTP_ENTRIES, &["--old"]);
+    let vault_before = std::fs::read(s.vault()).unwrap();
     for (file, from) in [
         (&aegis, "aegis"),
         (&twofas, "2fas"),
@@ -230,17 +231,42 @@ fn wrong_passwords_exit_2_and_change_nothing() {
             if with_from {
                 args.extend(["--from", from]);
             }
+            // `fails` checks every file in the sandbox, the vault's bytes first of all.
             let err = s.fails(&args);
+            // An old andOTP backup has no header: a wrong password cannot be told from
+            // another file, and the error says both.
+            let wrong_password = if file == &andotp_old {
+                "is not an andOTP backup (or it is damaged)"
+            } else {
+                "or the file is damaged"
+            };
             assert!(
-                err.contains(&format!("wrong password for {}", file.display()))
-                    && err.contains("or the file is damaged")
+                err.contains(&file.display().to_string())
+                    && err.contains(wrong_password)
+                    && err.contains(&format!("read from {}", wrong.display()))
                     && err.contains("--backup-passphrase-file"),
                 "{args:?}: {err}"
             );
             assert!(!err.contains("not the password"), "{err}");
         }
     }
+    assert_eq!(std::fs::read(s.vault()).unwrap(), vault_before);
     assert_eq!(s.ok(&["list"]).trim(), "", "nothing was imported");
+    // A password file named by the variable (set for backups, say) is named as such.
+    let before = s.snapshot();
+    let out = s
+        .cmd(&["import", twofas.to_str().unwrap()])
+        .env("MFA_KIT_BACKUP_PASSPHRASE_FILE", &wrong)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(code(&out), 2, "{err}");
+    assert!(
+        err.contains(&format!("read from {}", wrong.display()))
+            && err.contains("named by MFA_KIT_BACKUP_PASSPHRASE_FILE"),
+        "{err}"
+    );
+    assert!(s.snapshot() == before, "nothing changed");
 }
 
 #[test]
@@ -257,8 +283,9 @@ fn without_a_password_file_or_a_terminal_it_fails_at_once_naming_the_flag() {
     assert!(started.elapsed().as_secs() < 30, "it never waits");
 }
 
-#[test]
-fn a_typed_password_opens_an_encrypted_export() {
+/// Imports an encrypted 2FAS backup on a terminal, `typed` typed when the password is asked:
+/// the sandbox, whether it succeeded, and what the terminal showed.
+fn import_typing(typed: &str) -> (Sandbox, std::process::Output) {
     use std::io::Write;
     let (s, _, _) = sandbox();
     let twofas = s.path("backup.2fas");
@@ -269,8 +296,14 @@ fn a_typed_password_opens_an_encrypted_export() {
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(500));
     let stdin = child.stdin.as_mut().unwrap();
-    stdin.write_all(format!("{PASSWORD}\n").as_bytes()).unwrap();
+    stdin.write_all(format!("{typed}\n").as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
+    (s, out)
+}
+
+#[test]
+fn a_typed_password_opens_an_encrypted_export() {
+    let (s, out) = import_typing(PASSWORD);
     let text = stdout(&out);
     assert!(out.status.success(), "{text}");
     assert!(text.contains("Password of"), "{text}");
@@ -316,9 +349,311 @@ fn key_derivation_beyond_what_the_apps_write_is_refused_before_deriving() {
         right.to_str().unwrap(),
     ]);
     assert!(
-        err.contains("4000000000 PBKDF2 rounds") && err.contains("none were derived"),
+        err.contains("is not an andOTP backup (or it is damaged)")
+            && err.contains("4000000000 PBKDF2 rounds, outside")
+            && err.contains("none were derived")
+            && !err.contains("wrong password"),
         "{err}"
     );
+
+    // r and p beyond Aegis's are refused as N is.
+    for (flag, value, shown) in [("--claim-r", "16", "r=16"), ("--claim-p", "4", "p=4")] {
+        encrypt("aegis", &aegis, AEGIS_CONTENT, &[flag, value]);
+        let err = s.fails(&["import", aegis.to_str().unwrap()]);
+        assert!(
+            err.contains(shown) && err.contains("nothing was derived"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn an_aegis_vault_with_many_password_slots_is_refused_before_deriving() {
+    let (s, right, _) = sandbox();
+    let aegis = s.path("aegis.json");
+    // Each slot would cost a full scrypt derivation: 10,000 of them, hours.
+    encrypt("aegis", &aegis, AEGIS_CONTENT, &["--password-slots", "50"]);
+    let err = s.fails(&["import", aegis.to_str().unwrap()]);
+    assert!(
+        err.contains("50 password slots")
+            && err.contains("at most 4")
+            && err.contains("nothing was derived")
+            && err.contains("export it again"),
+        "{err}"
+    );
+    // Two (a password and a backup password) open as one does.
+    encrypt("aegis", &aegis, AEGIS_CONTENT, &["--password-slots", "2"]);
+    let report = import(
+        &s,
+        &aegis,
+        &["--backup-passphrase-file", right.to_str().unwrap()],
+    );
+    assert!(report.contains("Imported 4 account(s)"), "{report}");
+}
+
+#[test]
+fn base64_broken_into_lines_is_read() {
+    let (s, right, _) = sandbox();
+    let aegis = s.path("aegis.json");
+    encrypt("aegis", &aegis, AEGIS_CONTENT, &["--wrap"]);
+    let twofas = s.path("backup.2fas");
+    encrypt("2fas", &twofas, TWOFAS_SERVICES, &["--wrap"]);
+    assert!(std::fs::read_to_string(&twofas).unwrap().contains("\\n"));
+    let password = ["--backup-passphrase-file", right.to_str().unwrap()];
+    import(&s, &aegis, &password);
+    import(&s, &twofas, &password);
+    assert_totp(&s, "Cloud:bob", RFC_KEY, "SHA256", 8, 60);
+    assert_totp(&s, "GitLab:dave", SECRET, "SHA1", 6, 30);
+}
+
+#[test]
+fn andotp_headers_that_do_not_fit_say_so_not_wrong_password() {
+    let (s, right, _) = sandbox();
+    let password = right.to_str().unwrap();
+    // 140,000 rounds (what andOTP writes) in a file too short for the current format's header.
+    let mut short = 140_000u32.to_be_bytes().to_vec();
+    short.extend([7u8; 30]);
+    let short_file = s.path("short.json.aes");
+    std::fs::write(&short_file, &short).unwrap();
+    let mut zero = 0u32.to_be_bytes().to_vec();
+    zero.extend([7u8; 60]);
+    let zero_file = s.path("zero.json.aes");
+    std::fs::write(&zero_file, &zero).unwrap();
+    for (file, want) in [
+        (
+            &short_file,
+            "34 bytes long, too short for andOTP's current format",
+        ),
+        (&zero_file, "asks for 0 PBKDF2 rounds, outside"),
+    ] {
+        let err = s.fails(&[
+            "import",
+            file.to_str().unwrap(),
+            "--from",
+            "andotp",
+            "--backup-passphrase-file",
+            password,
+        ]);
+        assert!(
+            err.contains("is not an andOTP backup (or it is damaged)")
+                && err.contains(want)
+                && !err.contains("beyond"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn files_that_are_no_export_are_named_and_no_password_is_asked() {
+    let (s, _, _) = sandbox();
+    let write = |name: &str, bytes: &[u8]| {
+        let path = s.path(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    };
+    let utf16: Vec<u8> = "{\"db\":{}}"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let cases = [
+        (
+            write("shot.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01"),
+            "is a PNG image, not an export",
+            "--qr-image",
+        ),
+        (
+            write("shot.jpg", b"\xff\xd8\xff\xe0\0\x10JFIF\0"),
+            "is a JPEG image",
+            "--qr-image",
+        ),
+        (
+            write(
+                "export.json.gz",
+                b"\x1f\x8b\x08\0\0\0\0\0\0\x03\x03\0\0\0\0\0\0\0\0\0",
+            ),
+            "is a gzip archive",
+            "unpack it first",
+        ),
+        (
+            write("export.zip", b"PK\x03\x04\x14\0\0\0\x08\0"),
+            "is a zip archive",
+            "unpack it first",
+        ),
+        (
+            write("utf16.json", &[&[0xff, 0xfe][..], &utf16].concat()),
+            "is UTF-16 text, not UTF-8",
+            "save it as UTF-8",
+        ),
+        (
+            write("utf16-no-bom.json", &utf16),
+            "is UTF-16 text, not UTF-8",
+            "save it as UTF-8",
+        ),
+        (
+            write(
+                "latin1.json",
+                b"{\"entries\":[{\"content\":{\"name\":\"Caf\xe9\"}}]}",
+            ),
+            "is text, but not UTF-8",
+            "save it as UTF-8",
+        ),
+    ];
+    for (file, want, fix) in &cases {
+        for extra in [&[][..], &["--from", "andotp"][..], &["--from", "aegis"][..]] {
+            let mut args = vec!["import", file.to_str().unwrap()];
+            args.extend_from_slice(extra);
+            let err = s.fails(&args);
+            assert!(
+                err.contains(&format!("{} {want}", file.display())) && err.contains(fix),
+                "{args:?}: {err}"
+            );
+            assert!(!err.contains("password"), "no password is asked: {err}");
+        }
+    }
+    // Bytes that are nothing mfa-kit recognises are tried as andOTP's one binary format, and
+    // not called a wrong password when they do not open.
+    let noise = write("noise.bin", &[0x80u8; 64]);
+    let err = s.fails(&["import", noise.to_str().unwrap()]);
+    assert!(
+        err.contains("needs a password, and there is no terminal"),
+        "{err}"
+    );
+}
+
+#[test]
+fn google_errors_name_the_file_and_too_many_entries_says_import_in_parts() {
+    let (s, _, _) = sandbox();
+    // 10,002 empty OtpParameters messages: 0x0a 0x00, three of them in each "CgAKAAoA".
+    let many = write_export(
+        &s,
+        "google.txt",
+        &format!(
+            "otpauth-migration://offline?data={}\n",
+            "CgAKAAoA".repeat(3334)
+        ),
+    );
+    for extra in [&["--from", "google"][..], &[][..]] {
+        let mut args = vec!["import", many.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let err = s.fails(&args);
+        assert!(
+            err.contains(&format!(
+                "{}: the file holds more than 10000 entries",
+                many.display()
+            )) && err.contains("import it in parts")
+                && !err.contains("not a Google"),
+            "{args:?}: {err}"
+        );
+    }
+    let notes = write_export(&s, "notes.txt", "my codes\n");
+    let err = s.fails(&["import", notes.to_str().unwrap(), "--from", "google"]);
+    assert!(
+        err.contains(&format!(
+            "{} is not a Google Authenticator export",
+            notes.display()
+        )),
+        "{err}"
+    );
+    let png = s.path("shot.png");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0").unwrap();
+    let err = s.fails(&["import", png.to_str().unwrap(), "--from", "google"]);
+    assert!(
+        err.contains(&format!("{} is a PNG image", png.display())) && err.contains("--qr-image"),
+        "{err}"
+    );
+}
+
+#[test]
+fn encrypted_proton_and_ente_exports_are_refused_with_the_way_out() {
+    let (s, _, _) = sandbox();
+    let proton = write_export(
+        &s,
+        "proton-authenticator.json",
+        r#"{"version":1,"salt":"c2FsdHNhbHRzYWx0c2FsdA==","content":"AAECAwQFBgcICQ=="}"#,
+    );
+    let ente = write_export(
+        &s,
+        "ente-auth-codes.txt",
+        r#"{"version":1,"kdfParams":{"memLimit":67108864,"opsLimit":2,"salt":"c2FsdA=="},"encryptedData":"AAEC","encryptionNonce":"AAEC"}"#,
+    );
+    for (file, from, want) in [
+        (&proton, "proton", "export it again without a password"),
+        (&ente, "ente", "again as plain text"),
+    ] {
+        for extra in [&[][..], &["--from", from][..]] {
+            let mut args = vec!["import", file.to_str().unwrap()];
+            args.extend_from_slice(extra);
+            let err = s.fails(&args);
+            assert!(
+                err.contains("is encrypted") && err.contains(want),
+                "{args:?}: {err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_bitwarden_export_is_limited_by_its_totp_items_not_its_passwords() {
+    let (s, _, _) = sandbox();
+    let password_item =
+        r#"{"type":1,"name":"Site","login":{"username":"u","password":"p","totp":null}},"#;
+    let totp_item =
+        r#"{"type":1,"name":"GitHub","login":{"username":"alice","totp":"JBSWY3DPEHPK3PXP"}}"#;
+    let export = write_export(
+        &s,
+        "bitwarden_export.json",
+        &format!(
+            r#"{{"encrypted":false,"items":[{}{totp_item}]}}"#,
+            password_item.repeat(12_000)
+        ),
+    );
+    let report = import(&s, &export, &[]);
+    assert!(report.contains("Imported 1 account(s)"), "{report}");
+    assert_totp(&s, "GitHub:alice", SECRET, "SHA1", 6, 30);
+    // More than 10,000 TOTP items are refused, as in every format.
+    let many = write_export(
+        &s,
+        "many.json",
+        &format!(
+            r#"{{"items":[{}{totp_item}]}}"#,
+            format!("{totp_item},").repeat(10_000)
+        ),
+    );
+    let err = s.fails(&["import", many.to_str().unwrap(), "--from", "bitwarden"]);
+    assert!(
+        err.contains("more than 10000 entries") && err.contains("import it in parts"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_password_file_for_an_export_that_is_not_encrypted_is_said_to_be_unneeded() {
+    let (s, _, _) = sandbox();
+    let uris = write_export(
+        &s,
+        "uris.txt",
+        "otpauth://totp/Home:jo?secret=JBSWY3DPEHPK3PXP\n",
+    );
+    let report = import(
+        &s,
+        &uris,
+        &["--backup-passphrase-file", "/nonexistent/password.txt"],
+    );
+    assert!(
+        report.contains(
+            "is not encrypted: the password file /nonexistent/password.txt was not needed"
+        ),
+        "{report}"
+    );
+    assert_totp(&s, "Home:jo", SECRET, "SHA1", 6, 30);
+}
+
+#[test]
+fn an_empty_typed_password_is_called_a_password() {
+    let (_, out) = import_typing("");
+    let text = stdout(&out);
+    assert!(!out.status.success(), "{text}");
+    assert!(text.contains("the password is empty"), "{text}");
 }
 
 #[test]
@@ -409,7 +744,13 @@ fn an_encrypted_bitwarden_export_is_refused_with_the_way_out() {
         "bitwarden_account_export.json",
         r#"{"encrypted":true,"encKeyValidation_DO_NOT_EDIT":"2.x|y|z","folders":[],"items":[{"type":1,"name":"2.a|b|c","login":{"totp":"2.d|e|f"}}]}"#,
     );
-    for file in [&protected, &account] {
+    // Older encrypted exports have nothing but "encrypted": true to tell them by.
+    let older = write_export(
+        &s,
+        "bitwarden_older_export.json",
+        r#"{"encrypted":true,"folders":[],"items":[{"type":1,"name":"2.a|b|c","login":{"totp":"2.d|e|f"}}]}"#,
+    );
+    for file in [&protected, &account, &older] {
         for extra in [&[][..], &["--from", "bitwarden"][..]] {
             let mut args = vec!["import", file.to_str().unwrap()];
             args.extend_from_slice(extra);
@@ -445,6 +786,11 @@ fn a_format_that_cannot_be_told_asks_for_from() {
     for (file, want) in cases {
         let err = s.fails(&["import", file.to_str().unwrap()]);
         assert!(err.contains(want) && err.contains("--from"), "{err}");
+        assert_eq!(
+            err.matches("--from").count(),
+            1,
+            "the hint is said once: {err}"
+        );
     }
     // A plain list of URIs and a Google export are found too.
     let uris = write(
@@ -462,5 +808,5 @@ fn a_format_that_cannot_be_told_asks_for_from() {
     );
     // andOTP's encrypted format given as text is not taken for ciphertext.
     let err = s.fails(&["import", uris.to_str().unwrap(), "--from", "andotp"]);
-    assert!(err.contains("not an andotp export"), "{err}");
+    assert!(err.contains("is not an andOTP backup"), "{err}");
 }

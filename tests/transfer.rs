@@ -360,7 +360,7 @@ fn bad_import_files_exit_2_and_change_nothing() {
         ),
         (
             vec!["import", notes.to_str().unwrap(), "--from", "aegis"],
-            "not an aegis export",
+            "not an Aegis export",
         ),
         (
             vec!["import", notes.to_str().unwrap(), "--from", "otpauth"],
@@ -372,7 +372,7 @@ fn bad_import_files_exit_2_and_change_nothing() {
         ),
         (
             vec!["import", enc_2fas.to_str().unwrap(), "--from", "aegis"],
-            "not an aegis export",
+            "not an Aegis export",
         ),
         (
             vec!["import", binary.to_str().unwrap(), "--from", "otpauth"],

@@ -3,8 +3,11 @@
 //! is opened with the password from --backup-passphrase-file, else typed; its key-derivation
 //! parameters are checked before the password is even asked for. Existing names and entries
 //! mfa-kit cannot hold are skipped and reported on standard error; a file that is unreadable,
-//! larger than [`MAX_IMPORT_BYTES`], not of the format, or opened with a wrong password is exit
-//! 2 with the vault unchanged. The report never repeats the file's text as it is: what it quotes
+//! larger than [`MAX_IMPORT_BYTES`], not of the format, no export at all (an image, an archive,
+//! text not in UTF-8: named, and no password asked), encrypted in a way mfa-kit does not open
+//! (Bitwarden, Proton, ente), or opened with a wrong password is exit 2 with the vault
+//! unchanged; the wrong-password error names the password file. A password file given for an
+//! export that is not encrypted is not read, and the report says so. The report never repeats the file's text as it is: what it quotes
 //! is escaped (`text::inert`).
 
 use std::fs::File;
@@ -20,7 +23,7 @@ use crate::app::add::account_from_uri;
 use crate::app::{check_locations, dedup};
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::core::qr::decode_image;
-use crate::core::text::{inert, with_article};
+use crate::core::text::inert;
 use crate::core::transfer::{
     Entry, Export, Format, KdfLimits, OpenError, ReadError, Sealed, detect, read_export,
 };
@@ -91,16 +94,55 @@ fn format_of(from: ImportFormat) -> Format {
     }
 }
 
+/// The error for a file that could not be read as `format` (or, `detected`, whose format
+/// could not be found): what is wrong, and the fix.
+fn read_failure(source: &str, format: Option<Format>, error: ReadError) -> Error {
+    const FORMATS: &str =
+        "otpauth, aegis, 2fas, google, bitwarden, proton, ente, freeotp-plus or andotp";
+    match (error, format) {
+        (ReadError::NotExport(what), _) => {
+            Error::new(format!("{source} is {}", what.is)).hint(what.fix)
+        }
+        (ReadError::TooMany(e), _) => {
+            Error::new(format!("{source}: {e}")).hint("import it in parts")
+        }
+        (ReadError::Encrypted(e), _) => Error::new(format!("{source}: {e}")),
+        (ReadError::NotFormat(e), None) => {
+            Error::new(format!("cannot tell which export {source} is: {e}"))
+                .hint(format!("name its format with --from ({FORMATS})"))
+        }
+        (ReadError::NotFormat(e), Some(format)) => {
+            Error::new(format!("{source} is not {}: {e}", format.describe(false)))
+                .hint(format!("check the file and --from ({FORMATS})"))
+        }
+        (ReadError::Refused(e), Some(format)) => Error::new(format!(
+            "{source} is {} that mfa-kit will not open: {e}",
+            format.describe(true)
+        ))
+        .hint("export it again from the app"),
+        (ReadError::Refused(e), None) => Error::new(format!("{source} will not be opened: {e}"))
+            .hint("export it again from the app"),
+    }
+}
+
 /// Google Authenticator's export, from the file and from screenshots of its QR codes.
-fn read_google(file_bytes: Option<Zeroizing<Vec<u8>>>, images: &[PathBuf]) -> Result<Export> {
+fn read_google(
+    source: &str,
+    file_bytes: Option<Zeroizing<Vec<u8>>>,
+    images: &[PathBuf],
+) -> Result<Export> {
     let mut text = Zeroizing::new(String::new());
     if let Some(mut bytes) = file_bytes {
-        // The bytes become the text without a copy; invalid UTF-8 is wiped and refused.
-        *text = String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
-            drop(Zeroizing::new(e.into_bytes()));
-            Error::new("the file is not a Google Authenticator export (not text)")
-                .hint("check the file and --from")
-        })?;
+        // The bytes become the text without a copy; invalid UTF-8 is refused (through the
+        // reader, which says what the file is), and wiped.
+        match String::from_utf8(std::mem::take(&mut *bytes)) {
+            Ok(file_text) => *text = file_text,
+            Err(e) => {
+                let bytes = Zeroizing::new(e.into_bytes());
+                return read_export(Format::Google, &bytes, KdfLimits::APPS)
+                    .map_err(|e| read_failure(source, Some(Format::Google), e));
+            }
+        }
     }
     for image in images {
         if !text.is_empty() && !text.ends_with('\n') {
@@ -115,36 +157,73 @@ fn read_google(file_bytes: Option<Zeroizing<Vec<u8>>>, images: &[PathBuf]) -> Re
             text.push('\n');
         }
     }
-    read_export(Format::Google, text.as_bytes(), KdfLimits::APPS).map_err(|e| match e {
-        ReadError::NotFormat(e) | ReadError::TooMany(e) | ReadError::Refused(e) => {
-            Error::new(format!("this is not a Google Authenticator export: {e}"))
-                .hint("check the file and --from")
-        }
+    read_export(Format::Google, text.as_bytes(), KdfLimits::APPS)
+        .map_err(|e| read_failure(source, Some(Format::Google), e))
+}
+
+/// Where the password came from, for the errors when it does not open the export: the file,
+/// and whether the variable named it (it may have been set for a backup's passphrase, not for
+/// this export's password). `None`: it was typed.
+fn password_origin(password_file: Option<&Path>) -> Option<String> {
+    let path = password_file?;
+    let from_env =
+        std::env::var_os(BACKUP_PASSPHRASE_FILE_VAR).is_some_and(|v| Path::new(&v) == path);
+    Some(if from_env {
+        format!(
+            "{} (named by {BACKUP_PASSPHRASE_FILE_VAR}, which may be set for backups)",
+            path.display()
+        )
+    } else {
+        format!("{} (--backup-passphrase-file)", path.display())
     })
 }
 
+/// The variable that names the backup (and export) password file when the flag is not given.
+const BACKUP_PASSPHRASE_FILE_VAR: &str = "MFA_KIT_BACKUP_PASSPHRASE_FILE";
+
 /// The entries of an encrypted export, opened with the password from
 /// --backup-passphrase-file, else typed. `what` names the file and its format.
-fn open_sealed(ctx: &Context, sealed: &Sealed, what: &str) -> Result<Vec<Entry>> {
+fn open_sealed(ctx: &Context, sealed: &Sealed, source: &str, what: &str) -> Result<Vec<Entry>> {
     // The vault's own --passphrase-file is not the export's password: only the backup's is.
-    let password = match &ctx.args.backup_passphrase_file {
+    let password_file = ctx.args.backup_passphrase_file.as_deref();
+    let password = match password_file {
         Some(path) => passphrase::from_file(path)?,
-        None => passphrase::prompt_or(
+        None => passphrase::prompt_or_named(
             &format!("Password of {what}: "),
             &format!("opening {what}"),
-            "give --backup-passphrase-file FILE (its first line is the export's password) or set MFA_KIT_BACKUP_PASSPHRASE_FILE",
+            &format!(
+                "give --backup-passphrase-file FILE (its first line is the export's password) or \
+                 set {BACKUP_PASSPHRASE_FILE_VAR}"
+            ),
+            "password",
         )?,
+    };
+    let origin = password_origin(password_file);
+    let the_password = match &origin {
+        Some(origin) => format!("the password read from {origin}"),
+        None => "the password typed".to_string(),
     };
     sealed
         .open(password.expose_secret().as_bytes())
         .map_err(|e| match e {
-            OpenError::WrongPassword { note } => Error::new(format!(
-                "wrong password for {what}, or the file is damaged{}",
-                note.map(|n| format!("; {n}")).unwrap_or_default()
+            OpenError::WrongPassword => Error::new(format!(
+                "wrong password for {what}, or the file is damaged"
             ))
-            .hint("check --backup-passphrase-file (or the password typed): it is the one the app asked for when exporting"),
-            OpenError::Damaged(why) => Error::new(format!("{what} opened but is damaged: {}", inert(&why)))
-                .hint("export it again from the app"),
+            .hint(format!(
+                "check {the_password}: it must be the one the app asked for when \
+                         exporting"
+            )),
+            OpenError::NotThisExport(why) => Error::new(format!(
+                "{source} is not an andOTP backup (or it is damaged): {why}"
+            ))
+            .hint(format!(
+                "check the file and --from; if it is an andOTP backup of before 0.6.3, \
+                 {the_password} is wrong"
+            )),
+            OpenError::Damaged(why) => {
+                Error::new(format!("{what} opened but is damaged: {}", inert(&why)))
+                    .hint("export it again from the app")
+            }
         })
 }
 
@@ -171,44 +250,34 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
         Some(from) => (format_of(from), false),
         None => {
             let bytes = bytes.as_deref().map(Vec::as_slice).unwrap_or_default();
-            let format = detect(bytes).map_err(|e| {
-                Error::new(format!("cannot tell which export {source} is: {e}"))
-                    .hint("give --from FORMAT")
-            })?;
+            let format = detect(bytes).map_err(|e| read_failure(&source, None, e))?;
             (format, true)
         }
     };
     let export = if format == Format::Google {
-        read_google(bytes, &args.qr_image)?
+        read_google(&source, bytes, &args.qr_image)?
     } else {
         let bytes = bytes.as_deref().map(Vec::as_slice).unwrap_or_default();
-        read_export(format, bytes, KdfLimits::APPS).map_err(|e| match e {
-            ReadError::TooMany(e) => {
-                Error::new(format!("{source}: {e}")).hint("import it in parts")
-            }
-            ReadError::Refused(e) => Error::new(format!(
-                "{source} is {} that mfa-kit will not open: {e}",
-                format.describe(true)
-            ))
-            .hint("see `mfa-kit import --help` and the README's migration section"),
-            ReadError::NotFormat(e) => Error::new(format!(
-                "{source} is not {} export: {e}",
-                with_article(format.name())
-            ))
-            .hint(
-                "check the file and --from (otpauth, aegis, 2fas, google, bitwarden, proton, ente, freeotp-plus or andotp)",
-            ),
-        })?
+        read_export(format, bytes, KdfLimits::APPS)
+            .map_err(|e| read_failure(&source, Some(format), e))?
     };
     let encrypted = matches!(export, Export::Sealed(_));
     let what = format!("{source} ({})", format.describe(encrypted));
     let entries = match export {
         Export::Plain(entries) => entries,
-        Export::Sealed(sealed) => open_sealed(ctx, &sealed, &what)?,
+        Export::Sealed(sealed) => open_sealed(ctx, &sealed, &source, &what)?,
     };
     // Said once the file is read, so that a failure stays one line.
     if detected {
         output::note(format!("read {source} as {}", format.describe(encrypted)));
+    }
+    // A password file given for an export that needs none is not read: said, so that a user
+    // who expected the export to be encrypted (or mistyped the file's name) knows.
+    if let (false, Some(path)) = (encrypted, &ctx.args.backup_passphrase_file) {
+        output::note(format!(
+            "{source} is not encrypted: the password file {} was not needed, and not read",
+            path.display()
+        ));
     }
     let now = ctx.now();
     let (added, skipped) = ctx.update(|vault| {

@@ -28,8 +28,8 @@ mod apps;
 mod detect;
 mod sealed;
 
-pub use apps::{parse_andotp, parse_bitwarden, parse_freeotp_plus, parse_proton};
-pub use detect::{Export, Format, ReadError, detect, read_export};
+pub use apps::{parse_andotp, parse_bitwarden, parse_ente, parse_freeotp_plus, parse_proton};
+pub use detect::{Export, Format, NotExport, ReadError, detect, read_export};
 pub use sealed::{KdfLimits, OpenError, Sealed};
 
 /// The most entries one import file may hold.
@@ -181,6 +181,8 @@ enum Field {
     Missing,
     Text(Zeroizing<String>),
     Number(u64),
+    /// `true` or `false`: only ever a flag (Bitwarden's `encrypted`), never a text or number.
+    Flag(bool),
     Other,
 }
 
@@ -201,7 +203,7 @@ impl Field {
                 .trim()
                 .parse()
                 .map_err(|_| format!("{key} is not a whole number")),
-            Field::Other => Err(format!("{key} is not a whole number")),
+            Field::Flag(_) | Field::Other => Err(format!("{key} is not a whole number")),
         }
     }
 }
@@ -229,8 +231,8 @@ impl<'de> Deserialize<'de> for Field {
             fn visit_f64<E>(self, _: f64) -> Result<Field, E> {
                 Ok(Field::Other)
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Field, E> {
-                Ok(Field::Other)
+            fn visit_bool<E>(self, v: bool) -> Result<Field, E> {
+                Ok(Field::Flag(v))
             }
             fn visit_unit<E>(self) -> Result<Field, E> {
                 Ok(Field::Missing)

@@ -55,10 +55,17 @@ pub fn prompt(prompt: &str, why: &str) -> Result<SecretString> {
 
 /// As [`prompt`], naming `fix` when there is no terminal to ask on.
 pub fn prompt_or(prompt: &str, why: &str, fix: &str) -> Result<SecretString> {
-    let answer =
-        Zeroizing::new(rpassword::prompt_password(prompt).map_err(|_| no_terminal(why, fix))?);
+    prompt_or_named(prompt, why, fix, "passphrase")
+}
+
+/// As [`prompt_or`], calling what is asked for `noun` ("password" for another app's export)
+/// when it is typed empty.
+pub fn prompt_or_named(prompt: &str, why: &str, fix: &str, noun: &str) -> Result<SecretString> {
+    let answer = Zeroizing::new(
+        rpassword::prompt_password(prompt).map_err(|_| no_terminal(why, fix, noun))?,
+    );
     if answer.is_empty() {
-        return Err(Error::new("the passphrase is empty").hint("type the passphrase"));
+        return Err(Error::new(format!("the {noun} is empty")).hint(format!("type the {noun}")));
     }
     Ok(SecretString::from(answer.to_string()))
 }
@@ -88,9 +95,9 @@ pub fn prompt_new_or(what: &str, why: &str, fix: &str) -> Result<SecretString> {
     Ok(first)
 }
 
-fn no_terminal(why: &str, fix: &str) -> Error {
+fn no_terminal(why: &str, fix: &str, noun: &str) -> Error {
     Error::new(format!(
-        "{why} needs a passphrase, and there is no terminal to ask for it"
+        "{why} needs a {noun}, and there is no terminal to ask for it"
     ))
     .hint(fix.to_string())
 }

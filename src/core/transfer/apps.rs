@@ -3,6 +3,8 @@
 //! export (each entry's `content.uri`), FreeOTP+'s JSON backup (`tokens`, secrets as signed
 //! bytes) and andOTP's JSON backup (a list of entries; also what its `.json.aes` decrypts to).
 //! ente Auth's plain-text export is a list of otpauth URIs, read by `parse_otpauth_list`.
+//! The exports these apps encrypt (Bitwarden's, Proton's with a password, ente's) are
+//! recognised and refused, each with how to export it again unencrypted.
 //!
 //! As in the first readers, every JSON field is read without trusting its type, lists stop at
 //! `MAX_ENTRIES` while being read, and what is not kept is skipped unbuilt.
@@ -10,16 +12,16 @@
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use zeroize::Zeroizing;
 
 use super::{
-    Bounded, Entry, Field, Object, entry_uri, found, import_name, json_entries, json_entry,
-    parse_json, skipped,
+    Bounded, Entry, Field, MAX_ENTRIES, Object, TOO_MANY_MARK, entry_uri, found, import_name,
+    json_entries, json_entry, parse_json, parse_otpauth_list, skipped,
 };
 use crate::core::otpauth::OtpauthUri;
 use crate::core::secret::{encode_base32, has_prefix_ignore_case};
-use crate::core::text::cleaned;
+use crate::core::text::{cleaned, strip_bom};
 
 /// The longest secret read from a list of bytes: far above any real one (the input bounds
 /// refuse more than 1024 bits anyway), so a hostile list is not built past it.
@@ -28,7 +30,9 @@ const MAX_SECRET_BYTES: usize = 1024;
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct BitwardenRoot {
-    items: Bounded<Object<BitwardenItem>>,
+    items: TotpItems,
+    /// `true` in the encrypted exports; older ones have nothing else to tell them by.
+    encrypted: Field,
     /// Present in the encrypted exports (account-restricted and password-protected).
     #[serde(rename = "encKeyValidation_DO_NOT_EDIT")]
     key_validation: Option<IgnoredAny>,
@@ -50,6 +54,69 @@ struct BitwardenLogin {
     totp: Field,
 }
 
+/// Bitwarden's `items`, keeping only those with a `login.totp` (with their position in the
+/// list): a password manager's export may hold many thousands of passwords and a handful of
+/// TOTP secrets, so only the kept items count towards `MAX_ENTRIES`. `None` when the file has
+/// something other than a list there.
+#[derive(Default)]
+struct TotpItems(Option<Vec<(usize, BitwardenItem)>>);
+
+impl<'de> Deserialize<'de> for TotpItems {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TotpItemsVisitor;
+        impl<'de> Visitor<'de> for TotpItemsVisitor {
+            type Value = TotpItems;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of items")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<TotpItems, A::Error> {
+                let mut kept = Vec::new();
+                let mut position = 0;
+                while let Some(Object(item)) = seq.next_element::<Object<BitwardenItem>>()? {
+                    position += 1;
+                    let Some(item) = item else { continue };
+                    let has_totp = item
+                        .login
+                        .0
+                        .as_ref()
+                        .is_some_and(|login| !login.totp.text().trim().is_empty());
+                    if !has_totp {
+                        continue;
+                    }
+                    if kept.len() == MAX_ENTRIES {
+                        return Err(de::Error::custom(TOO_MANY_MARK));
+                    }
+                    kept.push((position, item));
+                }
+                Ok(TotpItems(Some(kept)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TotpItems, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(TotpItems(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<TotpItems, E> {
+                Ok(TotpItems(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<TotpItems, E> {
+                Ok(TotpItems(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<TotpItems, E> {
+                Ok(TotpItems(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<TotpItems, E> {
+                Ok(TotpItems(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<TotpItems, E> {
+                Ok(TotpItems(None))
+            }
+            fn visit_unit<E>(self) -> Result<TotpItems, E> {
+                Ok(TotpItems(None))
+            }
+        }
+        deserializer.deserialize_any(TotpItemsVisitor)
+    }
+}
+
 /// The message for an encrypted Bitwarden export, which mfa-kit does not open.
 pub(super) const BITWARDEN_ENCRYPTED: &str = "this Bitwarden export is encrypted; export the vault \
      again as .json (not \"encrypted\" or password protected) and import that";
@@ -59,38 +126,53 @@ pub(super) const BITWARDEN_ENCRYPTED: &str = "this Bitwarden export is encrypted
 /// Items without one are passwords only, and are left out without a report.
 pub fn parse_bitwarden(text: &str) -> Result<Vec<Entry>, String> {
     let root: BitwardenRoot = parse_json(text, "Bitwarden")?;
-    if root.key_validation.is_some() || root.password_protected.is_some() {
+    if root.key_validation.is_some()
+        || root.password_protected.is_some()
+        || matches!(root.encrypted, Field::Flag(true))
+    {
         return Err(BITWARDEN_ENCRYPTED.to_string());
     }
-    let Bounded(Some(items)) = root.items else {
+    let TotpItems(Some(items)) = root.items else {
         return Err("it has no \"items\" list: not a Bitwarden export".to_string());
     };
-    let mut entries = Vec::new();
-    for (index, Object(item)) in items.into_iter().enumerate() {
-        let item = item.unwrap_or_default();
-        let login = item.login.0.unwrap_or_default();
-        if login.totp.text().trim().is_empty() {
-            continue;
-        }
-        let (issuer, account) = (item.name.text(), login.username.text());
-        entries.push(totp_value_entry(
-            login.totp.text(),
-            (issuer, account),
-            format!(
-                "item {} ({})",
-                index + 1,
-                import_name(Some(issuer), account, index + 1)
-            ),
-            index + 1,
-        ));
-    }
-    Ok(entries)
+    Ok(items
+        .into_iter()
+        .map(|(position, item)| {
+            let login = item.login.0.unwrap_or_default();
+            let (issuer, account) = (item.name.text(), login.username.text());
+            totp_value_entry(
+                login.totp.text(),
+                (issuer, account),
+                format!(
+                    "item {position} ({})",
+                    import_name(Some(issuer), account, position)
+                ),
+                position,
+            )
+        })
+        .collect())
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct ProtonRoot {
     entries: Bounded<Object<ProtonEntry>>,
+    /// An export with a password has these in place of `entries`.
+    salt: Option<IgnoredAny>,
+    content: Option<IgnoredAny>,
+}
+
+/// The message for a Proton Authenticator export with a password, which mfa-kit does not open.
+pub(super) const PROTON_ENCRYPTED: &str = "this Proton Authenticator export is encrypted with a \
+     password; export it again without a password and import that";
+
+/// The message for ente Auth's encrypted export, which mfa-kit does not open.
+pub(super) const ENTE_ENCRYPTED: &str = "this ente Auth export is encrypted; export the codes \
+     again as plain text and import that";
+
+/// True when a reader's error is an encryption mfa-kit does not open, the way out in its text.
+pub(super) fn is_encrypted_refusal(error: &str) -> bool {
+    [BITWARDEN_ENCRYPTED, PROTON_ENCRYPTED, ENTE_ENCRYPTED].contains(&error)
 }
 
 #[derive(Deserialize, Default)]
@@ -110,6 +192,9 @@ struct ProtonContent {
 /// `steam://` one, skipped), with `content.name` as the issuer when the URI has none.
 pub fn parse_proton(text: &str) -> Result<Vec<Entry>, String> {
     let root: ProtonRoot = parse_json(text, "Proton Authenticator")?;
+    if root.entries.0.is_none() && root.salt.is_some() && root.content.is_some() {
+        return Err(PROTON_ENCRYPTED.to_string());
+    }
     let Bounded(Some(items)) = root.entries else {
         return Err("it has no \"entries\" list: not a Proton Authenticator export".to_string());
     };
@@ -131,6 +216,26 @@ pub fn parse_proton(text: &str) -> Result<Vec<Entry>, String> {
             )
         })
         .collect())
+}
+
+/// The keys of ente Auth's encrypted export (its plain one is a list of otpauth URIs).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct EnteEncrypted {
+    #[serde(rename = "encryptedData")]
+    encrypted_data: Option<IgnoredAny>,
+}
+
+/// ente Auth's plain-text export, a list of otpauth URIs; its encrypted JSON export is
+/// recognised and refused with the way out.
+pub fn parse_ente(text: &str) -> Result<Vec<Entry>, String> {
+    if strip_bom(text).trim_start().starts_with('{')
+        && serde_json::from_str::<EnteEncrypted>(strip_bom(text))
+            .is_ok_and(|e| e.encrypted_data.is_some())
+    {
+        return Err(ENTE_ENCRYPTED.to_string());
+    }
+    parse_otpauth_list(text)
 }
 
 /// An entry from a password manager's TOTP field: an otpauth URI, `steam://SECRET`, or a bare

@@ -1,7 +1,10 @@
 //! Which export a file is, and reading it as that: `import FILE` without `--from` finds the
 //! format from the file's content (the top-level keys of a JSON export, the scheme of a text
-//! one, bytes that are not text for andOTP's `.json.aes`), and every format is read through
-//! [`read_export`] into entries, or into a [`Sealed`] export that a password opens.
+//! one; andOTP's `.json.aes` for bytes that are not text when nothing else fits), and every
+//! format is
+//! read through [`read_export`] into entries, or into a [`Sealed`] export that a password
+//! opens. Files that are plainly no export (images, archives, text not in UTF-8) are named for
+//! what they are, so that no password is asked for them.
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -69,27 +72,86 @@ pub enum Export {
     Sealed(Sealed),
 }
 
-/// Why a file could not be read as the format asked.
+/// Why a file could not be read as the format asked (or its format found).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
-    /// It is not an export of that format (the message says what is wrong).
+    /// It is not an export of that format, or (detection) of any one format: the message says
+    /// what is wrong.
     NotFormat(String),
     /// It holds more than `MAX_ENTRIES` entries.
     TooMany(String),
-    /// It is of the format, but mfa-kit will not read it: an encryption it does not open, or
-    /// key-derivation parameters beyond what the app writes.
+    /// It is of the format, encrypted in a way mfa-kit does not open (Bitwarden, Proton, ente):
+    /// the message says how to export it again.
+    Encrypted(String),
+    /// It is an encrypted export of the format that mfa-kit will not open: key-derivation
+    /// parameters beyond what the app writes, or a header that is damaged.
     Refused(String),
+    /// It is no export at all.
+    NotExport(NotExport),
+}
+
+/// A file that is plainly no export: what it is, and what to do instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotExport {
+    /// What it is, to follow "FILE is": "a PNG image, not an export", ...
+    pub is: &'static str,
+    pub fix: &'static str,
+}
+
+/// Recognises what a file is when it is no export: by its first bytes (each signature three
+/// bytes or more, so that an old andOTP backup, which starts with 12 random bytes, is almost
+/// never taken for one), or as text in another encoding than UTF-8 (it starts as an export
+/// would, and has next to no control bytes, where ciphertext has one byte in eight).
+fn not_an_export(bytes: &[u8]) -> Option<NotExport> {
+    const SCREENSHOT: &str = "for screenshots of Google Authenticator's export QR codes, give \
+         them with --qr-image IMAGE";
+    const UNPACK: &str = "unpack it first and import the export inside";
+    const UTF8: &str = "save it as UTF-8 and import that";
+    let ascii = |b: &u8| (0x20..0x7f).contains(b) || b.is_ascii_whitespace();
+    let (is, fix) = match bytes {
+        [0x89, b'P', b'N', b'G', ..] => ("a PNG image, not an export", SCREENSHOT),
+        [0xff, 0xd8, 0xff, ..] => ("a JPEG image, not an export", SCREENSHOT),
+        [0x1f, 0x8b, 0x08, ..] => ("a gzip archive, not an export", UNPACK),
+        [b'P', b'K', 3 | 5, 4 | 6, ..] => ("a zip archive, not an export", UNPACK),
+        [0xff, 0xfe, c, 0, ..] | [c, 0, _, 0, ..] if ascii(c) => ("UTF-16 text, not UTF-8", UTF8),
+        [0xfe, 0xff, 0, c, ..] | [0, c, 0, _, ..] if ascii(c) => ("UTF-16 text, not UTF-8", UTF8),
+        _ => {
+            let start = bytes.trim_ascii_start();
+            let starts_as_export = start.starts_with(b"{")
+                || start.starts_with(b"[")
+                || start
+                    .get(..7)
+                    .is_some_and(|s| s.eq_ignore_ascii_case(b"otpauth"));
+            let controls = bytes
+                .iter()
+                .filter(|&&b| (b < 0x20 && !b.is_ascii_whitespace()) || b == 0x7f)
+                .count();
+            if !starts_as_export
+                || controls * 64 > bytes.len()
+                || std::str::from_utf8(bytes).is_ok()
+            {
+                return None;
+            }
+            ("text, but not UTF-8", UTF8)
+        }
+    };
+    Some(NotExport { is, fix })
 }
 
 fn not_format(error: String) -> ReadError {
     if is_too_many(&error) {
         ReadError::TooMany(error)
+    } else if apps::is_encrypted_refusal(&error) {
+        ReadError::Encrypted(error)
     } else {
         ReadError::NotFormat(error)
     }
 }
 
 fn text(bytes: &[u8]) -> Result<&str, ReadError> {
+    if let Some(what) = not_an_export(bytes) {
+        return Err(ReadError::NotExport(what));
+    }
     std::str::from_utf8(bytes).map_err(|_| ReadError::NotFormat("it is not text".to_string()))
 }
 
@@ -98,14 +160,10 @@ fn text(bytes: &[u8]) -> Result<&str, ReadError> {
 pub fn read_export(format: Format, bytes: &[u8], limits: KdfLimits) -> Result<Export, ReadError> {
     let plain = |result: Result<Vec<Entry>, String>| result.map(Export::Plain).map_err(not_format);
     match format {
-        Format::Otpauth | Format::Ente => plain(parse_otpauth_list(text(bytes)?)),
+        Format::Otpauth => plain(parse_otpauth_list(text(bytes)?)),
+        Format::Ente => plain(apps::parse_ente(text(bytes)?)),
         Format::Google => plain(parse_google(text(bytes)?)),
-        Format::Bitwarden => apps::parse_bitwarden(text(bytes)?)
-            .map(Export::Plain)
-            .map_err(|e| match e.as_str() {
-                apps::BITWARDEN_ENCRYPTED => ReadError::Refused(e),
-                _ => not_format(e),
-            }),
+        Format::Bitwarden => plain(apps::parse_bitwarden(text(bytes)?)),
         Format::Proton => plain(apps::parse_proton(text(bytes)?)),
         Format::FreeOtpPlus => plain(apps::parse_freeotp_plus(text(bytes)?)),
         Format::Aegis => match read_aegis(text(bytes)?).map_err(not_format)? {
@@ -120,17 +178,22 @@ pub fn read_export(format: Format, bytes: &[u8], limits: KdfLimits) -> Result<Ex
                 .map(Export::Sealed)
                 .map_err(ReadError::Refused),
         },
-        Format::AndOtp => match std::str::from_utf8(bytes) {
-            Ok(json) if strip_bom(json).trim_start().starts_with('[') => {
-                plain(apps::parse_andotp(json))
+        Format::AndOtp => {
+            if let Some(what) = not_an_export(bytes) {
+                return Err(ReadError::NotExport(what));
             }
-            Ok(other) if is_plain_text(other) => Err(ReadError::NotFormat(
-                "it is neither andOTP's JSON list nor its encrypted .json.aes".to_string(),
-            )),
-            _ => Sealed::andotp(bytes, limits)
-                .map(Export::Sealed)
-                .map_err(ReadError::NotFormat),
-        },
+            match std::str::from_utf8(bytes) {
+                Ok(json) if strip_bom(json).trim_start().starts_with('[') => {
+                    plain(apps::parse_andotp(json))
+                }
+                Ok(other) if is_plain_text(other) => Err(ReadError::NotFormat(
+                    "it is neither andOTP's JSON list nor its encrypted .json.aes".to_string(),
+                )),
+                _ => Sealed::andotp(bytes, limits)
+                    .map(Export::Sealed)
+                    .map_err(ReadError::NotFormat),
+            }
+        }
     }
 }
 
@@ -153,25 +216,35 @@ struct Shape {
     password_protected: Option<IgnoredAny>,
     tokens: Option<IgnoredAny>,
     entries: Option<IgnoredAny>,
+    /// Proton Authenticator's export with a password: `salt` and `content` for `entries`.
+    salt: Option<IgnoredAny>,
+    content: Option<IgnoredAny>,
+    /// ente Auth's encrypted export.
+    #[serde(rename = "encryptedData")]
+    encrypted_data: Option<IgnoredAny>,
 }
 
-const NAME_IT: &str = "name its format with --from (otpauth, aegis, 2fas, google, bitwarden, \
-     proton, ente, freeotp-plus or andotp)";
-
-/// The format of an export, from its content. The error says why none (or more than one) fits.
-pub fn detect(bytes: &[u8]) -> Result<Format, String> {
+/// The format of an export, from its content. The error says why none (or more than one) fits,
+/// or what the file is when it is no export.
+pub fn detect(bytes: &[u8]) -> Result<Format, ReadError> {
+    if let Some(what) = not_an_export(bytes) {
+        return Err(ReadError::NotExport(what));
+    }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) if is_plain_text(text) => text,
-        // andOTP's encrypted backup is the one binary export.
+        // andOTP's encrypted backup is the one binary export: what is not text and nothing
+        // else recognised is tried as that (its old format has no header to check).
         _ => return Ok(Format::AndOtp),
     };
     let text = strip_bom(text).trim_start();
     if text.starts_with('[') {
         return Ok(Format::AndOtp);
     }
+    let unknown = |why: String| Err(ReadError::NotFormat(why));
     if text.starts_with('{') {
-        let shape: Shape = serde_json::from_str(text)
-            .map_err(|_| format!("it looks like JSON but is not valid JSON; {NAME_IT}"))?;
+        let Ok(shape) = serde_json::from_str::<Shape>(text) else {
+            return unknown("it looks like JSON but is not valid JSON".to_string());
+        };
         let candidates: Vec<Format> = [
             (shape.db.is_some(), Format::Aegis),
             (
@@ -183,16 +256,20 @@ pub fn detect(bytes: &[u8]) -> Result<Format, String> {
                 Format::Bitwarden,
             ),
             (shape.tokens.is_some(), Format::FreeOtpPlus),
-            (shape.entries.is_some(), Format::Proton),
+            (
+                shape.entries.is_some() || (shape.salt.is_some() && shape.content.is_some()),
+                Format::Proton,
+            ),
+            (shape.encrypted_data.is_some(), Format::Ente),
         ]
         .into_iter()
         .filter_map(|(fits, format)| fits.then_some(format))
         .collect();
         return match candidates[..] {
             [format] => Ok(format),
-            [] => Err(format!("it is JSON of no export mfa-kit knows; {NAME_IT}")),
-            _ => Err(format!(
-                "it could be {}; {NAME_IT}",
+            [] => unknown("it is JSON of no export mfa-kit knows".to_string()),
+            _ => unknown(format!(
+                "it could be {}",
                 candidates
                     .iter()
                     .map(|f| f.name())
@@ -211,6 +288,58 @@ pub fn detect(bytes: &[u8]) -> Result<Format, String> {
     } else if has_prefix_ignore_case(first, "otpauth://") {
         Ok(Format::Otpauth)
     } else {
-        Err(format!("it is no export mfa-kit recognises; {NAME_IT}"))
+        unknown("it is no export mfa-kit recognises".to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn not_export(bytes: &[u8]) -> &'static str {
+        match detect(bytes) {
+            Err(ReadError::NotExport(what)) => what.is,
+            other => panic!("{bytes:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn files_that_are_no_export_are_named_by_their_first_bytes_or_encoding() {
+        assert!(not_export(b"\x89PNG\r\n\x1a\n\0\0").starts_with("a PNG image"));
+        assert!(not_export(b"\xff\xd8\xff\xe0\0\x10JFIF").starts_with("a JPEG image"));
+        assert!(not_export(b"\x1f\x8b\x08\0\0\0\0\0").starts_with("a gzip archive"));
+        assert!(not_export(b"PK\x03\x04\x14\0").starts_with("a zip archive"));
+        assert!(not_export(b"\xff\xfe{\0\"\0").starts_with("UTF-16"));
+        assert!(not_export(b"\0[\0{").starts_with("UTF-16"));
+        assert!(not_export(b"{\"name\":\"Caf\xe9\"}").starts_with("text, but not UTF-8"));
+        assert!(not_export(b"OTPAUTH://totp/x?issuer=Caf\xe9").starts_with("text"));
+    }
+
+    #[test]
+    fn ciphertext_is_still_taken_for_andotps_whatever_its_first_byte() {
+        // andOTP's current format: rounds, then salt, IV, ciphertext and tag.
+        let mut current = 150_000u32.to_be_bytes().to_vec();
+        current.extend((0..60u8).map(|b| b.wrapping_mul(97) | 0x80));
+        assert_eq!(detect(&current), Ok(Format::AndOtp));
+        // The old format starts with a random IV: a `{` there, then bytes that are not text.
+        let mut old = b"{".to_vec();
+        old.extend((0..60u8).map(|b| b.wrapping_mul(31)));
+        assert_eq!(detect(&old), Ok(Format::AndOtp));
+    }
+
+    #[test]
+    fn encrypted_proton_and_ente_exports_are_found_and_refused() {
+        let proton = br#"{"version":1,"salt":"c2FsdA==","content":"AAEC"}"#;
+        assert_eq!(detect(proton), Ok(Format::Proton));
+        assert!(matches!(
+            read_export(Format::Proton, proton, KdfLimits::QUICK),
+            Err(ReadError::Encrypted(_))
+        ));
+        let ente = br#"{"kdfParams":{},"encryptedData":"AAEC","encryptionNonce":"AAEC"}"#;
+        assert_eq!(detect(ente), Ok(Format::Ente));
+        assert!(matches!(
+            read_export(Format::Ente, ente, KdfLimits::QUICK),
+            Err(ReadError::Encrypted(_))
+        ));
     }
 }

@@ -5,17 +5,20 @@
 //! andOTP's `.json.aes` (rounds, salt, IV, ciphertext, tag; PBKDF2-HMAC-SHA1; before andOTP
 //! 0.6.3, the SHA-256 of the password and IV, ciphertext, tag).
 //!
-//! Reading a file checks its key-derivation parameters against [`KdfLimits`] before anything
-//! is derived or a password is asked for, so a hostile file cannot make mfa-kit spend minutes
-//! or gigabytes. All the cryptography is RustCrypto's; keys, passwords and plaintexts are wiped
-//! when dropped, and no error repeats any of them.
+//! Reading a file checks its key-derivation parameters, and the number of Aegis password
+//! slots, against [`KdfLimits`] and [`MAX_PASSWORD_SLOTS`] before anything is derived or a
+//! password is asked for, so a hostile file cannot make mfa-kit spend minutes or gigabytes.
+//! All the cryptography is RustCrypto's. The derived keys, the master key, the decrypted
+//! plaintexts and the password are wiped when dropped, and so are the ciphers' own copies
+//! (AES round keys, GHASH key and state: the crates' `zeroize` features); what scrypt and
+//! PBKDF2 hold while deriving is theirs, and not wiped. No error repeats any of them.
 
 use aes_gcm::aead::{AeadInPlace, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce, Tag};
 use data_encoding::{BASE64_NOPAD, HEXLOWER_PERMISSIVE};
 use zeroize::Zeroizing;
 
-use super::{AegisHeader, Entry, Field, parse_2fas_services, parse_aegis_content};
+use super::{AegisHeader, AegisSlot, Entry, Field, parse_2fas_services, parse_aegis_content};
 
 /// The largest key-derivation work a file may ask for. [`KdfLimits::APPS`] is what the apps
 /// write with a margin; the fuzz targets use far smaller limits so every input stays quick.
@@ -66,12 +69,22 @@ const ANDOTP_HEADER_BYTES: usize = 4 + ANDOTP_SALT_BYTES + NONCE_BYTES;
 /// The longest salt read (Aegis writes 32 bytes, 2FAS 256).
 const MAX_SALT_BYTES: usize = 1024;
 
+/// The most password slots an Aegis vault may have: Aegis writes one, and one more for a
+/// backup password. Each slot costs a scrypt derivation when the password is tried, so the
+/// count is checked before anything is derived: the limit per slot alone would let a file of
+/// thousands of slots take hours.
+pub const MAX_PASSWORD_SLOTS: usize = 4;
+
 /// Why an encrypted export did not open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OpenError {
     /// No key the password gives opens it: the password is wrong, or the file damaged.
-    /// `note` says what else was ruled out (an andOTP header asking too much).
-    WrongPassword { note: Option<String> },
+    WrongPassword,
+    /// Nothing opened it, and its header does not fit the format either: an "andOTP backup"
+    /// too short for the current format, or asking for rounds andOTP never writes, that the
+    /// old format's key does not open. Most likely it is not the export at all; the text says
+    /// what does not fit.
+    NotThisExport(String),
     /// It opened, but what it holds is not the export it should be.
     Damaged(String),
 }
@@ -95,12 +108,9 @@ enum SealedKind {
         nonce: [u8; NONCE_BYTES],
     },
     AndOtp {
-        /// The rounds andOTP's current format would ask for, `None` when beyond the limit:
-        /// then only the old format (no key derivation) is tried.
-        rounds: Option<u32>,
-        /// The rounds as the file gives them, for the error when nothing opens.
-        asked: u32,
-        limit: u32,
+        /// The current format's rounds, or why the file cannot be of that format (then only
+        /// the old format, with no key derivation, is tried).
+        current: Result<u32, String>,
         bytes: Vec<u8>,
     },
 }
@@ -132,10 +142,17 @@ fn hex<const N: usize>(field: &Field, what: &str) -> Result<[u8; N], String> {
         .ok_or_else(|| format!("its {what} is not {N} bytes of hexadecimal"))
 }
 
-/// Base64 with or without its padding, white space around it ignored.
+/// Base64 with or without its padding, ASCII white space anywhere in it ignored (as the
+/// apps' own decoders, and Python's, ignore line breaks).
 fn base64(text: &str, what: &str) -> Result<Vec<u8>, String> {
+    let compact: Zeroizing<Vec<u8>> =
+        Zeroizing::new(text.bytes().filter(|b| !b.is_ascii_whitespace()).collect());
+    let unpadded = compact
+        .strip_suffix(b"==")
+        .or_else(|| compact.strip_suffix(b"="))
+        .unwrap_or(&compact);
     BASE64_NOPAD
-        .decode(text.trim().trim_end_matches('=').as_bytes())
+        .decode(unpadded)
         .map_err(|_| format!("its {what} is not base64"))
 }
 
@@ -183,13 +200,24 @@ impl Sealed {
         let nonce = hex::<NONCE_BYTES>(&params.nonce, "header nonce")?;
         let tag = hex::<TAG_BYTES>(&params.tag, "header tag")?;
         let db = base64(db, "db")?;
+        // Type 1 is a password; raw (0) and biometric (2) keys are not in the file.
+        let password_slots: Vec<AegisSlot> = header
+            .slots
+            .0
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|slot| slot.0)
+            .filter(|slot| slot.kind.number("type", 0) == Ok(1))
+            .collect();
+        if password_slots.len() > MAX_PASSWORD_SLOTS {
+            return Err(format!(
+                "it has {} password slots, where Aegis writes one (two with a backup \
+                 password; mfa-kit tries at most {MAX_PASSWORD_SLOTS}); nothing was derived",
+                password_slots.len()
+            ));
+        }
         let mut slots = Vec::new();
-        for slot in header.slots.0.unwrap_or_default() {
-            let Some(slot) = slot.0 else { continue };
-            // Type 1 is a password; raw (0) and biometric (2) keys are not in the file.
-            if slot.kind.number("type", 0) != Ok(1) {
-                continue;
-            }
+        for slot in password_slots {
             let n = slot.n.number("n", 0)?;
             let r = slot.r.number("r", 0)?;
             let p = slot.p.number("p", 0)?;
@@ -213,9 +241,14 @@ impl Sealed {
                 .map_err(|_| "its password slot has scrypt parameters scrypt refuses")?;
             let salt = HEXLOWER_PERMISSIVE
                 .decode(slot.salt.text().trim().as_bytes())
-                .ok()
-                .filter(|s| !s.is_empty() && s.len() <= MAX_SALT_BYTES)
-                .ok_or("its password slot's salt is not hexadecimal")?;
+                .map_err(|_| "its password slot's salt is not hexadecimal")?;
+            if salt.is_empty() || salt.len() > MAX_SALT_BYTES {
+                return Err(format!(
+                    "its password slot's salt is {} bytes long, where Aegis writes 32 \
+                     (mfa-kit reads 1 to {MAX_SALT_BYTES})",
+                    salt.len()
+                ));
+            }
             let key_params = slot.key_params.0.unwrap_or_default();
             slots.push(ScryptSlot {
                 params,
@@ -228,7 +261,7 @@ impl Sealed {
         if slots.is_empty() {
             return Err(
                 "it has no password slot (a vault unlocked only by fingerprint cannot be read \
-                 elsewhere; set a password in Aegis and export again)"
+                 elsewhere: set a password in Aegis first)"
                     .to_string(),
             );
         }
@@ -251,7 +284,11 @@ impl Sealed {
         let (ciphertext, tag) = split_tag(base64(data, "ciphertext")?, "ciphertext")?;
         let salt = base64(salt, "salt")?;
         if salt.is_empty() || salt.len() > MAX_SALT_BYTES {
-            return Err("its salt is not a salt".to_string());
+            return Err(format!(
+                "its salt is {} bytes long, where 2FAS writes 256 (mfa-kit reads 1 to \
+                 {MAX_SALT_BYTES})",
+                salt.len()
+            ));
         }
         let nonce = <[u8; NONCE_BYTES]>::try_from(base64(iv, "IV")?)
             .map_err(|_| format!("its IV is not {NONCE_BYTES} bytes"))?;
@@ -266,20 +303,36 @@ impl Sealed {
     }
 
     /// andOTP's `.json.aes`. Its first four bytes are the rounds of the current format; a
-    /// count beyond `limits` is never derived (the file is then tried as the old format only).
+    /// count outside 1 to the limit is never derived (the file is then tried as the old
+    /// format only).
     pub(super) fn andotp(bytes: &[u8], limits: KdfLimits) -> Result<Self, String> {
         if bytes.len() < NONCE_BYTES + TAG_BYTES {
-            return Err("it is too short to be an encrypted andOTP backup".to_string());
+            return Err(format!(
+                "it is {} bytes long, too short for an encrypted andOTP backup (at least {})",
+                bytes.len(),
+                NONCE_BYTES + TAG_BYTES
+            ));
         }
         let asked = u32::from_be_bytes(bytes[..4].try_into().expect("four bytes"));
-        let rounds = (bytes.len() >= ANDOTP_HEADER_BYTES + TAG_BYTES
-            && (1..=limits.max_pbkdf2_rounds).contains(&asked))
-        .then_some(asked);
+        let limit = limits.max_pbkdf2_rounds;
+        let current = if bytes.len() < ANDOTP_HEADER_BYTES + TAG_BYTES {
+            Err(format!(
+                "it is {} bytes long, too short for andOTP's current format (at least {})",
+                bytes.len(),
+                ANDOTP_HEADER_BYTES + TAG_BYTES
+            ))
+        } else if !(1..=limit).contains(&asked) {
+            Err(format!(
+                "read as andOTP's current format it asks for {asked} PBKDF2 rounds, outside \
+                 what andOTP writes (140000 to 160000; mfa-kit allows 1 to {limit}), so none \
+                 were derived"
+            ))
+        } else {
+            Ok(asked)
+        };
         Ok(Sealed {
             kind: SealedKind::AndOtp {
-                rounds,
-                asked,
-                limit: limits.max_pbkdf2_rounds,
+                current,
                 bytes: bytes.to_vec(),
             },
         })
@@ -287,7 +340,7 @@ impl Sealed {
 
     /// Opens it with `password` and reads the entries it holds.
     pub fn open(&self, password: &[u8]) -> Result<Vec<Entry>, OpenError> {
-        let wrong = OpenError::WrongPassword { note: None };
+        let wrong = OpenError::WrongPassword;
         match &self.kind {
             SealedKind::Aegis {
                 slots,
@@ -321,13 +374,8 @@ impl Sealed {
                 let plain = aes_gcm_open(&key[..], nonce, ciphertext, tag).ok_or(wrong)?;
                 parse_2fas_services(text_of(&plain)?).map_err(OpenError::Damaged)
             }
-            SealedKind::AndOtp {
-                rounds,
-                asked,
-                limit,
-                bytes,
-            } => {
-                let current = rounds.and_then(|rounds| {
+            SealedKind::AndOtp { current, bytes } => {
+                let opened = current.as_ref().ok().and_then(|&rounds| {
                     let salt = &bytes[4..4 + ANDOTP_SALT_BYTES];
                     let nonce = bytes[4 + ANDOTP_SALT_BYTES..ANDOTP_HEADER_BYTES]
                         .try_into()
@@ -337,7 +385,7 @@ impl Sealed {
                     pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password, salt, rounds, &mut key[..]);
                     aes_gcm_open(&key[..], &nonce, ciphertext, &tag)
                 });
-                let plain = current
+                let plain = opened
                     .or_else(|| {
                         use sha2::Digest;
                         let key = Zeroizing::new(sha2::Sha256::digest(password));
@@ -345,14 +393,12 @@ impl Sealed {
                         let (ciphertext, tag) = tail_tag(&bytes[NONCE_BYTES..]);
                         aes_gcm_open(&key[..], &nonce, ciphertext, &tag)
                     })
-                    .ok_or_else(|| OpenError::WrongPassword {
-                        note: rounds.is_none().then(|| {
-                            format!(
-                                "read as andOTP's current format it asks for {asked} PBKDF2 \
-                                 rounds, beyond what andOTP writes (at most 160000; mfa-kit \
-                                 allows {limit}), so none were derived"
-                            )
-                        }),
+                    .ok_or_else(|| match current {
+                        Ok(_) => OpenError::WrongPassword,
+                        Err(why) => OpenError::NotThisExport(format!(
+                            "{why}; nor does it open as andOTP's old format (before 0.6.3) \
+                             with this password"
+                        )),
                     })?;
                 super::parse_andotp(text_of(&plain)?).map_err(OpenError::Damaged)
             }
