@@ -42,8 +42,8 @@ use crate::sys::agent::{Agent, AgentIdentity};
 use crate::sys::config::Config;
 use crate::sys::crypto::{self, DecryptFailure, Key, Keyring};
 use crate::sys::fs::{
-    self as files, Existing, Staged, WriteLock, canonical_target, lock_path, read_regular_file,
-    same_file,
+    self as files, CanonicalTargets, Existing, Staged, WriteLock, canonical_target, lock_path,
+    read_regular_file, same_file,
 };
 use crate::sys::{clock, passphrase, paths};
 
@@ -753,14 +753,20 @@ impl VaultKey {
 /// destroy a recovery path the vault counts on.
 pub fn check_out_not_a_key(vault: &Vault, path: &Path, option: &str) -> Result<()> {
     let target = canonical_target(path);
+    let mut resolved = CanonicalTargets::default();
+    // One key is often registered for several accounts: each file is looked at once.
+    let mut seen = std::collections::HashSet::new();
     for account in &vault.accounts {
         for key in &account.ssh_keys {
+            if !seen.insert(key.path.as_str()) {
+                continue;
+            }
             let key_path = Path::new(&key.path);
             let public = PathBuf::from(format!("{}.pub", key.path.trim_end_matches(".pub")));
             let private = PathBuf::from(key.path.trim_end_matches(".pub"));
             if [key_path, public.as_path(), private.as_path()]
                 .iter()
-                .any(|p| canonical_target(p) == target)
+                .any(|p| resolved.of(p) == target)
             {
                 return Err(Error::new(format!(
                     "{option} {} is the SSH recovery key of {:?}; writing there would destroy it",
