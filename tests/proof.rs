@@ -48,10 +48,11 @@ fn backup_to_the_safe(s: &Sandbox) -> (PathBuf, PathBuf) {
 }
 
 /// The vault's plaintext without the drill's own bookkeeping.
+/// The document without the drill's dates, nor the seal under it (a digest of all the rest).
 fn without_drill_dates(plain: &str) -> String {
     plain
         .lines()
-        .filter(|l| !l.starts_with("drilled = "))
+        .filter(|l| !l.starts_with("drilled = ") && !l.starts_with("# sha256 of the lines above: "))
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -15,6 +15,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::vault::{Account, BackupRecord, Vault};
@@ -38,8 +39,10 @@ pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> st
          version = {version}\n"
     ));
     let mut json = Zeroizing::new(Vec::with_capacity(4096));
+    let mut seal = Sha256::new();
     let mut flush = |text: &mut Zeroizing<String>| -> std::io::Result<()> {
         out.write_all(text.as_bytes())?;
+        seal.update(text.as_bytes());
         wipe(text);
         Ok(())
     };
@@ -66,7 +69,25 @@ pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> st
             text.push('\n');
         }
     }
-    flush(&mut text)
+    text.push('\n');
+    flush(&mut text)?;
+    let digest = data_encoding::HEXLOWER.encode(&seal.finalize());
+    out.write_all(format!("{SEAL}{digest}\n").as_bytes())
+}
+
+/// The start of the last line mfa-kit writes, which ends with the SHA-256 (hex) of every line
+/// above it. A document that still matches it is exactly as mfa-kit wrote it, from a vault
+/// it had checked, so one account can be read out of it alone ([`lone_account`]); a hand edit
+/// that leaves the line as it was is read whole, as any other document is.
+const SEAL: &str = "# sha256 of the lines above: ";
+
+/// The lines above the seal when the document ends with one that matches them.
+fn sealed_body(text: &str) -> Option<&str> {
+    let without_end = text.strip_suffix('\n')?;
+    let last_line = without_end.rfind('\n').map_or(0, |at| at + 1);
+    let (body, seal) = text.split_at(last_line);
+    let digest = seal.strip_prefix(SEAL)?.strip_suffix('\n')?;
+    (data_encoding::HEXLOWER.encode(&Sha256::digest(body.as_bytes())) == digest).then_some(body)
 }
 
 /// Clears a text buffer, zeroing what it held first (it keeps its capacity).
@@ -249,14 +270,15 @@ pub fn read(text: &str) -> Option<Vault> {
     reader.finish()
 }
 
-/// The account table named exactly `name`, cut out of a document in the canonical layout as a
-/// document of its own (the version line and that one table), so that a command about one
-/// account reads a few hundred bytes instead of the whole vault. `None` when the document is
-/// not laid out so (a hand edit, an older layout), when no account or more than one has
-/// exactly that name, or when the table is followed by anything but a table this module
-/// writes: the caller then reads the whole document, which finds names in another case and
-/// says what is wrong.
+/// The account table named exactly `name`, cut out of a document as a document of its own
+/// (the version line and that one table), so that a command about one account reads a few
+/// hundred bytes instead of the whole vault. Only a document exactly as mfa-kit wrote it is
+/// read so (its seal matches: no hand edit, nothing hidden in a multi-line string, no table
+/// elsewhere that belongs to the account, nothing damaged elsewhere); `None` otherwise, and
+/// when no account or more than one has exactly that name: the caller then reads the whole
+/// document, which finds names in another case and says what is wrong.
 pub fn lone_account(text: &str, name: &str) -> Option<Zeroizing<String>> {
+    let text = sealed_body(text)?;
     let version_line = text
         .split('\n')
         .find(|line| !line.is_empty() && !line.starts_with('#'))?;
@@ -656,15 +678,25 @@ pub fn check_against_toml(text: &str) {
     check_lone_accounts(text);
 }
 
-/// Panics if an account read alone ([`Vault::account_from_toml`]) differs from the same
-/// account read with the whole document.
+/// Panics if an account read alone ([`Vault::account_from_toml`]) is not the account of
+/// exactly that name in the whole document, for every name the text spells (in a string or
+/// not) and its upper-case form.
 fn check_lone_accounts(text: &str) {
-    let Ok(whole) = Vault::from_toml(text) else {
-        return;
-    };
-    for account in &whole.accounts {
-        if let Some(alone) = Vault::account_from_toml(text, &account.name) {
-            assert!(alone == *account, "the account read alone differs");
+    let whole = Vault::from_toml(text).ok();
+    for (at, _) in text.match_indices("name = \"") {
+        let quoted = &text[at + 7..];
+        let Some(end) = string_end(quoted.as_bytes(), 0) else {
+            continue;
+        };
+        let Ok(name) = serde_json::from_str::<String>(&quoted[..end]) else {
+            continue;
+        };
+        for name in [name.clone(), name.to_uppercase()] {
+            if let Some(alone) = Vault::account_from_toml(text, &name) {
+                let whole = whole.as_ref().expect("a document read alone reads whole");
+                let same = whole.accounts.iter().find(|a| a.name == name);
+                assert!(same == Some(&alone), "the account read alone differs");
+            }
         }
     }
 }
@@ -759,10 +791,18 @@ mod tests {
         assert!(!text.contains("[[accounts.recovery_codes"), "{}", &*text);
     }
 
+    /// `body` with the seal mfa-kit would write under it.
+    fn resealed(body: &str) -> String {
+        let digest = data_encoding::HEXLOWER.encode(&Sha256::digest(body.as_bytes()));
+        format!("{body}{SEAL}{digest}\n")
+    }
+
     #[test]
     fn one_account_is_read_alone_only_by_its_exact_name() {
         let vault = sample_vault();
         let text = write(&vault, 3);
+        let body = sealed_body(&text).expect("mfa-kit seals what it writes");
+        assert_eq!(resealed(body), *text);
         for account in &vault.accounts {
             let alone = lone_account(&text, &account.name).expect("found alone");
             assert_eq!(alone.matches("[[accounts]]").count(), 1, "{}", &*alone);
@@ -775,21 +815,51 @@ mod tests {
         for name in ["GitHub", "nobody", "git", "ünïcode"] {
             assert!(lone_account(&text, name).is_none(), "{name}");
         }
-        // A name twice is the whole reader's to refuse.
-        let block = &text[text.find("[[accounts]]").unwrap()
-            ..text.find("\n[[accounts]]\nname = \"gitlab\"").unwrap()];
-        let twice = format!("{}\n{block}", &*text);
+        // Sealed again after an edit, a name twice, or a table this module does not write
+        // after the account's, is still the whole reader's to judge.
+        let block = &body[body.find("[[accounts]]").unwrap()
+            ..body.find("\n[[accounts]]\nname = \"gitlab\"").unwrap()];
+        let twice = resealed(&format!("{body}{block}\n"));
         assert!(lone_account(&twice, "github").is_none());
-        // A table that is not one this module writes may belong to the account.
-        let sub_table = text.replacen(
+        let sub_table = resealed(&body.replacen(
             "\n[[accounts]]\nname = \"gitlab\"",
             "\n[accounts.extra]\nx = 1\n\n[[accounts]]\nname = \"gitlab\"",
             1,
-        );
+        ));
         assert!(lone_account(&sub_table, "github").is_none());
         assert!(lone_account(&sub_table, "gitlab").is_some());
-        // A document without its version line first is not read alone either.
-        assert!(lone_account(&text.replacen("version = 3", "", 1), "github").is_none());
+        assert!(lone_account(&resealed(&body.replacen("version = 3", "", 1)), "github").is_none());
+    }
+
+    /// What TOML lets a hand edit do and a search for the account's header would misread: a
+    /// table far below that belongs to the last account, a multi-line string that spells an
+    /// account. Unsealed (or with a seal that no longer matches), the document is read whole.
+    #[test]
+    fn a_hand_edited_document_is_never_read_one_account_alone() {
+        let mut vault = sample_vault();
+        vault.sites.insert("keychain".into(), "home".into());
+        let text = write(&vault, 3);
+        let last = &vault.accounts.last().unwrap().name;
+        let late_codes = format!(
+            "{}\n[accounts.recovery_codes]\nat = []\nadded = 1\ncodes = [{{ code = \"x\" }}]\n",
+            sealed_body(&text).unwrap()
+        );
+        let whole = Vault::from_toml(&late_codes).expect("valid TOML");
+        assert!(whole.account(last).unwrap().recovery_codes.is_some());
+        for edited in [
+            late_codes.clone(),
+            format!("{late_codes}{}", &text[text.rfind(SEAL).unwrap()..]),
+        ] {
+            assert!(lone_account(&edited, last).is_none());
+        }
+        let ghost = text.replacen(
+            "version = 3\n",
+            "version = 3\nnote = \"\"\"\n[[accounts]]\nname = \"ghost\"\nsecret = \"JBSWY3DPEHPK3PXP\"\n\"\"\"\n",
+            1,
+        );
+        assert!(lone_account(&ghost, "ghost").is_none());
+        check_against_toml(&ghost);
+        check_against_toml(&late_codes);
     }
 
     proptest::proptest! {
