@@ -715,6 +715,7 @@ fn bitwarden_proton_ente_and_freeotp_plus_exports() {
         r#"{"tokenOrder":["Mint:ivy","Gate"],"tokens":[
         {"algo":"SHA256","counter":0,"digits":8,"issuerExt":"Mint","label":"ivy","period":45,"secret":[72,101,108,108,111,33,-34,-83,-66,-17],"type":"TOTP"},
         {"algo":"SHA1","counter":9,"digits":6,"issuerExt":"Gate","label":"","period":30,"secret":[49,50,51,52,53,54,55,56,57,48,49,50,51,52,53,54,55,56,57,48],"type":"HOTP"},
+        {"algo":"SHA1","counter":-1,"digits":6,"issuerExt":"","issuerInt":"Fresh","label":"new","labelAlt":"renamed","period":30,"secret":[49,50,51,52,53,54,55,56,57,48],"type":"HOTP"},
         {"algo":"SHA1","digits":6,"issuerExt":"Odd","label":"x","secret":"not bytes","type":"TOTP"}]}"#,
     );
     let report = import(&s, &freeotp, &[]);
@@ -728,7 +729,10 @@ fn bitwarden_proton_ente_and_freeotp_plus_exports() {
         8,
         45,
     );
-    assert_hotp(&s, "Gate", RFC_KEY, 9);
+    // FreeOTP+ stores one below the next counter (a URI's counter=N as N - 1, and -1 for a
+    // token never used), and writes stored + 1 back into a URI: that is the next code's.
+    assert_hotp(&s, "Gate", RFC_KEY, 10);
+    assert_hotp(&s, "Fresh:renamed", &base32(b"1234567890"), 0);
 }
 
 #[test]
@@ -809,4 +813,48 @@ fn a_format_that_cannot_be_told_asks_for_from() {
     // andOTP's encrypted format given as text is not taken for ciphertext.
     let err = s.fails(&["import", uris.to_str().unwrap(), "--from", "andotp"]);
     assert!(err.contains("is not an andOTP backup"), "{err}");
+}
+
+/// Two entries of one name in one export (two "Google" items without a user name, or the same
+/// service twice) both come in, the second named apart and said so; a name the vault already
+/// had is still skipped and kept as it was.
+#[test]
+fn two_entries_of_one_name_in_one_export_are_both_kept() {
+    let (s, _, _) = sandbox();
+    s.ok(&[
+        "add",
+        "Kept:one",
+        "--secret",
+        "KRUGS4ZANFZSAYLOEBXXI2DFOIQHGZLDOJSXI",
+    ]);
+    let before = s.ok(&["code", "Kept:one", "--time", "59"]);
+    let ente = write_export(
+        &s,
+        "ente-auth-codes.txt",
+        "otpauth://totp/Dup:same?secret=JBSWY3DPEHPK3PXP&issuer=Dup\n\
+         otpauth://totp/Dup:same?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Dup\n\
+         otpauth://totp/dup:same?secret=MFRGGZDFMZTWQ2LK&issuer=dup\n\
+         otpauth://totp/Kept:one?secret=JBSWY3DPEHPK3PXP&issuer=Kept\n",
+    );
+    let report = import(&s, &ente, &["--from", "ente"]);
+    assert!(report.contains("Imported 3 account(s)"), "{report}");
+    assert!(
+        report.contains("Dup:same (2)  (the file has another entry named \"Dup:same\")"),
+        "{report}"
+    );
+    assert!(
+        report.contains("an account of that name exists"),
+        "{report}"
+    );
+    assert_totp(&s, "Dup:same", "JBSWY3DPEHPK3PXP", "SHA1", 6, 30);
+    assert_totp(
+        &s,
+        "Dup:same (2)",
+        "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+        "SHA1",
+        6,
+        30,
+    );
+    assert_totp(&s, "dup:same (3)", "MFRGGZDFMZTWQ2LK", "SHA1", 6, 30);
+    assert_eq!(s.ok(&["code", "Kept:one", "--time", "59"]), before);
 }

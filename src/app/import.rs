@@ -25,9 +25,10 @@ use crate::cli::{ImportArgs, ImportFormat};
 use crate::core::qr::decode_image;
 use crate::core::text::inert;
 use crate::core::transfer::{
-    Entry, Export, Format, KdfLimits, OpenError, ReadError, Sealed, detect, read_export,
+    Entry, Export, Format, KdfLimits, MAX_ENTRIES, OpenError, ReadError, Sealed, detect,
+    read_export,
 };
-use crate::core::vault::{Account, check_name, normalize_location};
+use crate::core::vault::{Account, check_name, fold, normalize_location};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::fs::read_bounded;
 use crate::sys::{output, passphrase};
@@ -283,6 +284,9 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
     let (added, skipped) = ctx.update(|vault| {
         let mut added = Vec::new();
         let mut skipped = Vec::new();
+        // Names this export brought in (folded): a second entry of the same name in one file
+        // (two "Google" items without a user name) is named apart, not lost.
+        let mut from_this_file = std::collections::HashSet::new();
         for entry in entries {
             match entry {
                 Entry::Skipped { what, why } => skipped.push(format!("{what}: {why}")),
@@ -291,13 +295,34 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
                         skipped.push(format!("{:?}: {e}", found.name));
                         continue;
                     }
-                    let name = found.name.clone();
-                    let shown = match found.uri.counter {
+                    let mut name = found.name.clone();
+                    let twin = !from_this_file.insert(fold(&name));
+                    if twin {
+                        let Some(apart) = (2..=MAX_ENTRIES + 1)
+                            .map(|n| format!("{} ({n})", found.name))
+                            .find(|c| {
+                                vault.account(c).is_none() && check_name("account", c).is_ok()
+                            })
+                        else {
+                            skipped
+                                .push(format!("{name:?}: another entry of the file has that name"));
+                            continue;
+                        };
+                        name = apart;
+                        from_this_file.insert(fold(&name));
+                    }
+                    let mut shown = match found.uri.counter {
                         Some(counter) => {
                             format!("{}  (HOTP, next counter {counter})", inert(&name))
                         }
                         None => inert(&name).into_owned(),
                     };
+                    if twin {
+                        shown.push_str(&format!(
+                            "  (the file has another entry named {})",
+                            inert(&format!("{:?}", found.name))
+                        ));
+                    }
                     match vault.insert(Account {
                         authenticators: at.clone(),
                         ..account_from_uri(&name, found.uri, now)

@@ -183,6 +183,9 @@ enum Field {
     Number(u64),
     /// `true` or `false`: only ever a flag (Bitwarden's `encrypted`), never a text or number.
     Flag(bool),
+    /// A negative whole number: never a valid count, but FreeOTP+ stores one counter below
+    /// the next (-1 for a token never used).
+    Negative(i64),
     Other,
 }
 
@@ -203,8 +206,26 @@ impl Field {
                 .trim()
                 .parse()
                 .map_err(|_| format!("{key} is not a whole number")),
-            Field::Flag(_) | Field::Other => Err(format!("{key} is not a whole number")),
+            Field::Flag(_) | Field::Negative(_) | Field::Other => {
+                Err(format!("{key} is not a whole number"))
+            }
         }
+    }
+
+    /// The number one above this one (FreeOTP+'s stored counter to the next counter), kept
+    /// a field so that what is not a number is still said to be none.
+    fn plus_one(&self) -> Field {
+        let value = match self {
+            Field::Missing => return Field::Missing,
+            Field::Number(n) => i128::from(*n),
+            Field::Negative(n) => i128::from(*n),
+            Field::Text(text) => match text.trim().parse::<i64>() {
+                Ok(n) => i128::from(n),
+                Err(_) => return Field::Other,
+            },
+            Field::Flag(_) | Field::Other => return Field::Other,
+        };
+        u64::try_from(value + 1).map_or(Field::Other, Field::Number)
     }
 }
 
@@ -226,7 +247,7 @@ impl<'de> Deserialize<'de> for Field {
                 Ok(Field::Number(v))
             }
             fn visit_i64<E>(self, v: i64) -> Result<Field, E> {
-                Ok(u64::try_from(v).map_or(Field::Other, Field::Number))
+                Ok(u64::try_from(v).map_or(Field::Negative(v), Field::Number))
             }
             fn visit_f64<E>(self, _: f64) -> Result<Field, E> {
                 Ok(Field::Other)

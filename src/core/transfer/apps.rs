@@ -387,12 +387,40 @@ struct FreeOtpToken {
     period: Field,
     #[serde(rename = "issuerExt")]
     issuer: Field,
+    /// The issuer from the otpauth label, when `issuerExt` is empty (FreeOTP's own name for a
+    /// token falls back to it too).
+    #[serde(rename = "issuerInt")]
+    label_issuer: Field,
+    /// The names the user gave the token in the app, over the enrolled ones.
+    #[serde(rename = "issuerAlt")]
+    renamed_issuer: Field,
+    #[serde(rename = "labelAlt")]
+    renamed_label: Field,
     label: Field,
     secret: ByteList,
 }
 
+impl FreeOtpToken {
+    /// The issuer and account as the app shows them: renamed, else enrolled.
+    fn names(&self) -> (&str, &str) {
+        fn first(fields: [&Field; 3]) -> &str {
+            fields
+                .into_iter()
+                .map(Field::text)
+                .find(|t| !t.is_empty())
+                .unwrap_or("")
+        }
+        (
+            first([&self.renamed_issuer, &self.issuer, &self.label_issuer]),
+            first([&self.renamed_label, &self.label, &Field::Missing]),
+        )
+    }
+}
+
 /// FreeOTP+'s JSON backup: `tokens[]` with `issuerExt`, `label`, `algo`, `digits`, `period`,
-/// `counter` (the next HOTP counter) and the secret as a list of signed bytes.
+/// `counter` and the secret as a list of signed bytes. FreeOTP+ keeps an HOTP token's counter
+/// one below the next one it will use (it stores a URI's `counter=N` as N - 1, -1 for a token
+/// never used, and writes N + 1 back into a URI): the next counter is the stored one plus one.
 pub fn parse_freeotp_plus(text: &str) -> Result<Vec<Entry>, String> {
     let root: FreeOtpRoot = parse_json(text, "FreeOTP+")?;
     let Bounded(Some(tokens)) = root.tokens else {
@@ -401,11 +429,8 @@ pub fn parse_freeotp_plus(text: &str) -> Result<Vec<Entry>, String> {
     // FreeOTP+ leaves the type out of TOTP tokens at times.
     fn describe(token: &FreeOtpToken) -> (&str, &str, &str) {
         let kind = Some(token.kind.text()).filter(|k| !k.is_empty());
-        (
-            token.issuer.text(),
-            token.label.text(),
-            kind.unwrap_or("TOTP"),
-        )
+        let (issuer, label) = token.names();
+        (issuer, label, kind.unwrap_or("TOTP"))
     }
     Ok(json_entries(
         tokens,
@@ -416,12 +441,13 @@ pub fn parse_freeotp_plus(text: &str) -> Result<Vec<Entry>, String> {
                 return skipped(what, "the secret is not a list of bytes");
             };
             let base32 = encode_base32(secret);
+            let next_counter = token.counter.plus_one();
             json_entry(
                 what,
                 position,
-                (token.issuer.text(), token.label.text()),
+                token.names(),
                 (base32.expose(), token.algo.text()),
-                (&token.digits, &token.period, hotp.then_some(&token.counter)),
+                (&token.digits, &token.period, hotp.then_some(&next_counter)),
             )
         },
     ))

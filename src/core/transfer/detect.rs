@@ -237,10 +237,27 @@ pub fn detect(bytes: &[u8]) -> Result<Format, ReadError> {
         _ => return Ok(Format::AndOtp),
     };
     let text = strip_bom(text).trim_start();
-    if text.starts_with('[') {
-        return Ok(Format::AndOtp);
-    }
     let unknown = |why: String| Err(ReadError::NotFormat(why));
+    if text.starts_with('[') {
+        // andOTP's plain backup is the one export that is a JSON list: of entries that each
+        // have a secret and a type (a list of 2FAS services or of URIs is none of its).
+        #[derive(serde::Deserialize)]
+        struct AndOtpShape {
+            secret: Option<serde::de::IgnoredAny>,
+            #[serde(rename = "type")]
+            kind: Option<serde::de::IgnoredAny>,
+        }
+        return match serde_json::from_str::<Vec<AndOtpShape>>(text) {
+            Ok(list) if list.iter().all(|e| e.secret.is_some() && e.kind.is_some()) => {
+                Ok(Format::AndOtp)
+            }
+            Ok(_) => unknown(
+                "it is a JSON list, but not of andOTP entries (each with a secret and a type)"
+                    .to_string(),
+            ),
+            Err(_) => unknown("it looks like JSON but is not a list of andOTP entries".to_string()),
+        };
+    }
     if text.starts_with('{') {
         let Ok(shape) = serde_json::from_str::<Shape>(text) else {
             return unknown("it looks like JSON but is not valid JSON".to_string());
@@ -300,6 +317,20 @@ mod tests {
         match detect(bytes) {
             Err(ReadError::NotExport(what)) => what.is,
             other => panic!("{bytes:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn only_a_list_of_andotp_entries_is_an_andotp_backup() {
+        let andotp = br#"[{"secret":"JBSWY3DPEHPK3PXP","type":"TOTP","label":"a"}]"#;
+        assert_eq!(detect(andotp), Ok(Format::AndOtp));
+        assert_eq!(detect(b"[]"), Ok(Format::AndOtp));
+        for other in [
+            &br#"[{"name":"GitHub","secret":"JBSWY3DPEHPK3PXP","otp":{}}]"#[..],
+            br#"["otpauth://totp/a?secret=JBSWY3DPEHPK3PXP"]"#,
+            b"[1, 2",
+        ] {
+            assert!(matches!(detect(other), Err(ReadError::NotFormat(_))));
         }
     }
 
