@@ -179,6 +179,11 @@ fn add_from_a_qr_screenshot_png_or_jpeg() {
 type MigrationEntry<'a> = (&'a [u8], &'a str, &'a str, u8, u8, u8);
 
 fn migration_uri(entries: &[MigrationEntry]) -> String {
+    migration_uri_of_batch(entries, 1, 0, 0)
+}
+
+/// One QR code of an export of `size` (index from 0; `id` tells the export's codes apart).
+fn migration_uri_of_batch(entries: &[MigrationEntry], size: u8, index: u8, id: u8) -> String {
     fn field(number: u8, bytes: &[u8]) -> Vec<u8> {
         let mut out = vec![(number << 3) | 2, bytes.len() as u8];
         out.extend_from_slice(bytes);
@@ -192,7 +197,7 @@ fn migration_uri(entries: &[MigrationEntry]) -> String {
         p.extend([4 << 3, *algorithm, 5 << 3, *digits, 6 << 3, *kind]);
         payload.extend(field(1, &p));
     }
-    payload.extend([2 << 3, 1, 3 << 3, 1, 4 << 3, 0]);
+    payload.extend([2 << 3, 1, 3 << 3, size, 4 << 3, index, 5 << 3, id]);
     let data = data_encoding::BASE64.encode(&payload);
     format!(
         "otpauth-migration://offline?data={}",
@@ -463,4 +468,43 @@ fn exports_import_back_with_the_same_codes() {
         want_sorted.sort();
         assert_eq!(got_sorted, want_sorted, "{format}");
     }
+}
+
+/// Google Authenticator exports many accounts as several QR codes, each saying which of how
+/// many it is: a code not given is reported (the accounts it holds would be missing without a
+/// word), and what was given still comes in.
+#[test]
+fn a_google_export_missing_one_of_its_qr_codes_says_which() {
+    let s = Sandbox::new();
+    s.init_identity();
+    let qr = |i: u8| {
+        let name = format!("acct{i}");
+        migration_uri_of_batch(
+            &[(b"12345678901234567890", &name, "Multi", 1, 1, 2)],
+            3,
+            i,
+            42,
+        )
+    };
+    let file = s.path("google.txt");
+    std::fs::write(&file, format!("{}\n{}\n", qr(0), qr(2))).unwrap();
+    let out = s.run(&["import", file.to_str().unwrap(), "--from", "google"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let report = stderr(&out);
+    assert!(
+        report.contains("skipped  QR code 2 of 3: not given"),
+        "{report}"
+    );
+    assert!(report.contains("Imported 2 account(s)"), "{report}");
+    assert_eq!(
+        s.ok(&["code", "Multi:acct2", "--time", "59"]).trim(),
+        oathtool_totp("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "SHA1", 6, 30, 59)
+    );
+    std::fs::write(&file, format!("{}\n", qr(1))).unwrap();
+    let out = s.run(&["import", file.to_str().unwrap(), "--from", "google"]);
+    let report = stderr(&out);
+    assert!(report.contains("QR code 1, 3 of 3: not given"), "{report}");
+    std::fs::write(&file, format!("{}\n{}\n{}\n", qr(0), qr(1), qr(2))).unwrap();
+    let out = s.run(&["import", file.to_str().unwrap(), "--from", "google"]);
+    assert!(!stderr(&out).contains("not given"), "{}", stderr(&out));
 }

@@ -10,6 +10,7 @@
 //! formats are read into typed structs that skip what mfa-kit does not keep (icons, notes)
 //! without building it, and every reader stops at [`MAX_ENTRIES`] while reading, not after.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -733,6 +734,9 @@ fn twofas_entries(services: Vec<Object<TwoFasService>>) -> Vec<Entry> {
 pub fn parse_google(text: &str) -> Result<Vec<Entry>, String> {
     let mut entries = Vec::new();
     let mut seen = false;
+    // An export of many accounts is several QR codes, each saying which of how many it is
+    // (batch_index of batch_size, one batch_id): a code not given is said, never passed over.
+    let mut batches: BTreeMap<u64, (u64, BTreeSet<u64>)> = BTreeMap::new();
     for line in strip_bom(text)
         .lines()
         .map(str::trim)
@@ -740,12 +744,41 @@ pub fn parse_google(text: &str) -> Result<Vec<Entry>, String> {
     {
         let payload = migration_payload(line)?;
         seen = true;
-        decode_migration(&payload, &mut entries)?;
+        let batch = decode_migration(&payload, &mut entries)?;
+        if batch.size > 1 {
+            let (size, given) = batches.entry(batch.id).or_default();
+            *size = (*size).max(batch.size);
+            given.insert(batch.index);
+        }
     }
     if !seen {
         return Err("it holds no otpauth-migration:// URI".to_string());
     }
+    for (size, given) in batches.values() {
+        // Bounded by the codes given: a hostile size never makes this loop long.
+        let missing: Vec<String> = (0..*size)
+            .filter(|i| !given.contains(i))
+            .take(given.len() + 10)
+            .map(|i| (i + 1).to_string())
+            .collect();
+        if !missing.is_empty() {
+            entries.push(skipped(
+                format!("QR code {} of {size}", missing.join(", ")),
+                "not given: the accounts it holds are not imported (give every code of the \
+                 export, each with --qr-image, or each URI on its own line)",
+            ));
+        }
+    }
     Ok(entries)
+}
+
+/// Which QR code of an export a migration payload is: `index` (from 0) of `size`, in the
+/// export `id`. A payload without them is a batch of one.
+#[derive(Default)]
+struct Batch {
+    size: u64,
+    index: u64,
+    id: u64,
 }
 
 /// The bytes of a migration URI's `data=` parameter: `%XX` escapes undone (base64 keeps `+`
@@ -853,16 +886,23 @@ fn for_each_field<'a>(
     Ok(())
 }
 
-fn decode_migration(payload: &[u8], entries: &mut Vec<Entry>) -> Result<(), String> {
+fn decode_migration(payload: &[u8], entries: &mut Vec<Entry>) -> Result<Batch, String> {
+    let mut batch = Batch::default();
     for_each_field(payload, |number, field| {
-        let (1, Field64::Bytes(parameters)) = (number, field) else {
-            return Ok(());
-        };
-        too_many(entries.len() + 1)?;
-        let entry = migration_entry(parameters, entries.len() + 1)?;
-        entries.push(entry);
+        match (number, field) {
+            (1, Field64::Bytes(parameters)) => {
+                too_many(entries.len() + 1)?;
+                let entry = migration_entry(parameters, entries.len() + 1)?;
+                entries.push(entry);
+            }
+            (3, Field64::Varint(size)) => batch.size = size,
+            (4, Field64::Varint(index)) => batch.index = index,
+            (5, Field64::Varint(id)) => batch.id = id,
+            _ => {}
+        }
         Ok(())
-    })
+    })?;
+    Ok(batch)
 }
 
 /// One OtpParameters message of a migration payload.
