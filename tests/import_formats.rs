@@ -365,6 +365,13 @@ fn key_derivation_beyond_what_the_apps_write_is_refused_before_deriving() {
             "{err}"
         );
     }
+    // An N scrypt cannot take is damage, not a cost.
+    encrypt("aegis", &aegis, AEGIS_CONTENT, &["--claim-n", "30000"]);
+    let err = s.fails(&["import", aegis.to_str().unwrap()]);
+    assert!(
+        err.contains("N=30000, which is not a power of two") && err.contains("nothing was derived"),
+        "{err}"
+    );
 }
 
 #[test]

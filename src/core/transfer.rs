@@ -551,14 +551,12 @@ enum AegisExport {
 fn read_aegis(text: &str) -> Result<AegisExport, String> {
     let root: AegisRoot = parse_json(text, "Aegis")?;
     match root.db {
-        None => Err("it has no \"db\": not an Aegis export".to_string()),
+        None => Err("it has no \"db\"".to_string()),
         Some(AegisDb::Encrypted(db)) => Ok(AegisExport::Encrypted {
             header: root.header.0.unwrap_or_default(),
             db,
         }),
-        Some(AegisDb::Plain(Bounded(None))) => {
-            Err("it has no db.entries list: not an Aegis export".to_string())
-        }
+        Some(AegisDb::Plain(Bounded(None))) => Err("it has no db.entries list".to_string()),
         Some(AegisDb::Plain(Bounded(Some(items)))) => Ok(AegisExport::Plain(items)),
     }
 }
@@ -679,7 +677,7 @@ fn read_2fas(text: &str) -> Result<TwoFasExport, String> {
         return Ok(TwoFasExport::Encrypted(encrypted));
     }
     let Bounded(Some(services)) = root.services else {
-        return Err("it has no \"services\" list: not a 2FAS backup".to_string());
+        return Err("it has no \"services\" list".to_string());
     };
     Ok(TwoFasExport::Plain(services))
 }

@@ -133,7 +133,7 @@ pub fn parse_bitwarden(text: &str) -> Result<Vec<Entry>, String> {
         return Err(BITWARDEN_ENCRYPTED.to_string());
     }
     let TotpItems(Some(items)) = root.items else {
-        return Err("it has no \"items\" list: not a Bitwarden export".to_string());
+        return Err("it has no \"items\" list".to_string());
     };
     Ok(items
         .into_iter()
@@ -196,7 +196,7 @@ pub fn parse_proton(text: &str) -> Result<Vec<Entry>, String> {
         return Err(PROTON_ENCRYPTED.to_string());
     }
     let Bounded(Some(items)) = root.entries else {
-        return Err("it has no \"entries\" list: not a Proton Authenticator export".to_string());
+        return Err("it has no \"entries\" list".to_string());
     };
     Ok(items
         .into_iter()
@@ -424,7 +424,7 @@ impl FreeOtpToken {
 pub fn parse_freeotp_plus(text: &str) -> Result<Vec<Entry>, String> {
     let root: FreeOtpRoot = parse_json(text, "FreeOTP+")?;
     let Bounded(Some(tokens)) = root.tokens else {
-        return Err("it has no \"tokens\" list: not a FreeOTP+ backup".to_string());
+        return Err("it has no \"tokens\" list".to_string());
     };
     // FreeOTP+ leaves the type out of TOTP tokens at times.
     fn describe(token: &FreeOtpToken) -> (&str, &str, &str) {
@@ -472,7 +472,7 @@ struct AndOtpEntry {
 pub fn parse_andotp(text: &str) -> Result<Vec<Entry>, String> {
     let list: Bounded<Object<AndOtpEntry>> = parse_json(text, "andOTP")?;
     let Bounded(Some(items)) = list else {
-        return Err("it is not a list of entries: not an andOTP backup".to_string());
+        return Err("it is not a list of entries".to_string());
     };
     Ok(json_entries(
         items,

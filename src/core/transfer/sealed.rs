@@ -227,6 +227,12 @@ impl Sealed {
                 && log_n <= u32::from(limits.max_scrypt_log_n)
                 && (1..=u64::from(limits.max_scrypt_r)).contains(&r)
                 && (1..=u64::from(limits.max_scrypt_p)).contains(&p);
+            if !n.is_power_of_two() || n < 2 {
+                return Err(format!(
+                    "its password slot asks for scrypt N={n}, which is not a power of two above 1 \
+                     (Aegis writes N=32768): the file is damaged; nothing was derived"
+                ));
+            }
             if !within {
                 return Err(format!(
                     "its password slot asks for scrypt N={n}, r={r}, p={p}, beyond what Aegis \
