@@ -508,3 +508,27 @@ fn a_google_export_missing_one_of_its_qr_codes_says_which() {
     let out = s.run(&["import", file.to_str().unwrap(), "--from", "google"]);
     assert!(!stderr(&out).contains("not given"), "{}", stderr(&out));
 }
+
+/// A Google export's URI inside a list of otpauth URIs is skipped with the way to have its
+/// accounts, not as an unreadable line.
+#[test]
+fn a_migration_uri_in_an_otpauth_list_points_to_from_google() {
+    let s = Sandbox::new();
+    s.init_identity();
+    let google = migration_uri(&[(b"12345678901234567890", "inside", "Packed", 1, 1, 2)]);
+    let file = s.path("uris.txt");
+    std::fs::write(
+        &file,
+        format!("otpauth://totp/Plain:one?secret=JBSWY3DPEHPK3PXP\n{google}\n"),
+    )
+    .unwrap();
+    let out = s.run(&["import", file.to_str().unwrap(), "--from", "otpauth"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("line 2: a Google Authenticator export: import it with --from google"),
+        "{}",
+        stderr(&out)
+    );
+    s.ok(&["code", "Plain:one"]);
+}

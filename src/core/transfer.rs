@@ -121,6 +121,11 @@ pub fn parse_otpauth_list(text: &str) -> Result<Vec<Entry>, String> {
         let what = format!("line {}", index + 1);
         entries.push(match OtpauthUri::parse(line) {
             Ok(uri) => found(uri, index + 1),
+            // Its accounts are in there, only packed: say how to have them.
+            Err(_) if has_prefix_ignore_case(line, "otpauth-migration://") => skipped(
+                what,
+                "a Google Authenticator export: import it with --from google",
+            ),
             Err(e) => skipped(what, e.to_string()),
         });
         too_many(entries.len())?;
