@@ -202,14 +202,16 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
         }
         Destination::Stdout => None,
     };
-    let plaintext = vault.to_toml();
     let ciphertext = if spec.compress {
-        let compressed = Zeroizing::new(gzip(plaintext.as_bytes())?);
+        let compressed = Zeroizing::new(gzip(vault.to_toml().as_bytes())?);
         crypto::encrypt(&compressed, &spec.key, spec.armor)?
     } else {
-        crypto::encrypt(plaintext.as_bytes(), &spec.key, spec.armor)?
+        // Streamed through age: the document is never held whole as text.
+        let size = 512 + vault.accounts.len() * 768;
+        crypto::encrypt_written(&spec.key, spec.armor, size, |writer| {
+            crate::core::document::write_to(&vault, vault.format_version(), writer)
+        })?
     };
-    drop(plaintext);
     let (written, ciphertext_for_paper) = match &spec.destination {
         Destination::Paper { render, .. } => (render(&ciphertext, &vault)?, ciphertext),
         _ => (ciphertext, Vec::new()),

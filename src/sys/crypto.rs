@@ -27,13 +27,24 @@ pub enum Key {
 
 /// Encrypts `plaintext` to `key`, optionally in age's ASCII armor.
 pub fn encrypt(plaintext: &[u8], key: &Key, armor: bool) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(plaintext.len() + 512);
-    encrypt_into(&mut out, key, armor, |writer| writer.write_all(plaintext)).map_err(
-        |failure| match failure {
-            EncryptFailure::Refused(e) => e,
-            EncryptFailure::Io(e) => Error::new(format!("cannot encrypt: {e}")),
-        },
-    )?;
+    encrypt_written(key, armor, plaintext.len(), |writer| {
+        writer.write_all(plaintext)
+    })
+}
+
+/// The age file of what `write` writes (about `size` bytes), in memory: the plaintext is
+/// never held whole, only its ciphertext.
+pub fn encrypt_written(
+    key: &Key,
+    armor: bool,
+    size: usize,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(size + size / 1024 + 512);
+    encrypt_into(&mut out, key, armor, write).map_err(|failure| match failure {
+        EncryptFailure::Refused(e) => e,
+        EncryptFailure::Io(e) => Error::new(format!("cannot encrypt: {e}")),
+    })?;
     Ok(out)
 }
 
