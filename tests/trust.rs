@@ -148,16 +148,7 @@ fn a_fifo_as_the_config_file_is_refused_at_once() {
         if let Some(config) = env {
             cmd.env("MFA_KIT_CONFIG", config);
         }
-        let child = cmd
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let out = wait_or_kill(
-            child,
-            Duration::from_secs(30),
-            "a command with a FIFO config",
-        );
+        let out = output_within_30s(&mut cmd, "a command with a FIFO config");
         assert_eq!(code(&out), 2, "{args:?}");
         assert_one_error_line(&stderr(&out));
         assert!(
@@ -167,21 +158,13 @@ fn a_fifo_as_the_config_file_is_refused_at_once() {
         );
     }
     // Completion (what bash's script runs on Tab): options, no names, nothing on stderr.
-    let child = s
-        .cmd(&["--"])
+    let mut completion = s.cmd(&["--"]);
+    completion
         .env("COMPLETE", "bash")
         .env("_MFA_KIT_COMP_LINE", "mfa-kit code ")
         .env("_MFA_KIT_COMP_TEXT", "")
-        .env("MFA_KIT_CONFIG", s_str(&fifo))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let out = wait_or_kill(
-        child,
-        Duration::from_secs(30),
-        "completion with a FIFO config",
-    );
+        .env("MFA_KIT_CONFIG", s_str(&fifo));
+    let out = output_within_30s(&mut completion, "completion with a FIFO config");
     assert_eq!(code(&out), 0);
     assert_eq!(stderr(&out), "");
     assert!(stdout(&out).contains("--json"), "{}", stdout(&out));
@@ -1001,4 +984,15 @@ fn a_tab_in_stored_text_cannot_add_a_column() {
     s.rewrite_vault(|plain| plain.replacen("created = ", "issuer = \"a\\tb\"\ncreated = ", 1));
     let listed = s.ok(&["list"]);
     assert_eq!(listed.matches('\t').count(), 1, "{listed:?}");
+}
+
+/// `cmd`'s output, killing it (and failing, naming `what`) if it runs past 30 seconds: a
+/// command that waits on a FIFO must not hang the test run.
+fn output_within_30s(cmd: &mut std::process::Command, what: &str) -> std::process::Output {
+    let child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_or_kill(child, Duration::from_secs(30), what)
 }

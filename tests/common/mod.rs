@@ -346,6 +346,18 @@ pub fn codes(account: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// The recovery codes of `name` as `codes list NAME --show --json` shows them, in order.
+pub fn shown_codes(s: &Sandbox, name: &str) -> Vec<String> {
+    let listed: serde_json::Value =
+        serde_json::from_str(&s.ok(&["codes", "list", name, "--show", "--json"])).unwrap();
+    listed["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// The needs of the paths that count, sorted.
 pub fn needs(account: &serde_json::Value) -> Vec<Vec<String>> {
     let mut all: Vec<Vec<String>> = account["paths"]
