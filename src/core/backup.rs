@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use sha2::{Digest, Sha256};
 
 use super::recovery::normalize_code;
-use super::vault::{Account, BackupRecord, RecoveryCode, Vault, fold};
+use super::vault::{Account, BackupRecord, NameIndex, RecoveryCode, Vault, fold};
 
 /// A digest of what recovers the account: the TOTP (or HOTP) secret and its parameters, the
 /// set of recovery codes, the SSH keys (and any private key stored). Bookkeeping (a verified
@@ -176,19 +176,19 @@ pub struct MergeReport {
 /// again, and a recovery code used in either stays used.
 pub fn merge(vault: &mut Vault, incoming: Vault, replace: bool) -> MergeReport {
     let mut report = MergeReport::default();
+    let mut names = NameIndex::of(&vault.accounts);
     for account in incoming.accounts {
         // An account renamed since the backup is still the same account: found by a name
         // it had. Adding it again under its old name would fork it, with its old replay state
         // and used codes.
-        let folded = fold(&account.name);
-        let was_named = |a: &&mut Account| a.renamed_from.iter().any(|n| fold(n) == folded);
-        let existing = match vault.account(&account.name) {
-            Some(_) => vault.account_mut(&account.name),
-            None => vault.accounts.iter_mut().find(was_named),
-        };
+        let at = names
+            .find(&account.name)
+            .or_else(|| names.renamed_from(&vault.accounts, &account.name));
+        let existing = at.map(|at| &mut vault.accounts[at]);
         match existing {
             None => {
                 report.added.push(account.name.clone());
+                names.add(&account, vault.accounts.len());
                 vault.accounts.push(account);
             }
             Some(existing) if !differs(existing, &account) => {
@@ -201,6 +201,8 @@ pub fn merge(vault: &mut Vault, incoming: Vault, replace: bool) -> MergeReport {
                 carry_bookkeeping(&mut account, existing);
                 account.name = existing.name.clone();
                 *existing = account;
+                // Its former names may be new: indexed again (the name is the same).
+                names.add(existing, at.expect("an existing account has a place"));
             }
             Some(existing) => {
                 carry_bookkeeping(existing, &account);
@@ -281,21 +283,23 @@ impl CheckReport {
 
 pub fn compare(vault: &Vault, backup: &Vault) -> CheckReport {
     let mut report = CheckReport::default();
+    let names = NameIndex::of(&backup.accounts);
+    let mut held = std::collections::HashSet::new();
     for account in vault.sorted_accounts() {
-        match in_backup(backup, account) {
+        match in_backup(backup, &names, account) {
             None => report.missing.push(account.name.clone()),
-            Some(theirs) if material_digest(theirs) != material_digest(account) => {
-                report.different.push(account.name.clone())
+            Some(theirs) => {
+                held.insert(theirs.name.as_str());
+                if material_digest(theirs) != material_digest(account) {
+                    report.different.push(account.name.clone())
+                } else {
+                    report.same.push(account.name.clone())
+                }
             }
-            Some(_) => report.same.push(account.name.clone()),
         }
     }
     for theirs in backup.sorted_accounts() {
-        let ours = vault
-            .accounts
-            .iter()
-            .any(|a| in_backup(backup, a).is_some_and(|found| found.name == theirs.name));
-        if !ours {
+        if !held.contains(theirs.name.as_str()) {
             report.extra.push(theirs.name.clone());
         }
     }
@@ -303,13 +307,19 @@ pub fn compare(vault: &Vault, backup: &Vault) -> CheckReport {
 }
 
 /// The vault's account as a backup holds it: by its name, or a name it had before a rename.
-pub fn in_backup<'a>(backup: &'a Vault, account: &Account) -> Option<&'a Account> {
-    backup.account(&account.name).or_else(|| {
+/// `names` indexes the backup's accounts.
+pub fn in_backup<'a>(
+    backup: &'a Vault,
+    names: &NameIndex,
+    account: &Account,
+) -> Option<&'a Account> {
+    let found = |name: &str| names.find(name).map(|at| &backup.accounts[at]);
+    found(&account.name).or_else(|| {
         account
             .renamed_from
             .iter()
-            .find_map(|old| backup.account(old))
-            .filter(|found| fold(&found.name) != fold(&account.name))
+            .find_map(|old| found(old))
+            .filter(|theirs| fold(&theirs.name) != fold(&account.name))
     })
 }
 

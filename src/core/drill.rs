@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::backup::in_backup;
-use super::vault::{Account, Vault};
+use super::vault::{Account, NameIndex, Vault};
 
 /// A backup the drill tried: its file, and what opening it gave.
 pub struct Opened {
@@ -37,14 +37,26 @@ pub struct DrillAccount {
 
 /// Judges every account of `vault` against the opened backups, at `now` and the next step.
 pub fn drill(vault: &Vault, opened: &[Opened], now: u64) -> Vec<DrillAccount> {
+    // Each opened backup's accounts, indexed by name once rather than scanned per account.
+    let opened: Vec<(&Opened, Option<NameIndex>)> = opened
+        .iter()
+        .map(|backup| {
+            let names = backup
+                .result
+                .as_ref()
+                .ok()
+                .map(|v| NameIndex::of(&v.accounts));
+            (backup, names)
+        })
+        .collect();
     vault
         .sorted_accounts()
         .into_iter()
-        .map(|account| judge(account, opened, now))
+        .map(|account| judge(account, &opened, now))
         .collect()
 }
 
-fn judge(account: &Account, opened: &[Opened], now: u64) -> DrillAccount {
+fn judge(account: &Account, opened: &[(&Opened, Option<NameIndex>)], now: u64) -> DrillAccount {
     let lost = |why: String| DrillAccount {
         name: account.name.clone(),
         recovered: false,
@@ -55,11 +67,11 @@ fn judge(account: &Account, opened: &[Opened], now: u64) -> DrillAccount {
         return lost("no backup survives this loss".to_string());
     }
     let mut held_older = false;
-    for backup in opened {
-        let Ok(restored) = &backup.result else {
+    for (backup, names) in opened {
+        let (Ok(restored), Some(names)) = (&backup.result, names) else {
             continue;
         };
-        let Some(theirs) = in_backup(restored, account) else {
+        let Some(theirs) = in_backup(restored, names, account) else {
             continue;
         };
         if same_codes(account, theirs, now) {
@@ -78,14 +90,14 @@ fn judge(account: &Account, opened: &[Opened], now: u64) -> DrillAccount {
             account.kind_name()
         ));
     }
-    let opened_any = opened.iter().any(|b| b.result.is_ok());
+    let opened_any = opened.iter().any(|(b, _)| b.result.is_ok());
     if opened_any {
         return lost("no surviving backup holds it (it is newer than the backups)".to_string());
     }
     let damaged: Vec<&str> = opened
         .iter()
-        .filter(|b| matches!(b.result, Err(OpenFailure::Damaged(_))))
-        .map(|b| b.file.as_str())
+        .filter(|(b, _)| matches!(b.result, Err(OpenFailure::Damaged(_))))
+        .map(|(b, _)| b.file.as_str())
         .collect();
     if !damaged.is_empty() {
         return lost(format!(
