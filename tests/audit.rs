@@ -436,3 +436,44 @@ fn the_seed_case_names_its_weakest_loss_and_following_the_next_step_fixes_it() {
     let (status, report) = audit_json(&s, &["--lose", "phone,laptop"]);
     assert_eq!(status, 0, "{report}");
 }
+
+/// A backup file is read once an audit, whatever the number of accounts it holds: once per
+/// account made the audit of 10,000 accounts read a file of megabytes 10,000 times (minutes).
+#[test]
+fn a_backup_file_is_read_once_per_audit_not_once_per_account() {
+    let s = Sandbox::new();
+    s.init_identity();
+    for name in ["one", "two", "three", "four"] {
+        s.ok(&["add", name, "--secret", SECRET]);
+    }
+    let recipient = paper_key(&s);
+    let kept = s.path("kept-here.age");
+    s.ok(&["backup", "--out", kept.to_str().unwrap(), "-r", &recipient]);
+    for json in [false, true] {
+        let log = s.path("openat.log");
+        let mut args = vec!["audit"];
+        if json {
+            args.push("--json");
+        }
+        let out = std::process::Command::new("strace")
+            .args(["-f", "-qq", "-e", "trace=openat,open", "-o"])
+            .arg(&log)
+            .arg(assert_cmd::cargo::cargo_bin("mfa-kit"))
+            .args(&args)
+            .env_clear()
+            .envs(s.cmd(&[]).get_envs().filter_map(|(k, v)| Some((k, v?))))
+            .current_dir(s.home())
+            .output()
+            .expect("strace is installed; see .ci/run");
+        assert!(code(&out) <= 1, "{}", stderr(&out));
+        let trace = std::fs::read_to_string(&log).unwrap();
+        let opened = trace
+            .lines()
+            .filter(|line| line.contains(kept.to_str().unwrap()))
+            .count();
+        assert_eq!(
+            opened, 1,
+            "audit {args:?} opened the backup {opened} times:\n{trace}"
+        );
+    }
+}

@@ -1,6 +1,8 @@
 //! `audit`: runs the core audit with the facts only this device can see (key files, backup
 //! files) and prints a table a person can act on, or one JSON object. Never changes a file.
 
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::app::backup::sha256_hex;
@@ -19,18 +21,46 @@ use crate::sys::crypto;
 use crate::sys::fs::{read_regular_file, same_disk};
 use crate::sys::output;
 
-struct DeviceFacts<'a> {
-    device: String,
+/// What this device sees of key and backup files, for the audit. A backup file is read and
+/// hashed once per audit, not once per account it holds: at 10,000 accounts that was 10,000
+/// reads of a file of megabytes.
+pub struct DeviceFacts<'a> {
+    device: &'a str,
     vault: &'a Path,
+    backup_files: RefCell<HashMap<BackupFileKey, BackupFile>>,
+}
+
+/// What [`backup_file_state`] looks at in a record.
+type BackupFileKey = (String, String, String, bool, Option<String>);
+
+impl<'a> DeviceFacts<'a> {
+    pub fn new(device: &'a str, vault: &'a Path) -> DeviceFacts<'a> {
+        DeviceFacts {
+            device,
+            vault,
+            backup_files: RefCell::default(),
+        }
+    }
 }
 
 impl Facts for DeviceFacts<'_> {
     fn key_state(&self, key: &SshKey) -> KeyState {
-        key_state(key, &self.device)
+        key_state(key, self.device)
     }
 
     fn backup_file(&self, record: &BackupRecord) -> BackupFile {
-        backup_file_state(record, &self.device, self.vault)
+        let key = (
+            record.file.clone(),
+            record.at.clone(),
+            record.written_on.clone(),
+            record.paper,
+            record.sha256.clone(),
+        );
+        *self
+            .backup_files
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| backup_file_state(record, self.device, self.vault))
     }
 }
 
@@ -134,10 +164,7 @@ pub fn report(
         backup_max_age_days: thresholds.backup_max_age_days,
         verify_max_age_days: thresholds.verify_max_age_days,
     };
-    let facts = DeviceFacts {
-        device: device.to_string(),
-        vault: &ctx.vault_path,
-    };
+    let facts = DeviceFacts::new(device, &ctx.vault_path);
     Ok(audit::audit(
         &unlocked.vault,
         &settings,
@@ -222,21 +249,26 @@ fn print_table(report: &Report) -> Result<()> {
     }
     // A warning or hint that says the same on several accounts is said once, at the end,
     // with the accounts it concerns; errors stay with their account.
+    // Found through a hash, not a scan of those seen: 10,000 accounts may each have their own.
     let mut shared: Vec<(&Finding, Vec<&str>)> = Vec::new();
+    let mut seen: HashMap<&Finding, usize> = HashMap::new();
     for account in &report.accounts {
         for finding in account
             .findings
             .iter()
             .filter(|f| f.severity != Severity::Error)
         {
-            match shared.iter_mut().find(|(f, _)| *f == finding) {
-                Some((_, names)) => names.push(&account.name),
-                None => shared.push((finding, vec![&account.name])),
+            match seen.get(finding) {
+                Some(at) => shared[*at].1.push(&account.name),
+                None => {
+                    seen.insert(finding, shared.len());
+                    shared.push((finding, vec![&account.name]));
+                }
             }
         }
     }
     shared.retain(|(_, names)| names.len() > 1);
-    let grouped: Vec<&Finding> = shared.iter().map(|(f, _)| *f).collect();
+    let grouped: HashSet<&Finding> = shared.iter().map(|(f, _)| *f).collect();
     for account in &report.accounts {
         out.push('\n');
         account_block(account, &grouped, &style, &mut out);
@@ -288,7 +320,12 @@ fn label(severity: Severity, style: &Style) -> String {
     }
 }
 
-fn account_block(account: &AccountReport, grouped: &[&Finding], style: &Style, out: &mut String) {
+fn account_block(
+    account: &AccountReport,
+    grouped: &HashSet<&Finding>,
+    style: &Style,
+    out: &mut String,
+) {
     let verdict = if account.ok {
         style.paint("32", "PASS")
     } else {

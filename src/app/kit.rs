@@ -3,16 +3,14 @@
 //! codes, and the paper key on its own page (unless -r/-R/--passphrase), written as one PDF
 //! (mode 0600, atomically) and recorded like any backup, with `paper` set.
 
-use crate::app::audit::backup_file_state;
+use crate::app::audit::DeviceFacts;
 use crate::app::backup::{BackupSpec, Destination, write_backup};
 use crate::app::backup::{KeysAndPlaces, keys_and_places};
-use crate::app::ssh::key_state;
 use crate::app::{Context, LockKind, check_out_file};
 use crate::cli::{KitArgs, Paper};
-use crate::core::audit::{self, BackupFile, Facts, Settings, VaultLock};
+use crate::core::audit::{self, Settings, VaultLock};
 use crate::core::kit::{self, KitError, KitInput, KitKey, MAX_CODES, PaperSize};
-use crate::core::sshkey::KeyState;
-use crate::core::vault::{BackupRecord, SshKey, Vault};
+use crate::core::vault::Vault;
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto::{self, Key};
 use crate::sys::fs::canonical_target;
@@ -114,10 +112,7 @@ pub fn run(ctx: &Context, args: KitArgs) -> Result<Outcome> {
         move |armored: &[u8], vault: &Vault| -> Result<Vec<u8>> {
             let armored = std::str::from_utf8(armored)
                 .map_err(|_| Error::new("the armored backup is not text"))?;
-            let facts = DeviceFacts {
-                device: &device,
-                vault: &vault_path,
-            };
+            let facts = DeviceFacts::new(&device, &vault_path);
             let report = audit::audit(vault, &settings, &facts, &services);
             let key = match &identity {
                 Some((identity, recipient)) => KitKey::PaperKey {
@@ -189,20 +184,4 @@ pub fn run(ctx: &Context, args: KitArgs) -> Result<Outcome> {
         ));
     }
     Ok(Outcome::Yes)
-}
-
-/// What this device can see, as the audit command sees it.
-struct DeviceFacts<'a> {
-    device: &'a str,
-    vault: &'a std::path::Path,
-}
-
-impl Facts for DeviceFacts<'_> {
-    fn key_state(&self, key: &SshKey) -> KeyState {
-        key_state(key, self.device)
-    }
-
-    fn backup_file(&self, record: &BackupRecord) -> BackupFile {
-        backup_file_state(record, self.device, self.vault)
-    }
 }
