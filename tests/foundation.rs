@@ -505,3 +505,61 @@ fn empty_environment_variables_mean_unset() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(stdout(&out), "svc\n");
 }
+
+/// The vault streams through decryption past its first 16 KiB: a vault larger than that, and
+/// one whose age header alone is larger (stock age, 300 recipient stanzas), open and give
+/// the codes oathtool gives.
+#[test]
+fn a_large_vault_and_one_with_a_larger_header_open() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "first", "--secret", SECRET]);
+    let mut document = s.age_decrypt_vault();
+    for i in 0..1500 {
+        document.push_str(&format!(
+            "\n[[accounts]]\nname = \"acct{i:04}\"\nsecret = \"{SECRET}\"\nalgorithm = \"SHA1\"\n\
+             digits = 6\nperiod = 30\ncreated = 1790000000\n"
+        ));
+    }
+    let plain = s.path("large.toml");
+    std::fs::write(&plain, &document).unwrap();
+    let own = tool_ok("age-keygen", &["-y", s.identity().to_str().unwrap()]);
+    // Its own recipient 300 times: stock age writes a stanza for each.
+    let recipients = own.repeat(300);
+    let recipients_file = s.path("recipients.txt");
+    std::fs::write(&recipients_file, recipients).unwrap();
+    let vault = s.vault();
+    for (how, key_args) in [
+        ("to its own key", vec!["-r", own.trim()]),
+        (
+            "to 300 stanzas",
+            vec!["-R", recipients_file.to_str().unwrap()],
+        ),
+    ] {
+        let mut args = key_args.clone();
+        args.extend(["-o", vault.to_str().unwrap(), plain.to_str().unwrap()]);
+        tool_ok("age", &args);
+        let bytes = std::fs::read(s.vault()).unwrap();
+        assert!(bytes.len() > 64 * 1024, "{how}: {} bytes", bytes.len());
+        let header = bytes.windows(4).position(|w| w == b"\n---").unwrap();
+        if how.contains("stanzas") {
+            assert!(header > 16 * 1024, "{how}: a header of {header} bytes");
+        }
+        assert_eq!(s.ok(&["list"]).lines().count(), 1501, "{how}");
+        let now = unix_now();
+        let shown = s.ok(&["code", "acct1499", "--time", &now.to_string()]);
+        assert_eq!(
+            shown.trim(),
+            oathtool_totp(SECRET, "SHA1", 6, 30, now),
+            "{how}"
+        );
+    }
+    // A vault cut short is damage, said as such, whatever the size.
+    let whole = std::fs::read(s.vault()).unwrap();
+    std::fs::write(s.vault(), &whole[..whole.len() - 1000]).unwrap();
+    let err = s.fails(&["list"]);
+    assert!(
+        err.contains("damaged") || err.contains("truncated"),
+        "{err}"
+    );
+}

@@ -45,6 +45,10 @@ use crate::sys::fs::{
     self as files, CanonicalTargets, Existing, Staged, WriteLock, canonical_target, lock_path,
     read_regular_file, same_file,
 };
+
+/// How much of the vault file is read before the rest streams through decryption: far more
+/// than the age header of any vault mfa-kit writes (a stanza of about 100 bytes per key).
+const VAULT_HEAD_BYTES: usize = 16 * 1024;
 use crate::sys::{clock, passphrase, paths};
 
 /// Runs one parsed command line.
@@ -334,11 +338,16 @@ impl Context {
     }
 
     fn read_vault_file(&self) -> Result<Vec<u8>> {
+        self.refuse_missing_vault()?;
+        read_regular_file(&self.vault_path, "the vault")
+    }
+
+    fn refuse_missing_vault(&self) -> Result<()> {
         if !self.vault_path.exists() {
             return Err(Error::new(format!("no vault at {}", self.vault_shown()))
                 .hint("create one with `mfa-kit init`, or point --vault at yours"));
         }
-        read_regular_file(&self.vault_path, "the vault")
+        Ok(())
     }
 
     /// The hint for a vault that cannot be read: steps that work (a test follows them). A
@@ -422,14 +431,18 @@ impl Context {
 
     /// Decrypts and reads the vault's ciphertext with what unlocks it.
     fn decrypt(&self, ciphertext: &[u8], credentials: Credentials) -> Result<Unlocked> {
-        let (plaintext, key) = self.decrypt_bytes(ciphertext, credentials)?;
+        let (plaintext, key) =
+            self.decrypt_from(ciphertext, ciphertext, ciphertext.len(), credentials)?;
         self.parse(plaintext, key)
     }
 
-    /// Decrypts the vault's ciphertext: the document's bytes and the key to save it with.
-    fn decrypt_bytes(
+    /// Decrypts the vault's ciphertext, which `source` reads (`size` bytes, the first of them
+    /// `head`): the document's bytes and the key to save it with.
+    fn decrypt_from<R: std::io::Read>(
         &self,
-        ciphertext: &[u8],
+        source: R,
+        head: &[u8],
+        size: usize,
         credentials: Credentials,
     ) -> Result<(Zeroizing<Vec<u8>>, VaultKey)> {
         let shown = self.vault_shown();
@@ -441,8 +454,8 @@ impl Context {
             |failure| decrypt_failure(&format!("the vault {shown}"), failure, &damaged_hint);
         let (plaintext, key) = match credentials {
             Credentials::Passphrase(pass) => {
-                let plaintext =
-                    crypto::decrypt_with_passphrase(ciphertext, &pass).map_err(|f| match f {
+                let plaintext = crypto::decrypt_with_passphrase_from(source, head, size, &pass)
+                    .map_err(|f| match f {
                         DecryptFailure::WrongKey => {
                             Error::new(format!("wrong passphrase for the vault {shown}"))
                                 .hint("check the passphrase (file) and try again")
@@ -454,34 +467,40 @@ impl Context {
             Credentials::Agent(digest) => {
                 let agent = self.agent().expect("credentials say an agent answered");
                 let identity = AgentIdentity::new(agent, digest);
-                let plaintext =
-                    crypto::decrypt_with_identity(ciphertext, &identity).map_err(|f| match f {
-                        DecryptFailure::WrongKey => Error::new(format!(
-                            "the agent stopped answering while the vault {shown} was read"
-                        ))
-                        .hint("run the command again (it asks for the passphrase if the agent is gone)"),
-                        other => damaged(other),
-                    })?;
+                let plaintext = crypto::decrypt_with_identity_from(source, head, size, &identity)
+                    .map_err(|f| match f {
+                    DecryptFailure::WrongKey => Error::new(format!(
+                        "the agent stopped answering while the vault {shown} was read"
+                    ))
+                    .hint(
+                        "run the command again (it asks for the passphrase if the agent is gone)",
+                    ),
+                    other => damaged(other),
+                })?;
                 let recipient = identity
                     .recipient()
                     .expect("an agent that unwrapped names its recipient");
                 (plaintext, VaultKey::Wrapped(vec![recipient]))
             }
             Credentials::Wrapped(keyring) => {
-                let (plaintext, _) =
-                    crypto::decrypt_with_keyrings(ciphertext, std::slice::from_ref(&keyring))
-                        .map_err(|f| match f {
-                            DecryptFailure::WrongKey => Error::new(format!(
-                                "the identity {} does not open the vault {shown}",
-                                keyring.path.display()
-                            ))
-                            .hint("put back the identity file that came with this vault"),
-                            other => damaged(other),
-                        })?;
+                let (plaintext, _) = crypto::decrypt_with_keyrings_from(
+                    source,
+                    head,
+                    size,
+                    std::slice::from_ref(&keyring),
+                )
+                .map_err(|f| match f {
+                    DecryptFailure::WrongKey => Error::new(format!(
+                        "the identity {} does not open the vault {shown}",
+                        keyring.path.display()
+                    ))
+                    .hint("put back the identity file that came with this vault"),
+                    other => damaged(other),
+                })?;
                 (plaintext, VaultKey::Wrapped(keyring.x25519_recipients()))
             }
             Credentials::Keyrings(keyrings) => {
-                let (plaintext, index) = crypto::decrypt_with_keyrings(ciphertext, &keyrings)
+                let (plaintext, index) = crypto::decrypt_with_keyrings_from(source, head, size, &keyrings)
                     .map_err(|f| match f {
                         DecryptFailure::WrongKey => Error::new(format!(
                             "no identity given opens the vault {shown}"
@@ -536,13 +555,38 @@ impl Context {
     }
 
     /// Reads and decrypts the vault file: the document's bytes and the key to save it with.
+    /// The ciphertext streams through decryption past its first bytes, never held whole: at
+    /// 10,000 accounts it is megabytes.
     fn read_document(&self) -> Result<(Zeroizing<Vec<u8>>, VaultKey)> {
-        let ciphertext = self.read_vault_file()?;
-        let credentials = self.credentials_for(&ciphertext)?;
-        let (plaintext, key) = self.decrypt_bytes(&ciphertext, credentials)?;
-        // Not kept while the document is read: at 10,000 accounts it is megabytes.
-        drop(ciphertext);
-        Ok((plaintext, key))
+        let (file, head, size) = self.open_vault_file()?;
+        let credentials = self.credentials_for(&head)?;
+        let source = std::io::Read::chain(&head[..], &file);
+        self.decrypt_from(source, &head, size, credentials)
+    }
+
+    /// The vault file, open and past its first bytes, which are returned (they hold its
+    /// header), with its size. A header longer than that (hundreds of recipients) is read
+    /// whole, and so then is the file.
+    fn open_vault_file(&self) -> Result<(std::fs::File, Vec<u8>, usize)> {
+        use std::io::Read;
+        self.refuse_missing_vault()?;
+        let (file, size) =
+            files::open_regular_file(&self.vault_path, "the vault", files::MAX_READ_BYTES)?;
+        let size = size as usize;
+        let read = |bytes: &mut Vec<u8>, limit: u64| {
+            (&file)
+                .take(limit)
+                .read_to_end(bytes)
+                .map_err(|e| Error::io("read the vault", &self.vault_path, &e))
+        };
+        let mut head = Vec::with_capacity(size.min(VAULT_HEAD_BYTES));
+        read(&mut head, VAULT_HEAD_BYTES as u64)?;
+        if head.len() < size && !crypto::header_is_in(&head) {
+            let rest = size - head.len();
+            head.reserve_exact(rest);
+            read(&mut head, rest as u64)?;
+        }
+        Ok((file, head, size))
     }
 
     /// Asks for what unlocks the vault, then takes the writers' lock and reads the vault as

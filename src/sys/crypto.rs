@@ -134,16 +134,27 @@ fn classify(err: age::DecryptError) -> DecryptFailure {
     }
 }
 
-type AgeDecryptor<'a> = age::Decryptor<ArmoredReader<BufReader<&'a [u8]>>>;
+type AgeDecryptor<R> = age::Decryptor<ArmoredReader<BufReader<R>>>;
 
-fn decryptor(ciphertext: &[u8]) -> Result<AgeDecryptor<'_>, DecryptFailure> {
-    age::Decryptor::new_buffered(ArmoredReader::new(ciphertext)).map_err(|e| match classify(e) {
+fn decryptor(ciphertext: &[u8]) -> Result<AgeDecryptor<&[u8]>, DecryptFailure> {
+    decryptor_from(ciphertext, ciphertext)
+}
+
+/// The decryptor of the age file `source` reads, whose first bytes are `head`.
+fn decryptor_from<R: Read>(source: R, head: &[u8]) -> Result<AgeDecryptor<R>, DecryptFailure> {
+    age::Decryptor::new_buffered(ArmoredReader::new(source)).map_err(|e| match classify(e) {
         // A header that does not parse is damage only if the file starts as age does.
-        DecryptFailure::Damaged | DecryptFailure::NotAge if !looks_like_age(ciphertext) => {
+        DecryptFailure::Damaged | DecryptFailure::NotAge if !looks_like_age(head) => {
             DecryptFailure::NotAge
         }
         other => other,
     })
+}
+
+/// True when `head`, the first bytes of an age file, holds its whole header: what says how
+/// the file is locked and who opens it can then be read from `head` alone.
+pub fn header_is_in(head: &[u8]) -> bool {
+    decryptor(head).is_ok()
 }
 
 fn looks_like_age(bytes: &[u8]) -> bool {
@@ -158,12 +169,27 @@ pub fn is_passphrase_encrypted(ciphertext: &[u8]) -> Result<bool, DecryptFailure
 
 /// The plaintext of an age file whose ciphertext is `size` bytes, read into one buffer of
 /// that size: it never grows, so no copy of the secret is left behind in memory freed by a
-/// reallocation (and a 10,000-account vault is not held twice while it is read).
+/// reallocation (and a 10,000-account vault is not held twice while it is read). A payload
+/// longer than its ciphertext (a file that grew while it was read) is damage.
 fn read_payload<R: Read>(mut reader: R, size: usize) -> Result<Zeroizing<Vec<u8>>, DecryptFailure> {
-    let mut plaintext = Zeroizing::new(Vec::with_capacity(size));
-    reader
-        .read_to_end(&mut plaintext)
-        .map_err(|_| DecryptFailure::Damaged)?;
+    let mut plaintext = Zeroizing::new(vec![0u8; size]);
+    let mut filled = 0;
+    loop {
+        if filled == plaintext.len() {
+            let mut probe = [0u8; 1];
+            return match reader.read(&mut probe) {
+                Ok(0) => Ok(plaintext),
+                _ => Err(DecryptFailure::Damaged),
+            };
+        }
+        match reader.read(&mut plaintext[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return Err(DecryptFailure::Damaged),
+        }
+    }
+    plaintext.truncate(filled);
     Ok(plaintext)
 }
 
@@ -171,16 +197,27 @@ pub fn decrypt_with_passphrase(
     ciphertext: &[u8],
     passphrase: &SecretString,
 ) -> Result<Zeroizing<Vec<u8>>, DecryptFailure> {
+    decrypt_with_passphrase_from(ciphertext, ciphertext, ciphertext.len(), passphrase)
+}
+
+/// [`decrypt_with_passphrase`] of the age file `source` reads (`size` bytes, starting with
+/// `head`), never held whole.
+pub fn decrypt_with_passphrase_from<R: Read>(
+    source: R,
+    head: &[u8],
+    size: usize,
+    passphrase: &SecretString,
+) -> Result<Zeroizing<Vec<u8>>, DecryptFailure> {
     let mut identity = age::scrypt::Identity::new(passphrase.clone());
     identity.set_max_work_factor(SCRYPT_MAX_WORK_FACTOR);
-    let reader = decryptor(ciphertext)?
+    let reader = decryptor_from(source, head)?
         .decrypt(std::iter::once(&identity as &dyn age::Identity))
         .map_err(|e| match e {
             // The scrypt stanza's file key failed to decrypt: the passphrase is wrong.
             age::DecryptError::DecryptionFailed => DecryptFailure::WrongKey,
             other => classify(other),
         })?;
-    read_payload(reader, ciphertext.len())
+    read_payload(reader, size)
 }
 
 /// Decrypts with one identity (the agent's, for one).
@@ -188,14 +225,25 @@ pub fn decrypt_with_identity(
     ciphertext: &[u8],
     identity: &dyn age::Identity,
 ) -> Result<Zeroizing<Vec<u8>>, DecryptFailure> {
-    let decryptor = decryptor(ciphertext)?;
+    decrypt_with_identity_from(ciphertext, ciphertext, ciphertext.len(), identity)
+}
+
+/// [`decrypt_with_identity`] of the age file `source` reads (`size` bytes, starting with
+/// `head`), never held whole.
+pub fn decrypt_with_identity_from<R: Read>(
+    source: R,
+    head: &[u8],
+    size: usize,
+    identity: &dyn age::Identity,
+) -> Result<Zeroizing<Vec<u8>>, DecryptFailure> {
+    let decryptor = decryptor_from(source, head)?;
     if decryptor.is_scrypt() {
         return Err(DecryptFailure::WrongKey);
     }
     let reader = decryptor
         .decrypt(std::iter::once(identity))
         .map_err(classify)?;
-    read_payload(reader, ciphertext.len())
+    read_payload(reader, size)
 }
 
 /// True when `identity` opens the file's header (its payload is not read).
@@ -211,31 +259,53 @@ pub fn decrypt_with_keyrings(
     ciphertext: &[u8],
     keyrings: &[Keyring],
 ) -> Result<(Zeroizing<Vec<u8>>, usize), DecryptFailure> {
-    let first = decryptor(ciphertext)?;
-    if first.is_scrypt() {
+    decrypt_with_keyrings_from(ciphertext, ciphertext, ciphertext.len(), keyrings)
+}
+
+/// [`decrypt_with_keyrings`] of the age file `source` reads (`size` bytes), never held whole.
+/// `head`, its first bytes, must hold the whole header ([`header_is_in`]): with more than one
+/// keyring, the one that opens the file is found from it.
+pub fn decrypt_with_keyrings_from<R: Read>(
+    source: R,
+    head: &[u8],
+    size: usize,
+    keyrings: &[Keyring],
+) -> Result<(Zeroizing<Vec<u8>>, usize), DecryptFailure> {
+    // Decrypting consumes the parsed header: the keyring that opens the file (so that the
+    // vault is saved back to the same key) is found on headers parsed from `head`, and only
+    // then is the whole file read, once. With one keyring there is nothing to find.
+    let index = match keyrings {
+        [_] => 0,
+        _ => {
+            let mut found = None;
+            for (index, keyring) in keyrings.iter().enumerate() {
+                let trial = decryptor(head)?;
+                if trial.is_scrypt() {
+                    return Err(DecryptFailure::WrongKey);
+                }
+                match trial.decrypt(keyring.age_identities()) {
+                    Ok(_) => {
+                        found = Some(index);
+                        break;
+                    }
+                    Err(e) => match classify(e) {
+                        DecryptFailure::WrongKey => continue,
+                        other => return Err(other),
+                    },
+                }
+            }
+            found.ok_or(DecryptFailure::WrongKey)?
+        }
+    };
+    let decryptor = decryptor_from(source, head)?;
+    if decryptor.is_scrypt() {
         return Err(DecryptFailure::WrongKey);
     }
-    // Each keyring gets a freshly parsed header (decrypting consumes it): that tells which
-    // keyring opened the file, so the vault is saved back to the same key.
-    let mut next = Some(first);
-    for (index, keyring) in keyrings.iter().enumerate() {
-        let decryptor = match next.take() {
-            Some(parsed) => parsed,
-            None => decryptor(ciphertext)?,
-        };
-        let identities = keyring
-            .identities
-            .iter()
-            .map(|i| i.as_ref() as &dyn age::Identity);
-        match decryptor.decrypt(identities) {
-            Ok(reader) => return read_payload(reader, ciphertext.len()).map(|p| (p, index)),
-            Err(e) => match classify(e) {
-                DecryptFailure::WrongKey => continue,
-                other => return Err(other),
-            },
-        }
-    }
-    Err(DecryptFailure::WrongKey)
+    let keyring = keyrings.get(index).ok_or(DecryptFailure::WrongKey)?;
+    let reader = decryptor
+        .decrypt(keyring.age_identities())
+        .map_err(classify)?;
+    read_payload(reader, size).map(|p| (p, index))
 }
 
 /// The keys of one identity file: what decrypts, and (on demand, since deriving a public
@@ -256,6 +326,13 @@ enum KeyringKind {
 
 impl Keyring {
     /// True when using it asks for a passphrase (an encrypted SSH private key).
+    /// Its identities, as age takes them.
+    fn age_identities(&self) -> impl Iterator<Item = &dyn age::Identity> {
+        self.identities
+            .iter()
+            .map(|i| i.as_ref() as &dyn age::Identity)
+    }
+
     pub fn asks_for_a_passphrase(&self) -> bool {
         self.kind == KeyringKind::SshEncrypted
     }

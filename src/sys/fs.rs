@@ -372,6 +372,15 @@ pub fn read_regular_file(path: &Path, what: &str) -> Result<Vec<u8>> {
 
 /// [`read_regular_file`], refusing more than `limit` bytes.
 pub fn read_regular_file_to(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>> {
+    let (file, size) = open_regular_file(path, what, limit)?;
+    // Sized from the start: one read, not a buffer doubled a read at a time.
+    let bytes = Vec::with_capacity(size as usize + 1);
+    read_bounded_into(file, bytes, what, &path.display().to_string(), limit)
+}
+
+/// Opens a file that must be a regular file of at most `limit` bytes, without ever waiting
+/// on it (see [`read_regular_file`]); returns it with its size.
+pub fn open_regular_file(path: &Path, what: &str, limit: u64) -> Result<(File, u64)> {
     let file = OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
@@ -388,7 +397,10 @@ pub fn read_regular_file_to(path: &Path, what: &str, limit: u64) -> Result<Vec<u
         ))
         .hint("give the path of a regular file"));
     }
-    read_all_bounded_to(file, what, &path.display().to_string(), limit)
+    if meta.len() > limit {
+        return Err(too_large(what, &path.display().to_string(), limit));
+    }
+    Ok((file, meta.len()))
 }
 
 /// Reads a stream whole, refusing more than [`MAX_READ_BYTES`].
@@ -403,19 +415,32 @@ pub fn read_all_bounded_to(
     source: &str,
     limit: u64,
 ) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+    read_bounded_into(reader, Vec::new(), what, source, limit)
+}
+
+fn read_bounded_into(
+    reader: impl Read,
+    mut bytes: Vec<u8>,
+    what: &str,
+    source: &str,
+    limit: u64,
+) -> Result<Vec<u8>> {
     reader
         .take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(&format!("read {what}"), Path::new(source), &e))?;
     if bytes.len() as u64 > limit {
-        return Err(Error::new(format!(
-            "{what} {source} is larger than {}",
-            describe_size(limit)
-        ))
-        .hint("check that it is the right file"));
+        return Err(too_large(what, source, limit));
     }
     Ok(bytes)
+}
+
+fn too_large(what: &str, source: &str, limit: u64) -> Error {
+    Error::new(format!(
+        "{what} {source} is larger than {}",
+        describe_size(limit)
+    ))
+    .hint("check that it is the right file")
 }
 
 fn describe_size(bytes: u64) -> String {
