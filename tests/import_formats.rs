@@ -865,3 +865,36 @@ fn two_entries_of_one_name_in_one_export_are_both_kept() {
     assert_totp(&s, "dup:same (3)", "MFRGGZDFMZTWQ2LK", "SHA1", 6, 30);
     assert_eq!(s.ok(&["code", "Kept:one", "--time", "59"]), before);
 }
+
+/// Many entries of one name each come in under the next free suffix, passing over a name the
+/// vault already has: none is lost, none is named twice.
+#[test]
+fn many_entries_of_one_name_are_each_named_apart() {
+    let (s, _, _) = sandbox();
+    s.ok(&["add", "Dup:same (5)", "--secret", "JBSWY3DPEHPK3PXP"]);
+    let entries = 1500;
+    let text = "otpauth://totp/Dup:same?secret=GEZDGNBVGY3TQOJQ&issuer=Dup\n".repeat(entries);
+    let file = write_export(&s, "ente-auth-codes.txt", &text);
+    let report = import(&s, &file, &["--from", "ente"]);
+    assert!(
+        report.contains(&format!("Imported {entries} account(s)")),
+        "{}",
+        report.lines().last().unwrap_or_default()
+    );
+    let listed: std::collections::BTreeSet<String> = s
+        .ok(&["list"])
+        .lines()
+        .map(|line| line.split('\t').next().unwrap().to_string())
+        .collect();
+    assert_eq!(listed.len(), entries + 1);
+    assert!(listed.contains("Dup:same"));
+    // The first entry takes the name, the others (2), (3), (4), then (6) on: (5) was taken.
+    for n in (2..=4).chain(6..=entries + 1) {
+        assert!(
+            listed.contains(&format!("Dup:same ({n})")),
+            "Dup:same ({n})"
+        );
+    }
+    assert_totp(&s, "Dup:same (5)", "JBSWY3DPEHPK3PXP", "SHA1", 6, 30);
+    assert_totp(&s, "Dup:same (1501)", "GEZDGNBVGY3TQOJQ", "SHA1", 6, 30);
+}

@@ -509,3 +509,28 @@ fn a_command_that_reads_then_writes_asks_for_the_passphrase_once() {
         "{screen}"
     );
 }
+
+/// Retiring a site says each account once, with everything it lost in every place of the
+/// site (an account that kept things in two of them was said twice).
+#[test]
+fn retiring_a_site_says_each_account_once() {
+    let s = Sandbox::new();
+    s.init_identity();
+    for name in ["a", "b"] {
+        s.ok(&["add", name, "--secret", SECRET]);
+        s.ok(&["path", "add", name, "security-key", "--at", "box1"]);
+    }
+    s.ok(&["path", "add", "a", "email", "--at", "box2"]);
+    s.ok(&["location", "site", "box1", "room"]);
+    s.ok(&["location", "site", "box2", "room"]);
+    let out = s.ok(&["location", "retire", "room"]);
+    let said = |name: &str| {
+        out.lines()
+            .filter(|line| line.starts_with(&format!("{name}: ")))
+            .collect::<Vec<_>>()
+    };
+    let a = said("a");
+    assert_eq!(a.len(), 1, "{out}");
+    assert!(a[0].contains("box1") && a[0].contains("box2"), "{out}");
+    assert_eq!(said("b").len(), 1, "{out}");
+}

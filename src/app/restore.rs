@@ -8,7 +8,7 @@ use crate::app::{Context, decrypt_failure};
 use crate::cli::RestoreArgs;
 use crate::core::backup::{compare, merge};
 use crate::core::sshkey::inspect_key;
-use crate::core::vault::Vault;
+use crate::core::vault::{NameIndex, Vault};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto::{self, DecryptFailure, Keyring};
 use crate::sys::fs::{
@@ -293,8 +293,12 @@ fn write_ssh_keys(ctx: &Context, dir: &Path, backup: &Vault) -> Result<Vec<Writt
 
 /// Points the records of the keys restore wrote at their new files, on this device.
 fn move_key_records(vault: &mut Vault, keys: &[WrittenKey], device: &str) {
+    let names = NameIndex::of(&vault.accounts);
     for written in keys {
-        let Some(account) = vault.account_mut(&written.account) else {
+        let Some(account) = names
+            .find(&written.account)
+            .map(|at| &mut vault.accounts[at])
+        else {
             continue;
         };
         for key in account

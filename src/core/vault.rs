@@ -258,6 +258,11 @@ impl NameIndex {
         }
     }
 
+    /// The first account whose name is `name` in any case: the one that takes it.
+    pub fn taken_by(&self, name: &str) -> Option<usize> {
+        self.folded.get(&fold(name))?.iter().min().copied()
+    }
+
     /// The first of `accounts` (indexed here) that was once called `name`, in any case.
     pub fn renamed_from(&self, accounts: &[Account], name: &str) -> Option<usize> {
         let folded = fold(name);
@@ -614,6 +619,21 @@ impl Vault {
         if let Some(taken) = self.accounts.iter().find(|a| fold(&a.name) == folded) {
             return Err(NameTaken(taken.name.clone()));
         }
+        self.accounts.push(account);
+        Ok(())
+    }
+
+    /// [`Vault::insert`] for adding many accounts: `names` indexes the vault's accounts (so
+    /// that no name is looked for by a scan) and is kept up to date.
+    pub fn insert_indexed(
+        &mut self,
+        account: Account,
+        names: &mut NameIndex,
+    ) -> Result<(), NameTaken> {
+        if let Some(at) = names.taken_by(&account.name) {
+            return Err(NameTaken(self.accounts[at].name.clone()));
+        }
+        names.add(&account, self.accounts.len());
         self.accounts.push(account);
         Ok(())
     }

@@ -4,6 +4,7 @@
 //! copy of the secret under another name. Also: reading files with a bound on their size, the
 //! writers' lock of a vault, and resolving a path that is a symbolic link to the file it names.
 
+use std::collections::HashSet;
 use std::ffi::CString;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
@@ -159,7 +160,7 @@ pub fn stage_private_with(
     let target = resolve_file(path, "the file")?;
     let dir = parent_of(&target);
     let fail = |e: &io::Error| Error::io("write", path, e);
-    remove_stale_temps(&target);
+    remove_stale_temps_once(&target);
     let (mut file, named) = match open_unnamed(&dir) {
         Ok(file) => (file, None),
         Err(e) if unnamed_unsupported(&e) => {
@@ -598,6 +599,23 @@ pub fn remove_stale_temps(target: &Path) {
         if writer_gone || old {
             let _ = fs::remove_file(entry.path());
         }
+    }
+}
+
+/// [`remove_stale_temps`], once a folder in this process: a restore writing 20,000 key files
+/// into one folder read the whole folder before each of them.
+fn remove_stale_temps_once(target: &Path) {
+    static SWEPT: std::sync::Mutex<Option<HashSet<PathBuf>>> = std::sync::Mutex::new(None);
+    let first = SWEPT
+        .lock()
+        .map(|mut swept| {
+            swept
+                .get_or_insert_with(HashSet::new)
+                .insert(parent_of(target))
+        })
+        .unwrap_or(true);
+    if first {
+        remove_stale_temps(target);
     }
 }
 
