@@ -314,6 +314,107 @@ pub fn lone_account(text: &str, name: &str) -> Option<Zeroizing<String>> {
     Some(document)
 }
 
+/// The account tables of a document exactly as mfa-kit wrote it (its seal matches, as for
+/// [`lone_account`]), in the document's order, each to be read alone as a document of its own
+/// ([`AccountTables::document`]): a command that goes through every account keeping little of
+/// each (a listing) never holds them all as a model. `None` otherwise, and when two tables
+/// spell the same name (the whole document is then read, and says what is wrong).
+pub fn account_tables(text: &str) -> Option<AccountTables<'_>> {
+    let text = sealed_body(text)?;
+    let version_at = text
+        .match_indices('\n')
+        .map(|(at, _)| at + 1)
+        .chain(std::iter::once(0))
+        .filter(|at| text[*at..].starts_with("version = "))
+        .min()?;
+    let version_end = version_at + text[version_at..].find('\n')?;
+    let version_line = &text[version_at..version_end];
+    // Above the version line and between it and the first table: comments and blank lines
+    // only, as mfa-kit writes them (a table spelt another way there would be missed).
+    let only_comments = |lines: &str| {
+        lines
+            .split('\n')
+            .all(|l| l.is_empty() || l.starts_with('#'))
+    };
+    if !only_comments(&text[..version_at]) {
+        return None;
+    }
+    const HEADER: &str = "\n[[accounts]]\n";
+    let mut tables = Vec::new();
+    let mut names = HashSet::new();
+    let mut end = version_end;
+    if let Some(at) = text[version_end..].find(HEADER) {
+        if !only_comments(&text[version_end + 1..version_end + at + 1]) {
+            return None;
+        }
+        let mut start = version_end + at + 1;
+        loop {
+            let body = start + HEADER.len() - 1;
+            end = match text[body..].find("\n[") {
+                Some(at) => body + at + 1,
+                None => text.len(),
+            };
+            let quoted = text[body..end].strip_prefix("name = ")?;
+            let quoted = &quoted[..string_end(quoted.as_bytes(), 0)?];
+            if !names.insert(serde_json::from_str::<String>(quoted).ok()?) {
+                return None;
+            }
+            tables.push(&text[start..end]);
+            if !text[end..].starts_with("[[accounts]]\n") {
+                break;
+            }
+            start = end;
+        }
+    } else if !only_comments(&text[version_end + 1..]) && !text[version_end..].contains("\n[") {
+        return None;
+    }
+    // The account tables are all together, and below them is no table but a backup's and the
+    // sites, spelt as mfa-kit spells them: no account can be anywhere else.
+    for line in text[end..].split('\n') {
+        let headed = line.trim_start_matches([' ', '\t']).starts_with('[');
+        if headed
+            && !matches!(
+                line,
+                "[[backups]]" | "[backups.accounts]" | "[backups.totp]" | "[sites]"
+            )
+        {
+            return None;
+        }
+    }
+    Some(AccountTables {
+        version_line,
+        tables,
+    })
+}
+
+/// See [`account_tables`].
+pub struct AccountTables<'a> {
+    version_line: &'a str,
+    tables: Vec<&'a str>,
+}
+
+impl AccountTables<'_> {
+    pub fn len(&self) -> usize {
+        self.tables.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tables.is_empty()
+    }
+
+    /// The `index`th account table as a document of its own: the version line and the table.
+    pub fn document(&self, index: usize) -> Zeroizing<String> {
+        let table = self.tables[index];
+        let mut document = Zeroizing::new(String::with_capacity(
+            self.version_line.len() + table.len() + 2,
+        ));
+        document.push_str(self.version_line);
+        document.push_str("\n\n");
+        document.push_str(table);
+        document
+    }
+}
+
 /// The table the lines being read belong to.
 #[derive(Default, PartialEq, Eq, Clone, Copy)]
 enum Place {
@@ -675,14 +776,33 @@ pub fn check_against_toml(text: &str) {
             Err(e) => panic!("the fast reader accepts what TOML refuses: {e}"),
         }
     }
-    check_lone_accounts(text);
+    check_read_alone(text, true);
+}
+
+/// Panics where an account read alone ([`Vault::account_from_toml`]), or every account read a
+/// table at a time ([`Vault::accounts_of_toml`]), is not what the whole document reads; with
+/// `sealed_by_mfa_kit`, also where one is read alone from a document that does not read whole.
+/// A seal forged over a document damaged elsewhere (by someone who can re-encrypt the vault,
+/// and so could write any vault) lets a table be read alone that the whole read refuses: that
+/// is the one thing such a document can do.
+pub fn check_read_alone(text: &str, sealed_by_mfa_kit: bool) {
+    let whole = Vault::from_toml(text).ok();
+    check_lone_accounts(text, whole.as_ref(), sealed_by_mfa_kit);
+    if let Some(alone) = Vault::accounts_of_toml(text, |account| account.clone()) {
+        match &whole {
+            Some(whole) => assert!(alone == whole.accounts, "the accounts read alone differ"),
+            None => assert!(
+                !sealed_by_mfa_kit,
+                "a document read a table at a time reads whole"
+            ),
+        }
+    }
 }
 
 /// Panics if an account read alone ([`Vault::account_from_toml`]) is not the account of
 /// exactly that name in the whole document, for every name the text spells (in a string or
-/// not) and its upper-case form.
-fn check_lone_accounts(text: &str) {
-    let whole = Vault::from_toml(text).ok();
+/// not) and its upper-case form. See [`check_read_alone`].
+fn check_lone_accounts(text: &str, whole: Option<&Vault>, sealed_by_mfa_kit: bool) {
     for (at, _) in text.match_indices("name = \"") {
         let quoted = &text[at + 7..];
         let Some(end) = string_end(quoted.as_bytes(), 0) else {
@@ -693,7 +813,10 @@ fn check_lone_accounts(text: &str) {
         };
         for name in [name.clone(), name.to_uppercase()] {
             if let Some(alone) = Vault::account_from_toml(text, &name) {
-                let whole = whole.as_ref().expect("a document read alone reads whole");
+                let Some(whole) = whole else {
+                    assert!(!sealed_by_mfa_kit, "a document read alone reads whole");
+                    continue;
+                };
                 let same = whole.accounts.iter().find(|a| a.name == name);
                 assert!(same == Some(&alone), "the account read alone differs");
             }
@@ -792,7 +915,7 @@ mod tests {
     }
 
     /// `body` with the seal mfa-kit would write under it.
-    fn resealed(body: &str) -> String {
+    pub(crate) fn resealed(body: &str) -> String {
         let digest = data_encoding::HEXLOWER.encode(&Sha256::digest(body.as_bytes()));
         format!("{body}{SEAL}{digest}\n")
     }
@@ -904,7 +1027,44 @@ mod tests {
                 }
             }
             check_against_toml(&text);
+            // Sealed again, as a forger (or a bug) could: the readers of one table at a time
+            // must still agree with the whole.
+            if let Some(at) = text.rfind(SEAL) {
+                check_read_alone(&resealed(&text[..at]), false);
+            }
         }
+    }
+
+    #[test]
+    fn every_account_is_read_a_table_at_a_time_only_from_a_sealed_document() {
+        let vault = sample_vault();
+        let text = write(&vault, 3);
+        let alone = Vault::accounts_of_toml(&text, |account| account.clone());
+        assert_eq!(alone.as_ref(), Some(&vault.accounts));
+        let body = sealed_body(&text).unwrap();
+        // Unsealed, a name twice, a table this module does not write after an account's: the
+        // whole reader's to judge.
+        let unsealed = &text[..text.rfind(SEAL).unwrap()];
+        assert!(account_tables(unsealed).is_none());
+        let block = &body[body.find("[[accounts]]").unwrap()
+            ..body.find("\n[[accounts]]\nname = \"gitlab\"").unwrap()];
+        assert!(account_tables(&resealed(&format!("{body}{block}\n"))).is_none());
+        let sub_table = resealed(&body.replacen(
+            "\n[[accounts]]\nname = \"gitlab\"",
+            "\n[accounts.extra]\nx = 1\n\n[[accounts]]\nname = \"gitlab\"",
+            1,
+        ));
+        assert!(account_tables(&sub_table).is_none());
+        // A table that does not read alone (damaged, then sealed): none of the others is
+        // handed out either.
+        let damaged = resealed(&body.replacen("digits = 6", "digits = 66", 1));
+        assert!(Vault::accounts_of_toml(&damaged, |a| a.name.clone()).is_none());
+        check_read_alone(&damaged, false);
+        let empty = write(&Vault::new(), 2);
+        assert_eq!(
+            Vault::accounts_of_toml(&empty, |a| a.name.clone()),
+            Some(vec![])
+        );
     }
 
     #[test]

@@ -497,6 +497,24 @@ impl Vault {
         }
     }
 
+    /// `row` of every account of a document as mfa-kit wrote it, in the document's order, each
+    /// account read and checked alone (as the whole document's would be) and dropped once its
+    /// row is made ([`super::document::account_tables`]): a listing of 10,000 accounts never
+    /// holds them all. `None` when that cannot be done, and the caller reads the whole
+    /// document with [`Vault::from_toml`], which says what is wrong.
+    pub fn accounts_of_toml<T>(text: &str, mut row: impl FnMut(&Account) -> T) -> Option<Vec<T>> {
+        let tables = super::document::account_tables(text)?;
+        let mut rows = Vec::with_capacity(tables.len());
+        for index in 0..tables.len() {
+            let mut vault = Vault::from_toml(&tables.document(index)).ok()?;
+            match (vault.accounts.pop(), vault.accounts.is_empty()) {
+                (Some(account), true) => rows.push(row(&account)),
+                _ => return None,
+            }
+        }
+        Some(rows)
+    }
+
     /// Puts every location name in its kept form (lower case) and drops repeats, so that
     /// `KeyChain` and `keychain` are one place for the audit.
     pub fn normalize_locations(&mut self) {
