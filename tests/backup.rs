@@ -519,3 +519,48 @@ fn a_backup_replaces_an_older_file_whole() {
     // Only the newest record of that file is kept: the older one no longer describes it.
     assert_eq!(s.age_decrypt_vault().matches("[[backups]]").count(), 1);
 }
+
+/// A backup made before `new` was removed and `Old` renamed to `New`: restored with
+/// --replace, the backup's Old replaces New (found by its former name) and its `new`, which is
+/// New too in another case, is left out rather than put over it; restored again, nothing is
+/// added twice.
+#[test]
+fn restore_replace_never_puts_two_accounts_of_the_backup_over_one() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "Old", "--secret", SECRET]);
+    s.ok(&["add", "new", "--secret", "GEZDGNBVGY3TQOJQ"]);
+    let (key, recipient) = age_keygen(&s, "backup-key.txt");
+    let file = s.path("b1.age");
+    s.ok(&["backup", "--out", file.to_str().unwrap(), "-r", &recipient]);
+    s.ok(&["remove", "new", "--yes"]);
+    s.ok(&["rename", "Old", "New"]);
+    assert_eq!(
+        code(&s.run_with_stdin(&["codes", "add", "New"], "aaaa-bbbb\ncccc-dddd\n")),
+        0
+    );
+    let restore = |extra: &[&str]| {
+        let mut args = vec![
+            "restore",
+            file.to_str().unwrap(),
+            "-i",
+            key.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        s.ok(&args)
+    };
+    let out = restore(&["--replace"]);
+    assert!(out.contains("replaced   New"), "{out}");
+    assert!(out.contains("left out   new"), "{out}");
+    assert_eq!(s.ok(&["list"]).lines().count(), 1);
+    // The backup's version of Old, with Old's secret: nothing of `new` was put over it.
+    let now = unix_now().to_string();
+    let shown = s.ok(&["code", "New", "--time", &now]);
+    assert_eq!(
+        shown.trim(),
+        oathtool_totp(SECRET, "SHA1", 6, 30, now.parse().unwrap())
+    );
+    let again = restore(&[]);
+    assert!(!again.contains("added"), "{again}");
+    assert_eq!(s.ok(&["list"]).lines().count(), 1);
+}

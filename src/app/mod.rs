@@ -558,10 +558,35 @@ impl Context {
     /// The ciphertext streams through decryption past its first bytes, never held whole: at
     /// 10,000 accounts it is megabytes.
     fn read_document(&self) -> Result<(Zeroizing<Vec<u8>>, VaultKey)> {
+        use std::os::unix::fs::MetadataExt;
         let (file, head, size) = self.open_vault_file()?;
+        let stamp = |file: &std::fs::File| {
+            file.metadata().ok().map(|m| {
+                (
+                    m.len(),
+                    m.mtime(),
+                    m.mtime_nsec(),
+                    m.ctime(),
+                    m.ctime_nsec(),
+                )
+            })
+        };
+        let opened = stamp(&file);
         let credentials = self.credentials_for(&head)?;
         let source = std::io::Read::chain(&head[..], &file);
         self.decrypt_from(source, &head, size, credentials)
+            .map_err(|e| {
+                // Written over in place by another program (a copy, a sync) while a prompt
+                // waited: the file is not damaged, it changed under the read.
+                if stamp(&file) == opened {
+                    return e;
+                }
+                Error::new(format!(
+                    "the vault {} changed while it was read",
+                    self.vault_shown()
+                ))
+                .hint("run the command again")
+            })
     }
 
     /// The vault file, open and past its first bytes, which are returned (they hold its

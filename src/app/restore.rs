@@ -78,12 +78,20 @@ pub fn run(ctx: &Context, args: RestoreArgs) -> Result<Outcome> {
     if !report.replaced.is_empty() {
         summary.push_str(&format!(", {} replaced", report.replaced.len()));
     }
+    if !report.left_out.is_empty() {
+        summary.push_str(&format!(", {} left out", report.left_out.len()));
+    }
     output::note(summary);
     for name in &report.added {
         output::line(format!("added      {name}"))?;
     }
     for name in &report.replaced {
         output::line(format!("replaced   {name}"))?;
+    }
+    for (name, existing) in &report.left_out {
+        output::line(format!(
+            "left out   {name}  (the backup holds another account that is {existing} too, merged first)"
+        ))?;
     }
     for name in &report.kept {
         output::line(format!(

@@ -167,6 +167,9 @@ pub struct MergeReport {
     pub unchanged: Vec<String>,
     /// Differ from the vault and were left alone (no `--replace`).
     pub kept: Vec<String>,
+    /// An account of the backup (first) that is a vault account (second) another account of
+    /// the backup was merged into already: left out, the vault's account as that made it.
+    pub left_out: Vec<(String, String)>,
     pub backup_records_added: usize,
 }
 
@@ -177,6 +180,8 @@ pub struct MergeReport {
 pub fn merge(vault: &mut Vault, incoming: Vault, replace: bool) -> MergeReport {
     let mut report = MergeReport::default();
     let mut names = NameIndex::of(&vault.accounts);
+    // The vault's accounts an account of the backup was merged into already.
+    let mut merged_into = std::collections::HashSet::new();
     for account in incoming.accounts {
         // An account renamed since the backup is still the same account: found by a name
         // it had. Adding it again under its old name would fork it, with its old replay state
@@ -184,6 +189,19 @@ pub fn merge(vault: &mut Vault, incoming: Vault, replace: bool) -> MergeReport {
         let at = names
             .find(&account.name)
             .or_else(|| names.renamed_from(&vault.accounts, &account.name));
+        // A second account of the backup that is the same vault account (names that differ
+        // only in case, or a name it had before a rename) is left out: put over the first,
+        // one of the two would be lost.
+        if let Some(at) = at
+            && !merged_into.insert(at)
+        {
+            let existing = &mut vault.accounts[at];
+            carry_bookkeeping(existing, &account);
+            report
+                .left_out
+                .push((account.name.clone(), existing.name.clone()));
+            continue;
+        }
         let existing = at.map(|at| &mut vault.accounts[at]);
         match existing {
             None => {
@@ -200,6 +218,13 @@ pub fn merge(vault: &mut Vault, incoming: Vault, replace: bool) -> MergeReport {
                 let mut account = account;
                 carry_bookkeeping(&mut account, existing);
                 account.name = existing.name.clone();
+                // The names the vault's account had stay known: a backup that holds it under
+                // one of them must still find it, not add it again.
+                for former in &existing.renamed_from {
+                    if !account.renamed_from.contains(former) {
+                        account.renamed_from.push(former.clone());
+                    }
+                }
                 *existing = account;
                 // Its former names may be new: indexed again (the name is the same).
                 names.add(existing, at.expect("an existing account has a place"));
@@ -516,6 +541,57 @@ mod tests {
         merge(&mut vault, incoming, false);
         assert_eq!(vault.backups.len(), MAX_BACKUP_RECORDS);
         assert!(vault.backups.iter().all(|b| b.created >= 50));
+    }
+
+    /// Accounts of a backup that are one vault account (names that differ in case or width,
+    /// a name it had before a rename) merge once; the others are left out, never put over it
+    /// nor added beside it; a replaced account keeps the names it had, so that restoring the
+    /// backup again finds it.
+    #[test]
+    fn a_vault_account_takes_one_account_of_the_backup_and_keeps_its_former_names() {
+        for replace in [false, true] {
+            let mut vault = Vault::new();
+            vault.insert(sample_account("a")).unwrap();
+            let mut incoming = Vault::new();
+            let mut wide = sample_account("ａ");
+            wide.secret = SecretString::from("GEZDGNBVGY3TQOJQ");
+            incoming.accounts.push(wide);
+            incoming.accounts.push(sample_account("A"));
+            let report = merge(&mut vault, incoming, replace);
+            assert_eq!(vault.accounts.len(), 1, "{report:?}");
+            assert_eq!(report.left_out, vec![("A".to_string(), "a".to_string())]);
+            let expected = if replace {
+                "GEZDGNBVGY3TQOJQ"
+            } else {
+                "JBSWY3DPEHPK3PXP"
+            };
+            assert_eq!(
+                vault.accounts[0].secret.expose(),
+                expected,
+                "replace: {replace}"
+            );
+        }
+
+        // Renamed Old -> New since the backup, new codes since; --replace takes the backup's
+        // version, and a second restore still finds it by its old name.
+        let mut vault = Vault::new();
+        let mut renamed = with_codes(sample_account("New"), &["1111-2222"]);
+        renamed.renamed_from = vec!["Old".into()];
+        vault.insert(renamed).unwrap();
+        let mut backup = Vault::new();
+        backup.insert(sample_account("Old")).unwrap();
+        backup.insert(sample_account("new")).unwrap();
+        let report = merge(&mut vault, backup.clone(), true);
+        assert_eq!(report.replaced, vec!["New".to_string()], "{report:?}");
+        assert_eq!(
+            report.left_out,
+            vec![("new".to_string(), "New".to_string())]
+        );
+        assert_eq!(vault.accounts.len(), 1);
+        assert!(vault.accounts[0].renamed_from.contains(&"Old".to_string()));
+        let again = merge(&mut vault, backup, false);
+        assert!(again.added.is_empty(), "{again:?}");
+        assert_eq!(vault.accounts.len(), 1);
     }
 
     #[test]

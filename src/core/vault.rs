@@ -238,12 +238,18 @@ impl NameIndex {
         index
     }
 
-    /// Indexes `account`, which is (now) at position `at`.
+    /// Indexes `account`, which is (now) at position `at`; indexing it again (an account
+    /// replaced in place, with former names of its own) adds only what is new.
     pub fn add(&mut self, account: &Account, at: usize) {
+        fn add_once(list: &mut Vec<usize>, at: usize) {
+            if !list.contains(&at) {
+                list.push(at);
+            }
+        }
         self.exact.entry(account.name.clone()).or_insert(at);
-        self.folded.entry(fold(&account.name)).or_default().push(at);
+        add_once(self.folded.entry(fold(&account.name)).or_default(), at);
         for former in &account.renamed_from {
-            self.former.entry(fold(former)).or_default().push(at);
+            add_once(self.former.entry(fold(former)).or_default(), at);
         }
     }
 
@@ -860,6 +866,8 @@ pub(crate) mod tests {
         renamed.renamed_from = vec!["Old-Work".into(), "older".into()];
         vault.accounts.push(renamed);
         let mut index = NameIndex::of(&vault.accounts);
+        // Indexed again in place (a replaced account): still found, not made ambiguous.
+        index.add(&vault.accounts[0], 0);
         let added = sample_account("Late");
         index.add(&added, vault.accounts.len());
         vault.accounts.push(added);

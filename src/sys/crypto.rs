@@ -259,53 +259,55 @@ pub fn decrypt_with_keyrings(
     ciphertext: &[u8],
     keyrings: &[Keyring],
 ) -> Result<(Zeroizing<Vec<u8>>, usize), DecryptFailure> {
-    decrypt_with_keyrings_from(ciphertext, ciphertext, ciphertext.len(), keyrings)
+    let first = decryptor(ciphertext)?;
+    if first.is_scrypt() {
+        return Err(DecryptFailure::WrongKey);
+    }
+    // Each keyring gets a freshly parsed header (decrypting consumes it): that tells which
+    // keyring opened the file, so the vault is saved back to the same key.
+    let mut next = Some(first);
+    for (index, keyring) in keyrings.iter().enumerate() {
+        let decryptor = match next.take() {
+            Some(parsed) => parsed,
+            None => decryptor(ciphertext)?,
+        };
+        match decryptor.decrypt(keyring.age_identities()) {
+            Ok(reader) => return read_payload(reader, ciphertext.len()).map(|p| (p, index)),
+            Err(e) => match classify(e) {
+                DecryptFailure::WrongKey => continue,
+                other => return Err(other),
+            },
+        }
+    }
+    Err(DecryptFailure::WrongKey)
 }
 
-/// [`decrypt_with_keyrings`] of the age file `source` reads (`size` bytes), never held whole.
-/// `head`, its first bytes, must hold the whole header ([`header_is_in`]): with more than one
-/// keyring, the one that opens the file is found from it.
+/// [`decrypt_with_keyrings`] of the age file `source` reads (`size` bytes, starting with
+/// `head`): with one keyring, streamed and never held whole. With several, the file is read
+/// whole first and each keyring tried in turn: finding the one that opens it on a header
+/// parsed apart would ask an SSH key's passphrase twice.
 pub fn decrypt_with_keyrings_from<R: Read>(
     source: R,
     head: &[u8],
     size: usize,
     keyrings: &[Keyring],
 ) -> Result<(Zeroizing<Vec<u8>>, usize), DecryptFailure> {
-    // Decrypting consumes the parsed header: the keyring that opens the file (so that the
-    // vault is saved back to the same key) is found on headers parsed from `head`, and only
-    // then is the whole file read, once. With one keyring there is nothing to find.
-    let index = match keyrings {
-        [_] => 0,
-        _ => {
-            let mut found = None;
-            for (index, keyring) in keyrings.iter().enumerate() {
-                let trial = decryptor(head)?;
-                if trial.is_scrypt() {
-                    return Err(DecryptFailure::WrongKey);
-                }
-                match trial.decrypt(keyring.age_identities()) {
-                    Ok(_) => {
-                        found = Some(index);
-                        break;
-                    }
-                    Err(e) => match classify(e) {
-                        DecryptFailure::WrongKey => continue,
-                        other => return Err(other),
-                    },
-                }
-            }
-            found.ok_or(DecryptFailure::WrongKey)?
-        }
+    let [keyring] = keyrings else {
+        let mut whole = Vec::with_capacity(size + 1);
+        source
+            .take(size as u64 + 1)
+            .read_to_end(&mut whole)
+            .map_err(|_| DecryptFailure::Damaged)?;
+        return decrypt_with_keyrings(&whole, keyrings);
     };
     let decryptor = decryptor_from(source, head)?;
     if decryptor.is_scrypt() {
         return Err(DecryptFailure::WrongKey);
     }
-    let keyring = keyrings.get(index).ok_or(DecryptFailure::WrongKey)?;
     let reader = decryptor
         .decrypt(keyring.age_identities())
         .map_err(classify)?;
-    read_payload(reader, size).map(|p| (p, index))
+    read_payload(reader, size).map(|p| (p, 0))
 }
 
 /// The keys of one identity file: what decrypts, and (on demand, since deriving a public
