@@ -23,8 +23,8 @@ use crate::error::{Error, Outcome, Result};
 use crate::sys::{clipboard, output};
 
 #[derive(Serialize)]
-struct CodeJson<'a> {
-    account: &'a str,
+struct CodeJson {
+    account: String,
     code: String,
     period: u64,
     remaining: u64,
@@ -38,12 +38,12 @@ struct HotpJson<'a> {
     counter: u64,
 }
 
-fn code_of(account: &Account, time: u64) -> Result<CodeJson<'_>> {
+fn code_of(account: &Account, time: u64) -> Result<CodeJson> {
     let totp = account
         .totp()
         .map_err(|e| Error::new(format!("account {:?}: {e}", account.name)))?;
     Ok(CodeJson {
-        account: &account.name,
+        account: account.name.clone(),
         code: totp.code_at(time),
         period: totp.period(),
         remaining: totp.remaining(time),
@@ -191,16 +191,21 @@ fn next_hotp(ctx: &Context, args: &CodeArgs, name: &str) -> Result<Outcome> {
 
 fn every(ctx: &Context, args: &CodeArgs) -> Result<Outcome> {
     let time = args.time.unwrap_or_else(|| ctx.now());
-    let unlocked = ctx.open()?;
-    let (hotp, totp): (Vec<&Account>, Vec<&Account>) = unlocked
-        .vault
-        .sorted_accounts()
-        .into_iter()
-        .partition(|a| a.is_hotp());
-    let codes = totp
-        .into_iter()
-        .map(|a| code_of(a, time))
-        .collect::<Result<Vec<_>>>()?;
+    // Each account's code (an HOTP's name), read one account at a time: the vault is never
+    // held whole.
+    let mut rows = ctx.account_rows(|a| {
+        let code = (!a.is_hotp()).then(|| code_of(a, time));
+        (a.name.clone(), code)
+    })?;
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut hotp = Vec::new();
+    let mut codes = Vec::new();
+    for (name, code) in rows {
+        match code {
+            Some(code) => codes.push(code?),
+            None => hotp.push(name),
+        }
+    }
     if args.json {
         output::json(&codes)?;
     } else {
@@ -219,7 +224,7 @@ fn every(ctx: &Context, args: &CodeArgs) -> Result<Outcome> {
         out.finish()?;
     }
     if !hotp.is_empty() {
-        let names: Vec<String> = hotp.iter().map(|a| format!("{:?}", a.name)).collect();
+        let names: Vec<String> = hotp.iter().map(|name| format!("{name:?}")).collect();
         output::note(format!(
             "Not shown: {} (HOTP, counter-based: each code shown is spent); `mfa-kit code NAME` gives the next one.",
             names.join(", ")

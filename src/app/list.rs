@@ -9,10 +9,10 @@ use crate::error::{Outcome, Result};
 use crate::sys::output;
 
 #[derive(Serialize)]
-struct ListedAccount<'a> {
-    name: &'a str,
-    issuer: Option<&'a str>,
-    label: Option<&'a str>,
+struct ListedAccount {
+    name: String,
+    issuer: Option<String>,
+    label: Option<String>,
     /// `totp` or `hotp`.
     #[serde(rename = "type")]
     kind: &'static str,
@@ -24,34 +24,31 @@ struct ListedAccount<'a> {
     /// An HOTP's counter: the counter of its next code.
     #[serde(skip_serializing_if = "Option::is_none")]
     counter: Option<u64>,
-    authenticators: &'a [String],
+    authenticators: Vec<String>,
 }
 
 pub fn run(ctx: &Context, args: ListArgs) -> Result<Outcome> {
-    let unlocked = ctx.open()?;
-    let accounts = unlocked.vault.sorted_accounts();
+    // What is listed of each account, read one at a time: the vault is never held whole.
+    let mut accounts = ctx.account_rows(|a| ListedAccount {
+        name: a.name.clone(),
+        issuer: a.issuer.clone(),
+        label: a.label.clone(),
+        kind: if a.is_hotp() { "hotp" } else { "totp" },
+        algorithm: a.algorithm.as_str(),
+        digits: a.digits,
+        period: (!a.is_hotp()).then_some(a.period),
+        counter: a.counter,
+        authenticators: a.authenticators.clone(),
+    })?;
+    accounts.sort_by(|a, b| a.name.cmp(&b.name));
     if args.json {
-        let listed: Vec<ListedAccount> = accounts
-            .iter()
-            .map(|a| ListedAccount {
-                name: &a.name,
-                issuer: a.issuer.as_deref(),
-                label: a.label.as_deref(),
-                kind: if a.is_hotp() { "hotp" } else { "totp" },
-                algorithm: a.algorithm.as_str(),
-                digits: a.digits,
-                period: (!a.is_hotp()).then_some(a.period),
-                counter: a.counter,
-                authenticators: &a.authenticators,
-            })
-            .collect();
-        return output::json(&listed).map(|_| Outcome::Yes);
+        return output::json(&accounts).map(|_| Outcome::Yes);
     }
     // A tab separates the columns: one inside a name or issuer (an older or hand-edited
     // vault) is escaped, so it cannot add a column.
     let field = |text: &str| text.replace('\t', "\\u{0009}");
     let mut out = output::Lines::new();
-    for account in accounts {
+    for account in &accounts {
         match &account.issuer {
             Some(issuer) => out.line(format!("{}\t{}", field(&account.name), field(issuer)))?,
             None => out.line(field(&account.name))?,

@@ -554,6 +554,21 @@ impl Context {
         account(&unlocked.vault, name).cloned()
     }
 
+    /// A row made of every account, in the document's order, for a command that goes through
+    /// them all keeping little of each (a listing): a document as mfa-kit wrote it is read a
+    /// table at a time, so that 10,000 accounts are never held as a model; any other is read
+    /// whole (which also says what is wrong with a damaged one).
+    pub fn account_rows<T>(&self, mut row: impl FnMut(&Account) -> T) -> Result<Vec<T>> {
+        let (plaintext, key) = self.read_document()?;
+        if let Ok(text) = std::str::from_utf8(&plaintext)
+            && let Some(rows) = Vault::accounts_of_toml(text, &mut row)
+        {
+            return Ok(rows);
+        }
+        let unlocked = self.parse(plaintext, key)?;
+        Ok(unlocked.vault.accounts.iter().map(row).collect())
+    }
+
     /// Reads and decrypts the vault file: the document's bytes and the key to save it with.
     /// The ciphertext streams through decryption past its first bytes, never held whole: at
     /// 10,000 accounts it is megabytes.
