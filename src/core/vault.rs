@@ -510,11 +510,21 @@ impl Vault {
     /// document with [`Vault::from_toml`], which says what is wrong.
     pub fn accounts_of_toml<T>(text: &str, mut row: impl FnMut(&Account) -> T) -> Option<Vec<T>> {
         let tables = super::document::account_tables(text)?;
+        // The backups and the sites are read and checked too (and dropped): a document
+        // damaged there is refused as when read whole.
+        let rest = Vault::from_toml(&tables.rest_document()).ok()?;
+        if !rest.accounts.is_empty() {
+            return None;
+        }
+        drop(rest);
+        let mut names = std::collections::HashSet::new();
         let mut rows = Vec::with_capacity(tables.len());
         for index in 0..tables.len() {
             let mut vault = Vault::from_toml(&tables.document(index)).ok()?;
             match (vault.accounts.pop(), vault.accounts.is_empty()) {
-                (Some(account), true) => rows.push(row(&account)),
+                (Some(account), true) if names.insert(account.name.clone()) => {
+                    rows.push(row(&account))
+                }
                 _ => return None,
             }
         }
