@@ -189,12 +189,15 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
     let now = ctx.now();
     let Locked {
         _lock,
-        unlocked: Unlocked {
-            mut vault,
-            key: vault_key,
-        },
-        ciphertext: old_vault,
+        unlocked:
+            Unlocked {
+                mut vault,
+                key: vault_key,
+                ..
+            },
     } = ctx.lock()?;
+    // Put back if the backup cannot be put in place after the vault was.
+    let old_vault = ctx.vault_file_bytes()?;
     let out_file = match &spec.destination {
         Destination::File(path) | Destination::Paper { file: path, .. } => {
             check_out_not_a_key(&vault, path, "--out")?;

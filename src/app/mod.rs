@@ -34,6 +34,7 @@ use age::secrecy::SecretString;
 use zeroize::Zeroizing;
 
 use crate::cli::{Cli, Command, GlobalArgs};
+use crate::core::document;
 use crate::core::services::Catalogue;
 use crate::core::text::closest;
 use crate::core::vault::{Account, Vault, check_location, normalize_location};
@@ -429,13 +430,6 @@ impl Context {
         Ok(Credentials::Keyrings(keyrings))
     }
 
-    /// Decrypts and reads the vault's ciphertext with what unlocks it.
-    fn decrypt(&self, ciphertext: &[u8], credentials: Credentials) -> Result<Unlocked> {
-        let (plaintext, key) =
-            self.decrypt_from(ciphertext, ciphertext, ciphertext.len(), credentials)?;
-        self.parse(plaintext, key)
-    }
-
     /// Decrypts the vault's ciphertext, which `source` reads (`size` bytes, the first of them
     /// `head`): the document's bytes and the key to save it with.
     fn decrypt_from<R: std::io::Read>(
@@ -531,7 +525,8 @@ impl Context {
         let vault = Vault::from_toml(text).map_err(|e| {
             Error::new(format!("the vault {shown} decrypted, but {e}")).hint(damaged_hint.clone())
         })?;
-        Ok(Unlocked { vault, key })
+        let sealed = crate::core::document::seal_of(text).map(str::to_string);
+        Ok(Unlocked { vault, key, sealed })
     }
 
     /// Reads and decrypts the vault, returning it with the key to save it back with.
@@ -573,27 +568,26 @@ impl Context {
     /// The ciphertext streams through decryption past its first bytes, never held whole: at
     /// 10,000 accounts it is megabytes.
     fn read_document(&self) -> Result<(Zeroizing<Vec<u8>>, VaultKey)> {
-        use std::os::unix::fs::MetadataExt;
         let (file, head, size) = self.open_vault_file()?;
-        let stamp = |file: &std::fs::File| {
-            file.metadata().ok().map(|m| {
-                (
-                    m.len(),
-                    m.mtime(),
-                    m.mtime_nsec(),
-                    m.ctime(),
-                    m.ctime_nsec(),
-                )
-            })
-        };
-        let opened = stamp(&file);
         let credentials = self.credentials_for(&head)?;
+        self.decrypt_open(file, head, size, credentials)
+    }
+
+    /// Decrypts the vault file opened by [`Context::open_vault_file`] with what unlocks it.
+    fn decrypt_open(
+        &self,
+        file: std::fs::File,
+        head: Vec<u8>,
+        size: usize,
+        credentials: Credentials,
+    ) -> Result<(Zeroizing<Vec<u8>>, VaultKey)> {
+        let opened = file_stamp(&file);
         let source = std::io::Read::chain(&head[..], &file);
         self.decrypt_from(source, &head, size, credentials)
             .map_err(|e| {
                 // Written over in place by another program (a copy, a sync) while a prompt
                 // waited: the file is not damaged, it changed under the read.
-                if stamp(&file) == opened {
+                if file_stamp(&file) == opened {
                     return e;
                 }
                 Error::new(format!(
@@ -633,27 +627,39 @@ impl Context {
     /// it is under the lock. The lock is held until the returned value is dropped.
     pub fn lock(&self) -> Result<Locked> {
         self.refuse_hard_links()?;
-        let before = self.read_vault_file()?;
-        let credentials = self.credentials_for(&before)?;
+        // The file is read as it streams through decryption, never held whole: what unlocks it
+        // is found from its header before the lock, then the file as it is under the lock is
+        // read.
+        let (before, head, _) = self.open_vault_file()?;
+        let credentials = self.credentials_for(&head)?;
+        let before = file_stamp(&before);
         let lock = WriteLock::acquire(&self.vault_path)?;
-        let ciphertext = self.read_vault_file()?;
-        let unlocked = self.decrypt(&ciphertext, credentials).map_err(|e| {
-            if ciphertext == before {
-                return e;
-            }
-            // Another command (a rekey) changed the vault while this one waited for it.
-            Error::new(format!(
-                "the vault {} changed while this command waited for it, and no longer opens \
-                 with what was given before",
-                self.vault_shown()
-            ))
-            .hint("run the command again")
-        })?;
+        let (file, head, size) = self.open_vault_file()?;
+        let under_lock = file_stamp(&file);
+        let (plaintext, key) = self
+            .decrypt_open(file, head, size, credentials)
+            .map_err(|e| {
+                if under_lock == before {
+                    return e;
+                }
+                // Another command (a rekey) changed the vault while this one waited for it.
+                Error::new(format!(
+                    "the vault {} changed while this command waited for it, and no longer \
+                     opens with what was given before",
+                    self.vault_shown()
+                ))
+                .hint("run the command again")
+            })?;
         Ok(Locked {
             _lock: lock,
-            unlocked,
-            ciphertext,
+            unlocked: self.parse(plaintext, key)?,
         })
+    }
+
+    /// The vault file's bytes as they are now (for a command holding the lock that must be
+    /// able to put them back).
+    pub fn vault_file_bytes(&self) -> Result<Vec<u8>> {
+        self.read_vault_file()
     }
 
     /// Opens the vault under its writers' lock, applies `change`, and saves the result if it
@@ -662,11 +668,28 @@ impl Context {
         let Locked {
             _lock, unlocked, ..
         } = self.lock()?;
-        let Unlocked { mut vault, key } = unlocked;
-        let before = vault.clone();
+        let Unlocked {
+            mut vault,
+            key,
+            sealed,
+        } = unlocked;
+        // What the vault was, as the seal of the document it writes: the seal it was read with
+        // where that matched (the document is exactly what this vault writes), else computed.
+        // A copy of the vault to compare with doubled the memory of every change.
+        let before = match sealed {
+            Some(sealed) => {
+                debug_assert_eq!(
+                    sealed,
+                    document::seal(&vault),
+                    "a sealed document reads back"
+                );
+                sealed
+            }
+            None => document::seal(&vault),
+        };
         let result = change(&mut vault)?;
         vault.normalize_locations();
-        if vault != before {
+        if document::seal(&vault) != before {
             self.save(&vault, &key, Existing::Replace)?;
         }
         Ok(result)
@@ -777,12 +800,28 @@ pub enum Credentials {
 pub struct Locked {
     _lock: WriteLock,
     pub unlocked: Unlocked,
-    pub ciphertext: Vec<u8>,
+}
+
+/// What tells one state of a file from another: its device, inode, size and times.
+fn file_stamp(file: &std::fs::File) -> Option<(u64, u64, u64, i64, i64, i64, i64)> {
+    use std::os::unix::fs::MetadataExt;
+    let m = file.metadata().ok()?;
+    Some((
+        m.dev(),
+        m.ino(),
+        m.len(),
+        m.mtime(),
+        m.mtime_nsec(),
+        m.ctime(),
+        m.ctime_nsec(),
+    ))
 }
 
 /// A decrypted vault with the key it was opened with.
 pub struct Unlocked {
     pub vault: Vault,
+    /// The seal of the document the vault was read from, where it matched its lines.
+    pub sealed: Option<String>,
     pub key: VaultKey,
 }
 

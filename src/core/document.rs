@@ -32,6 +32,31 @@ pub fn write(vault: &Vault, version: u32) -> Zeroizing<String> {
 /// Writes the document of `vault` to `out` one table at a time (a vault of 10,000 accounts
 /// is never held whole as text): each table's text is built in one buffer, wiped after use.
 pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let digest = write_lines(vault, version, out)?;
+    out.write_all(format!("{SEAL}{digest}\n").as_bytes())
+}
+
+/// The seal under the document of `vault` (the SHA-256, in hex, of its lines): two vaults of
+/// one seal write the same document, and are the same vault. Computed without holding the
+/// document, for a change to tell whether it changed anything.
+pub fn seal(vault: &Vault) -> String {
+    write_lines(vault, vault.format_version(), &mut std::io::sink())
+        .expect("writing to nothing cannot fail")
+}
+
+/// The seal a document ends with, when it matches the lines above it.
+pub fn seal_of(text: &str) -> Option<&str> {
+    sealed_body(text)?;
+    let without_end = text.strip_suffix('\n')?;
+    without_end[without_end.rfind('\n').map_or(0, |at| at + 1)..].strip_prefix(SEAL)
+}
+
+/// Writes every line of the document above the seal; returns the seal.
+fn write_lines(
+    vault: &Vault,
+    version: u32,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<String> {
     let mut text = Zeroizing::new(String::with_capacity(8192));
     text.push_str(&format!(
         "# mfa-kit vault document, format version {version}.\n\
@@ -71,8 +96,7 @@ pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> st
     }
     text.push('\n');
     flush(&mut text)?;
-    let digest = data_encoding::HEXLOWER.encode(&seal.finalize());
-    out.write_all(format!("{SEAL}{digest}\n").as_bytes())
+    Ok(data_encoding::HEXLOWER.encode(&seal.finalize()))
 }
 
 /// The start of the last line mfa-kit writes, which ends with the SHA-256 (hex) of every line
