@@ -525,8 +525,11 @@ impl Context {
         let vault = Vault::from_toml(text).map_err(|e| {
             Error::new(format!("the vault {shown} decrypted, but {e}")).hint(damaged_hint.clone())
         })?;
-        let sealed = crate::core::document::seal_of(text).map(str::to_string);
-        Ok(Unlocked { vault, key, sealed })
+        Ok(Unlocked {
+            vault,
+            key,
+            sealed: None,
+        })
     }
 
     /// Reads and decrypts the vault, returning it with the key to save it back with.
@@ -650,9 +653,16 @@ impl Context {
                 ))
                 .hint("run the command again")
             })?;
+        // The seal, for a change to tell whether it changed anything (only writers need it:
+        // it is a hash of the whole document).
+        let sealed = std::str::from_utf8(&plaintext)
+            .ok()
+            .and_then(document::seal_of)
+            .map(str::to_string);
+        let unlocked = self.parse(plaintext, key)?;
         Ok(Locked {
             _lock: lock,
-            unlocked: self.parse(plaintext, key)?,
+            unlocked: Unlocked { sealed, ..unlocked },
         })
     }
 
@@ -820,7 +830,8 @@ fn file_stamp(file: &std::fs::File) -> Option<(u64, u64, u64, i64, i64, i64, i64
 /// A decrypted vault with the key it was opened with.
 pub struct Unlocked {
     pub vault: Vault,
-    /// The seal of the document the vault was read from, where it matched its lines.
+    /// The seal of the document the vault was read from under the lock, where it matched its
+    /// lines (`None` for a read without the lock).
     pub sealed: Option<String>,
     pub key: VaultKey,
 }
