@@ -564,3 +564,53 @@ fn restore_replace_never_puts_two_accounts_of_the_backup_over_one() {
     assert!(!again.contains("added"), "{again}");
     assert_eq!(s.ok(&["list"]).lines().count(), 1);
 }
+
+/// A change that changes nothing leaves the vault file as it was, whatever the document read
+/// looked like: places given in capitals to `backup`, or a comment added by hand and the
+/// seal line written again.
+#[test]
+fn a_change_that_changes_nothing_never_rewrites_the_vault() {
+    use sha2::Digest;
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "a", "--secret", SECRET]);
+    let (_, recipient) = age_keygen(&s, "backup-key.txt");
+    let file = s.path("b.age");
+    s.ok(&[
+        "backup",
+        "--out",
+        file.to_str().unwrap(),
+        "-r",
+        &recipient,
+        "--at",
+        "USB Safe",
+        "--key-at",
+        "Paper Wallet",
+    ]);
+    let text = s.age_decrypt_vault();
+    assert!(
+        text.contains("at = \"usb safe\""),
+        "kept in its kept form: {text}"
+    );
+    let unchanged = |s: &Sandbox| {
+        let before = std::fs::read(s.vault()).unwrap();
+        let out = s.run(&["verify", "a", "000000"]);
+        assert_eq!(code(&out), 1, "{}", stderr(&out));
+        assert_eq!(
+            std::fs::read(s.vault()).unwrap(),
+            before,
+            "the vault was rewritten"
+        );
+    };
+    unchanged(&s);
+    s.rewrite_vault(|text| {
+        let seal = "# sha256 of the lines above: ";
+        let body = &text[..text.rfind(seal).unwrap()];
+        let body = body.replacen("version = ", "# a note of mine\nversion = ", 1);
+        let digest = sha2::Sha256::digest(body.as_bytes());
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        format!("{body}{seal}{hex}\n")
+    });
+    unchanged(&s);
+    assert!(s.age_decrypt_vault().contains("# a note of mine"));
+}

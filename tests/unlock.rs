@@ -978,3 +978,66 @@ fn a_fifo_in_place_of_the_vault_s_identity_is_refused_at_once() {
         );
     }
 }
+
+/// A command that unwrapped the vault's key, then waited for the lock while a rekey replaced
+/// the vault's identity and failed before its last step (the vault still open to both keys),
+/// never saves the vault to the old key, which nobody has any more: it says the vault changed
+/// while it waited, and the vault still opens.
+#[test]
+fn a_command_waiting_through_a_failed_rekey_never_saves_to_the_old_key() {
+    let (s, pass) = passphrase_vault();
+    let lock = s.path(".local/share/mfa-kit/vault.age.lock");
+    let log = s.path("strace.log");
+    // The rekey holds the lock five seconds at its first write; its last rename fails.
+    let rekey = Command::new("strace")
+        .args(["-f", "-qq", "-o", s_str(&log), "-e", "trace=linkat,rename"])
+        .args(["-e", "inject=linkat:delay_enter=5000000:when=1"])
+        .args(["-e", "inject=rename:error=EIO:when=3"])
+        .arg(assert_cmd::cargo::cargo_bin("mfa-kit"))
+        .args(["--passphrase-file", s_str(&pass), "rekey"])
+        .env_clear()
+        .env("HOME", s.home())
+        .env("XDG_RUNTIME_DIR", s.runtime.path())
+        .env("MFA_KIT_DEVICE", "laptop")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("strace is installed; see .ci/run");
+    let held = eventually(Duration::from_secs(60), || {
+        Command::new("flock")
+            .args(["-n", s_str(&lock), "true"])
+            .status()
+            .is_ok_and(|status| !status.success())
+    });
+    assert!(held, "the rekey never took the lock");
+    let add = s.run(&[
+        "--passphrase-file",
+        s_str(&pass),
+        "add",
+        "during",
+        "--secret",
+        SECRET,
+    ]);
+    let rekey = rekey.wait_with_output().unwrap();
+    assert_eq!(
+        code(&rekey),
+        2,
+        "the rekey's last step fails: {}",
+        stderr(&rekey)
+    );
+    assert_eq!(code(&add), 2, "{}", stderr(&add));
+    assert!(
+        stderr(&add).contains("changed while this command waited"),
+        "{}",
+        stderr(&add)
+    );
+    let listed = s.run(&["--passphrase-file", s_str(&pass), "list"]);
+    assert_eq!(
+        code(&listed),
+        0,
+        "the vault no longer opens: {}",
+        stderr(&listed)
+    );
+    assert_eq!(stdout(&listed), "github\n");
+}

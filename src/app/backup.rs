@@ -8,7 +8,7 @@ use crate::app::{Context, Locked, Unlocked, check_locations, check_out_not_a_key
 use crate::cli::BackupArgs;
 use crate::core::audit::MEMORY;
 use crate::core::backup::{add_record, digests, totp_digests};
-use crate::core::vault::{BackupRecord, Vault};
+use crate::core::vault::{BackupRecord, Vault, normalize_location};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto::{self, Key};
 use crate::sys::fs::{
@@ -115,13 +115,20 @@ pub fn keys_and_places(
     recipient_files: &[std::path::PathBuf],
 ) -> Result<KeysAndPlaces> {
     let device = ctx.device()?;
-    let at = at.cloned().unwrap_or_else(|| device.clone());
+    // In their kept form (`USB Safe` is `usb safe`), as the vault keeps every place: the
+    // record written is then the record read back.
+    let at = normalize_location(at.unwrap_or(&device));
     let key_at = if passphrase {
         vec![MEMORY.to_string()]
     } else if key_at.is_empty() {
         vec![device]
     } else {
-        dedup(key_at.to_vec())
+        dedup(
+            key_at
+                .iter()
+                .map(|place| normalize_location(place))
+                .collect(),
+        )
     };
     check_locations(std::iter::once(&at).chain(&key_at))?;
     let mut recipient_texts = Vec::new();
@@ -189,12 +196,10 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
     let now = ctx.now();
     let Locked {
         _lock,
-        unlocked:
-            Unlocked {
-                mut vault,
-                key: vault_key,
-                ..
-            },
+        unlocked: Unlocked {
+            mut vault,
+            key: vault_key,
+        },
     } = ctx.lock()?;
     // Put back if the backup cannot be put in place after the vault was.
     let old_vault = ctx.vault_file_bytes()?;

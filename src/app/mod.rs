@@ -525,11 +525,7 @@ impl Context {
         let vault = Vault::from_toml(text).map_err(|e| {
             Error::new(format!("the vault {shown} decrypted, but {e}")).hint(damaged_hint.clone())
         })?;
-        Ok(Unlocked {
-            vault,
-            key,
-            sealed: None,
-        })
+        Ok(Unlocked { vault, key })
     }
 
     /// Reads and decrypts the vault, returning it with the key to save it back with.
@@ -634,35 +630,42 @@ impl Context {
         // is found from its header before the lock, then the file as it is under the lock is
         // read.
         let (before, head, _) = self.open_vault_file()?;
-        let credentials = self.credentials_for(&head)?;
         let before = file_stamp(&before);
+        let credentials = self.credentials_for(&head)?;
+        // A passphrase vault's key is its identity file, unwrapped before the lock: a rekey
+        // that replaced the file meanwhile (and failed before its last step, leaving the vault
+        // open to both keys) would have this command save the vault to a key nobody has.
+        let identity_before = match credentials {
+            Credentials::Wrapped(_) | Credentials::Agent(_) => self.wrapped_identity_digest().ok(),
+            _ => None,
+        };
         let lock = WriteLock::acquire(&self.vault_path)?;
         let (file, head, size) = self.open_vault_file()?;
         let under_lock = file_stamp(&file);
+        let changed_while_waiting = || {
+            Error::new(format!(
+                "the vault {} changed while this command waited for it, and no longer \
+                 opens with what was given before",
+                self.vault_shown()
+            ))
+            .hint("run the command again")
+        };
+        if identity_before.is_some() && self.wrapped_identity_digest().ok() != identity_before {
+            return Err(changed_while_waiting());
+        }
         let (plaintext, key) = self
             .decrypt_open(file, head, size, credentials)
             .map_err(|e| {
-                if under_lock == before {
-                    return e;
-                }
                 // Another command (a rekey) changed the vault while this one waited for it.
-                Error::new(format!(
-                    "the vault {} changed while this command waited for it, and no longer \
-                     opens with what was given before",
-                    self.vault_shown()
-                ))
-                .hint("run the command again")
+                if under_lock == before {
+                    e
+                } else {
+                    changed_while_waiting()
+                }
             })?;
-        // The seal, for a change to tell whether it changed anything (only writers need it:
-        // it is a hash of the whole document).
-        let sealed = std::str::from_utf8(&plaintext)
-            .ok()
-            .and_then(document::seal_of)
-            .map(str::to_string);
-        let unlocked = self.parse(plaintext, key)?;
         Ok(Locked {
             _lock: lock,
-            unlocked: Unlocked { sealed, ..unlocked },
+            unlocked: self.parse(plaintext, key)?,
         })
     }
 
@@ -678,25 +681,11 @@ impl Context {
         let Locked {
             _lock, unlocked, ..
         } = self.lock()?;
-        let Unlocked {
-            mut vault,
-            key,
-            sealed,
-        } = unlocked;
-        // What the vault was, as the seal of the document it writes: the seal it was read with
-        // where that matched (the document is exactly what this vault writes), else computed.
-        // A copy of the vault to compare with doubled the memory of every change.
-        let before = match sealed {
-            Some(sealed) => {
-                debug_assert_eq!(
-                    sealed,
-                    document::seal(&vault),
-                    "a sealed document reads back"
-                );
-                sealed
-            }
-            None => document::seal(&vault),
-        };
+        let Unlocked { mut vault, key } = unlocked;
+        // What the vault was, as the seal of the document it writes (computed, never taken
+        // from the document read: reading normalises, and a hand edit may be sealed again). A
+        // copy of the vault to compare with doubled the memory of every change.
+        let before = document::seal(&vault);
         let result = change(&mut vault)?;
         vault.normalize_locations();
         if document::seal(&vault) != before {
@@ -830,9 +819,6 @@ fn file_stamp(file: &std::fs::File) -> Option<(u64, u64, u64, i64, i64, i64, i64
 /// A decrypted vault with the key it was opened with.
 pub struct Unlocked {
     pub vault: Vault,
-    /// The seal of the document the vault was read from under the lock, where it matched its
-    /// lines (`None` for a read without the lock).
-    pub sealed: Option<String>,
     pub key: VaultKey,
 }
 

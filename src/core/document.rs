@@ -44,13 +44,6 @@ pub fn seal(vault: &Vault) -> String {
         .expect("writing to nothing cannot fail")
 }
 
-/// The seal a document ends with, when it matches the lines above it.
-pub fn seal_of(text: &str) -> Option<&str> {
-    sealed_body(text)?;
-    let without_end = text.strip_suffix('\n')?;
-    without_end[without_end.rfind('\n').map_or(0, |at| at + 1)..].strip_prefix(SEAL)
-}
-
 /// Writes every line of the document above the seal; returns the seal.
 fn write_lines(
     vault: &Vault,
