@@ -34,7 +34,6 @@ use age::secrecy::SecretString;
 use zeroize::Zeroizing;
 
 use crate::cli::{Cli, Command, GlobalArgs};
-use crate::core::document;
 use crate::core::services::Catalogue;
 use crate::core::text::closest;
 use crate::core::vault::{Account, Vault, check_location, normalize_location};
@@ -682,13 +681,12 @@ impl Context {
             _lock, unlocked, ..
         } = self.lock()?;
         let Unlocked { mut vault, key } = unlocked;
-        // What the vault was, as the seal of the document it writes (computed, never taken
-        // from the document read: reading normalises, and a hand edit may be sealed again). A
-        // copy of the vault to compare with doubled the memory of every change.
-        let before = document::seal(&vault);
+        // What the vault was, as a digest of its whole model: a copy of the vault to compare
+        // with doubled the memory of every change.
+        let before = fingerprint(&vault);
         let result = change(&mut vault)?;
         vault.normalize_locations();
-        if document::seal(&vault) != before {
+        if fingerprint(&vault) != before {
             self.save(&vault, &key, Existing::Replace)?;
         }
         Ok(result)
@@ -799,6 +797,15 @@ pub enum Credentials {
 pub struct Locked {
     _lock: WriteLock,
     pub unlocked: Unlocked,
+}
+
+/// SHA-256 of the vault's model as JSON (every field, in order): two vaults of one
+/// fingerprint are the same vault. Streamed into the hash, never held.
+fn fingerprint(vault: &Vault) -> [u8; 32] {
+    use sha2::Digest;
+    let mut hash = sha2::Sha256::new();
+    serde_json::to_writer(&mut hash, vault).expect("the model serialises");
+    hash.finalize().into()
 }
 
 /// What tells one state of a file from another: its device, inode, size and times.

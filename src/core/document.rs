@@ -36,14 +36,6 @@ pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> st
     out.write_all(format!("{SEAL}{digest}\n").as_bytes())
 }
 
-/// The seal under the document of `vault` (the SHA-256, in hex, of its lines): two vaults of
-/// one seal write the same document, and are the same vault. Computed without holding the
-/// document, for a change to tell whether it changed anything.
-pub fn seal(vault: &Vault) -> String {
-    write_lines(vault, vault.format_version(), &mut std::io::sink())
-        .expect("writing to nothing cannot fail")
-}
-
 /// Writes every line of the document above the seal; returns the seal.
 fn write_lines(
     vault: &Vault,
