@@ -32,16 +32,6 @@ pub fn write(vault: &Vault, version: u32) -> Zeroizing<String> {
 /// Writes the document of `vault` to `out` one table at a time (a vault of 10,000 accounts
 /// is never held whole as text): each table's text is built in one buffer, wiped after use.
 pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let digest = write_lines(vault, version, out)?;
-    out.write_all(format!("{SEAL}{digest}\n").as_bytes())
-}
-
-/// Writes every line of the document above the seal; returns the seal.
-fn write_lines(
-    vault: &Vault,
-    version: u32,
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<String> {
     let mut text = Zeroizing::new(String::with_capacity(8192));
     text.push_str(&format!(
         "# mfa-kit vault document, format version {version}.\n\
@@ -81,7 +71,8 @@ fn write_lines(
     }
     text.push('\n');
     flush(&mut text)?;
-    Ok(data_encoding::HEXLOWER.encode(&seal.finalize()))
+    let digest = data_encoding::HEXLOWER.encode(&seal.finalize());
+    out.write_all(format!("{SEAL}{digest}\n").as_bytes())
 }
 
 /// The start of the last line mfa-kit writes, which ends with the SHA-256 (hex) of every line
@@ -304,10 +295,7 @@ pub fn lone_account(text: &str, name: &str) -> Option<Zeroizing<String>> {
         return None;
     }
     let body = start + "[[accounts]]\n".len();
-    let end = match text[body..].find("\n[") {
-        Some(at) => body + at + 1,
-        None => text.len(),
-    };
+    let end = table_end(text, body);
     let next = &text[end..];
     if !(next.is_empty()
         || next.starts_with("[[accounts]]\n")
@@ -316,11 +304,24 @@ pub fn lone_account(text: &str, name: &str) -> Option<Zeroizing<String>> {
     {
         return None;
     }
-    let mut document = Zeroizing::new(String::with_capacity(version_line.len() + end - start + 2));
+    Some(table_alone(version_line, &text[start..end]))
+}
+
+/// Where the table whose lines start at `body` ends: at the next table's header, or the end.
+/// (mfa-kit writes no line of a table that starts with `[`.)
+fn table_end(text: &str, body: usize) -> usize {
+    text[body..]
+        .find("\n[")
+        .map_or(text.len(), |at| body + at + 1)
+}
+
+/// `table` as a document of its own: the version line, then the table.
+fn table_alone(version_line: &str, table: &str) -> Zeroizing<String> {
+    let mut document = Zeroizing::new(String::with_capacity(version_line.len() + table.len() + 2));
     document.push_str(version_line);
     document.push_str("\n\n");
-    document.push_str(&text[start..end]);
-    Some(document)
+    document.push_str(table);
+    document
 }
 
 /// The account tables of a document exactly as mfa-kit wrote it (its seal matches, as for
@@ -364,10 +365,7 @@ pub fn account_tables(text: &str) -> Option<AccountTables<'_>> {
     let mut start = first;
     let end = loop {
         let body = start + HEADER.len() - 1;
-        let end = match text[body..].find("\n[") {
-            Some(at) => body + at + 1,
-            None => text.len(),
-        };
+        let end = table_end(text, body);
         // Each table starts with its name, as mfa-kit writes it: one basic string.
         let quoted = text[body..end].strip_prefix("name = \"")?;
         if quoted.starts_with("\"\"") {
@@ -421,7 +419,7 @@ impl AccountTables<'_> {
 
     /// The `index`th account table as a document of its own: the version line and the table.
     pub fn document(&self, index: usize) -> Zeroizing<String> {
-        self.with_version_line(self.tables[index])
+        table_alone(self.version_line, self.tables[index])
     }
 
     /// Everything but the account tables (the comments and the version line above them, the
@@ -432,16 +430,6 @@ impl AccountTables<'_> {
             Zeroizing::new(String::with_capacity(self.above.len() + self.below.len()));
         document.push_str(self.above);
         document.push_str(self.below);
-        document
-    }
-
-    fn with_version_line(&self, table: &str) -> Zeroizing<String> {
-        let mut document = Zeroizing::new(String::with_capacity(
-            self.version_line.len() + table.len() + 2,
-        ));
-        document.push_str(self.version_line);
-        document.push_str("\n\n");
-        document.push_str(table);
         document
     }
 }

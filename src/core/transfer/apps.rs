@@ -23,6 +23,36 @@ use crate::core::otpauth::OtpauthUri;
 use crate::core::secret::{encode_base32, has_prefix_ignore_case};
 use crate::core::text::{cleaned, strip_bom};
 
+/// The visits of every JSON value a lenient visitor does not look for (a map, a string, a
+/// number, a bool, null), each read and passed over as `$value(None)`: one that says "not
+/// here" rather than failing the whole export.
+macro_rules! anything_else_is_none {
+    ($de:lifetime, $value:ident) => {
+        fn visit_map<A: MapAccess<$de>>(self, mut map: A) -> Result<$value, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok($value(None))
+        }
+        fn visit_str<E>(self, _: &str) -> Result<$value, E> {
+            Ok($value(None))
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<$value, E> {
+            Ok($value(None))
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<$value, E> {
+            Ok($value(None))
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<$value, E> {
+            Ok($value(None))
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<$value, E> {
+            Ok($value(None))
+        }
+        fn visit_unit<E>(self) -> Result<$value, E> {
+            Ok($value(None))
+        }
+    };
+}
+
 /// The longest secret read from a list of bytes: far above any real one (the input bounds
 /// refuse more than 1024 bits anyway), so a hostile list is not built past it.
 const MAX_SECRET_BYTES: usize = 1024;
@@ -90,28 +120,7 @@ impl<'de> Deserialize<'de> for TotpItems {
                 }
                 Ok(TotpItems(Some(kept)))
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TotpItems, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(TotpItems(None))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<TotpItems, E> {
-                Ok(TotpItems(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<TotpItems, E> {
-                Ok(TotpItems(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<TotpItems, E> {
-                Ok(TotpItems(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<TotpItems, E> {
-                Ok(TotpItems(None))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<TotpItems, E> {
-                Ok(TotpItems(None))
-            }
-            fn visit_unit<E>(self) -> Result<TotpItems, E> {
-                Ok(TotpItems(None))
-            }
+            anything_else_is_none!('de, TotpItems);
         }
         deserializer.deserialize_any(TotpItemsVisitor)
     }
@@ -297,28 +306,7 @@ impl<'de> Deserialize<'de> for ByteList {
                 }
                 Ok(ByteList(good.then_some(bytes)))
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ByteList, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(ByteList(None))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<ByteList, E> {
-                Ok(ByteList(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<ByteList, E> {
-                Ok(ByteList(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<ByteList, E> {
-                Ok(ByteList(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<ByteList, E> {
-                Ok(ByteList(None))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<ByteList, E> {
-                Ok(ByteList(None))
-            }
-            fn visit_unit<E>(self) -> Result<ByteList, E> {
-                Ok(ByteList(None))
-            }
+            anything_else_is_none!('de, ByteList);
         }
         deserializer.deserialize_any(ByteListVisitor)
     }
