@@ -1,9 +1,9 @@
 //! `audit`: runs the core audit with the facts only this device can see (key files, backup
 //! files) and prints a table a person can act on, or one JSON object. Never changes a file.
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Mutex;
 
 use crate::app::backup::sha256_hex;
 use crate::app::ssh::key_state;
@@ -27,7 +27,8 @@ use crate::sys::output;
 pub struct DeviceFacts<'a> {
     device: &'a str,
     vault: &'a Path,
-    backup_files: RefCell<HashMap<BackupFileKey, BackupFile>>,
+    /// Behind a lock: the audit asks from two threads.
+    backup_files: Mutex<HashMap<BackupFileKey, BackupFile>>,
 }
 
 /// What [`backup_file_state`] looks at in a record.
@@ -38,7 +39,7 @@ impl<'a> DeviceFacts<'a> {
         DeviceFacts {
             device,
             vault,
-            backup_files: RefCell::default(),
+            backup_files: Mutex::default(),
         }
     }
 }
@@ -58,7 +59,8 @@ impl Facts for DeviceFacts<'_> {
         );
         *self
             .backup_files
-            .borrow_mut()
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
             .entry(key)
             .or_insert_with(|| backup_file_state(record, self.device, self.vault))
     }
