@@ -130,9 +130,11 @@ pub fn run(ctx: &Context, args: AuditArgs) -> Result<Outcome> {
     let device = ctx.device()?;
     let unlocked = ctx.open()?;
     check_known_locations(&unlocked.vault, &device, &lost, "--lose")?;
-    let report = report(ctx, &unlocked, &device, dedup(lost), args.min_paths)?;
+    let mut report = report(ctx, &unlocked, &device, dedup(lost), args.min_paths)?;
     if args.json {
-        output::json(&report)?;
+        let accounts = std::mem::take(&mut report.accounts);
+        output::json_with_items(&report, "accounts", &accounts)?;
+        std::mem::forget(accounts);
     } else {
         print_table(&report)?;
     }

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::advice::{NextStep, next_steps};
 use super::backup::{holds_current, material_digest, totp_digest};
+use super::halves;
 use super::hitting::{min_hitting_set, minimum_hitting_sets, single_points_of_failure};
 use super::otp::CLOCK_TOLERANCE_SECS;
 use super::services::{Catalogue, Route, Service};
@@ -231,36 +232,20 @@ pub fn audit(
     report
 }
 
-/// From this many accounts on, the audit runs in two halves on two threads.
-const AUDIT_IN_TWO_FROM: usize = 2_000;
-
-/// `each` of the two halves of `accounts`, one on another thread, joined in order: accounts
-/// are audited each alone (a half keeps its own cache of losses, which only saves work), so
-/// the report is the one a single thread makes.
+/// `each` of the two halves of `accounts` at once ([`halves::join`]), joined in order:
+/// accounts are audited each alone (a half keeps its own cache of losses, which only saves
+/// work), so the report is the one a single thread makes.
 fn in_two(
     accounts: &[&Account],
     each: impl Fn(&[&Account]) -> Vec<AccountReport> + Sync,
 ) -> Vec<AccountReport> {
-    if accounts.len() < AUDIT_IN_TWO_FROM {
+    if accounts.len() < halves::ACCOUNTS {
         return each(accounts);
     }
     let (first, second) = accounts.split_at(accounts.len() / 2);
-    std::thread::scope(|scope| {
-        let each = &each;
-        match std::thread::Builder::new().spawn_scoped(scope, move || each(second)) {
-            Ok(second) => {
-                let mut reports = each(first);
-                reports.extend(
-                    second
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                );
-                reports
-            }
-            // No thread to be had: all of it here.
-            Err(_) => each(accounts),
-        }
-    })
+    let (mut reports, rest) = halves::join(|| each(first), || each(second));
+    reports.extend(rest);
+    reports
 }
 
 fn sorted(needs: impl IntoIterator<Item = String>) -> Vec<String> {
@@ -1009,7 +994,7 @@ mod tests {
     #[test]
     fn a_large_vault_is_audited_in_two_halves_as_one_thread_audits_it() {
         let mut vault = Vault::new();
-        for i in 0..AUDIT_IN_TWO_FROM + 501 {
+        for i in 0..halves::ACCOUNTS * 2 + 501 {
             let mut account = sample_account(&format!("account {i:05}"));
             account.authenticators = PLACES[..i % 4].iter().map(|p| p.to_string()).collect();
             vault.accounts.push(account);

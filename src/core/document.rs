@@ -263,9 +263,10 @@ fn items(json: &[u8], close: u8) -> Vec<&[u8]> {
 /// Reads a document in the canonical layout; `None` when it is not in it (the caller then
 /// reads it with the general TOML parser, which also judges what is wrong with it).
 pub fn read(text: &str) -> Option<Vault> {
-    match text.len() >= READ_IN_TWO_FROM {
-        true => read_in_two(text),
-        false => read_part(text)?.finish(),
+    if text.len() < READ_IN_TWO_FROM {
+        read_part(text)?.finish()
+    } else {
+        read_in_two(text)
     }
 }
 
@@ -288,18 +289,8 @@ fn read_in_two(text: &str) -> Option<Vault> {
 /// table's header line, on another.
 fn read_split_at(text: &str, middle: usize) -> Option<Vault> {
     let (first, second) = text.split_at(middle);
-    std::thread::scope(|scope| {
-        // No thread to be had: read it all here.
-        let Ok(second) = std::thread::Builder::new().spawn_scoped(scope, || read_part(second))
-        else {
-            return read_part(text)?.finish();
-        };
-        let first = read_part(first);
-        let second = second
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        first?.then(second?)?.finish()
-    })
+    let (first, second) = super::halves::join(|| read_part(first), || read_part(second));
+    first?.then(second?)?.finish()
 }
 
 /// A reader that has read every line of `text` and closed its last table.

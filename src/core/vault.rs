@@ -329,6 +329,30 @@ pub enum RenameError {
     Taken(String),
 }
 
+/// [`Vault::normalize_locations`] for one account.
+fn normalize_account_locations(account: &mut Account) {
+    normalize_list(&mut account.authenticators);
+    if let Some(codes) = account.recovery_codes.as_mut() {
+        normalize_list(&mut codes.at);
+    }
+    for key in &mut account.ssh_keys {
+        normalize_in_place(&mut key.at);
+    }
+    for path in &mut account.paths {
+        normalize_in_place(&mut path.at);
+    }
+    let paths = &mut account.paths;
+    let mut kept = 0;
+    for i in 0..paths.len() {
+        let (kind, at) = (paths[i].kind, &paths[i].at);
+        if !paths[..kept].iter().any(|p| p.kind == kind && p.at == *at) {
+            paths.swap(kept, i);
+            kept += 1;
+        }
+    }
+    paths.truncate(kept);
+}
+
 /// Why a new name (of an account or a location) is refused: besides what a stored one must
 /// pass, no invisible or direction-changing character that could disguise it.
 pub fn check_name(kind: &str, name: &str) -> Result<(), String> {
@@ -471,13 +495,23 @@ impl Vault {
         if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
             return Err(FormatError::DuplicateName(w[0].to_string()));
         }
-        for account in &vault.accounts {
-            account
-                .check_stored()
-                .map_err(|problem| FormatError::BadAccount {
-                    name: account.name.clone(),
-                    problem,
-                })?;
+        let check = |accounts: &[Account]| {
+            accounts.iter().try_for_each(|account| {
+                account
+                    .check_stored()
+                    .map_err(|problem| FormatError::BadAccount {
+                        name: account.name.clone(),
+                        problem,
+                    })
+            })
+        };
+        // The first account in the document's order that is wrong is the one named.
+        if vault.accounts.len() < super::halves::ACCOUNTS {
+            check(&vault.accounts)?;
+        } else {
+            let (first, second) = vault.accounts.split_at(vault.accounts.len() / 2);
+            let (first, second) = super::halves::join(|| check(first), || check(second));
+            first.and(second)?;
         }
         for backup in &vault.backups {
             for location in std::iter::once(&backup.at).chain(&backup.key_at) {
@@ -534,27 +568,15 @@ impl Vault {
     /// Puts every location name in its kept form (lower case) and drops repeats, so that
     /// `KeyChain` and `keychain` are one place for the audit.
     pub fn normalize_locations(&mut self) {
-        for account in &mut self.accounts {
-            normalize_list(&mut account.authenticators);
-            if let Some(codes) = account.recovery_codes.as_mut() {
-                normalize_list(&mut codes.at);
-            }
-            for key in &mut account.ssh_keys {
-                normalize_in_place(&mut key.at);
-            }
-            for path in &mut account.paths {
-                normalize_in_place(&mut path.at);
-            }
-            let paths = &mut account.paths;
-            let mut kept = 0;
-            for i in 0..paths.len() {
-                let (kind, at) = (paths[i].kind, &paths[i].at);
-                if !paths[..kept].iter().any(|p| p.kind == kind && p.at == *at) {
-                    paths.swap(kept, i);
-                    kept += 1;
-                }
-            }
-            paths.truncate(kept);
+        let accounts = &mut self.accounts[..];
+        if accounts.len() < super::halves::ACCOUNTS {
+            accounts.iter_mut().for_each(normalize_account_locations);
+        } else {
+            let (first, second) = accounts.split_at_mut(accounts.len() / 2);
+            super::halves::join(
+                || first.iter_mut().for_each(normalize_account_locations),
+                || second.iter_mut().for_each(normalize_account_locations),
+            );
         }
         for backup in &mut self.backups {
             normalize_in_place(&mut backup.at);
