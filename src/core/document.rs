@@ -808,7 +808,12 @@ fn toml_value_to_json<'a>(value: &'a [u8], json: &mut Vec<u8>) -> Option<&'a [u8
                 json.push(b'}');
                 return Some(after);
             }
-            let mut keys = HashSet::new();
+            // The keys seen, to refuse one twice as TOML does. An inline table mfa-kit writes
+            // has a few bare keys (a recovery code's is `{ code = "..." }`): those are
+            // compared as written, without allocating, and quoted ones as what they spell.
+            let mut bare_keys: [&[u8]; 4] = [b""; 4];
+            let mut bare_count = 0;
+            let mut other_keys = HashSet::new();
             loop {
                 let key_end = if rest.first() == Some(&b'"') {
                     string_end(rest, 0)?
@@ -819,8 +824,22 @@ fn toml_value_to_json<'a>(value: &'a [u8], json: &mut Vec<u8>) -> Option<&'a [u8
                     return None;
                 }
                 let key = &rest[..key_end];
-                if !keys.insert(decoded_key(key)?) {
-                    return None;
+                let bare = key[0] != b'"';
+                if bare && bare_count < bare_keys.len() && other_keys.is_empty() {
+                    if bare_keys[..bare_count].contains(&key) {
+                        return None;
+                    }
+                    bare_keys[bare_count] = key;
+                    bare_count += 1;
+                } else {
+                    if other_keys.is_empty() {
+                        for seen in &bare_keys[..bare_count] {
+                            other_keys.insert(decoded_key(seen)?);
+                        }
+                    }
+                    if !other_keys.insert(decoded_key(key)?) {
+                        return None;
+                    }
                 }
                 push_json_key(json, key);
                 json.push(b':');
@@ -1189,6 +1208,54 @@ mod tests {
         }
         let empty = write(&Vault::new(), 2);
         assert!(account_tables(&empty).is_none(), "no table: read whole");
+    }
+
+    /// A key twice in an inline table, however it is spelt and wherever it comes, is refused
+    /// by both readers.
+    #[test]
+    fn an_inline_table_with_a_key_twice_is_refused() {
+        // A backup that holds no account has its map written inline, as a map: serde keeps
+        // the last of two keys there, so only the reader's own check refuses them.
+        let mut vault = sample_vault();
+        vault.backups.push(crate::core::vault::tests::sample_record(
+            "/b.age",
+            "usb",
+            &["laptop"],
+            &[],
+        ));
+        let text = write(&vault, 3);
+        let map = "accounts = {}";
+        assert!(text.contains(map));
+        let once = text.replacen(map, "accounts = { a = \"1\", \"b\" = \"2\" }", 1);
+        assert_eq!(read(&once).unwrap().backups[0].accounts.len(), 2);
+        for twice in [
+            "{ a = \"1\", a = \"2\" }",
+            "{ a = \"1\", \"a\" = \"2\" }",
+            "{ \"a\" = \"1\", a = \"2\" }",
+            "{ \"a\" = \"1\", \"\\u0061\" = \"2\" }",
+            "{ a = \"1\", b = \"2\", c = \"3\", d = \"4\", a = \"5\" }",
+            "{ a = \"1\", b = \"2\", c = \"3\", d = \"4\", \"d\" = \"5\" }",
+            "{ a = \"1\", b = \"2\", c = \"3\", d = \"4\", e = \"5\", e = \"6\" }",
+        ] {
+            let edited = text.replacen(map, &format!("accounts = {twice}"), 1);
+            assert!(toml::from_str::<toml::Value>(&edited).is_err(), "{twice}");
+            assert!(read(&edited).is_none(), "{twice}");
+        }
+        let code = "{ code = \"aaaa-bbbb\" }";
+        assert!(text.contains(code));
+        for twice in [
+            "{ code = \"aaaa-bbbb\", code = \"x\" }",
+            "{ code = \"aaaa-bbbb\", \"code\" = \"x\" }",
+            "{ \"code\" = \"aaaa-bbbb\", code = \"x\" }",
+            "{ \"code\" = \"aaaa-bbbb\", \"c\\u006fde\" = \"x\" }",
+            "{ code = \"aaaa-bbbb\", a = 1, b = 2, c = 3, d = 4, a = 5 }",
+            "{ code = \"aaaa-bbbb\", a = 1, b = 2, c = 3, d = 4, \"d\" = 5 }",
+            "{ a = 1, b = 2, c = 3, code = \"aaaa-bbbb\", d = 4, e = 5, e = 6 }",
+        ] {
+            let edited = text.replacen(code, twice, 1);
+            assert!(toml::from_str::<toml::Value>(&edited).is_err(), "{twice}");
+            assert!(read(&edited).is_none(), "{twice}");
+        }
     }
 
     #[test]
