@@ -3,6 +3,7 @@
 //! no path (a minimum hitting set), single points of failure, what-if losses, and findings.
 //! Pure: what only the edge can know (key files, backup files) comes in as [`Facts`].
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
@@ -71,7 +72,7 @@ pub enum BackupFile {
 /// when it does not count, why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Path {
-    pub kind: String,
+    pub kind: &'static str,
     pub needs: Vec<String>,
     pub detail: String,
     pub counts: bool,
@@ -139,9 +140,9 @@ fn dead(reason: Reason, why: impl Into<String>) -> Option<Dead> {
 }
 
 /// A path as the audit finds it: what it is, and whether something already stops it.
-fn path(kind: &str, needs: Vec<String>, detail: String) -> Path {
+fn path(kind: &'static str, needs: Vec<String>, detail: String) -> Path {
     Path {
-        kind: kind.to_string(),
+        kind,
         needs,
         detail,
         counts: true,
@@ -154,7 +155,7 @@ fn path(kind: &str, needs: Vec<String>, detail: String) -> Path {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GonePath {
-    pub kind: String,
+    pub kind: &'static str,
     pub needs: Vec<String>,
     pub detail: String,
     pub reason: String,
@@ -173,7 +174,8 @@ pub enum Severity {
 pub struct Finding {
     pub severity: Severity,
     pub code: &'static str,
-    pub message: String,
+    /// Most messages are the same words for every account: not copied for each one.
+    pub message: Cow<'static, str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -523,7 +525,7 @@ fn audit_account(
         });
         if let Some(Dead { reason, why }) = why_not {
             gone_paths.push(GonePath {
-                kind: path.kind.clone(),
+                kind: path.kind,
                 needs: path.needs.clone(),
                 detail: path.detail.clone(),
                 reason: why.clone(),
@@ -640,7 +642,7 @@ fn judge_routes(
     let name = &account.name;
     let mut refused = Vec::new();
     for (path, why_not) in candidates.iter_mut() {
-        let Some(route) = route_of(&path.kind) else {
+        let Some(route) = route_of(path.kind) else {
             continue;
         };
         if service.accepts(route) {
@@ -910,7 +912,7 @@ fn backup_paths(
     }
 }
 
-fn hint(code: &'static str, message: impl Into<String>) -> Finding {
+fn hint(code: &'static str, message: impl Into<Cow<'static, str>>) -> Finding {
     Finding {
         severity: Severity::Hint,
         code,
@@ -918,7 +920,7 @@ fn hint(code: &'static str, message: impl Into<String>) -> Finding {
     }
 }
 
-fn warning(code: &'static str, message: impl Into<String>) -> Finding {
+fn warning(code: &'static str, message: impl Into<Cow<'static, str>>) -> Finding {
     Finding {
         severity: Severity::Warning,
         code,
@@ -953,7 +955,7 @@ fn too_few_paths(settings: &Settings, independent: usize, spof: &[String]) -> Fi
     Finding {
         severity: Severity::Error,
         code: "too-few-paths",
-        message,
+        message: message.into(),
     }
 }
 

@@ -443,14 +443,17 @@ impl Catalogue {
     /// The service named by the leading words of `text` (before any `:`), longest run first.
     fn by_leading_words(&self, text: &str) -> Option<&Service> {
         let segment = text.split(':').next().unwrap_or("");
-        let words: Vec<&str> = segment
+        // The key of words run together is their keys run together (a key keeps each
+        // character alone or drops it): each word's is made once.
+        let keys: Vec<String> = segment
             .split(is_word_separator)
-            .filter(|w| !alias_key(w).is_empty())
+            .map(alias_key)
+            .filter(|key| !key.is_empty())
             .take(MAX_LEADING_WORDS)
             .collect();
-        for count in (1..=words.len()).rev() {
-            let key = alias_key(&words[..count].concat());
-            let whole = count == words.len();
+        for count in (1..=keys.len()).rev() {
+            let key = keys[..count].concat();
+            let whole = count == keys.len();
             if !whole && key.chars().count() < MIN_PREFIX_ALIAS {
                 continue;
             }
