@@ -667,7 +667,7 @@ fn judge_routes(
     }
     let present: Vec<Route> = candidates
         .iter()
-        .filter_map(|(path, _)| route_of(&path.kind))
+        .filter_map(|(path, _)| route_of(path.kind))
         .collect();
     let mut offer = |route: Route, how: String| {
         if service.accepts(route) && !present.contains(&route) {
