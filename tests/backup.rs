@@ -123,6 +123,33 @@ fn stock_age_opens_an_x25519_backup_that_equals_the_vault() {
     age_decrypt(&armored, &key);
 }
 
+/// A vault edited by hand (comments, its seal no longer matching) is backed up as it is: the
+/// backup is the document the vault holds, byte for byte, and it restores.
+#[test]
+fn a_hand_edited_vault_is_backed_up_as_it_is() {
+    let s = sandbox_with_material();
+    s.rewrite_vault(|plain| {
+        format!(
+            "# kept by hand\n{}",
+            plain.replace("\n[[accounts]]\n", "\n# an account\n[[accounts]]\n")
+        )
+    });
+    let edited = s.age_decrypt_vault();
+    let (key, recipient) = age_keygen(&s, "paper-key.txt");
+    let out = s.path("backup.age");
+    s.ok(&["backup", "--out", out.to_str().unwrap(), "-r", &recipient]);
+    let backed_up = age_decrypt(&out, &key);
+    assert_eq!(backed_up, edited);
+    assert!(backed_up.contains("# an account\n"), "{backed_up}");
+    s.ok(&[
+        "restore",
+        "--check",
+        out.to_str().unwrap(),
+        "-i",
+        key.to_str().unwrap(),
+    ]);
+}
+
 #[test]
 fn stock_age_opens_ssh_and_recipients_file_backups() {
     let s = sandbox_with_material();

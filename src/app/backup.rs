@@ -200,6 +200,7 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
             mut vault,
             key: vault_key,
         },
+        document,
     } = ctx.lock()?;
     // Put back if the backup cannot be put in place after the vault was.
     let old_vault = ctx.vault_file_bytes()?;
@@ -210,16 +211,15 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
         }
         Destination::Stdout => None,
     };
+    // The backup is the document the vault was just read from, as it is: the same vault
+    // (its digests below are of the model read from it), not written out a second time.
     let ciphertext = if spec.compress {
-        let compressed = Zeroizing::new(gzip(vault.to_toml().as_bytes())?);
+        let compressed = Zeroizing::new(gzip(&document)?);
         crypto::encrypt(&compressed, &spec.key, spec.armor)?
     } else {
-        // Streamed through age: the document is never held whole as text.
-        let size = 512 + vault.accounts.len() * 768;
-        crypto::encrypt_written(&spec.key, spec.armor, size, |writer| {
-            crate::core::document::write_to(&vault, vault.format_version(), writer)
-        })?
+        crypto::encrypt(&document, &spec.key, spec.armor)?
     };
+    drop(document);
     let (written, ciphertext_for_paper) = match &spec.destination {
         Destination::Paper { render, .. } => (render(&ciphertext, &vault)?, ciphertext),
         _ => (ciphertext, Vec::new()),

@@ -513,9 +513,13 @@ impl Context {
 
     /// Reads the decrypted document into the vault model.
     fn parse(&self, plaintext: Zeroizing<Vec<u8>>, key: VaultKey) -> Result<Unlocked> {
+        self.parse_bytes(&plaintext, key)
+    }
+
+    fn parse_bytes(&self, plaintext: &[u8], key: VaultKey) -> Result<Unlocked> {
         let shown = self.vault_shown();
         let damaged_hint = self.damaged_hint(Some(key.is_passphrase()));
-        let text = std::str::from_utf8(&plaintext).map_err(|_| {
+        let text = std::str::from_utf8(plaintext).map_err(|_| {
             Error::new(format!(
                 "the vault {shown} decrypted to something that is not text"
             ))
@@ -664,7 +668,8 @@ impl Context {
             })?;
         Ok(Locked {
             _lock: lock,
-            unlocked: self.parse(plaintext, key)?,
+            unlocked: self.parse_bytes(&plaintext, key)?,
+            document: plaintext,
         })
     }
 
@@ -797,6 +802,8 @@ pub enum Credentials {
 pub struct Locked {
     _lock: WriteLock,
     pub unlocked: Unlocked,
+    /// The document the vault was read from, as it is under the lock.
+    pub document: Zeroizing<Vec<u8>>,
 }
 
 /// SHA-256 of the vault's model as JSON (every field, in order): two vaults of one
