@@ -8,6 +8,7 @@ use crate::app::{Context, Locked, Unlocked, check_locations, check_out_not_a_key
 use crate::cli::BackupArgs;
 use crate::core::audit::MEMORY;
 use crate::core::backup::{add_record, digests, totp_digests};
+use crate::core::halves;
 use crate::core::vault::{BackupRecord, Vault, normalize_location};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto::{self, Key};
@@ -213,12 +214,20 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
     };
     // The backup is the document the vault was just read from, as it is: the same vault
     // (its digests below are of the model read from it), not written out a second time.
-    let ciphertext = if spec.compress {
-        let compressed = Zeroizing::new(gzip(&document)?);
-        crypto::encrypt(&compressed, &spec.key, spec.armor)?
-    } else {
-        crypto::encrypt(&document, &spec.key, spec.armor)?
-    };
+    // The digests of what it holds are taken on the other core meanwhile.
+    let (ciphertext, (accounts, totp)) = halves::join_if(
+        vault.accounts.len() >= halves::ACCOUNTS,
+        || {
+            if spec.compress {
+                let compressed = Zeroizing::new(gzip(&document)?);
+                crypto::encrypt(&compressed, &spec.key, spec.armor)
+            } else {
+                crypto::encrypt(&document, &spec.key, spec.armor)
+            }
+        },
+        || (digests(&vault), totp_digests(&vault)),
+    );
+    let ciphertext = ciphertext?;
     drop(document);
     let (written, ciphertext_for_paper) = match &spec.destination {
         Destination::Paper { render, .. } => (render(&ciphertext, &vault)?, ciphertext),
@@ -236,8 +245,8 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
         passphrase: spec.passphrase,
         recipients: spec.recipients,
         key_at: spec.key_at.clone(),
-        accounts: digests(&vault),
-        totp: totp_digests(&vault),
+        accounts,
+        totp,
         // A printed kit's digest is of the age file its codes hold (what a drill is given
         // after scanning it back), not of the PDF.
         sha256: out_file.map(|_| {

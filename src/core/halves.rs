@@ -9,6 +9,19 @@ use std::sync::Mutex;
 /// costs tens of microseconds; a thousand accounts take milliseconds).
 pub const ACCOUNTS: usize = 1_000;
 
+/// [`join`] when the work is worth a thread (`worth`), else `first()` then `second()` here.
+pub fn join_if<A, B: Send>(
+    worth: bool,
+    first: impl FnOnce() -> A,
+    second: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if worth {
+        join(first, second)
+    } else {
+        (first(), second())
+    }
+}
+
 /// `first()` on this thread and `second()` on another, at once; both results once both are
 /// done. When no thread can be had, `second()` runs here after `first()`. A panic in either
 /// is this thread's.
