@@ -797,8 +797,8 @@ pub enum Credentials {
     Agent(String),
 }
 
-/// A vault opened under its writers' lock, with the ciphertext it was read from (to put back
-/// if a change that spans several files fails half-way).
+/// A vault opened under its writers' lock, with the document it was read from (a backup is
+/// that document as it is).
 pub struct Locked {
     _lock: WriteLock,
     pub unlocked: Unlocked,
