@@ -96,6 +96,16 @@ impl Error {
     }
 }
 
+/// What a panic (a bug) prints: where it happened, never its message, which may quote what
+/// was being read (a slice of the vault's document, secrets with it).
+pub fn panic_line(location: Option<&std::panic::Location<'_>>) -> String {
+    let place = location.map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
+    format!(
+        "mfa-kit: internal error{place}: this is a bug, please report it (its message is not \
+         shown: it may quote the vault)"
+    )
+}
+
 /// The OS's description of an I/O error, without Rust's "(os error N)" suffix.
 pub fn describe_io(err: &io::Error) -> String {
     let text = err.to_string();
@@ -304,4 +314,23 @@ impl std::error::Error for Error {}
 #[macro_export]
 macro_rules! fail {
     ($($arg:tt)*) => { $crate::error::Error::new(format!($($arg)*)) };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A panic's line names where it happened and nothing of its message (the function is
+    /// never given it).
+    #[test]
+    fn a_panic_says_where_never_what() {
+        let here = std::panic::Location::caller();
+        let line = panic_line(Some(here));
+        assert!(
+            line.starts_with(&format!("mfa-kit: internal error at {}:", here.file())),
+            "{line}"
+        );
+        assert!(panic_line(None).starts_with("mfa-kit: internal error: this is a bug"));
+        assert!(!line.contains('\n'));
+    }
 }

@@ -7,6 +7,13 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "{}",
+            mfa_kit::error::panic_line(info.location())
+        );
+    }));
     forbid_core_dumps();
     ignore_empty_environment();
     if let Some(served) = mfa_kit::app::unlock::serve_if_agent() {

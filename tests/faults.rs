@@ -70,10 +70,7 @@ fn every_fault_in_a_save_leaves_the_old_vault_or_the_new_one() {
                 injected += 1;
                 let status = code(&out);
                 let err = stderr(&out);
-                assert!(
-                    !err.contains("panicked"),
-                    "{syscall} {error} #{when}: {err}"
-                );
+                assert!(!is_panic(&err), "{syscall} {error} #{when}: {err}");
                 let listed = s.ok(&["list"]);
                 match status {
                     0 => assert!(

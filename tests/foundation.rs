@@ -486,7 +486,7 @@ fn a_closed_pipe_is_not_an_error() {
         .env("MFA_KIT_DEVICE", "laptop")
         .output()
         .unwrap();
-    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    assert!(!is_panic(&stderr(&out)), "{}", stderr(&out));
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
 }
 

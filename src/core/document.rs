@@ -46,13 +46,35 @@ pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> st
         wipe(text);
         Ok(())
     };
-    for account in &vault.accounts {
-        text.push_str("\n[[accounts]]\n");
-        json.zeroize_and_clear();
-        serde_json::to_writer(&mut *json, account).expect("the model serialises");
-        write_table(&json, &mut text, "accounts", false);
-        flush(&mut text)?;
-    }
+    // A large vault's second half of account tables is written as text on the other core
+    // while the first half goes out, then goes out after it, in order.
+    let accounts = &vault.accounts[..];
+    let middle = if accounts.len() < super::halves::ACCOUNTS {
+        accounts.len()
+    } else {
+        accounts.len() / 2
+    };
+    let (first, second) = accounts.split_at(middle);
+    let (written, second) = super::halves::join_if(
+        !second.is_empty(),
+        || {
+            first.iter().try_for_each(|account| {
+                account_table(account, &mut text, &mut json);
+                flush(&mut text)
+            })
+        },
+        || {
+            let mut tables = Zeroizing::new(String::with_capacity(second.len() * 800));
+            let mut json = Zeroizing::new(Vec::with_capacity(4096));
+            for account in second {
+                account_table(account, &mut tables, &mut json);
+            }
+            tables
+        },
+    );
+    written?;
+    let mut second = second;
+    flush(&mut second)?;
     for backup in &vault.backups {
         text.push_str("\n[[backups]]\n");
         json.zeroize_and_clear();
@@ -73,6 +95,14 @@ pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> st
     flush(&mut text)?;
     let digest = data_encoding::HEXLOWER.encode(&seal.finalize());
     out.write_all(format!("{SEAL}{digest}\n").as_bytes())
+}
+
+/// Appends an account's table to `text`, `json` being the buffer its JSON is made in.
+fn account_table(account: &Account, text: &mut Zeroizing<String>, json: &mut Zeroizing<Vec<u8>>) {
+    text.push_str("\n[[accounts]]\n");
+    json.zeroize_and_clear();
+    serde_json::to_writer(&mut **json, account).expect("the model serialises");
+    write_table(json, text, "accounts", false);
 }
 
 /// The start of the last line mfa-kit writes, which ends with the SHA-256 (hex) of every line
@@ -279,10 +309,23 @@ const READ_IN_TWO_FROM: usize = 256 * 1024;
 /// from one table to the next being whether the sites were seen, which [`Reader::then`] checks.
 /// 10,000 accounts parse in a little over half the time on two cores.
 fn read_in_two(text: &str) -> Option<Vault> {
-    match text[text.len() / 2..].find("\n[[accounts]]\n") {
-        Some(at) => read_split_at(text, text.len() / 2 + at + 1),
+    match header_after_middle(text) {
+        Some(middle) => read_split_at(text, middle),
         None => read_part(text)?.finish(),
     }
+}
+
+/// Where the first account table's header line after the middle of `text` starts. The middle
+/// byte may be inside a character (a name in another script): the search starts at the next
+/// character's start.
+fn header_after_middle(text: &str) -> Option<usize> {
+    let mut from = text.len() / 2;
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    text[from..]
+        .find("\n[[accounts]]\n")
+        .map(|at| from + at + 1)
 }
 
 /// Reads `text[..middle]` on this thread and `text[middle..]`, which starts with an account
@@ -863,6 +906,10 @@ fn toml_value_to_json<'a>(value: &'a [u8], json: &mut Vec<u8>) -> Option<&'a [u8
 pub fn check_against_toml(text: &str) {
     // Cut in two at any account table's header line, the document reads as it reads whole.
     let whole = read_part(text).and_then(Reader::finish);
+    assert!(
+        read_in_two(text) == whole,
+        "the document read in two halves from its middle differs"
+    );
     for (at, _) in text.match_indices("\n[[accounts]]\n") {
         assert!(
             read_split_at(text, at + 1) == whole,
@@ -1081,10 +1128,11 @@ mod tests {
         check_against_toml(&late_codes);
     }
 
-    /// A document large enough to be read on two threads reads as one reader reads it, and a
-    /// second `[sites]` table in the other half is refused as one reader refuses it.
+    /// A document large enough to be written and read on two threads is what one thread
+    /// writes, and reads as one reader reads it; a second `[sites]` table in the other half is
+    /// refused as one reader refuses it.
     #[test]
-    fn a_large_document_is_read_in_two_halves_as_it_reads_whole() {
+    fn a_large_document_is_written_and_read_in_two_halves_as_one_thread_would() {
         let mut vault = sample_vault();
         vault.sites.insert("keychain".into(), "home".into());
         let first = vault.accounts[0].clone();
@@ -1095,18 +1143,47 @@ mod tests {
         }
         let text = write(&vault, 3);
         assert!(text.len() >= READ_IN_TWO_FROM);
+        // Every account table, in order, as one thread writes them, and sealed.
+        let (mut tables, mut json) = (Zeroizing::new(String::new()), Zeroizing::new(Vec::new()));
+        for account in &vault.accounts {
+            account_table(account, &mut tables, &mut json);
+        }
+        assert!(text.contains(tables.as_str()));
+        assert!(sealed_body(&text).is_some());
         let read_whole = read_part(&text).and_then(Reader::finish);
         assert!(read_whole.is_some());
         assert!(read(&text) == read_whole);
         assert_eq!(read(&text).unwrap().accounts, vault.accounts);
         // The sites in the first half, and again at the end.
-        let middle = text.len() / 2 + text[text.len() / 2..].find("\n[[accounts]]\n").unwrap();
+        let middle = header_after_middle(&text).unwrap() - 1;
         let mut two_sites = text.to_string();
         let sites = "[sites]\nsafe = \"bank\"\n\n";
         two_sites.insert_str(middle + 1, sites);
         assert!(read_part(&two_sites).is_none());
         assert!(read_split_at(&two_sites, middle + 1 + sites.len()).is_none());
         assert!(read(&two_sites).is_none());
+    }
+
+    /// The middle of a large document may fall inside a character (a name in another
+    /// script): it is read in two halves all the same, never cut inside the character (which
+    /// panicked, printing the document's first lines, secrets with them).
+    #[test]
+    fn a_large_document_whose_middle_is_inside_a_character_reads_in_two_halves() {
+        let mut vault = sample_vault();
+        let first = vault.accounts[0].clone();
+        for i in 0..2_000 {
+            let mut account = first.clone();
+            account.name = format!("{} {i}", "é".repeat(100));
+            vault.accounts.push(account);
+        }
+        let text = write(&vault, 3);
+        let cut = (0..)
+            .map(|n| format!("#{}\n{}", "x".repeat(n), &*text))
+            .find(|document| !document.is_char_boundary(document.len() / 2))
+            .unwrap();
+        let whole = read_part(&cut).and_then(Reader::finish);
+        assert!(whole.is_some());
+        assert!(read(&cut) == whole);
     }
 
     proptest::proptest! {
