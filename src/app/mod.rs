@@ -34,6 +34,7 @@ use age::secrecy::SecretString;
 use zeroize::Zeroizing;
 
 use crate::cli::{Cli, Command, GlobalArgs};
+use crate::core::halves;
 use crate::core::services::Catalogue;
 use crate::core::text::closest;
 use crate::core::vault::{Account, Vault, check_location, normalize_location};
@@ -806,12 +807,34 @@ pub struct Locked {
     pub document: Zeroizing<Vec<u8>>,
 }
 
-/// SHA-256 of the vault's model as JSON (every field, in order): two vaults of one
-/// fingerprint are the same vault. Streamed into the hash, never held.
+/// SHA-256 over the vault's model as JSON (every field): two vaults of one fingerprint are
+/// the same vault. Streamed into the hash, never held; the two halves of a large vault's
+/// accounts are hashed at once ([`halves`]), and the fingerprint is of their two digests and
+/// the rest.
 fn fingerprint(vault: &Vault) -> [u8; 32] {
     use sha2::Digest;
+    fn digest(value: &impl serde::Serialize) -> [u8; 32] {
+        let mut hash = sha2::Sha256::new();
+        serde_json::to_writer(&mut hash, value).expect("the model serialises");
+        hash.finalize().into()
+    }
+    // Every field named: a field added to the vault must be added here.
+    let Vault {
+        version,
+        accounts,
+        backups,
+        sites,
+    } = vault;
+    let (first, second) = accounts.split_at(accounts.len() / 2);
+    let (first, second) = halves::join_if(
+        accounts.len() >= halves::ACCOUNTS,
+        || digest(&first),
+        || digest(&second),
+    );
     let mut hash = sha2::Sha256::new();
-    serde_json::to_writer(&mut hash, vault).expect("the model serialises");
+    hash.update(first);
+    hash.update(second);
+    hash.update(digest(&(version, backups, sites)));
     hash.finalize().into()
 }
 
