@@ -212,14 +212,16 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
         }
         Destination::Stdout => None,
     };
-    // The backup is the document the vault was just read from, as it is: the same vault
-    // (its digests below are of the model read from it), not written out a second time.
-    // The digests of what it holds are taken on the other core meanwhile.
+    // A backup file is the document the vault was just read from, as it is: the same vault
+    // (its digests below are of the model read from it), not written out a second time. A
+    // printed kit holds the vault written anew, comments and all else it does not need left
+    // out: paper holds little. The digests of what it holds are taken on the other core
+    // meanwhile.
     let (ciphertext, (accounts, totp)) = halves::join_if(
         vault.accounts.len() >= halves::ACCOUNTS,
         || {
             if spec.compress {
-                let compressed = Zeroizing::new(gzip(&document)?);
+                let compressed = Zeroizing::new(gzip(vault.to_toml().as_bytes())?);
                 crypto::encrypt(&compressed, &spec.key, spec.armor)
             } else {
                 crypto::encrypt(&document, &spec.key, spec.armor)

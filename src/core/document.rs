@@ -30,7 +30,8 @@ pub fn write(vault: &Vault, version: u32) -> Zeroizing<String> {
 }
 
 /// Writes the document of `vault` to `out` one table at a time (a vault of 10,000 accounts
-/// is never held whole as text): each table's text is built in one buffer, wiped after use.
+/// is never held whole as text: a large one's second half of account tables is, while the
+/// first half is written on this thread): each buffer is wiped after use.
 pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut text = Zeroizing::new(String::with_capacity(8192));
     text.push_str(&format!(
@@ -65,9 +66,12 @@ pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> st
         },
         || {
             let mut tables = Zeroizing::new(String::with_capacity(second.len() * 800));
+            let mut table = Zeroizing::new(String::with_capacity(8192));
             let mut json = Zeroizing::new(Vec::with_capacity(4096));
             for account in second {
-                account_table(account, &mut tables, &mut json);
+                account_table(account, &mut table, &mut json);
+                push_wiping(&mut tables, &table);
+                wipe(&mut table);
             }
             tables
         },
@@ -95,6 +99,18 @@ pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> st
     flush(&mut text)?;
     let digest = data_encoding::HEXLOWER.encode(&seal.finalize());
     out.write_all(format!("{SEAL}{digest}\n").as_bytes())
+}
+
+/// Appends `piece` to `text`, moving both into a larger buffer when `text` is full: the old
+/// buffer is wiped as it is dropped, where a string growing in place could leave a copy of
+/// the secrets it held in freed memory.
+fn push_wiping(text: &mut Zeroizing<String>, piece: &str) {
+    if text.capacity() - text.len() < piece.len() {
+        let mut larger = Zeroizing::new(String::with_capacity(2 * text.capacity() + piece.len()));
+        larger.push_str(text);
+        *text = larger;
+    }
+    text.push_str(piece);
 }
 
 /// Appends an account's table to `text`, `json` being the buffer its JSON is made in.
@@ -1162,6 +1178,20 @@ mod tests {
         assert!(read_part(&two_sites).is_none());
         assert!(read_split_at(&two_sites, middle + 1 + sites.len()).is_none());
         assert!(read(&two_sites).is_none());
+    }
+
+    /// Text pushed past a buffer's capacity moves to a larger buffer, whole and in order.
+    #[test]
+    fn text_pushed_past_capacity_moves_whole_to_a_larger_buffer() {
+        let mut text = Zeroizing::new(String::with_capacity(4));
+        let mut expected = String::new();
+        for piece in ["ab", "cdé", "", "fghijklmnop", "q"] {
+            let before = text.capacity();
+            push_wiping(&mut text, piece);
+            expected.push_str(piece);
+            assert_eq!(text.as_str(), expected);
+            assert!(text.capacity() == before || text.capacity() >= 2 * before);
+        }
     }
 
     /// The middle of a large document may fall inside a character (a name in another
