@@ -80,10 +80,7 @@ pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> st
     let mut second = second;
     flush(&mut second)?;
     for backup in &vault.backups {
-        text.push_str("\n[[backups]]\n");
-        json.zeroize_and_clear();
-        serde_json::to_writer(&mut *json, backup).expect("the model serialises");
-        write_table(&json, &mut text, "backups", true);
+        push_table(backup, "backups", true, &mut text, &mut json);
         flush(&mut text)?;
     }
     if !vault.sites.is_empty() {
@@ -101,24 +98,74 @@ pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> st
     out.write_all(format!("{SEAL}{digest}\n").as_bytes())
 }
 
-/// Appends `piece` to `text`, moving both into a larger buffer when `text` is full: the old
-/// buffer is wiped as it is dropped, where a string growing in place could leave a copy of
-/// the secrets it held in freed memory.
-fn push_wiping(text: &mut Zeroizing<String>, piece: &str) {
-    if text.capacity() - text.len() < piece.len() {
-        let mut larger = Zeroizing::new(String::with_capacity(2 * text.capacity() + piece.len()));
+/// Makes room for `extra` more bytes in a buffer of secrets without the reallocation that
+/// could leave a copy of them in freed memory: a buffer too small is moved into a larger one,
+/// and the old one is wiped as it is dropped.
+fn reserve_wiping(buffer: &mut Zeroizing<Vec<u8>>, extra: usize) {
+    if buffer.capacity() - buffer.len() < extra {
+        let mut larger = Zeroizing::new(Vec::with_capacity(2 * buffer.capacity() + extra));
+        larger.extend_from_slice(buffer);
+        *buffer = larger;
+    }
+}
+
+/// [`reserve_wiping`] for text.
+fn reserve_wiping_text(text: &mut Zeroizing<String>, extra: usize) {
+    if text.capacity() - text.len() < extra {
+        let mut larger = Zeroizing::new(String::with_capacity(2 * text.capacity() + extra));
         larger.push_str(text);
         *text = larger;
     }
+}
+
+/// Appends `piece` to `text`, which grows as [`reserve_wiping`] says.
+fn push_wiping(text: &mut Zeroizing<String>, piece: &str) {
+    reserve_wiping_text(text, piece.len());
     text.push_str(piece);
+}
+
+/// A writer into a buffer of secrets that grows as [`reserve_wiping`] says.
+struct Wiping<'a>(&'a mut Zeroizing<Vec<u8>>);
+
+impl std::io::Write for Wiping<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        reserve_wiping(self.0, bytes.len());
+        self.0.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Appends the table of `value` (an account, a backup record) under `[[parent]]` to `text`,
+/// its JSON made in `json`. Neither buffer is reallocated in place while it holds it: the
+/// JSON grows as [`reserve_wiping`] says, and the text is given room first for the most a
+/// table can take (each JSON character becomes at most three).
+fn push_table(
+    value: &impl serde::Serialize,
+    parent: &str,
+    sub_tables: bool,
+    text: &mut Zeroizing<String>,
+    json: &mut Zeroizing<Vec<u8>>,
+) {
+    json.zeroize_and_clear();
+    serde_json::to_writer(Wiping(json), value).expect("the model serialises");
+    reserve_wiping_text(text, 3 * json.len() + 2 * parent.len() + 256);
+    let room = text.capacity();
+    text.push_str(&format!("\n[[{parent}]]\n"));
+    write_table(json, text, parent, sub_tables);
+    debug_assert_eq!(
+        text.capacity(),
+        room,
+        "a table outgrew the room made for it"
+    );
 }
 
 /// Appends an account's table to `text`, `json` being the buffer its JSON is made in.
 fn account_table(account: &Account, text: &mut Zeroizing<String>, json: &mut Zeroizing<Vec<u8>>) {
-    text.push_str("\n[[accounts]]\n");
-    json.zeroize_and_clear();
-    serde_json::to_writer(&mut **json, account).expect("the model serialises");
-    write_table(json, text, "accounts", false);
+    push_table(account, "accounts", false, text, json);
 }
 
 /// The start of the last line mfa-kit writes, which ends with the SHA-256 (hex) of every line
@@ -597,6 +644,10 @@ impl Reader {
                 if self.place == Place::BackupMap && !self.map_keys.insert(decoded_key(key)?) {
                     return None;
                 }
+                // The line's JSON is no longer than the line and a few bytes: room for it is
+                // made first, so the buffer of secrets is not reallocated in place.
+                reserve_wiping(&mut self.json, 2 * line.len() + 16);
+                let room = self.json.capacity();
                 if self.json.last() != Some(&b'{') {
                     self.json.push(b',');
                 }
@@ -606,6 +657,7 @@ impl Reader {
                 if !rest.is_empty() {
                     return None;
                 }
+                debug_assert_eq!(self.json.capacity(), room, "a line outgrew its room");
             }
             Place::Sites => {
                 let location = decoded_key(key)?;
@@ -625,6 +677,7 @@ impl Reader {
     }
 
     fn header(&mut self, line: &str) -> Option<()> {
+        reserve_wiping(&mut self.json, 64);
         match line {
             "[[accounts]]" => {
                 self.close()?;
@@ -672,6 +725,7 @@ impl Reader {
 
     /// Ends the account or backup being read: its JSON object is read into the model.
     fn close(&mut self) -> Option<()> {
+        reserve_wiping(&mut self.json, 2);
         match self.place {
             Place::Top | Place::Sites => {}
             Place::Account => {
