@@ -46,11 +46,11 @@ use crate::sys::fs::{
     self as files, CanonicalTargets, Existing, Staged, WriteLock, canonical_target, lock_path,
     read_regular_file, same_file,
 };
+use crate::sys::{clock, passphrase, paths};
 
 /// How much of the vault file is read before the rest streams through decryption: far more
 /// than the age header of any vault mfa-kit writes (a stanza of about 100 bytes per key).
 const VAULT_HEAD_BYTES: usize = 16 * 1024;
-use crate::sys::{clock, passphrase, paths};
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
@@ -825,12 +825,7 @@ fn fingerprint(vault: &Vault) -> [u8; 32] {
         backups,
         sites,
     } = vault;
-    let (first, second) = accounts.split_at(accounts.len() / 2);
-    let (first, second) = halves::join_if(
-        accounts.len() >= halves::ACCOUNTS,
-        || digest(&first),
-        || digest(&second),
-    );
+    let (first, second) = halves::of_halves(accounts, |part| digest(&part));
     let mut hash = sha2::Sha256::new();
     hash.update(first);
     hash.update(second);

@@ -214,12 +214,15 @@ pub fn audit(
     facts: &dyn Facts,
     services: &Catalogue,
 ) -> Report {
-    let accounts = in_two(&vault.sorted_accounts(), |part| {
+    // The two halves at once: accounts are audited each alone (a half keeps its own cache of
+    // losses, which only saves work), so the report is the one a single thread makes.
+    let (mut accounts, rest) = halves::of_halves(&vault.sorted_accounts(), |part| {
         let mut losses = LossCache::default();
         part.iter()
             .map(|account| audit_account(account, vault, settings, facts, services, &mut losses))
-            .collect()
+            .collect::<Vec<_>>()
     });
+    accounts.extend(rest);
     let mut report = Report {
         ok: accounts.iter().all(|a| a.ok),
         min_paths: settings.min_paths,
@@ -232,22 +235,6 @@ pub fn audit(
     used.push(settings.device.clone());
     report.next_steps = next_steps(&report, &used);
     report
-}
-
-/// `each` of the two halves of `accounts` at once ([`halves::join`]), joined in order:
-/// accounts are audited each alone (a half keeps its own cache of losses, which only saves
-/// work), so the report is the one a single thread makes.
-fn in_two(
-    accounts: &[&Account],
-    each: impl Fn(&[&Account]) -> Vec<AccountReport> + Sync,
-) -> Vec<AccountReport> {
-    if accounts.len() < halves::ACCOUNTS {
-        return each(accounts);
-    }
-    let (first, second) = accounts.split_at(accounts.len() / 2);
-    let (mut reports, rest) = halves::join(|| each(first), || each(second));
-    reports.extend(rest);
-    reports
 }
 
 fn sorted(needs: impl IntoIterator<Item = String>) -> Vec<String> {

@@ -49,29 +49,22 @@ pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> st
     };
     // A large vault's second half of account tables is written as text on the other core
     // while the first half goes out, then goes out after it, in order.
-    let accounts = &vault.accounts[..];
-    let middle = if accounts.len() < super::halves::ACCOUNTS {
-        accounts.len()
-    } else {
-        accounts.len() / 2
-    };
-    let (first, second) = accounts.split_at(middle);
+    let (first, second) = vault
+        .accounts
+        .split_at(super::halves::middle(vault.accounts.len()));
     let (written, second) = super::halves::join_if(
         !second.is_empty(),
         || {
             first.iter().try_for_each(|account| {
-                account_table(account, &mut text, &mut json);
+                push_table(account, "accounts", false, &mut text, &mut json);
                 flush(&mut text)
             })
         },
         || {
             let mut tables = Zeroizing::new(String::with_capacity(second.len() * 800));
-            let mut table = Zeroizing::new(String::with_capacity(8192));
             let mut json = Zeroizing::new(Vec::with_capacity(4096));
             for account in second {
-                account_table(account, &mut table, &mut json);
-                push_wiping(&mut tables, &table);
-                wipe(&mut table);
+                push_table(account, "accounts", false, &mut tables, &mut json);
             }
             tables
         },
@@ -118,12 +111,6 @@ fn reserve_wiping_text(text: &mut Zeroizing<String>, extra: usize) {
     }
 }
 
-/// Appends `piece` to `text`, which grows as [`reserve_wiping`] says.
-fn push_wiping(text: &mut Zeroizing<String>, piece: &str) {
-    reserve_wiping_text(text, piece.len());
-    text.push_str(piece);
-}
-
 /// A writer into a buffer of secrets that grows as [`reserve_wiping`] says.
 struct Wiping<'a>(&'a mut Zeroizing<Vec<u8>>);
 
@@ -161,11 +148,6 @@ fn push_table(
         room,
         "a table outgrew the room made for it"
     );
-}
-
-/// Appends an account's table to `text`, `json` being the buffer its JSON is made in.
-fn account_table(account: &Account, text: &mut Zeroizing<String>, json: &mut Zeroizing<Vec<u8>>) {
-    push_table(account, "accounts", false, text, json);
 }
 
 /// The start of the last line mfa-kit writes, which ends with the SHA-256 (hex) of every line
@@ -1216,7 +1198,7 @@ mod tests {
         // Every account table, in order, as one thread writes them, and sealed.
         let (mut tables, mut json) = (Zeroizing::new(String::new()), Zeroizing::new(Vec::new()));
         for account in &vault.accounts {
-            account_table(account, &mut tables, &mut json);
+            push_table(account, "accounts", false, &mut tables, &mut json);
         }
         assert!(text.contains(tables.as_str()));
         assert!(sealed_body(&text).is_some());
@@ -1241,7 +1223,8 @@ mod tests {
         let mut expected = String::new();
         for piece in ["ab", "cdé", "", "fghijklmnop", "q"] {
             let before = text.capacity();
-            push_wiping(&mut text, piece);
+            reserve_wiping_text(&mut text, piece.len());
+            text.push_str(piece);
             expected.push_str(piece);
             assert_eq!(text.as_str(), expected);
             assert!(text.capacity() == before || text.capacity() >= 2 * before);

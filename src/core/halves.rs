@@ -9,6 +9,19 @@ use std::sync::Mutex;
 /// costs tens of microseconds; a thousand accounts take milliseconds).
 pub const ACCOUNTS: usize = 1_000;
 
+/// Where a list of `len` accounts is cut in two: in the middle when going through them is
+/// worth a second thread, else after the last (the second half is empty).
+pub fn middle(len: usize) -> usize {
+    if len < ACCOUNTS { len } else { len / 2 }
+}
+
+/// `each` of the two halves of `items` ([`middle`]), at once when the second is not empty;
+/// the two results in order.
+pub fn of_halves<T: Sync, R: Send>(items: &[T], each: impl Fn(&[T]) -> R + Sync) -> (R, R) {
+    let (first, second) = items.split_at(middle(items.len()));
+    join_if(!second.is_empty(), || each(first), || each(second))
+}
+
 /// [`join`] when the work is worth a thread (`worth`), else `first()` then `second()` here.
 pub fn join_if<A, B: Send>(
     worth: bool,

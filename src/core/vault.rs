@@ -506,13 +506,8 @@ impl Vault {
             })
         };
         // The first account in the document's order that is wrong is the one named.
-        if vault.accounts.len() < super::halves::ACCOUNTS {
-            check(&vault.accounts)?;
-        } else {
-            let (first, second) = vault.accounts.split_at(vault.accounts.len() / 2);
-            let (first, second) = super::halves::join(|| check(first), || check(second));
-            first.and(second)?;
-        }
+        let (first, second) = super::halves::of_halves(&vault.accounts, check);
+        first.and(second)?;
         for backup in &vault.backups {
             for location in std::iter::once(&backup.at).chain(&backup.key_at) {
                 check_stored_location(location).map_err(|problem| FormatError::BadAccount {
@@ -568,16 +563,13 @@ impl Vault {
     /// Puts every location name in its kept form (lower case) and drops repeats, so that
     /// `KeyChain` and `keychain` are one place for the audit.
     pub fn normalize_locations(&mut self) {
-        let accounts = &mut self.accounts[..];
-        if accounts.len() < super::halves::ACCOUNTS {
-            accounts.iter_mut().for_each(normalize_account_locations);
-        } else {
-            let (first, second) = accounts.split_at_mut(accounts.len() / 2);
-            super::halves::join(
-                || first.iter_mut().for_each(normalize_account_locations),
-                || second.iter_mut().for_each(normalize_account_locations),
-            );
-        }
+        let middle = super::halves::middle(self.accounts.len());
+        let (first, second) = self.accounts.split_at_mut(middle);
+        super::halves::join_if(
+            !second.is_empty(),
+            || first.iter_mut().for_each(normalize_account_locations),
+            || second.iter_mut().for_each(normalize_account_locations),
+        );
         for backup in &mut self.backups {
             normalize_in_place(&mut backup.at);
             normalize_in_place(&mut backup.written_on);

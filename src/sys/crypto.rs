@@ -220,16 +220,8 @@ pub fn decrypt_with_passphrase_from<R: Read>(
     read_payload(reader, size)
 }
 
-/// Decrypts with one identity (the agent's, for one).
-pub fn decrypt_with_identity(
-    ciphertext: &[u8],
-    identity: &dyn age::Identity,
-) -> Result<Zeroizing<Vec<u8>>, DecryptFailure> {
-    decrypt_with_identity_from(ciphertext, ciphertext, ciphertext.len(), identity)
-}
-
-/// [`decrypt_with_identity`] of the age file `source` reads (`size` bytes, starting with
-/// `head`), never held whole.
+/// Decrypts with one identity (the agent's, for one) the age file `source` reads (`size`
+/// bytes, starting with `head`), never held whole.
 pub fn decrypt_with_identity_from<R: Read>(
     source: R,
     head: &[u8],
@@ -327,7 +319,6 @@ enum KeyringKind {
 }
 
 impl Keyring {
-    /// True when using it asks for a passphrase (an encrypted SSH private key).
     /// Its identities, as age takes them.
     fn age_identities(&self) -> impl Iterator<Item = &dyn age::Identity> {
         self.identities
@@ -335,6 +326,7 @@ impl Keyring {
             .map(|i| i.as_ref() as &dyn age::Identity)
     }
 
+    /// True when using it asks for a passphrase (an encrypted SSH private key).
     pub fn asks_for_a_passphrase(&self) -> bool {
         self.kind == KeyringKind::SshEncrypted
     }

@@ -125,12 +125,7 @@ fn write_json_with_items<W: io::Write, T: Serialize, I: Serialize + Sync>(
             write_json(out, item, 2)
         })
     }
-    let middle = if items.len() < halves::ACCOUNTS {
-        items.len()
-    } else {
-        items.len() / 2
-    };
-    let (first, second) = items.split_at(middle);
+    let (first, second) = items.split_at(halves::middle(items.len()));
     let (written, second) = halves::join_if(
         !second.is_empty(),
         || {
