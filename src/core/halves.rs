@@ -60,6 +60,90 @@ pub fn join<A, B: Send>(first: impl FnOnce() -> A, second: impl FnOnce() -> B + 
     })
 }
 
+/// How many items a block of [`in_turns`] output holds: enough that handing a block between
+/// the threads costs nothing against making it, few enough that a block is a few hundred
+/// kilobytes.
+pub const BLOCK: usize = 128;
+
+/// How many made blocks may wait for their turn (each holds memory until it is put).
+const AHEAD: usize = 2;
+
+/// Makes `count` blocks of output in order, the two threads taking turns: blocks 0, 2, 4…
+/// are made here by `here`, straight into the output; blocks 1, 3, 5… on another thread by
+/// `there`, into a buffer that `put` then writes here in its turn. The buffers go back to the
+/// other thread to be filled again, so that memory holds a few blocks, never half of the
+/// output. Stops at the first error, which is returned. When no thread can be had, every
+/// block is made here; a panic on the other thread is this thread's.
+pub fn in_turns<E: Send>(
+    count: usize,
+    mut here: impl FnMut(usize) -> Result<(), E>,
+    there: impl Fn(usize, &mut Vec<u8>) -> Result<(), E> + Sync,
+    mut put: impl FnMut(&[u8]) -> Result<(), E>,
+) -> Result<(), E> {
+    use std::sync::mpsc;
+    /// Every block made here, in order.
+    fn all_here<E>(
+        count: usize,
+        here: &mut impl FnMut(usize) -> Result<(), E>,
+        there: &impl Fn(usize, &mut Vec<u8>) -> Result<(), E>,
+        put: &mut impl FnMut(&[u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut buffer = Vec::new();
+        (0..count).try_for_each(|block| {
+            if block % 2 == 0 {
+                return here(block);
+            }
+            buffer.clear();
+            there(block, &mut buffer)?;
+            put(&buffer)
+        })
+    }
+    if count < 2 {
+        return all_here(count, &mut here, &there, &mut put);
+    }
+    let (made_tx, made_rx) = mpsc::sync_channel::<Result<Vec<u8>, E>>(AHEAD);
+    let (spare_tx, spare_rx) = mpsc::channel::<Vec<u8>>();
+    std::thread::scope(|scope| {
+        let there = &there;
+        let other = std::thread::Builder::new().spawn_scoped(scope, move || {
+            for block in (1..count).step_by(2) {
+                let mut buffer = spare_rx.try_recv().unwrap_or_default();
+                buffer.clear();
+                let made = there(block, &mut buffer).map(|()| buffer);
+                let failed = made.is_err();
+                // A receiver gone means this thread stopped at an error of its own.
+                if made_tx.send(made).is_err() || failed {
+                    break;
+                }
+            }
+        });
+        let Ok(other) = other else {
+            return all_here(count, &mut here, there, &mut put);
+        };
+        let mut in_order = || {
+            for block in 0..count {
+                if block % 2 == 0 {
+                    here(block)?;
+                    continue;
+                }
+                // A sender gone before its last block is a thread that panicked: joined below.
+                let Ok(made) = made_rx.recv() else { break };
+                let buffer = made?;
+                put(&buffer)?;
+                let _ = spare_tx.send(buffer);
+            }
+            Ok(())
+        };
+        let result = in_order();
+        // The other thread, still making blocks, stops at its next one.
+        drop(made_rx);
+        if let Err(panic) = other.join() {
+            std::panic::resume_unwind(panic);
+        }
+        result
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +158,64 @@ mod tests {
         assert_eq!((a.0, b.0), (1, 2));
         assert_eq!(a.1, here);
         assert_ne!(b.1, here);
+    }
+
+    /// Blocks made in turns come out in order, each once, whatever their number.
+    #[test]
+    fn blocks_made_in_turns_come_out_in_order() {
+        for count in [0, 1, 2, 3, 10, 101] {
+            let mut out = Vec::new();
+            let out_cell = std::cell::RefCell::new(&mut out);
+            let here_thread = std::thread::current().id();
+            in_turns::<()>(
+                count,
+                |block| {
+                    out_cell
+                        .borrow_mut()
+                        .extend_from_slice(format!("{block},").as_bytes());
+                    Ok(())
+                },
+                |block, buffer| {
+                    assert!(count < 2 || std::thread::current().id() != here_thread);
+                    buffer.extend_from_slice(format!("{block},").as_bytes());
+                    Ok(())
+                },
+                |made| {
+                    out_cell.borrow_mut().extend_from_slice(made);
+                    Ok(())
+                },
+            )
+            .unwrap();
+            let expected: String = (0..count).map(|b| format!("{b},")).collect();
+            assert_eq!(String::from_utf8(out).unwrap(), expected, "{count} blocks");
+        }
+    }
+
+    /// The first error stops the output, on either thread, and is the one returned.
+    #[test]
+    fn an_error_in_turns_stops_the_output() {
+        for failing in [0, 1, 6, 7] {
+            let mut put = Vec::new();
+            let result = in_turns(
+                50,
+                |block| if block == failing { Err(block) } else { Ok(()) },
+                |block, _| if block == failing { Err(block) } else { Ok(()) },
+                |_| {
+                    put.push(());
+                    Ok(())
+                },
+            );
+            assert_eq!(result, Err(failing));
+            assert!(put.len() <= failing / 2, "blocks after the error were put");
+        }
+    }
+
+    #[test]
+    fn a_panic_in_turns_on_the_other_thread_is_this_threads() {
+        let caught = std::panic::catch_unwind(|| {
+            in_turns::<()>(9, |_| Ok(()), |_, _| panic!("block"), |_| Ok(()))
+        });
+        assert_eq!(caught.unwrap_err().downcast_ref::<&str>(), Some(&"block"));
     }
 
     #[test]
