@@ -142,6 +142,7 @@ pub fn run(ctx: &Context, args: AuditArgs) -> Result<Outcome> {
     // The report holds no secret, and the process ends next: freeing its hundreds of
     // thousands of small strings one by one would take a tenth of a large audit's time.
     std::mem::forget(report);
+    unlocked.vault.wipe_and_leave();
     Ok(if ok { Outcome::Yes } else { Outcome::No })
 }
 

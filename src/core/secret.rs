@@ -21,6 +21,11 @@ impl SecretString {
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// Zeroes the secret where it is, leaving an empty string.
+    pub fn wipe(&mut self) {
+        self.0.zeroize();
+    }
 }
 
 impl From<&str> for SecretString {
