@@ -489,7 +489,7 @@ impl Vault {
                 renamed_from: _,
             } = account;
             secret.wipe();
-            for set in recovery_codes {
+            if let Some(set) = recovery_codes {
                 let RecoveryCodes {
                     at: _,
                     added: _,
