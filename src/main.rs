@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         );
     }));
     forbid_core_dumps();
+    builtin_name_services();
     ignore_empty_environment();
     if let Some(served) = mfa_kit::app::unlock::serve_if_agent() {
         return ExitCode::from(served.map_or_else(|e| e.exit_code(), |o| o.exit_code()));
@@ -90,6 +91,31 @@ fn forbid_core_dumps() {
             && limit.rlim_cur == libc::RLIM_INFINITY
         {
             libc::mlockall(libc::MCL_CURRENT | libc::MCL_FUTURE);
+        }
+    }
+}
+
+/// Users and hosts are looked up through the name services built into the C library alone
+/// (/etc files, DNS), not the modules /etc/nsswitch.conf may name (systemd, sss, mdns...): a
+/// statically linked glibc that loads one of those at run time crashes in it. mfa-kit looks a
+/// user up only for the home folder when HOME is unset, and a host only for an X display over
+/// TCP (`code --clip`).
+fn builtin_name_services() {
+    #[cfg(all(target_os = "linux", target_env = "gnu", target_feature = "crt-static"))]
+    {
+        use std::ffi::{c_char, c_int};
+        unsafe extern "C" {
+            /// glibc's override of a database's line in nsswitch.conf (<nss.h>).
+            fn __nss_configure_lookup(database: *const c_char, services: *const c_char) -> c_int;
+        }
+        for (database, services) in [
+            (c"passwd", c"files"),
+            (c"group", c"files"),
+            (c"hosts", c"files dns"),
+        ] {
+            // SAFETY: both are NUL-terminated strings that outlive the call; glibc copies
+            // what it keeps.
+            unsafe { __nss_configure_lookup(database.as_ptr(), services.as_ptr()) };
         }
     }
 }

@@ -563,3 +563,99 @@ fn a_large_vault_and_one_with_a_larger_header_open() {
         "{err}"
     );
 }
+
+/// mfa-kit is linked statically on Linux with glibc (.cargo/config.toml), for its start-up
+/// time: the binary the tests run has no dynamic loader to ask for (no PT_INTERP header).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn the_binary_is_linked_statically() {
+    let elf = std::fs::read(assert_cmd::cargo::cargo_bin("mfa-kit")).unwrap();
+    assert_eq!(&elf[..4], b"\x7fELF");
+    assert_eq!(elf[4], 2, "a 64-bit ELF file");
+    let word = |at: usize, size: usize| {
+        let mut bytes = [0u8; 8];
+        bytes[..size].copy_from_slice(&elf[at..at + size]);
+        u64::from_le_bytes(bytes) as usize
+    };
+    let (table, entry_size, entries) = (word(0x20, 8), word(0x36, 2), word(0x38, 2));
+    let kinds: Vec<usize> = (0..entries)
+        .map(|i| word(table + i * entry_size, 4))
+        .collect();
+    const PT_LOAD: usize = 1;
+    const PT_INTERP: usize = 3;
+    assert!(kinds.contains(&PT_LOAD), "{kinds:?}");
+    assert!(
+        !kinds.contains(&PT_INTERP),
+        "a dynamic loader is named: {kinds:?}"
+    );
+}
+
+/// A static C library crashes in a name-service module it loads at run time (systemd's, for a
+/// user /etc/passwd does not know). Run as such a user with no HOME, mfa-kit looks the user up
+/// in the built-in services alone and says what to do.
+#[test]
+fn a_user_unknown_to_the_system_without_home_is_told_to_set_it() {
+    use std::os::unix::process::CommandExt;
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap();
+    let known = |uid: u32| {
+        passwd
+            .lines()
+            .any(|line| line.split(':').nth(2) == Some(uid.to_string().as_str()))
+    };
+    let uid = (4242..).find(|uid| !known(*uid)).unwrap();
+    // A copy that user can run, wherever the build folder is (CI may build under /root).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(
+        dir.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let bin = dir.path().join("mfa-kit");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("mfa-kit"), &bin).unwrap();
+    std::fs::set_permissions(&bin, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    // A copy just written can be "busy" for a moment while another test's fork still holds
+    // its descriptor: try again rather than fail on the test machinery.
+    let out = (0..50)
+        .find_map(|_| {
+            match std::process::Command::new(&bin)
+                .arg("list")
+                .env_clear()
+                .uid(uid)
+                .gid(uid)
+                .stdin(std::process::Stdio::null())
+                .output()
+            {
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                    std::thread::sleep(Duration::from_millis(100));
+                    None
+                }
+                other => Some(other.unwrap()),
+            }
+        })
+        .expect("the copy can be run");
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("set HOME, or give --vault PATH or MFA_KIT_VAULT"),
+        "{}",
+        stderr(&out)
+    );
+    assert_one_error_line(&stderr(&out));
+    // Known to /etc/passwd, the home folder is found without HOME (unless a real vault is
+    // there, which this test leaves alone).
+    let uid = unsafe { libc::getuid() }.to_string();
+    let home = passwd
+        .lines()
+        .find(|line| line.split(':').nth(2) == Some(uid.as_str()))
+        .and_then(|line| line.split(':').nth(5))
+        .unwrap();
+    let vault = format!("{home}/.local/share/mfa-kit/vault.age");
+    if !std::path::Path::new(&vault).exists() {
+        let out = std::process::Command::new(&bin)
+            .arg("list")
+            .env_clear()
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert!(stderr(&out).contains(&vault), "{}", stderr(&out));
+    }
+}
