@@ -307,6 +307,7 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
         "Wrote a backup of {count} account(s) to {file}, kept at {}, opened by {opened_by}.",
         spec.at
     ));
+    vault.wipe_and_leave();
     Ok(count)
 }
 

@@ -437,6 +437,7 @@ impl Context {
         source: R,
         head: &[u8],
         size: usize,
+        file: Option<&std::fs::File>,
         credentials: Credentials,
     ) -> Result<(Zeroizing<Vec<u8>>, VaultKey)> {
         let shown = self.vault_shown();
@@ -448,21 +449,25 @@ impl Context {
             |failure| decrypt_failure(&format!("the vault {shown}"), failure, &damaged_hint);
         let (plaintext, key) = match credentials {
             Credentials::Passphrase(pass) => {
-                let plaintext = crypto::decrypt_with_passphrase_from(source, head, size, &pass)
-                    .map_err(|f| match f {
-                        DecryptFailure::WrongKey => {
-                            Error::new(format!("wrong passphrase for the vault {shown}"))
-                                .hint("check the passphrase (file) and try again")
-                        }
-                        other => damaged(other),
-                    })?;
+                let plaintext = crypto::decrypt_with_passphrase_from(
+                    source, head, size, file, &pass,
+                )
+                .map_err(|f| match f {
+                    DecryptFailure::WrongKey => {
+                        Error::new(format!("wrong passphrase for the vault {shown}"))
+                            .hint("check the passphrase (file) and try again")
+                    }
+                    other => damaged(other),
+                })?;
                 (plaintext, VaultKey::Passphrase(pass))
             }
             Credentials::Agent(digest) => {
                 let agent = self.agent().expect("credentials say an agent answered");
                 let identity = AgentIdentity::new(agent, digest);
-                let plaintext = crypto::decrypt_with_identity_from(source, head, size, &identity)
-                    .map_err(|f| match f {
+                let plaintext =
+                    crypto::decrypt_with_identity_from(source, head, size, file, &identity)
+                        .map_err(|f| {
+                            match f {
                     DecryptFailure::WrongKey => Error::new(format!(
                         "the agent stopped answering while the vault {shown} was read"
                     ))
@@ -470,7 +475,8 @@ impl Context {
                         "run the command again (it asks for the passphrase if the agent is gone)",
                     ),
                     other => damaged(other),
-                })?;
+                }
+                        })?;
                 let recipient = identity
                     .recipient()
                     .expect("an agent that unwrapped names its recipient");
@@ -481,6 +487,7 @@ impl Context {
                     source,
                     head,
                     size,
+                    file,
                     std::slice::from_ref(&keyring),
                 )
                 .map_err(|f| match f {
@@ -494,7 +501,7 @@ impl Context {
                 (plaintext, VaultKey::Wrapped(keyring.x25519_recipients()))
             }
             Credentials::Keyrings(keyrings) => {
-                let (plaintext, index) = crypto::decrypt_with_keyrings_from(source, head, size, &keyrings)
+                let (plaintext, index) = crypto::decrypt_with_keyrings_from(source, head, size, file, &keyrings)
                     .map_err(|f| match f {
                         DecryptFailure::WrongKey => Error::new(format!(
                             "no identity given opens the vault {shown}"
@@ -586,7 +593,7 @@ impl Context {
     ) -> Result<(Zeroizing<Vec<u8>>, VaultKey)> {
         let opened = file_stamp(&file);
         let source = std::io::Read::chain(&head[..], &file);
-        self.decrypt_from(source, &head, size, credentials)
+        self.decrypt_from(source, &head, size, Some(&file), credentials)
             .map_err(|e| {
                 // Written over in place by another program (a copy, a sync) while a prompt
                 // waited: the file is not damaged, it changed under the read.
