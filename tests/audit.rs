@@ -477,3 +477,72 @@ fn a_backup_file_is_read_once_per_audit_not_once_per_account() {
         );
     }
 }
+
+/// A vault large enough that the report is written in blocks by two threads taking turns:
+/// the table and the JSON each give every account once, in the vault's order, as the other
+/// says it, with the findings many accounts share said once at the end.
+#[test]
+fn a_large_vault_is_reported_whole_and_in_order() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "seed", "--secret", "JBSWY3DPEHPK3PXP"]);
+    let count = 1_300;
+    s.rewrite_vault(|plain| {
+        let mut text = plain.split("\n[[accounts]]").next().unwrap().to_string();
+        for i in 0..count {
+            // Every third account has an authenticator besides the vault, and passes.
+            let authenticators = if i % 3 == 0 { "authenticators = [\"phone\"]\n" } else { "" };
+            text.push_str(&format!(
+                "\n[[accounts]]\nname = \"acct{i:04}\"\nsecret = \"JBSWY3DPEHPK3PXP\"\nalgorithm = \"SHA1\"\ndigits = 6\nperiod = 30\ncreated = 1790000000\n{authenticators}"
+            ));
+        }
+        text
+    });
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&s.run(&["audit", "--json"]))).unwrap();
+    let accounts = json["accounts"].as_array().unwrap();
+    let names: Vec<String> = (0..count).map(|i| format!("acct{i:04}")).collect();
+    assert_eq!(
+        accounts
+            .iter()
+            .map(|a| a["name"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        names
+    );
+    let table = stdout(&s.run(&["audit"]));
+    let verdicts: Vec<String> = table
+        .lines()
+        .filter(|line| line.starts_with("PASS  ") || line.starts_with("FAIL  "))
+        .map(str::to_string)
+        .collect();
+    let expected: Vec<String> = accounts
+        .iter()
+        .map(|a| {
+            format!(
+                "{}  {}: {} independent path(s)",
+                if a["ok"].as_bool().unwrap() {
+                    "PASS"
+                } else {
+                    "FAIL"
+                },
+                a["name"].as_str().unwrap(),
+                a["independent_paths"]
+            )
+        })
+        .collect();
+    assert_eq!(verdicts, expected);
+    let passing = accounts.iter().filter(|a| a["ok"] == true).count();
+    assert_eq!(passing, count / 3 + 1);
+    assert!(
+        table.ends_with(&format!(
+            "\n{passing} of {count} account(s) pass; {} fail\n",
+            count - passing
+        )),
+        "{}",
+        &table[table.len() - 300..]
+    );
+    assert!(
+        table.contains("\nOn several accounts:\n"),
+        "shared findings said once"
+    );
+}

@@ -51,6 +51,34 @@ pub fn bytes(data: &[u8]) -> Result<()> {
         .map_err(write_err)
 }
 
+/// Text to standard output: `head`, then `count` blocks in order (`block(i)` makes block i),
+/// then `tail`. Many blocks are made by the two threads taking turns ([`halves::in_turns`]):
+/// the audit of 10,000 accounts is megabytes of text, never held whole.
+pub fn text_in_blocks(
+    head: &str,
+    count: usize,
+    block: impl Fn(usize) -> String + Sync,
+    tail: &str,
+) -> Result<()> {
+    let out = std::cell::RefCell::new(io::BufWriter::with_capacity(64 * 1024, io::stdout().lock()));
+    let written = (|| {
+        out.borrow_mut().write_all(head.as_bytes())?;
+        halves::in_turns(
+            count,
+            |i| out.borrow_mut().write_all(block(i).as_bytes()),
+            |i, buffer| {
+                buffer.extend_from_slice(block(i).as_bytes());
+                Ok(())
+            },
+            |made| out.borrow_mut().write_all(made),
+        )?;
+        let mut out = out.borrow_mut();
+        out.write_all(tail.as_bytes())?;
+        out.flush()
+    })();
+    written.map_err(write_err)
+}
+
 /// Writes a value as pretty JSON and a newline. Strings are escaped as JSON requires, and so
 /// is every other character that could act on a terminal (DEL, C1 controls, bidi and
 /// zero-width characters) as `\uXXXX`: `jq -r` gives back the same text, and a terminal
