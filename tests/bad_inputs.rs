@@ -455,19 +455,8 @@ fn the_process_cannot_be_dumped() {
     use std::os::unix::process::CommandExt;
     // Run as nobody, waiting on standard input: a dumpable process owns its /proc files, a
     // non-dumpable one's belong to root.
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::set_permissions(
-        dir.path(),
-        std::os::unix::fs::PermissionsExt::from_mode(0o777),
-    )
-    .unwrap();
-    // A copy nobody can run, wherever the build folder is (CI may build under /root).
-    let bin = dir.path().join("mfa-kit");
-    std::fs::copy(assert_cmd::cargo::cargo_bin("mfa-kit"), &bin).unwrap();
-    std::fs::set_permissions(&bin, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    // A copy just written can be "busy" for a moment while another test's fork still holds
-    // its descriptor: try again rather than fail on the test machinery.
-    let spawn = || {
+    let (dir, bin) = copy_for_any_user(0o777);
+    let mut child = retry_while_busy(|| {
         std::process::Command::new(&bin)
             .args(["codes", "add", "x"])
             .env_clear()
@@ -478,16 +467,7 @@ fn the_process_cannot_be_dumped() {
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
-    };
-    let mut child = (0..50)
-        .find_map(|_| match spawn() {
-            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
-                std::thread::sleep(std::time::Duration::from_millis(100));
-                None
-            }
-            other => Some(other.unwrap()),
-        })
-        .expect("the copy of the binary became executable");
+    });
     std::thread::sleep(std::time::Duration::from_millis(300));
     let owner = std::fs::metadata(format!("/proc/{}/status", child.id()))
         .unwrap()

@@ -603,36 +603,16 @@ fn a_user_unknown_to_the_system_without_home_is_told_to_set_it() {
             .any(|line| line.split(':').nth(2) == Some(uid.to_string().as_str()))
     };
     let uid = (4242..).find(|uid| !known(*uid)).unwrap();
-    // A copy that user can run, wherever the build folder is (CI may build under /root).
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::set_permissions(
-        dir.path(),
-        std::os::unix::fs::PermissionsExt::from_mode(0o755),
-    )
-    .unwrap();
-    let bin = dir.path().join("mfa-kit");
-    std::fs::copy(assert_cmd::cargo::cargo_bin("mfa-kit"), &bin).unwrap();
-    std::fs::set_permissions(&bin, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    // A copy just written can be "busy" for a moment while another test's fork still holds
-    // its descriptor: try again rather than fail on the test machinery.
-    let out = (0..50)
-        .find_map(|_| {
-            match std::process::Command::new(&bin)
-                .arg("list")
-                .env_clear()
-                .uid(uid)
-                .gid(uid)
-                .stdin(std::process::Stdio::null())
-                .output()
-            {
-                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
-                    std::thread::sleep(Duration::from_millis(100));
-                    None
-                }
-                other => Some(other.unwrap()),
-            }
-        })
-        .expect("the copy can be run");
+    let (_dir, bin) = copy_for_any_user(0o755);
+    let out = retry_while_busy(|| {
+        std::process::Command::new(&bin)
+            .arg("list")
+            .env_clear()
+            .uid(uid)
+            .gid(uid)
+            .stdin(std::process::Stdio::null())
+            .output()
+    });
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     assert!(
         stderr(&out).contains("set HOME, or give --vault PATH or MFA_KIT_VAULT"),

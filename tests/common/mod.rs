@@ -431,3 +431,29 @@ pub fn base32(bytes: &[u8]) -> String {
     }
     out
 }
+
+/// A copy of mfa-kit that any user can run, in a folder of `folder_mode`, wherever the build
+/// folder is (CI may build under /root, which other users cannot enter).
+pub fn copy_for_any_user(folder_mode: u32) -> (tempfile::TempDir, std::path::PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(folder_mode)).unwrap();
+    let bin = dir.path().join("mfa-kit");
+    fs::copy(assert_cmd::cargo::cargo_bin("mfa-kit"), &bin).unwrap();
+    fs::set_permissions(&bin, fs::Permissions::from_mode(0o755)).unwrap();
+    (dir, bin)
+}
+
+/// `start()` again while the binary it runs is "busy": a copy just written can be, for a
+/// moment, while another test's fork still holds its descriptor.
+pub fn retry_while_busy<T>(mut start: impl FnMut() -> std::io::Result<T>) -> T {
+    (0..50)
+        .find_map(|_| match start() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                None
+            }
+            other => Some(other.unwrap()),
+        })
+        .expect("the copy of the binary became executable")
+}
