@@ -254,7 +254,12 @@ fn second_half(
     size: usize,
 ) -> Option<(age::stream::StreamReader<BufReader<At<'_>>>, usize, usize)> {
     use std::io::{Seek, SeekFrom};
-    let decryptor = age::Decryptor::new_buffered(BufReader::new(At { file, at: 0 })).ok()?;
+    let at = At {
+        file,
+        at: 0,
+        end: size as u64,
+    };
+    let decryptor = age::Decryptor::new_buffered(BufReader::new(at)).ok()?;
     let mut second = decryptor
         .decrypt(std::iter::once(&KnownKey(key) as &dyn age::Identity))
         .ok()?;
@@ -266,16 +271,22 @@ fn second_half(
 }
 
 /// A file read at a position of its own (positioned reads), not the one its handle shares:
-/// two readers of one open file at once.
+/// two readers of one open file at once. It ends where the file ended when it was opened
+/// (`end`): a file written over in place and grown meanwhile must not hand age a last chunk
+/// longer than a chunk, which age stops on as a bug; it fails to decrypt instead, and the
+/// caller tells that the file changed.
 struct At<'a> {
     file: &'a File,
     at: u64,
+    end: u64,
 }
 
 impl Read for At<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         use std::os::unix::fs::FileExt;
-        let read = self.file.read_at(buf, self.at)?;
+        let left = self.end.saturating_sub(self.at);
+        let wanted = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        let read = self.file.read_at(&mut buf[..wanted], self.at)?;
         self.at += read as u64;
         Ok(read)
     }
@@ -286,7 +297,7 @@ impl std::io::Seek for At<'_> {
         use std::io::SeekFrom;
         let at = match to {
             SeekFrom::Start(at) => Some(at),
-            SeekFrom::End(by) => self.file.metadata()?.len().checked_add_signed(by),
+            SeekFrom::End(by) => self.end.checked_add_signed(by),
             SeekFrom::Current(by) => self.at.checked_add_signed(by),
         };
         self.at = at.ok_or_else(|| std::io::Error::other("a position before the start"))?;
@@ -848,6 +859,21 @@ mod tests {
                     _ => assert_eq!(one, Err(DecryptFailure::Damaged), "{what}"),
                 }
             }
+            // Written over in place and grown while it was read: the second reader reads the
+            // file as long as it was when opened, and age is never handed an overlong chunk.
+            let grown = tempfile::NamedTempFile::new().unwrap();
+            let mut longer = ciphertext.clone();
+            longer.extend(std::iter::repeat_n(7u8, 3 * encrypted_chunk));
+            std::fs::write(grown.path(), &longer).unwrap();
+            let catcher = KeyCatcher::new(std::iter::once(&identity as &dyn age::Identity));
+            decryptor(&ciphertext)
+                .unwrap()
+                .decrypt(std::iter::once(&catcher as &dyn age::Identity))
+                .unwrap();
+            let file = File::open(grown.path()).unwrap();
+            let (_, found, _) =
+                second_half(&file, catcher.file_key().unwrap(), ciphertext.len()).unwrap();
+            assert_eq!(found, length);
             // The second half's reader opens such a file (the halves are what was tested).
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("file.age");
