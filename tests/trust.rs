@@ -996,3 +996,24 @@ fn output_within_30s(cmd: &mut std::process::Command, what: &str) -> std::proces
         .unwrap();
     wait_or_kill(child, Duration::from_secs(30), what)
 }
+
+/// A DEL character in stored text (a hand edit, a restored backup) is written back escaped:
+/// the next write must not leave a vault that no longer opens.
+#[test]
+fn a_del_character_in_stored_text_survives_a_write() {
+    let (s, _, _) = sandbox();
+    s.rewrite_vault(|plain| {
+        plain.replacen("created = ", "issuer = \"del\\u007Fx\"\ncreated = ", 1)
+    });
+    s.ok(&["add", "other", "--secret", "JBSWY3DPEHPK3PXP"]);
+    let plain = s.age_decrypt_vault();
+    assert!(plain.contains("issuer = \"del\\u007Fx\""), "{plain}");
+    let listed: serde_json::Value = serde_json::from_str(&s.ok(&["list", "--json"])).unwrap();
+    let issuers: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["issuer"].as_str())
+        .collect();
+    assert!(issuers.contains(&"del\u{7f}x"), "{listed}");
+}

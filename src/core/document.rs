@@ -81,7 +81,10 @@ pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> st
         for (location, site) in &vault.sites {
             push_key(&mut text, location.as_bytes());
             text.push_str(" = ");
-            text.push_str(&serde_json::to_string(site).expect("a string serialises"));
+            push_string(
+                &mut text,
+                &serde_json::to_string(site).expect("a string serialises"),
+            );
             text.push('\n');
         }
     }
@@ -129,7 +132,7 @@ impl std::io::Write for Wiping<'_> {
 /// Appends the table of `value` (an account, a backup record) under `[[parent]]` to `text`,
 /// its JSON made in `json`. Neither buffer is reallocated in place while it holds it: the
 /// JSON grows as [`reserve_wiping`] says, and the text is given room first for the most a
-/// table can take (each JSON character becomes at most three).
+/// table can take (each JSON character becomes at most three, a DEL six).
 fn push_table(
     value: &impl serde::Serialize,
     parent: &str,
@@ -139,7 +142,9 @@ fn push_table(
 ) {
     json.zeroize_and_clear();
     serde_json::to_writer(Wiping(json), value).expect("the model serialises");
-    reserve_wiping_text(text, 3 * json.len() + 2 * parent.len() + 256);
+    // DEL is the one character whose TOML (`\u007F`) is longer than its JSON.
+    let dels = json.iter().filter(|&&b| b == 0x7f).count();
+    reserve_wiping_text(text, 3 * json.len() + 5 * dels + 2 * parent.len() + 256);
     let room = text.capacity();
     text.push_str(&format!("\n[[{parent}]]\n"));
     write_table(json, text, parent, sub_tables);
@@ -216,10 +221,16 @@ fn push_key(out: &mut String, key: &[u8]) {
     if !inner.is_empty() && inner.iter().all(|b| is_bare_key_byte(*b)) {
         out.push_str(std::str::from_utf8(inner).expect("ASCII"));
     } else if key.first() == Some(&b'"') {
-        out.push_str(std::str::from_utf8(key).expect("serde_json writes UTF-8"));
+        push_string(
+            out,
+            std::str::from_utf8(key).expect("serde_json writes UTF-8"),
+        );
     } else {
         let text = std::str::from_utf8(key).expect("keys are UTF-8");
-        out.push_str(&serde_json::to_string(text).expect("a string serialises"));
+        push_string(
+            out,
+            &serde_json::to_string(text).expect("a string serialises"),
+        );
     }
 }
 
@@ -256,7 +267,23 @@ fn push_inline(out: &mut String, value: &[u8]) {
             }
             out.push(']');
         }
-        _ => out.push_str(std::str::from_utf8(value).expect("serde_json writes UTF-8")),
+        _ => push_string(
+            out,
+            std::str::from_utf8(value).expect("serde_json writes UTF-8"),
+        ),
+    }
+}
+
+/// A JSON string, number or boolean as serde_json wrote it, as TOML: the same text, escapes
+/// and all, but for DEL, which JSON leaves as it is and TOML refuses in a string (a document
+/// written with one would not open again). Written straight into `out`, which may hold
+/// secrets: no copy of the text is made.
+fn push_string(out: &mut String, json: &str) {
+    let mut parts = json.split('\u{7f}');
+    out.push_str(parts.next().unwrap_or(""));
+    for part in parts {
+        out.push_str("\\u007F");
+        out.push_str(part);
     }
 }
 

@@ -1111,6 +1111,31 @@ pub(crate) mod tests {
         assert_eq!(Vault::from_toml(&text).unwrap(), vault);
     }
 
+    /// DEL is valid in a TOML string only escaped; JSON leaves it raw. A vault holding one
+    /// (from a restored backup or a hand edit) is written so that it opens again, as the
+    /// general TOML parser reads it too.
+    #[test]
+    fn a_del_character_is_written_escaped_and_reads_back() {
+        let mut vault = Vault::new();
+        let mut account = sample_account("github");
+        account.issuer = Some("del\u{7f}x\u{7f}".into());
+        account.paths.push(DeclaredPath {
+            kind: PathKind::SecurityKey,
+            at: "keychain".into(),
+            note: Some("\u{7f}".into()),
+        });
+        vault.accounts.push(account);
+        vault
+            .sites
+            .insert("lap\u{7f}top".into(), "ho\u{7f}me".into());
+        let text = vault.to_toml();
+        assert!(!text.contains('\u{7f}'), "{}", text.as_str());
+        assert!(text.contains("del\\u007Fx\\u007F"), "{}", text.as_str());
+        assert_eq!(Vault::from_toml(&text).unwrap(), vault);
+        let general: Vault = toml::from_str(&text).unwrap();
+        assert_eq!(general, vault);
+    }
+
     #[test]
     fn an_hotp_account_makes_a_version_3_document_and_older_ones_still_read() {
         let mut vault = Vault::new();
