@@ -129,6 +129,7 @@ pub fn run(ctx: &Context, args: AuditArgs) -> Result<Outcome> {
     }
     check_locations(&lost)?;
     let device = ctx.device()?;
+    crate::sys::allocator::for_a_whole_vault();
     let unlocked = ctx.open()?;
     check_known_locations(&unlocked.vault, &device, &lost, "--lose")?;
     let mut report = report(ctx, &unlocked, &device, dedup(lost), args.min_paths)?;

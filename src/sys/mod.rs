@@ -2,6 +2,7 @@
 //! terminal, the clock, configuration, standard output). The core never calls in here.
 
 pub mod agent;
+pub mod allocator;
 pub mod clipboard;
 pub mod clock;
 pub mod config;
