@@ -179,8 +179,8 @@ fn read_payload<R: Read>(mut reader: R, size: usize) -> Result<Zeroizing<Vec<u8>
     let mut filled = 0;
     loop {
         if filled == plaintext.len() {
-            let mut probe = [0u8; 1];
-            return match reader.read(&mut probe) {
+            let mut probe = Zeroizing::new([0u8; 1]);
+            return match reader.read(&mut probe[..]) {
                 Ok(0) => Ok(plaintext),
                 _ => Err(DecryptFailure::Damaged),
             };
@@ -225,14 +225,15 @@ fn read_payload_again<R: Read>(
     let (first_half, second_half) = plaintext.split_at_mut(half);
     let (first, rest) = halves::join(
         || {
-            let mut next = [0u8; 1];
+            // A byte of the second half, read only to decrypt its chunk here: wiped.
+            let mut next = Zeroizing::new([0u8; 1]);
             reader.read_exact(first_half)?;
-            reader.read_exact(&mut next)
+            reader.read_exact(&mut next[..])
         },
         || {
             second.read_exact(second_half)?;
-            let mut probe = [0u8; 1];
-            match second.read(&mut probe)? {
+            let mut probe = Zeroizing::new([0u8; 1]);
+            match second.read(&mut probe[..])? {
                 0 => Ok(()),
                 _ => Err(std::io::Error::other("more than its length")),
             }
