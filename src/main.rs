@@ -72,8 +72,8 @@ fn exit_with(result: mfa_kit::error::Result<mfa_kit::error::Outcome>) -> ExitCod
 /// locked so that no secret is written to swap.
 fn forbid_core_dumps() {
     #[cfg(target_os = "linux")]
-    // SAFETY: prctl, setrlimit, getrlimit and mlockall take plain integers or a pointer to a
-    // local struct; none touches memory of ours beyond that.
+    // SAFETY: prctl, setrlimit and mlockall take plain integers or a pointer to a local
+    // struct; none touches memory of ours beyond that.
     unsafe {
         libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
         let none = libc::rlimit {
@@ -83,13 +83,7 @@ fn forbid_core_dumps() {
         libc::setrlimit(libc::RLIMIT_CORE, &none);
         // Locking every future page fails allocations once past RLIMIT_MEMLOCK, which would
         // abort mfa-kit: lock only where that limit cannot be reached.
-        let mut limit = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
-        if libc::getrlimit(libc::RLIMIT_MEMLOCK, &mut limit) == 0
-            && limit.rlim_cur == libc::RLIM_INFINITY
-        {
+        if mfa_kit::sys::allocator::memory_lock_unlimited() {
             libc::mlockall(libc::MCL_CURRENT | libc::MCL_FUTURE);
         }
     }

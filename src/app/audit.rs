@@ -12,7 +12,6 @@ use crate::cli::AuditArgs;
 use crate::core::audit::{
     self, AccountReport, BackupFile, Facts, Finding, MEMORY, Report, Settings, Severity, VaultLock,
 };
-use crate::core::halves;
 use crate::core::sshkey::KeyState;
 use crate::core::text::{closest, inert};
 use crate::core::vault::{BackupRecord, SshKey};
@@ -277,21 +276,11 @@ fn print_table(report: &Report) -> Result<()> {
     shared.retain(|(_, names)| names.len() > 1);
     let grouped: HashSet<&Finding> = shared.iter().map(|(f, _)| *f).collect();
     let head = out;
-    // The accounts' blocks are made and written a block at a time, by both threads in turn
-    // when there are many: at 10,000 accounts they are megabytes of text.
-    let per_block = if report.accounts.len() < halves::ACCOUNTS {
-        report.accounts.len().max(1)
-    } else {
-        halves::BLOCK
-    };
-    let accounts_text = |index: usize| {
+    // The accounts' blocks are made and written a block of accounts at a time, by both
+    // threads in turn when there are many: at 10,000 accounts they are megabytes of text.
+    let accounts_text = |accounts: &[AccountReport]| {
         let mut text = String::new();
-        for account in report
-            .accounts
-            .iter()
-            .skip(index * per_block)
-            .take(per_block)
-        {
+        for account in accounts {
             text.push('\n');
             account_block(account, &grouped, &style, &mut text);
         }
@@ -334,12 +323,7 @@ fn print_table(report: &Report) -> Result<()> {
             String::new()
         }
     ));
-    output::text_in_blocks(
-        &head,
-        report.accounts.len().div_ceil(per_block),
-        accounts_text,
-        &out,
-    )
+    output::text_in_blocks(&head, &report.accounts, accounts_text, &out)
 }
 
 fn label(severity: Severity, style: &Style) -> String {

@@ -464,18 +464,17 @@ impl Context {
             Credentials::Agent(digest) => {
                 let agent = self.agent().expect("credentials say an agent answered");
                 let identity = AgentIdentity::new(agent, digest);
-                let plaintext =
-                    crypto::decrypt_with_identity_from(source, head, size, file, &identity)
-                        .map_err(|f| {
-                            match f {
-                    DecryptFailure::WrongKey => Error::new(format!(
+                let stopped = || {
+                    Error::new(format!(
                         "the agent stopped answering while the vault {shown} was read"
                     ))
-                    .hint(
-                        "run the command again (it asks for the passphrase if the agent is gone)",
-                    ),
-                    other => damaged(other),
-                }
+                    .hint("run the command again (it asks for the passphrase if the agent is gone)")
+                };
+                let plaintext =
+                    crypto::decrypt_with_identity_from(source, head, size, file, &identity)
+                        .map_err(|f| match f {
+                            DecryptFailure::WrongKey => stopped(),
+                            other => damaged(other),
                         })?;
                 let recipient = identity
                     .recipient()
@@ -501,14 +500,18 @@ impl Context {
                 (plaintext, VaultKey::Wrapped(keyring.x25519_recipients()))
             }
             Credentials::Keyrings(keyrings) => {
-                let (plaintext, index) = crypto::decrypt_with_keyrings_from(source, head, size, file, &keyrings)
-                    .map_err(|f| match f {
-                        DecryptFailure::WrongKey => Error::new(format!(
-                            "no identity given opens the vault {shown}"
-                        ))
-                        .hint("check --identity / MFA_KIT_IDENTITY: it must be the file `mfa-kit init` used"),
-                        other => damaged(other),
-                    })?;
+                let none_opens = || {
+                    Error::new(format!("no identity given opens the vault {shown}")).hint(
+                        "check --identity / MFA_KIT_IDENTITY: it must be the file `mfa-kit init` \
+                         used",
+                    )
+                };
+                let (plaintext, index) =
+                    crypto::decrypt_with_keyrings_from(source, head, size, file, &keyrings)
+                        .map_err(|f| match f {
+                            DecryptFailure::WrongKey => none_opens(),
+                            other => damaged(other),
+                        })?;
                 let keyring = keyrings
                     .into_iter()
                     .nth(index)
@@ -520,11 +523,7 @@ impl Context {
     }
 
     /// Reads the decrypted document into the vault model.
-    fn parse(&self, plaintext: Zeroizing<Vec<u8>>, key: VaultKey) -> Result<Unlocked> {
-        self.parse_bytes(&plaintext, key)
-    }
-
-    fn parse_bytes(&self, plaintext: &[u8], key: VaultKey) -> Result<Unlocked> {
+    fn parse(&self, plaintext: &[u8], key: VaultKey) -> Result<Unlocked> {
         let shown = self.vault_shown();
         let damaged_hint = self.damaged_hint(Some(key.is_passphrase()));
         let text = std::str::from_utf8(plaintext).map_err(|_| {
@@ -542,7 +541,7 @@ impl Context {
     /// Reads and decrypts the vault, returning it with the key to save it back with.
     pub fn open(&self) -> Result<Unlocked> {
         let (plaintext, key) = self.read_document()?;
-        self.parse(plaintext, key)
+        self.parse(&plaintext, key)
     }
 
     /// One account, for a command about it alone that writes nothing: its table is read by
@@ -555,7 +554,7 @@ impl Context {
         {
             return Ok(found);
         }
-        let unlocked = self.parse(plaintext, key)?;
+        let unlocked = self.parse(&plaintext, key)?;
         account(&unlocked.vault, name).cloned()
     }
 
@@ -570,7 +569,7 @@ impl Context {
         {
             return Ok(rows);
         }
-        let unlocked = self.parse(plaintext, key)?;
+        let unlocked = self.parse(&plaintext, key)?;
         Ok(unlocked.vault.accounts.iter().map(row).collect())
     }
 
@@ -676,7 +675,7 @@ impl Context {
             })?;
         Ok(Locked {
             _lock: lock,
-            unlocked: self.parse_bytes(&plaintext, key)?,
+            unlocked: self.parse(&plaintext, key)?,
             document: plaintext,
         })
     }

@@ -22,6 +22,13 @@ pub fn of_halves<T: Sync, R: Send>(items: &[T], each: impl Fn(&[T]) -> R + Sync)
     join_if(!second.is_empty(), || each(first), || each(second))
 }
 
+/// `each` of the two halves of `items` ([`middle`]), changing them, at once when the second
+/// is not empty.
+pub fn of_halves_mut<T: Send>(items: &mut [T], each: impl Fn(&mut [T]) + Sync) {
+    let (first, second) = items.split_at_mut(middle(items.len()));
+    join_if(!second.is_empty(), || each(first), || each(second));
+}
+
 /// [`join`] when the work is worth a thread (`worth`), else `first()` then `second()` here.
 pub fn join_if<A, B: Send>(
     worth: bool,
@@ -64,6 +71,13 @@ pub fn join<A, B: Send>(first: impl FnOnce() -> A, second: impl FnOnce() -> B + 
 /// the threads costs nothing against making it, few enough that a block is a few hundred
 /// kilobytes.
 pub const BLOCK: usize = 128;
+
+/// How many of `len` items a block of [`in_turns`] output holds: [`BLOCK`] when going through
+/// them is worth a second thread, else all of them in one block (and never none, so that the
+/// number of blocks is `len.div_ceil(block_len(len))`).
+pub fn block_len(len: usize) -> usize {
+    if len < ACCOUNTS { len.max(1) } else { BLOCK }
+}
 
 /// How many made blocks may wait for their turn (each holds memory until it is put).
 const AHEAD: usize = 2;

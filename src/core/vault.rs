@@ -629,13 +629,9 @@ impl Vault {
     /// Puts every location name in its kept form (lower case) and drops repeats, so that
     /// `KeyChain` and `keychain` are one place for the audit.
     pub fn normalize_locations(&mut self) {
-        let middle = super::halves::middle(self.accounts.len());
-        let (first, second) = self.accounts.split_at_mut(middle);
-        super::halves::join_if(
-            !second.is_empty(),
-            || first.iter_mut().for_each(normalize_account_locations),
-            || second.iter_mut().for_each(normalize_account_locations),
-        );
+        super::halves::of_halves_mut(&mut self.accounts, |half| {
+            half.iter_mut().for_each(normalize_account_locations)
+        });
         for backup in &mut self.backups {
             normalize_in_place(&mut backup.at);
             normalize_in_place(&mut backup.written_on);

@@ -1,6 +1,6 @@
 //! glibc's malloc, set for a command that builds the model of a whole large vault and a
-//! report of it: hundreds of thousands of strings allocated and freed, and buffers of
-//! megabytes.
+//! report of it (hundreds of thousands of strings allocated and freed, and buffers of
+//! megabytes), and whether every page may be locked in memory.
 
 /// The heap grows 64 MiB at a time and is not given back while the command runs, and buffers
 /// of up to 32 MiB come from it rather than from mappings of their own, so that memory freed
@@ -11,20 +11,24 @@
 /// aside would be memory.
 pub fn for_a_whole_vault() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: getrlimit writes only the local struct; mallopt takes two integers and changes
-    // only the allocator's settings.
-    unsafe {
-        let mut limit = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
-        if libc::getrlimit(libc::RLIMIT_MEMLOCK, &mut limit) == 0
-            && limit.rlim_cur == libc::RLIM_INFINITY
-        {
-            return;
+    if !memory_lock_unlimited() {
+        // SAFETY: mallopt takes two integers and changes only the allocator's settings.
+        unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+            libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 30);
+            libc::mallopt(libc::M_TOP_PAD, 64 << 20);
         }
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 30);
-        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
     }
+}
+
+/// True when this process may lock as much memory as it likes (RLIMIT_MEMLOCK unlimited):
+/// then main locks every page it will ever have, so that no secret is swapped out.
+pub fn memory_lock_unlimited() -> bool {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes only the local struct.
+    (unsafe { libc::getrlimit(libc::RLIMIT_MEMLOCK, &mut limit) }) == 0
+        && limit.rlim_cur == libc::RLIM_INFINITY
 }

@@ -371,13 +371,23 @@ impl age::Identity for KnownKey {
     ) -> Option<Result<FileKey, age::DecryptError>> {
         Some(Ok(copy_of(&self.0)))
     }
+}
 
-    fn unwrap_stanzas(
-        &self,
-        _: &[age_core::format::Stanza],
-    ) -> Option<Result<FileKey, age::DecryptError>> {
-        Some(Ok(copy_of(&self.0)))
-    }
+/// The payload of the file `decryptor` reads, opened by the first of `identities` that
+/// unwraps its key (`refused` says why none did) and read as [`read_payload_again`] reads it,
+/// in two halves at once when `file` gives it again.
+fn open_payload<'a, R: Read>(
+    decryptor: AgeDecryptor<R>,
+    identities: impl Iterator<Item = &'a dyn age::Identity>,
+    size: usize,
+    file: Option<&File>,
+    refused: impl FnOnce(age::DecryptError) -> DecryptFailure,
+) -> Result<Zeroizing<Vec<u8>>, DecryptFailure> {
+    let catcher = KeyCatcher::new(identities);
+    let reader = decryptor
+        .decrypt(std::iter::once(&catcher as &dyn age::Identity))
+        .map_err(refused)?;
+    read_payload_again(reader, size, file.zip(catcher.file_key()))
 }
 
 fn copy_of(key: &FileKey) -> FileKey {
@@ -403,15 +413,17 @@ pub fn decrypt_with_passphrase_from<R: Read>(
 ) -> Result<Zeroizing<Vec<u8>>, DecryptFailure> {
     let mut identity = age::scrypt::Identity::new(passphrase.clone());
     identity.set_max_work_factor(SCRYPT_MAX_WORK_FACTOR);
-    let catcher = KeyCatcher::new(std::iter::once(&identity as &dyn age::Identity));
-    let reader = decryptor_from(source, head)?
-        .decrypt(std::iter::once(&catcher as &dyn age::Identity))
-        .map_err(|e| match e {
+    open_payload(
+        decryptor_from(source, head)?,
+        std::iter::once(&identity as &dyn age::Identity),
+        size,
+        file,
+        |e| match e {
             // The scrypt stanza's file key failed to decrypt: the passphrase is wrong.
             age::DecryptError::DecryptionFailed => DecryptFailure::WrongKey,
             other => classify(other),
-        })?;
-    read_payload_again(reader, size, file.zip(catcher.file_key()))
+        },
+    )
 }
 
 /// Decrypts with one identity (the agent's, for one) the age file `source` reads (`size`
@@ -427,11 +439,7 @@ pub fn decrypt_with_identity_from<R: Read>(
     if decryptor.is_scrypt() {
         return Err(DecryptFailure::WrongKey);
     }
-    let catcher = KeyCatcher::new(std::iter::once(identity));
-    let reader = decryptor
-        .decrypt(std::iter::once(&catcher as &dyn age::Identity))
-        .map_err(classify)?;
-    read_payload_again(reader, size, file.zip(catcher.file_key()))
+    open_payload(decryptor, std::iter::once(identity), size, file, classify)
 }
 
 /// True when `identity` opens the file's header (its payload is not read).
@@ -493,11 +501,7 @@ pub fn decrypt_with_keyrings_from<R: Read>(
     if decryptor.is_scrypt() {
         return Err(DecryptFailure::WrongKey);
     }
-    let catcher = KeyCatcher::new(keyring.age_identities());
-    let reader = decryptor
-        .decrypt(std::iter::once(&catcher as &dyn age::Identity))
-        .map_err(classify)?;
-    read_payload_again(reader, size, file.zip(catcher.file_key())).map(|p| (p, 0))
+    open_payload(decryptor, keyring.age_identities(), size, file, classify).map(|p| (p, 0))
 }
 
 /// The keys of one identity file: what decrypts, and (on demand, since deriving a public
@@ -860,33 +864,30 @@ mod tests {
                     _ => assert_eq!(one, Err(DecryptFailure::Damaged), "{what}"),
                 }
             }
+            // The file key, as the first reader catches it.
+            let file_key = || {
+                let catcher = KeyCatcher::new(std::iter::once(&identity as &dyn age::Identity));
+                decryptor(&ciphertext)
+                    .unwrap()
+                    .decrypt(std::iter::once(&catcher as &dyn age::Identity))
+                    .unwrap();
+                catcher.file_key().unwrap()
+            };
             // Written over in place and grown while it was read: the second reader reads the
             // file as long as it was when opened, and age is never handed an overlong chunk.
             let grown = tempfile::NamedTempFile::new().unwrap();
             let mut longer = ciphertext.clone();
             longer.extend(std::iter::repeat_n(7u8, 3 * encrypted_chunk));
             std::fs::write(grown.path(), &longer).unwrap();
-            let catcher = KeyCatcher::new(std::iter::once(&identity as &dyn age::Identity));
-            decryptor(&ciphertext)
-                .unwrap()
-                .decrypt(std::iter::once(&catcher as &dyn age::Identity))
-                .unwrap();
             let file = File::open(grown.path()).unwrap();
-            let (_, found, _) =
-                second_half(&file, catcher.file_key().unwrap(), ciphertext.len()).unwrap();
+            let (_, found, _) = second_half(&file, file_key(), ciphertext.len()).unwrap();
             assert_eq!(found, length);
             // The second half's reader opens such a file (the halves are what was tested).
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("file.age");
             std::fs::write(&path, &ciphertext).unwrap();
             let file = File::open(&path).unwrap();
-            let catcher = KeyCatcher::new(std::iter::once(&identity as &dyn age::Identity));
-            decryptor(&ciphertext)
-                .unwrap()
-                .decrypt(std::iter::once(&catcher as &dyn age::Identity))
-                .unwrap();
-            let (_, found, half) =
-                second_half(&file, catcher.file_key().unwrap(), ciphertext.len()).unwrap();
+            let (_, found, half) = second_half(&file, file_key(), ciphertext.len()).unwrap();
             assert_eq!(found, length);
             assert!(
                 half > 0 && half % chunk == 0 && half + chunk < length,
