@@ -416,6 +416,10 @@ fn the_same_code_copied_again_is_cleared_by_the_later_copy_only() {
     copy();
     let first = adopted("mfa-kit", &x.display);
     assert_eq!(first.len(), 1, "{first:?}");
+    // The later copy's own time runs out this much after the first's: time enough to look at
+    // the clipboard between the two (with the copies back to back, the later helper could
+    // clear it, rightly, before the clipboard was read).
+    std::thread::sleep(std::time::Duration::from_secs(3));
     copy();
     let second: Vec<i32> = adopted("mfa-kit", &x.display)
         .into_iter()
