@@ -14,6 +14,7 @@ fn every_reader(text: &str) {
     let _ = secret::decode_base32(text);
     let _ = vault::Vault::from_toml(text);
     mfa_kit::core::document::check_against_toml(text);
+    mfa_kit::core::document::check_resealed(text);
     let _ = recovery::parse_codes(text);
     let _ = transfer::parse_otpauth_list(text);
     let _ = transfer::parse_aegis(text);

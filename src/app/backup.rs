@@ -4,16 +4,24 @@
 
 use std::path::Path;
 
-use crate::app::{Context, Locked, Unlocked, check_locations, check_out_not_a_key, dedup};
+use std::collections::BTreeMap;
+
+use crate::app::{
+    Context, LockedDocument, Unlocked, VaultKey, check_locations, check_out_not_a_key,
+    check_out_not_a_key_of, dedup,
+};
 use crate::cli::BackupArgs;
 use crate::core::audit::MEMORY;
-use crate::core::backup::{add_record, digests, totp_digests};
+use crate::core::backup::{MAX_BACKUP_RECORDS, add_record, digests, totp_digests};
+use crate::core::document;
 use crate::core::halves;
+use crate::core::material::sealed_material;
 use crate::core::vault::{BackupRecord, Vault, normalize_location};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto::{self, Key};
 use crate::sys::fs::{
-    Existing, canonical_target, require_folder, stage_private, write_private_atomic,
+    Existing, Staged, canonical_target, require_folder, stage_private, stage_private_with,
+    write_private_atomic,
 };
 use crate::sys::{output, passphrase};
 use zeroize::Zeroizing;
@@ -168,6 +176,16 @@ pub enum Destination<'a> {
     },
 }
 
+impl Destination<'_> {
+    /// The file written, if any.
+    fn file(&self) -> Option<&Path> {
+        match self {
+            Destination::File(path) | Destination::Paper { file: path, .. } => Some(path),
+            Destination::Stdout => None,
+        }
+    }
+}
+
 /// Turns a backup's armored age file into the printed kit's bytes.
 pub type RenderPaper<'a> = dyn Fn(&[u8], &Vault) -> Result<Vec<u8>> + 'a;
 
@@ -195,84 +213,295 @@ pub struct BackupSpec<'a> {
 pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
     let device = ctx.device()?;
     let now = ctx.now();
-    let Locked {
-        _lock,
-        unlocked: Unlocked {
-            mut vault,
-            key: vault_key,
-        },
+    let LockedDocument {
+        lock: _lock,
         document,
-    } = ctx.lock()?;
+        key: vault_key,
+    } = ctx.lock_document()?;
+    let out_file = spec.destination.file();
     // Put back if the backup cannot be put in place after the vault was.
-    let old_vault = ctx.vault_file_bytes()?;
-    let out_file = match &spec.destination {
-        Destination::File(path) | Destination::Paper { file: path, .. } => {
-            check_out_not_a_key(&vault, path, "--out")?;
-            Some(*path)
-        }
-        Destination::Stdout => None,
-    };
-    // A backup file is the document the vault was just read from, as it is: the same vault
-    // (its digests below are of the model read from it), not written out a second time. A
-    // printed kit holds the vault written anew, comments and all else it does not need left
-    // out: paper holds little. The digests of what it holds are taken on the other core
-    // meanwhile.
-    let (ciphertext, (accounts, totp)) = halves::join_if(
-        vault.accounts.len() >= halves::ACCOUNTS,
-        || {
-            if spec.compress {
-                let compressed = Zeroizing::new(gzip(vault.to_toml().as_bytes())?);
-                crypto::encrypt(&compressed, &spec.key, spec.armor)
-            } else {
-                crypto::encrypt(&document, &spec.key, spec.armor)
-            }
-        },
-        || (digests(&vault), totp_digests(&vault)),
-    );
-    let ciphertext = ciphertext?;
-    drop(document);
-    let (written, ciphertext_for_paper) = match &spec.destination {
-        Destination::Paper { render, .. } => (render(&ciphertext, &vault)?, ciphertext),
-        _ => (ciphertext, Vec::new()),
+    let old_vault = match out_file {
+        Some(_) => ctx.vault_file_bytes()?,
+        None => Vec::new(),
     };
     let file = match out_file {
         Some(path) => canonical_target(path).display().to_string(),
         None => "-".to_string(),
     };
-    let record = BackupRecord {
+    let mut record = BackupRecord {
         created: now,
         file: file.clone(),
         written_on: device,
         at: spec.at.clone(),
         passphrase: spec.passphrase,
-        recipients: spec.recipients,
+        recipients: spec.recipients.clone(),
         key_at: spec.key_at.clone(),
-        accounts,
-        totp,
-        // A printed kit's digest is of the age file its codes hold (what a drill is given
-        // after scanning it back), not of the PDF.
-        sha256: out_file.map(|_| {
-            sha256_hex(if matches!(spec.destination, Destination::Paper { .. }) {
-                &ciphertext_for_paper
-            } else {
-                &written
-            })
-        }),
+        accounts: BTreeMap::new(),
+        totp: BTreeMap::new(),
+        sha256: None,
         gone: None,
         drilled: None,
         paper: matches!(spec.destination, Destination::Paper { .. }),
         threshold: spec.threshold,
     };
+    // A backup file is the document the vault was just read from, as it is: a document as
+    // mfa-kit wrote it is recorded in without a model of the vault ever being built.
+    let tables = match (&spec.destination, spec.compress) {
+        (Destination::File(_) | Destination::Stdout, false) => std::str::from_utf8(&document)
+            .ok()
+            .and_then(document::account_tables),
+        _ => None,
+    };
+    let recorded = match &tables {
+        Some(tables) => {
+            record_without_model(ctx, &spec, &document, tables, &vault_key, &mut record)?
+        }
+        None => Recorded::NeedsModel(None),
+    };
+    let (written, staged_vault) = match recorded {
+        Recorded::Staged(written, staged) => (written, staged),
+        Recorded::NeedsModel(written) => {
+            record_in_model(ctx, &spec, &document, vault_key, &mut record, written)?
+        }
+    };
+    drop(document);
     let count = record.accounts.len();
-    add_record(&mut vault, record);
-    // The vault goes first: if the backup file then cannot be put in place, the vault is put
-    // back as it was; a crash between the two leaves a record whose file does not match its
-    // digest, which the audit does not count.
-    let staged_vault = ctx.stage(&vault, &vault_key, Existing::Replace)?;
-    match out_file {
-        None => {
+    put_in_place(ctx, written, staged_vault, &old_vault)?;
+    let opened_by = match spec.threshold {
+        Some(k) => format!("any {k} of the shares held at {}", spec.key_at.join(", ")),
+        None => format!("a key at {}", spec.key_at.join(" or ")),
+    };
+    output::note(format!(
+        "Wrote a backup of {count} account(s) to {file}, kept at {}, opened by {opened_by}.",
+        spec.at
+    ));
+    Ok(count)
+}
+
+/// What [`record_without_model`] did.
+enum Recorded {
+    /// The backup is written and the vault with its record staged.
+    Staged(Written, Staged),
+    /// The record needs the model (and the backup is written, if it is here).
+    NeedsModel(Option<Written>),
+}
+
+/// Writes the backup of a document as mfa-kit wrote it (`tables`), and stages the vault with
+/// its `record`, without a model of the vault: the document is encrypted on this core while
+/// the digests of its accounts are read from their tables on the other (and the SSH key
+/// files compared with the backup's file there too), then the record is added to the document
+/// as it is. Where a table is not as that reader takes it, or the records are at their most,
+/// the model is needed after all.
+fn record_without_model(
+    ctx: &Context,
+    spec: &BackupSpec,
+    document: &[u8],
+    tables: &document::AccountTables,
+    vault_key: &VaultKey,
+    record: &mut BackupRecord,
+) -> Result<Recorded> {
+    let out_file = spec.destination.file();
+    let (written, material) = halves::join(
+        || write_document(spec, document),
+        || {
+            let material = sealed_material(tables)?;
+            let checked = out_file.map_or(Ok(()), |path| {
+                check_out_not_a_key_of(
+                    material
+                        .key_paths
+                        .iter()
+                        .map(|(account, path)| (account.as_str(), path.as_str())),
+                    path,
+                    "--out",
+                )
+            });
+            Some((material, checked))
+        },
+    );
+    let written = written?;
+    let Some((material, checked)) =
+        material.filter(|(material, _)| tables.version() == Some(material.version))
+    else {
+        return Ok(Recorded::NeedsModel(Some(written)));
+    };
+    checked?;
+    record.accounts = material.accounts;
+    record.totp = material.totp;
+    record.sha256 = written.sha256();
+    match tables.with_record(record, MAX_BACKUP_RECORDS, normalize_location) {
+        Some(with_record) => {
+            let staged = ctx.stage_document(vault_key, Existing::Replace, |out| {
+                with_record.write_to(out)
+            })?;
+            Ok(Recorded::Staged(written, staged))
+        }
+        None => Ok(Recorded::NeedsModel(Some(written))),
+    }
+}
+
+/// Writes the backup (unless it is `written` already) and stages the vault with its `record`,
+/// the vault read into its model: a document not as mfa-kit wrote it, and a printed kit, which
+/// holds the vault written anew, comments and all else it does not need left out (paper holds
+/// little). The digests of the accounts are taken on the other core meanwhile.
+fn record_in_model(
+    ctx: &Context,
+    spec: &BackupSpec,
+    document: &[u8],
+    vault_key: VaultKey,
+    record: &mut BackupRecord,
+    written: Option<Written>,
+) -> Result<(Written, Staged)> {
+    let Unlocked { mut vault, key } = ctx.parse(document, vault_key)?;
+    if let Some(path) = spec.destination.file() {
+        check_out_not_a_key(&vault, path, "--out")?;
+    }
+    let (written, (accounts, totp)) = halves::join_if(
+        vault.accounts.len() >= halves::ACCOUNTS,
+        || match written {
+            Some(written) => Ok(written),
+            None => write_model(spec, document, &vault),
+        },
+        || (digests(&vault), totp_digests(&vault)),
+    );
+    let written = written?;
+    record.accounts = accounts;
+    record.totp = totp;
+    record.sha256 = written.sha256();
+    add_record(&mut vault, record.clone());
+    let staged = ctx.stage(&vault, &key, Existing::Replace)?;
+    vault.wipe_and_leave();
+    Ok((written, staged))
+}
+
+/// The backup of `vault` (read from `document`), written as [`record_in_model`] writes it.
+fn write_model(spec: &BackupSpec, document: &[u8], vault: &Vault) -> Result<Written> {
+    let ciphertext = if spec.compress {
+        let compressed = Zeroizing::new(gzip(vault.to_toml().as_bytes())?);
+        crypto::encrypt(&compressed, &spec.key, spec.armor)?
+    } else {
+        crypto::encrypt(document, &spec.key, spec.armor)?
+    };
+    match &spec.destination {
+        // A printed kit's digest is of the age file its codes hold (what a drill is given
+        // after scanning it back), not of the PDF.
+        Destination::Paper { render, file } => {
+            let sha256 = sha256_hex(&ciphertext);
+            let pdf = render(&ciphertext, vault)?;
+            Ok(Written::File(
+                stage_private(file, &pdf, Existing::Replace)?,
+                sha256,
+            ))
+        }
+        Destination::File(path) => Ok(Written::File(
+            stage_private(path, &ciphertext, Existing::Replace)?,
+            sha256_hex(&ciphertext),
+        )),
+        Destination::Stdout => Ok(Written::Stdout(ciphertext)),
+    }
+}
+
+/// A backup written, not yet in place.
+enum Written {
+    /// Staged beside its file, with the SHA-256 (hex) of the age file.
+    File(Staged, String),
+    /// For standard output, once the vault is staged.
+    Stdout(Vec<u8>),
+}
+
+impl Written {
+    fn sha256(&self) -> Option<String> {
+        match self {
+            Written::File(_, sha256) => Some(sha256.clone()),
+            Written::Stdout(_) => None,
+        }
+    }
+}
+
+/// The document, encrypted as the backup asks, staged beside the backup's file (streamed
+/// through age into it, never held whole) or held for standard output.
+fn write_document(spec: &BackupSpec, document: &[u8]) -> Result<Written> {
+    match &spec.destination {
+        Destination::File(path) => {
+            let mut sha256 = None;
+            let mut refused = None;
+            let staged = stage_private_with(path, Existing::Replace, |file| {
+                let out = Hashing::new(std::io::BufWriter::with_capacity(64 * 1024, file));
+                crypto::encrypt_into(out, &spec.key, spec.armor, |writer| {
+                    writer.write_all(document)
+                })
+                .and_then(|out| out.finish().map_err(crypto::EncryptFailure::Io))
+                .map(|digest| sha256 = Some(digest))
+                .map_err(|failure| match failure {
+                    crypto::EncryptFailure::Io(e) => e,
+                    crypto::EncryptFailure::Refused(e) => {
+                        refused = Some(e);
+                        std::io::Error::other("refused")
+                    }
+                })
+            });
+            match (staged, refused, sha256) {
+                (_, Some(e), _) => Err(e),
+                (Ok(staged), None, Some(sha256)) => Ok(Written::File(staged, sha256)),
+                (Err(e), None, _) => Err(e),
+                (Ok(_), None, None) => Err(Error::new("the backup was not written")),
+            }
+        }
+        _ => Ok(Written::Stdout(crypto::encrypt(
+            document, &spec.key, spec.armor,
+        )?)),
+    }
+}
+
+/// A writer that passes what it is given on and keeps its SHA-256.
+struct Hashing<W> {
+    out: W,
+    hasher: sha2::Sha256,
+}
+
+impl<W: std::io::Write> Hashing<W> {
+    fn new(out: W) -> Self {
+        use sha2::Digest;
+        Hashing {
+            out,
+            hasher: sha2::Sha256::new(),
+        }
+    }
+
+    /// Flushes what is left and returns the SHA-256 (hex) of everything written.
+    fn finish(mut self) -> std::io::Result<String> {
+        use sha2::Digest;
+        self.out.flush()?;
+        Ok(data_encoding::HEXLOWER.encode(&self.hasher.finalize()))
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Hashing<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        let written = self.out.write(bytes)?;
+        self.hasher.update(&bytes[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Puts the staged vault in place, then the backup (or writes it to standard output); the
+/// vault is put back as it was (`old_vault`) if the backup's file cannot be put in place. A
+/// crash between the two leaves a record whose file does not match its digest, which the
+/// audit does not count.
+fn put_in_place(
+    ctx: &Context,
+    written: Written,
+    staged_vault: Staged,
+    old_vault: &[u8],
+) -> Result<()> {
+    match written {
+        Written::Stdout(bytes) => {
             // A closed pipe means the backup never arrived: that is a failure here.
-            output::bytes(&written).map_err(|e| {
+            output::bytes(&bytes).map_err(|e| {
                 if e.kind() == crate::error::ErrorKind::BrokenPipe {
                     Error::new("standard output was closed before the backup was written")
                         .hint("check the command reading it")
@@ -280,13 +509,12 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
                     e
                 }
             })?;
-            staged_vault.commit()?;
+            staged_vault.commit()
         }
-        Some(path) => {
-            let staged_backup = stage_private(path, &written, Existing::Replace)?;
+        Written::File(staged_backup, _) => {
             staged_vault.commit()?;
             if let Err(e) = staged_backup.commit() {
-                write_private_atomic(&ctx.vault_path, &old_vault, Existing::Replace).map_err(
+                write_private_atomic(&ctx.vault_path, old_vault, Existing::Replace).map_err(
                     |_| {
                         Error::new(format!(
                             "{}; the vault records a backup that was not written",
@@ -297,18 +525,9 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
                 )?;
                 return Err(e);
             }
+            Ok(())
         }
     }
-    let opened_by = match spec.threshold {
-        Some(k) => format!("any {k} of the shares held at {}", spec.key_at.join(", ")),
-        None => format!("a key at {}", spec.key_at.join(" or ")),
-    };
-    output::note(format!(
-        "Wrote a backup of {count} account(s) to {file}, kept at {}, opened by {opened_by}.",
-        spec.at
-    ));
-    vault.wipe_and_leave();
-    Ok(count)
 }
 
 /// The gzip of `bytes` (what `gunzip` undoes), for a paper backup.

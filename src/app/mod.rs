@@ -635,6 +635,21 @@ impl Context {
     /// Asks for what unlocks the vault, then takes the writers' lock and reads the vault as
     /// it is under the lock. The lock is held until the returned value is dropped.
     pub fn lock(&self) -> Result<Locked> {
+        let LockedDocument {
+            lock,
+            document,
+            key,
+        } = self.lock_document()?;
+        Ok(Locked {
+            _lock: lock,
+            unlocked: self.parse(&document, key)?,
+            document,
+        })
+    }
+
+    /// As [`Context::lock`], the document not read into a model: for a command that changes it
+    /// without one (a backup recorded in a document as mfa-kit wrote it).
+    pub fn lock_document(&self) -> Result<LockedDocument> {
         self.refuse_hard_links()?;
         // The file is read as it streams through decryption, never held whole: what unlocks it
         // is found from its header before the lock, then the file as it is under the lock is
@@ -673,10 +688,10 @@ impl Context {
                     changed_while_waiting()
                 }
             })?;
-        Ok(Locked {
-            _lock: lock,
-            unlocked: self.parse(&plaintext, key)?,
+        Ok(LockedDocument {
+            lock,
             document: plaintext,
+            key,
         })
     }
 
@@ -726,23 +741,35 @@ impl Context {
 
     /// Encrypts the vault and writes it beside the old one, not yet in place.
     pub fn stage(&self, vault: &Vault, key: &VaultKey, existing: Existing) -> Result<Staged> {
+        self.stage_document(key, existing, |writer| {
+            crate::core::document::write_to(vault, vault.format_version(), writer)
+        })
+    }
+
+    /// As [`Context::stage`], the document being what `write` writes.
+    pub fn stage_document(
+        &self,
+        key: &VaultKey,
+        existing: Existing,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<Staged> {
         let key = key.encryption_key()?;
         // The document streams through age into the staged file: neither it nor its
         // ciphertext is held whole (a 10,000-account vault is megabytes of each).
         let mut refused = None;
         let staged = files::stage_private_with(&self.vault_path, existing, |file| {
             let out = std::io::BufWriter::with_capacity(64 * 1024, file);
-            crypto::encrypt_into(out, &key, false, |writer| {
-                crate::core::document::write_to(vault, vault.format_version(), writer)
-            })
-            .and_then(|mut out| std::io::Write::flush(&mut out).map_err(crypto::EncryptFailure::Io))
-            .map_err(|failure| match failure {
-                crypto::EncryptFailure::Io(e) => e,
-                crypto::EncryptFailure::Refused(e) => {
-                    refused = Some(e);
-                    std::io::Error::other("refused")
-                }
-            })
+            crypto::encrypt_into(out, &key, false, write)
+                .and_then(|mut out| {
+                    std::io::Write::flush(&mut out).map_err(crypto::EncryptFailure::Io)
+                })
+                .map_err(|failure| match failure {
+                    crypto::EncryptFailure::Io(e) => e,
+                    crypto::EncryptFailure::Refused(e) => {
+                        refused = Some(e);
+                        std::io::Error::other("refused")
+                    }
+                })
         });
         match (staged, refused) {
             (_, Some(e)) => Err(e),
@@ -802,6 +829,14 @@ pub enum Credentials {
     /// The session agent, which holds the vault's identity and unwraps for us; with the
     /// digest of the identity file it must have been unlocked from.
     Agent(String),
+}
+
+/// The vault's document, decrypted under its writers' lock (held until this is dropped),
+/// with the key to save it back with.
+pub struct LockedDocument {
+    pub lock: WriteLock,
+    pub document: Zeroizing<Vec<u8>>,
+    pub key: VaultKey,
 }
 
 /// A vault opened under its writers' lock, with the document it was read from (a backup is
@@ -910,29 +945,43 @@ impl VaultKey {
 /// Refuses an output file that is a registered SSH key (or its `.pub`): writing there would
 /// destroy a recovery path the vault counts on.
 pub fn check_out_not_a_key(vault: &Vault, path: &Path, option: &str) -> Result<()> {
+    check_out_not_a_key_of(
+        vault.accounts.iter().flat_map(|account| {
+            account
+                .ssh_keys
+                .iter()
+                .map(|key| (account.name.as_str(), key.path.as_str()))
+        }),
+        path,
+        option,
+    )
+}
+
+/// [`check_out_not_a_key`] for SSH key files given as (account, file).
+pub fn check_out_not_a_key_of<'a>(
+    keys: impl IntoIterator<Item = (&'a str, &'a str)>,
+    path: &Path,
+    option: &str,
+) -> Result<()> {
     let target = canonical_target(path);
     let mut resolved = CanonicalTargets::default();
     // One key is often registered for several accounts: each file is looked at once.
     let mut seen = std::collections::HashSet::new();
-    for account in &vault.accounts {
-        for key in &account.ssh_keys {
-            if !seen.insert(key.path.as_str()) {
-                continue;
-            }
-            let key_path = Path::new(&key.path);
-            let public = PathBuf::from(format!("{}.pub", key.path.trim_end_matches(".pub")));
-            let private = PathBuf::from(key.path.trim_end_matches(".pub"));
-            if [key_path, public.as_path(), private.as_path()]
-                .iter()
-                .any(|p| resolved.of(p) == target)
-            {
-                return Err(Error::new(format!(
-                    "{option} {} is the SSH recovery key of {:?}; writing there would destroy it",
-                    path.display(),
-                    account.name
-                ))
-                .hint(format!("give {option} another file")));
-            }
+    for (account, key_path) in keys {
+        if !seen.insert(key_path) {
+            continue;
+        }
+        let public = PathBuf::from(format!("{}.pub", key_path.trim_end_matches(".pub")));
+        let private = PathBuf::from(key_path.trim_end_matches(".pub"));
+        if [Path::new(key_path), public.as_path(), private.as_path()]
+            .iter()
+            .any(|p| resolved.of(p) == target)
+        {
+            return Err(Error::new(format!(
+                "{option} {} is the SSH recovery key of {account:?}; writing there would destroy it",
+                path.display(),
+            ))
+            .hint(format!("give {option} another file")));
         }
     }
     Ok(())

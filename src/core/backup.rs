@@ -5,81 +5,156 @@
 use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
 
-use super::recovery::normalize_code;
+use super::otp::Algorithm;
+use super::recovery::{normalize_code, push_normalized_code};
 use super::vault::{Account, BackupRecord, NameIndex, RecoveryCode, Vault, fold};
 
-/// A digest of what recovers the account: the TOTP (or HOTP) secret and its parameters, the
-/// set of recovery codes, the SSH keys (and any private key stored). Bookkeeping (a verified
-/// code, a code marked used, an HOTP counter that moved on), names of places and notes do
-/// not change it.
+/// What the digests of an account are taken from, borrowed from wherever it was read: the
+/// model ([`Material::of`]) or an account table's lines read without one
+/// ([`table_material`]). One digest function for both, so that they cannot disagree.
+pub struct Material<'a> {
+    pub secret: &'a str,
+    pub algorithm: Algorithm,
+    pub digits: u8,
+    pub period: u64,
+    pub hotp: bool,
+    /// The recovery codes as stored (normalised by the digest).
+    pub codes: Vec<&'a str>,
+    /// Each SSH key's fingerprint and any private key stored with it.
+    pub keys: Vec<(&'a str, Option<&'a str>)>,
+}
+
+impl<'a> Material<'a> {
+    pub fn of(account: &'a Account) -> Self {
+        Material {
+            secret: account.secret.expose(),
+            algorithm: account.algorithm,
+            digits: account.digits,
+            period: account.period,
+            hotp: account.is_hotp(),
+            codes: account
+                .recovery_codes
+                .iter()
+                .flat_map(|set| set.codes.iter())
+                .map(|c| c.code.expose())
+                .collect(),
+            keys: account
+                .ssh_keys
+                .iter()
+                .map(|k| {
+                    (
+                        k.fingerprint.as_str(),
+                        k.private_key.as_ref().map(|p| p.expose()),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// A digest of what recovers the account: the TOTP (or HOTP) secret and its parameters,
+    /// the set of recovery codes, the SSH keys (and any private key stored). Bookkeeping (a
+    /// verified code, a code marked used, an HOTP counter that moved on), names of places and
+    /// notes do not change it.
+    pub fn digest(&self) -> String {
+        // The codes normalised into one buffer, then ordered: a code is a few bytes, and a
+        // string of its own for each took longer than the hash.
+        let mut normal = Zeroizing::new(String::with_capacity(
+            self.codes.iter().map(|code| code.len()).sum(),
+        ));
+        let mut codes = Vec::with_capacity(self.codes.len());
+        for code in &self.codes {
+            let start = normal.len();
+            push_normalized_code(code, &mut normal);
+            codes.push(start..normal.len());
+        }
+        codes.sort_by(|a, b| normal[a.clone()].cmp(&normal[b.clone()]));
+        let mut hasher = Fields::new(
+            self.secret.len()
+                + normal.len()
+                + 8 * codes.len()
+                + self
+                    .keys
+                    .iter()
+                    .map(|(f, p)| 16 + f.len() + p.map_or(0, str::len))
+                    .sum::<usize>(),
+        );
+        hasher.field(b"mfa-kit material v1");
+        self.otp_fields(&mut hasher);
+        hasher.field(&(codes.len() as u64).to_be_bytes());
+        for code in codes {
+            hasher.field(normal[code].as_bytes());
+        }
+        let mut keys = self.keys.clone();
+        keys.sort();
+        hasher.field(&(keys.len() as u64).to_be_bytes());
+        for (fingerprint, private) in keys {
+            hasher.field(fingerprint.as_bytes());
+            hasher.field(private.unwrap_or("").as_bytes());
+        }
+        // 128 bits tell versions apart; the vault stays small with many backups of many
+        // accounts.
+        hasher.hex_digest()
+    }
+
+    /// A digest of the account's TOTP (or HOTP) secret and parameters alone: what a backup
+    /// must hold for the account to come back with the same codes.
+    pub fn totp_digest(&self) -> String {
+        let mut hasher = Fields::new(self.secret.len());
+        hasher.field(b"mfa-kit totp v1");
+        self.otp_fields(&mut hasher);
+        hasher.hex_digest()
+    }
+
+    /// The secret and its parameters, as both digests take them. An HOTP account's adds a
+    /// mark (its secret as a TOTP would be another account) but not its counter: a counter
+    /// that moved on is the same secret, and a backup holding it still brings the account
+    /// back. A TOTP account's fields are as they always were, so that digests recorded before
+    /// stay valid.
+    fn otp_fields(&self, hasher: &mut Fields) {
+        hasher.field(self.secret.as_bytes());
+        hasher.field(self.algorithm.as_str().as_bytes());
+        hasher.field(&[self.digits]);
+        hasher.field(&self.period.to_be_bytes());
+        if self.hotp {
+            hasher.field(b"hotp");
+        }
+    }
+}
+
+/// The stream a digest hashes, each field length-prefixed (so that no two different inputs
+/// hash the same stream), gathered in one wiped buffer and hashed at once: dozens of small
+/// updates took longer than the hash itself.
+struct Fields(Zeroizing<Vec<u8>>);
+
+impl Fields {
+    /// Room for the fixed fields and `variable` bytes more: the buffer of secrets is never
+    /// moved, which would leave a copy behind.
+    fn new(variable: usize) -> Self {
+        Fields(Zeroizing::new(Vec::with_capacity(128 + variable)))
+    }
+
+    fn field(&mut self, bytes: &[u8]) {
+        self.0
+            .extend_from_slice(&(bytes.len() as u64).to_be_bytes());
+        self.0.extend_from_slice(bytes);
+    }
+
+    /// The first 128 bits of the SHA-256, in hex.
+    fn hex_digest(&self) -> String {
+        data_encoding::HEXLOWER.encode(&Sha256::digest(&self.0[..])[..16])
+    }
+}
+
+/// See [`Material::digest`].
 pub fn material_digest(account: &Account) -> String {
-    let mut hasher = Sha256::new();
-    let mut field = |bytes: &[u8]| {
-        // Length-prefixed, so that no two different inputs hash the same stream.
-        hasher.update((bytes.len() as u64).to_be_bytes());
-        hasher.update(bytes);
-    };
-    field(b"mfa-kit material v1");
-    otp_fields(account, &mut field);
-    let mut codes: Vec<_> = account
-        .recovery_codes
-        .iter()
-        .flat_map(|set| set.codes.iter())
-        .map(|c| normalize_code(c.code.expose()))
-        .collect();
-    codes.sort_by(|a, b| a.as_str().cmp(b.as_str()));
-    field(&(codes.len() as u64).to_be_bytes());
-    for code in &codes {
-        field(code.as_bytes());
-    }
-    let mut keys: Vec<(&str, Option<&str>)> = account
-        .ssh_keys
-        .iter()
-        .map(|k| {
-            (
-                k.fingerprint.as_str(),
-                k.private_key.as_ref().map(|p| p.expose()),
-            )
-        })
-        .collect();
-    keys.sort();
-    field(&(keys.len() as u64).to_be_bytes());
-    for (fingerprint, private) in keys {
-        field(fingerprint.as_bytes());
-        field(private.unwrap_or("").as_bytes());
-    }
-    let digest = hasher.finalize();
-    // 128 bits tell versions apart; the vault stays small with many backups of many accounts.
-    data_encoding::HEXLOWER.encode(&digest[..16])
+    Material::of(account).digest()
 }
 
-/// The secret and its parameters, as both digests take them. An HOTP account's adds a mark
-/// (its secret as a TOTP would be another account) but not its counter: a counter that moved
-/// on is the same secret, and a backup holding it still brings the account back. A TOTP
-/// account's fields are as they always were, so that digests recorded before stay valid.
-fn otp_fields(account: &Account, field: &mut impl FnMut(&[u8])) {
-    field(account.secret.expose().as_bytes());
-    field(account.algorithm.as_str().as_bytes());
-    field(&[account.digits]);
-    field(&account.period.to_be_bytes());
-    if account.is_hotp() {
-        field(b"hotp");
-    }
-}
-
-/// A digest of the account's TOTP (or HOTP) secret and parameters alone: what a backup must
-/// hold for the account to come back with the same codes.
+/// See [`Material::totp_digest`].
 pub fn totp_digest(account: &Account) -> String {
-    let mut hasher = Sha256::new();
-    let mut field = |bytes: &[u8]| {
-        hasher.update((bytes.len() as u64).to_be_bytes());
-        hasher.update(bytes);
-    };
-    field(b"mfa-kit totp v1");
-    otp_fields(account, &mut field);
-    let digest = hasher.finalize();
-    data_encoding::HEXLOWER.encode(&digest[..16])
+    Material::of(account).totp_digest()
 }
 
 /// The TOTP digests of every account, as a backup record keeps them.

@@ -163,11 +163,17 @@ const SEAL: &str = "# sha256 of the lines above: ";
 
 /// The lines above the seal when the document ends with one that matches them.
 fn sealed_body(text: &str) -> Option<&str> {
+    let (body, digest) = seal_line(text)?;
+    (data_encoding::HEXLOWER.encode(&Sha256::digest(body.as_bytes())) == digest).then_some(body)
+}
+
+/// The lines above the last line, and the digest the last line says they have, when the last
+/// line is a seal (not yet checked).
+fn seal_line(text: &str) -> Option<(&str, &str)> {
     let without_end = text.strip_suffix('\n')?;
     let last_line = without_end.rfind('\n').map_or(0, |at| at + 1);
     let (body, seal) = text.split_at(last_line);
-    let digest = seal.strip_prefix(SEAL)?.strip_suffix('\n')?;
-    (data_encoding::HEXLOWER.encode(&Sha256::digest(body.as_bytes())) == digest).then_some(body)
+    Some((body, seal.strip_prefix(SEAL)?.strip_suffix('\n')?))
 }
 
 /// Clears a text buffer, zeroing what it held first (it keeps its capacity).
@@ -478,18 +484,20 @@ fn table_alone(version_line: &str, table: &str) -> Zeroizing<String> {
 /// each (a listing) never holds them all as a model. `None` otherwise, and when two tables
 /// spell the same name (the whole document is then read, and says what is wrong).
 pub fn account_tables(text: &str) -> Option<AccountTables<'_>> {
-    let text = sealed_body(text)?;
+    // The seal is checked once the tables are found: the digest of the lines above the
+    // backups is kept, so that a document with one more backup is sealed without hashing
+    // them again ([`WithRecord`]).
+    let (text, digest) = seal_line(text)?;
     // mfa-kit writes no carriage return (one in a string is escaped): with one, a line end
     // may read one way in a part and another in the whole.
     if text.contains('\r') {
         return None;
     }
-    let version_at = text
-        .match_indices('\n')
-        .map(|(at, _)| at + 1)
-        .chain(std::iter::once(0))
-        .filter(|at| text[*at..].starts_with("version = "))
-        .min()?;
+    // The first line that starts so.
+    let version_at = match text.starts_with("version = ") {
+        true => 0,
+        false => text.find("\nversion = ")? + 1,
+    };
     let version_end = version_at + text[version_at..].find('\n')?;
     let version_line = &text[version_at..version_end];
     // Above the version line and between it and the first table: comments and blank lines
@@ -538,7 +546,14 @@ pub fn account_tables(text: &str) -> Option<AccountTables<'_>> {
             return None;
         }
     }
+    let head = Sha256::new_with_prefix(&text[..end]);
+    let sealed = head.clone().chain_update(&text[end..]).finalize();
+    if data_encoding::HEXLOWER.encode(&sealed) != digest {
+        return None;
+    }
     Some(AccountTables {
+        whole: text,
+        head,
         version_line,
         tables,
         above: &text[..first],
@@ -548,6 +563,10 @@ pub fn account_tables(text: &str) -> Option<AccountTables<'_>> {
 
 /// See [`account_tables`].
 pub struct AccountTables<'a> {
+    /// The document's lines above its seal.
+    whole: &'a str,
+    /// The hash of those above the backups and the sites, as the seal takes it.
+    head: Sha256,
     version_line: &'a str,
     tables: Vec<&'a str>,
     /// What is above the account tables (comments, the version line) and below them (the
@@ -579,6 +598,118 @@ impl AccountTables<'_> {
         document.push_str(self.above);
         document.push_str(self.below);
         document
+    }
+}
+
+impl<'a> AccountTables<'a> {
+    /// The `index`th account table: its header line, its lines, and the blank line after.
+    pub fn table(&self, index: usize) -> &'a str {
+        self.tables[index]
+    }
+
+    /// The format version the document says it is.
+    pub fn version(&self) -> Option<u32> {
+        let digits = self.version_line.strip_prefix("version = ")?;
+        match digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0') {
+            true => digits.parse().ok(),
+            false => None,
+        }
+    }
+
+    /// How this document changes when `record` is recorded in it as
+    /// [`super::backup::add_record`] records it in the model: every table is kept as it is
+    /// written, but the backup records of the same file at the same place (`at` compared as
+    /// the model keeps it, normalised by `place`), and the new record follows the others.
+    /// `None` where the record cannot be added so (the backups and the sites in another
+    /// order, or the records past `most`): the caller then writes the model.
+    pub fn with_record(
+        &self,
+        record: &'a BackupRecord,
+        most: usize,
+        place: impl Fn(&str) -> String,
+    ) -> Option<WithRecord<'a>> {
+        let mut kept = Vec::new();
+        let mut sites = "";
+        let below = self.below;
+        let mut starts = std::iter::once(0)
+            .chain(below.match_indices("\n[[backups]]\n").map(|(at, _)| at + 1))
+            .chain(below.match_indices("\n[sites]\n").map(|(at, _)| at + 1))
+            .filter(|&at| at < below.len())
+            .collect::<Vec<_>>();
+        starts.sort_unstable();
+        starts.dedup();
+        for (i, &start) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).copied().unwrap_or(below.len());
+            let table = &below[start..end];
+            if !sites.is_empty() {
+                return None;
+            }
+            if table.starts_with("[sites]\n") {
+                sites = table;
+                continue;
+            }
+            let lines = table.strip_prefix("[[backups]]\n")?;
+            let value = |key: &str| -> Option<String> {
+                let line = lines
+                    .split('\n')
+                    .take_while(|line| !line.starts_with('['))
+                    .find_map(|line| line.strip_prefix(key)?.strip_prefix(" = "))?;
+                serde_json::from_str(line).ok()
+            };
+            let (file, at) = (value("file")?, place(&value("at")?));
+            if !(record.file != "-" && file == record.file && at == record.at) {
+                kept.push(table);
+            }
+        }
+        if kept.len() + 1 > most {
+            return None;
+        }
+        Some(WithRecord {
+            head: &self.whole[..self.whole.len() - below.len()],
+            head_seal: self.head.clone(),
+            kept,
+            record,
+            sites,
+        })
+    }
+}
+
+/// A document with one more backup record ([`AccountTables::with_record`]), to be written.
+pub struct WithRecord<'a> {
+    /// Everything above the backup records: the comments, the version, the account tables.
+    head: &'a str,
+    /// The hash of `head`, as the seal takes it.
+    head_seal: Sha256,
+    /// The records kept, each from its header line to the next table's.
+    kept: Vec<&'a str>,
+    record: &'a BackupRecord,
+    /// The sites table, if any.
+    sites: &'a str,
+}
+
+impl WithRecord<'_> {
+    /// Writes the document and its seal to `out`: the same bytes as writing the model with the
+    /// record added.
+    pub fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(self.head.as_bytes())?;
+        let mut seal = self.head_seal.clone();
+        let mut put = |bytes: &[u8]| -> std::io::Result<()> {
+            seal.update(bytes);
+            out.write_all(bytes)
+        };
+        for table in &self.kept {
+            put(table.as_bytes())?;
+        }
+        let mut text = Zeroizing::new(String::new());
+        let mut json = Zeroizing::new(Vec::new());
+        push_table(self.record, "backups", true, &mut text, &mut json);
+        // As written: `\n[[backups]]\n` and its lines; as kept, a table runs from its header
+        // to the line after its last one.
+        put(&text.as_bytes()[1..])?;
+        put(b"\n")?;
+        put(self.sites.as_bytes())?;
+        let digest = data_encoding::HEXLOWER.encode(&seal.finalize());
+        out.write_all(format!("{SEAL}{digest}\n").as_bytes())
     }
 }
 
@@ -806,7 +937,7 @@ fn split_key_value(line: &str) -> Option<(&[u8], &[u8])> {
 
 /// The end (exclusive) of the basic string starting at `start`, checking that its escapes
 /// mean the same in TOML and JSON and that it holds no raw control character.
-fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
+pub(crate) fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
     let mut i = start + 1;
     while i < bytes.len() {
         match bytes[i] {
@@ -1016,8 +1147,133 @@ pub fn check_read_alone(text: &str, sealed_by_mfa_kit: bool) {
     // Every part of the document is read when its accounts are read a table at a time: that
     // read never succeeds where the whole read fails, whoever sealed the document.
     if let Some(alone) = Vault::accounts_of_toml(text, |account| account.clone()) {
-        let whole = whole.expect("a document read a table at a time reads whole");
+        let whole = whole
+            .as_ref()
+            .expect("a document read a table at a time reads whole");
         assert!(alone == whole.accounts, "the accounts read alone differ");
+    }
+    check_record_without_model(text, whole.as_ref(), sealed_by_mfa_kit);
+}
+
+/// [`check_read_alone`] of `body` sealed as mfa-kit seals a document, as a forger could: for
+/// a fuzzer, which cannot find a seal by itself, to reach the readers that need one.
+pub fn check_resealed(body: &str) {
+    check_read_alone(&resealed(body), false);
+}
+
+/// `body` with the seal mfa-kit writes under it.
+pub(crate) fn resealed(body: &str) -> String {
+    let digest = data_encoding::HEXLOWER.encode(&Sha256::digest(body.as_bytes()));
+    format!("{body}{SEAL}{digest}\n")
+}
+
+/// Panics where a backup recorded without the model differs from one recorded in it: the
+/// digests read from the account tables ([`super::material::sealed_material`]) are not the
+/// model's, or the document with a record added ([`AccountTables::with_record`]) does not
+/// read as the model with that record added (with `sealed_by_mfa_kit`, is not the very text
+/// the model writes). Both a record of a new file and one that replaces a recorded file are
+/// added.
+pub fn check_record_without_model(text: &str, whole: Option<&Vault>, sealed_by_mfa_kit: bool) {
+    use super::backup::{MAX_BACKUP_RECORDS, add_record, digests, totp_digests};
+    let Some(tables) = account_tables(text) else {
+        return;
+    };
+    let Some(material) = super::material::sealed_material(&tables) else {
+        return;
+    };
+    let Some(whole) = whole else {
+        assert!(
+            !sealed_by_mfa_kit,
+            "a document read a table at a time reads whole"
+        );
+        return;
+    };
+    assert!(material.accounts == digests(whole), "the digests differ");
+    assert!(
+        material.totp == totp_digests(whole),
+        "the TOTP digests differ"
+    );
+    let key_paths: Vec<(String, String)> = whole
+        .accounts
+        .iter()
+        .flat_map(|a| a.ssh_keys.iter().map(|k| (a.name.clone(), k.path.clone())))
+        .collect();
+    assert!(material.key_paths == key_paths, "the SSH key files differ");
+    assert!(
+        material.version == whole.format_version(),
+        "the versions differ"
+    );
+    if tables.version() != Some(material.version) {
+        return;
+    }
+    let recorded = whole
+        .backups
+        .first()
+        .map(|b| (b.file.clone(), b.at.clone()));
+    let replacing = recorded.unwrap_or(("/media/usb/b.age".into(), "usb-safe".into()));
+    for (file, at) in [
+        ("/new/backup.age".to_string(), "shelf".to_string()),
+        replacing,
+    ] {
+        let mut record = whole
+            .backups
+            .first()
+            .cloned()
+            .unwrap_or_else(|| BackupRecord {
+                created: 1_800_000_000,
+                file: String::new(),
+                written_on: "laptop".into(),
+                at: String::new(),
+                passphrase: false,
+                recipients: vec!["age1recipient".into()],
+                key_at: vec!["laptop".into()],
+                accounts: BTreeMap::new(),
+                totp: BTreeMap::new(),
+                sha256: None,
+                gone: None,
+                drilled: None,
+                paper: false,
+                threshold: None,
+            });
+        (record.file, record.at) = (file, at);
+        record.accounts = material.accounts.clone();
+        record.totp = material.totp.clone();
+        record.sha256 = Some("ab".repeat(32));
+        let mut expected = whole.clone();
+        add_record(&mut expected, record.clone());
+        let Some(with) = tables.with_record(
+            &record,
+            MAX_BACKUP_RECORDS,
+            super::vault::normalize_location,
+        ) else {
+            // Only past the most records does mfa-kit's own text need the model.
+            assert!(
+                !sealed_by_mfa_kit || whole.backups.len() + 1 > MAX_BACKUP_RECORDS,
+                "a record was not added without the model"
+            );
+            continue;
+        };
+        let mut written = Vec::new();
+        with.write_to(&mut written)
+            .expect("writing to memory cannot fail");
+        let written = String::from_utf8(written).expect("the document is UTF-8");
+        assert!(
+            sealed_body(&written).is_some(),
+            "the document is not sealed"
+        );
+        let read = Vault::from_toml(&written).expect("the document with a record reads");
+        let mut expected_read = Vault::from_toml(&expected.to_toml()).expect("the model reads");
+        expected_read.version = read.version;
+        assert!(
+            read == expected_read,
+            "the record added without the model differs"
+        );
+        if sealed_by_mfa_kit {
+            assert!(
+                written == *write(&expected, expected.format_version()),
+                "the document with a record is not the model's text"
+            );
+        }
     }
 }
 
@@ -1052,7 +1308,7 @@ fn skip_spaces(bytes: &[u8]) -> &[u8] {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::core::recovery::PathKind;
     use crate::core::secret::SecretString;
@@ -1137,10 +1393,6 @@ mod tests {
     }
 
     /// `body` with the seal mfa-kit would write under it.
-    pub(crate) fn resealed(body: &str) -> String {
-        let digest = data_encoding::HEXLOWER.encode(&Sha256::digest(body.as_bytes()));
-        format!("{body}{SEAL}{digest}\n")
-    }
 
     #[test]
     fn one_account_is_read_alone_only_by_its_exact_name() {

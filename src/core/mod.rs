@@ -11,6 +11,7 @@ pub mod halves;
 pub mod hitting;
 pub mod kit;
 pub mod location;
+pub mod material;
 pub mod otp;
 pub mod otpauth;
 pub mod qr;

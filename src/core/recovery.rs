@@ -478,12 +478,19 @@ fn looks_like_a_code(piece: &str) -> bool {
 
 /// The form codes are matched in: no spaces or dashes, lower case.
 pub fn normalize_code(code: &str) -> Zeroizing<String> {
-    Zeroizing::new(
+    let mut normal = Zeroizing::new(String::with_capacity(code.len()));
+    push_normalized_code(code, &mut normal);
+    normal
+}
+
+/// [`normalize_code`] of `code`, appended to `out` (never longer than `code`: make room first
+/// where `out` holds secrets).
+pub fn push_normalized_code(code: &str, out: &mut String) {
+    out.extend(
         code.chars()
             .filter(|c| !c.is_whitespace() && *c != '-')
-            .map(|c| c.to_ascii_lowercase())
-            .collect(),
-    )
+            .map(|c| c.to_ascii_lowercase()),
+    );
 }
 
 /// True when `typed` is `stored`, ignoring case, spaces and dashes; constant time in the

@@ -52,6 +52,41 @@ impl<'de> Deserialize<'de> for SecretString {
     }
 }
 
+/// A string read from JSON without copying it where it can be (no escape in it), and where
+/// it cannot, decoded into a copy that is wiped when dropped: a secret read for a moment (a
+/// digest of it) never outlives its use.
+pub struct Decoded<'a>(std::borrow::Cow<'a, str>);
+
+impl<'a> Decoded<'a> {
+    /// The string of `json`, one JSON string with its quotes: borrowed when it has no escape.
+    pub fn from_json_string(json: &'a [u8]) -> Option<Self> {
+        let inner = json.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+        if inner.contains(&b'\\') {
+            let text: String = serde_json::from_slice(json).ok()?;
+            Some(Decoded(std::borrow::Cow::Owned(text)))
+        } else {
+            let text = std::str::from_utf8(inner).ok()?;
+            Some(Decoded(std::borrow::Cow::Borrowed(text)))
+        }
+    }
+}
+
+impl std::ops::Deref for Decoded<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Drop for Decoded<'_> {
+    fn drop(&mut self) {
+        if let std::borrow::Cow::Owned(text) = &mut self.0 {
+            text.zeroize();
+        }
+    }
+}
+
 /// Secret raw bytes (a decoded TOTP key).
 #[derive(Clone, PartialEq, Eq)]
 pub struct SecretBytes(Zeroizing<Vec<u8>>);
