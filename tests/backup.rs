@@ -767,3 +767,28 @@ fn a_backup_adds_its_record_to_the_document_as_it_is() {
         "{paths:?}"
     );
 }
+
+/// A vault sealed as mfa-kit seals one but holding what the model refuses (a forger's, or a
+/// bug's): the backup is refused with the model's one-line error, exit 2, every file as it was.
+#[test]
+fn a_sealed_vault_the_model_refuses_is_not_backed_up() {
+    let s = sandbox_with_material();
+    const SEAL: &str = "# sha256 of the lines above: ";
+    s.rewrite_vault(|plain| {
+        let body = plain[..plain.rfind(SEAL).unwrap()].replacen(
+            "\"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\"",
+            "\"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJ1\"",
+            1,
+        );
+        let file = s.path("body.txt");
+        std::fs::write(&file, &body).unwrap();
+        let sum = tool_ok("sha256sum", &[file.to_str().unwrap()]);
+        std::fs::remove_file(file).unwrap();
+        format!("{body}{SEAL}{}\n", sum.split_whitespace().next().unwrap())
+    });
+    let (_, recipient) = age_keygen(&s, "paper-key.txt");
+    let out = s.path("b.age");
+    let err = s.fails(&["backup", "--out", out.to_str().unwrap(), "-r", &recipient]);
+    assert!(err.contains("gitlab") && err.contains("base32"), "{err}");
+    assert!(!out.exists());
+}

@@ -290,8 +290,9 @@ enum Recorded {
 /// its `record`, without a model of the vault: the document is encrypted on this core while
 /// the digests of its accounts are read from their tables on the other (and the SSH key
 /// files compared with the backup's file there too), then the record is added to the document
-/// as it is. Where a table is not as that reader takes it, or the records are at their most,
-/// the model is needed after all.
+/// as it is. Where a table is not as that reader takes it, or does not pass the model's
+/// checks, or the records are at their most, the model is needed after all (and says what
+/// is wrong).
 fn record_without_model(
     ctx: &Context,
     spec: &BackupSpec,
@@ -302,7 +303,13 @@ fn record_without_model(
 ) -> Result<Recorded> {
     let out_file = spec.destination.file();
     let (written, material) = halves::join(
-        || write_document(spec, document),
+        || {
+            let written = write_document(spec, document);
+            // The backups and the sites are judged here too, as the record is added below
+            // them (the answer is kept for `with_record`).
+            tables.rest_is_sound();
+            written
+        },
         || {
             let material = sealed_material(tables)?;
             let checked = out_file.map_or(Ok(()), |path| {

@@ -554,6 +554,7 @@ pub fn account_tables(text: &str) -> Option<AccountTables<'_>> {
     Some(AccountTables {
         whole: text,
         head,
+        rest_sound: std::sync::OnceLock::new(),
         version_line,
         tables,
         above: &text[..first],
@@ -567,6 +568,8 @@ pub struct AccountTables<'a> {
     whole: &'a str,
     /// The hash of those above the backups and the sites, as the seal takes it.
     head: Sha256,
+    /// See [`AccountTables::rest_is_sound`].
+    rest_sound: std::sync::OnceLock<bool>,
     version_line: &'a str,
     tables: Vec<&'a str>,
     /// What is above the account tables (comments, the version line) and below them (the
@@ -607,6 +610,20 @@ impl<'a> AccountTables<'a> {
         self.tables[index]
     }
 
+    /// True when everything but the account tables (the comments and the version above
+    /// them, the backups and the sites below) is in the layout mfa-kit writes and passes the
+    /// checks of a document read whole, with no account table among it: only then is a
+    /// record added below the others ([`AccountTables::with_record`]), as the model would add
+    /// it. Judged once, on whichever thread asks first.
+    pub fn rest_is_sound(&self) -> bool {
+        *self.rest_sound.get_or_init(|| {
+            matches!(
+                Vault::from_canonical_toml(&self.rest_document()),
+                Some(Ok(rest)) if rest.accounts.is_empty()
+            )
+        })
+    }
+
     /// The format version the document says it is.
     pub fn version(&self) -> Option<u32> {
         let digits = self.version_line.strip_prefix("version = ")?;
@@ -620,14 +637,18 @@ impl<'a> AccountTables<'a> {
     /// [`super::backup::add_record`] records it in the model: every table is kept as it is
     /// written, but the backup records of the same file at the same place (`at` compared as
     /// the model keeps it, normalised by `place`), and the new record follows the others.
-    /// `None` where the record cannot be added so (the backups and the sites in another
-    /// order, or the records past `most`): the caller then writes the model.
+    /// `None` where the record cannot be added so (the backups and the sites not as mfa-kit
+    /// writes them, see [`AccountTables::rest_is_sound`], or the records past `most`): the
+    /// caller then writes the model.
     pub fn with_record(
         &self,
         record: &'a BackupRecord,
         most: usize,
         place: impl Fn(&str) -> String,
     ) -> Option<WithRecord<'a>> {
+        if !self.rest_is_sound() {
+            return None;
+        }
         let mut kept = Vec::new();
         let mut sites = "";
         let below = self.below;
@@ -993,6 +1014,17 @@ fn decoded_key(key: &[u8]) -> Option<String> {
 /// Translates one inline TOML value at the start of `value` into JSON; returns what follows
 /// it. `None` for anything outside the canonical subset.
 fn toml_value_to_json<'a>(value: &'a [u8], json: &mut Vec<u8>) -> Option<&'a [u8]> {
+    value_to_json_within(value, json, MAX_DEPTH)
+}
+
+/// How deep values nest in what this module writes, with room to spare (a recovery code is
+/// three deep: the set, its list, the code): deeper is not its layout, and is refused before
+/// it could exhaust the stack.
+const MAX_DEPTH: usize = 8;
+
+/// [`toml_value_to_json`] of a value that may hold `depth` more levels inside it.
+fn value_to_json_within<'a>(value: &'a [u8], json: &mut Vec<u8>, depth: usize) -> Option<&'a [u8]> {
+    let depth = depth.checked_sub(1)?;
     match *value.first()? {
         b'"' => {
             let end = string_end(value, 0)?;
@@ -1040,7 +1072,7 @@ fn toml_value_to_json<'a>(value: &'a [u8], json: &mut Vec<u8>) -> Option<&'a [u8
                     json.push(b',');
                 }
                 first = false;
-                rest = toml_value_to_json(rest, json)?;
+                rest = value_to_json_within(rest, json, depth)?;
                 rest = skip_spaces(rest);
                 if let Some(after) = rest.strip_prefix(b",") {
                     rest = skip_spaces(after);
@@ -1097,7 +1129,7 @@ fn toml_value_to_json<'a>(value: &'a [u8], json: &mut Vec<u8>) -> Option<&'a [u8
                 push_json_key(json, key);
                 json.push(b':');
                 rest = skip_spaces(&rest[key_end..]).strip_prefix(b"=")?;
-                rest = toml_value_to_json(skip_spaces(rest), json)?;
+                rest = value_to_json_within(skip_spaces(rest), json, depth)?;
                 rest = skip_spaces(rest);
                 if let Some(after) = rest.strip_prefix(b"}") {
                     json.push(b'}');
@@ -1178,13 +1210,45 @@ pub fn check_record_without_model(text: &str, whole: Option<&Vault>, sealed_by_m
     let Some(tables) = account_tables(text) else {
         return;
     };
-    let Some(material) = super::material::sealed_material(&tables) else {
+    let material = super::material::sealed_material(&tables);
+    let Some(whole) = whole else {
+        // The model refuses the document: a backup must go the model's way, and be refused.
+        if let Some(material) = material
+            && tables.version() == Some(material.version)
+        {
+            let record = BackupRecord {
+                created: 1_800_000_000,
+                file: "/new/backup.age".into(),
+                written_on: "laptop".into(),
+                at: "shelf".into(),
+                passphrase: false,
+                recipients: vec![],
+                key_at: vec!["laptop".into()],
+                accounts: material.accounts,
+                totp: material.totp,
+                sha256: None,
+                gone: None,
+                drilled: None,
+                paper: false,
+                threshold: None,
+            };
+            assert!(
+                tables
+                    .with_record(
+                        &record,
+                        MAX_BACKUP_RECORDS,
+                        super::vault::normalize_location
+                    )
+                    .is_none(),
+                "a document the model refuses is recorded in without it"
+            );
+        }
         return;
     };
-    let Some(whole) = whole else {
+    let Some(material) = material else {
         assert!(
             !sealed_by_mfa_kit,
-            "a document read a table at a time reads whole"
+            "mfa-kit's own tables are read without the model"
         );
         return;
     };
@@ -1580,6 +1644,24 @@ pub(crate) mod tests {
                 check_read_alone(&resealed(&text[..at]), false);
             }
         }
+    }
+
+    /// Values nested past any depth mfa-kit writes are left to the general parser (which
+    /// refuses them with a line number) before they could exhaust the stack.
+    #[test]
+    fn deeply_nested_values_are_refused_not_overflowing() {
+        for open in ["[", "{ a = "] {
+            let close = if open == "[" { "]" } else { " }" };
+            let deep = format!("{}1{}", open.repeat(100_000), close.repeat(100_000));
+            let mut json = Vec::new();
+            assert!(toml_value_to_json(deep.as_bytes(), &mut json).is_none());
+            let text = format!("version = 2\n\n[[accounts]]\nname = \"a\"\npaths = {deep}\n");
+            assert!(read(&text).is_none());
+            check_resealed(&text);
+        }
+        let mut json = Vec::new();
+        let shallow = "[[[[{ a = [[1]] }]]]]";
+        assert!(toml_value_to_json(shallow.as_bytes(), &mut json).is_some());
     }
 
     #[test]

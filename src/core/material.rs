@@ -11,8 +11,9 @@ use std::collections::BTreeMap;
 use super::backup::Material;
 use super::document::{AccountTables, string_end};
 use super::otp::Algorithm;
+use super::recovery::PathKind;
 use super::secret::Decoded;
-use super::vault::{BASE_FORMAT_VERSION, FORMAT_VERSION};
+use super::vault::{BASE_FORMAT_VERSION, FORMAT_VERSION, check_stored_account};
 
 /// What a backup record needs of every account of a document.
 #[derive(Debug, PartialEq, Eq)]
@@ -61,8 +62,39 @@ struct TableMaterial {
     key_paths: Vec<String>,
 }
 
-/// The keys of an account table, each with its bit in the set of keys seen (TOML refuses a
-/// key twice); the model's fields, no more.
+/// The keys of a table met so far, out of the only ones it may have (the model's fields, no
+/// more): TOML refuses a key twice.
+struct Keys {
+    known: &'static [&'static str],
+    seen: u32,
+}
+
+impl Keys {
+    fn of(known: &'static [&'static str]) -> Self {
+        Keys { known, seen: 0 }
+    }
+
+    /// `key`'s place in the known keys; `None` for an unknown key or one met before.
+    fn first_time(&mut self, key: &[u8]) -> Option<usize> {
+        let bit = self
+            .known
+            .iter()
+            .position(|known| known.as_bytes() == key)?;
+        if self.seen & (1 << bit) != 0 {
+            return None;
+        }
+        self.seen |= 1 << bit;
+        Some(bit)
+    }
+
+    /// True when the first `count` known keys were all met (those the model requires).
+    fn has_first(&self, count: usize) -> bool {
+        let wanted = (1u32 << count) - 1;
+        self.seen & wanted == wanted
+    }
+}
+
+/// The keys of an account table.
 const ACCOUNT_KEYS: [&str; 16] = [
     "name",
     "issuer",
@@ -85,13 +117,15 @@ const ACCOUNT_KEYS: [&str; 16] = [
 /// The material of one account table (its header line, then its lines).
 fn table_material(table: &str) -> Option<TableMaterial> {
     let lines = table.strip_prefix("[[accounts]]\n")?;
-    let mut seen = 0u32;
+    let mut keys_met = Keys::of(&ACCOUNT_KEYS);
     let mut name = None;
     let mut secret = None;
     let mut algorithm = None;
     let (mut digits, mut period, mut created, mut counter) = (None, None, None, None);
     let mut codes = Vec::new();
     let mut keys = Vec::new();
+    // Every place the account names, checked as the model checks them.
+    let mut places = Vec::new();
     for line in lines.split('\n') {
         if line.is_empty() {
             continue;
@@ -99,11 +133,7 @@ fn table_material(table: &str) -> Option<TableMaterial> {
         // A key here is bare: it ends at the first space.
         let (key, value) = line.split_at(line.find(' ')?);
         let value = value.strip_prefix(" = ")?;
-        let bit = ACCOUNT_KEYS.iter().position(|known| *known == key)?;
-        if seen & (1 << bit) != 0 {
-            return None;
-        }
-        seen |= 1 << bit;
+        keys_met.first_time(key.as_bytes())?;
         let value = value.as_bytes();
         let taken = match key {
             "name" => take_string(value, &mut name)?,
@@ -127,28 +157,27 @@ fn table_material(table: &str) -> Option<TableMaterial> {
             "counter" => take_integer(value, &mut counter)?,
             "last_verified" | "last_step" => integer(value)?.1,
             "issuer" | "label" => string(value)?.1,
-            "authenticators" | "renamed_from" => strings(value)?,
-            "recovery_codes" => recovery_codes(value, &mut codes)?,
+            "authenticators" => strings(value, &mut places)?,
+            "renamed_from" => strings(value, &mut Vec::new())?,
+            "recovery_codes" => recovery_codes(value, &mut codes, &mut places)?,
             "ssh_keys" => each_item(value, |item| {
-                let (key, taken) = ssh_key(item)?;
+                let (key, taken) = ssh_key(item, &mut places)?;
                 keys.push(key);
                 Some(taken)
             })?,
-            _ => match value.first() {
-                Some(b'[') => skip_value(value)?,
-                _ => return None,
-            },
+            _ => each_item(value, |item| declared_path(item, &mut places))?,
         };
         // The value is the whole rest of its line.
         (taken == value.len()).then_some(())?;
     }
     created?;
-    let (name, secret) = (name?, secret?);
+    let (name, secret, digits, period) = (name?, secret?, digits?, period?);
+    check_stored_account(&name, digits, period, &secret, places.iter().map(|p| &**p)).ok()?;
     let material = Material {
         secret: &secret,
         algorithm: algorithm?,
-        digits: digits?,
-        period: period?,
+        digits,
+        period,
         hotp: counter.is_some(),
         codes: codes.iter().map(|code: &Decoded| &**code).collect(),
         keys: keys
@@ -167,27 +196,23 @@ fn table_material(table: &str) -> Option<TableMaterial> {
 
 /// `{ at = [...], added = N, codes = [{ code = "..." }, ...] }`: the codes, into `codes`.
 /// Returns how many bytes it took.
-fn recovery_codes<'a>(value: &'a [u8], codes: &mut Vec<Decoded<'a>>) -> Option<usize> {
-    const KEYS: [&[u8]; 3] = [b"at", b"added", b"codes"];
-    let mut seen = 0u32;
-    let taken = each_member(value, |key, inner| {
-        let bit = KEYS.iter().position(|known| *known == key)?;
-        if seen & (1 << bit) != 0 {
-            return None;
-        }
-        seen |= 1 << bit;
-        match bit {
-            0 => strings(inner),
-            1 => Some(integer(inner)?.1),
-            _ => each_item(inner, |item| {
-                let (code, taken) = recovery_code(item)?;
-                codes.push(code);
-                Some(taken)
-            }),
-        }
-    })?;
+fn recovery_codes<'a>(
+    value: &'a [u8],
+    codes: &mut Vec<Decoded<'a>>,
+    places: &mut Vec<Decoded<'a>>,
+) -> Option<usize> {
     // `added` and `codes` are required.
-    (seen & 0b110 == 0b110).then_some(taken)
+    let mut keys = Keys::of(&["added", "codes", "at"]);
+    let taken = each_member(value, |key, inner| match keys.first_time(key)? {
+        0 => Some(integer(inner)?.1),
+        2 => strings(inner, places),
+        _ => each_item(inner, |item| {
+            let (code, taken) = recovery_code(item)?;
+            codes.push(code);
+            Some(taken)
+        }),
+    })?;
+    keys.has_first(2).then_some(taken)
 }
 
 /// `{ code = "..." }`, or with `used = N`: the code, and how many bytes it took.
@@ -211,39 +236,36 @@ struct SshKeyFields<'a> {
 
 /// `{ fingerprint = "...", algorithm = "...", path = "...", at = "...", added = N, ... }`, and
 /// how many bytes it took.
-fn ssh_key(item: &[u8]) -> Option<(SshKeyFields<'_>, usize)> {
-    const KEYS: [&[u8]; 8] = [
-        b"fingerprint",
-        b"algorithm",
-        b"path",
-        b"at",
-        b"added",
-        b"private_key",
-        b"host",
-        b"live",
-    ];
-    let mut seen = 0u32;
+fn ssh_key<'a>(item: &'a [u8], places: &mut Vec<Decoded<'a>>) -> Option<(SshKeyFields<'a>, usize)> {
+    // The first five are required.
+    let mut keys = Keys::of(&[
+        "fingerprint",
+        "algorithm",
+        "path",
+        "at",
+        "added",
+        "private_key",
+        "host",
+        "live",
+    ]);
     let (mut fingerprint, mut path, mut private_key) = (None, None, None);
     let taken = each_member(item, |key, value| {
-        let bit = KEYS.iter().position(|known| *known == key)?;
-        if seen & (1 << bit) != 0 {
-            return None;
-        }
-        seen |= 1 << bit;
+        keys.first_time(key)?;
         match key {
             b"fingerprint" => take_string(value, &mut fingerprint),
             b"path" => take_string(value, &mut path),
             b"private_key" => take_string(value, &mut private_key),
-            b"algorithm" | b"at" | b"host" => Some(string(value)?.1),
+            b"at" => {
+                let (place, taken) = string(value)?;
+                places.push(place);
+                Some(taken)
+            }
+            b"algorithm" | b"host" => Some(string(value)?.1),
             b"added" => Some(integer(value)?.1),
-            _ => match value.first() {
-                Some(b'{') => skip_value(value),
-                _ => None,
-            },
+            _ => live_check(value),
         }
     })?;
-    // The five fields the model requires.
-    (seen & 0b11111 == 0b11111).then_some(())?;
+    keys.has_first(5).then_some(())?;
     Some((
         SshKeyFields {
             fingerprint: fingerprint?,
@@ -289,27 +311,40 @@ fn take_integer(bytes: &[u8], into: &mut Option<u64>) -> Option<usize> {
     Some(taken)
 }
 
-/// The array of basic strings at the start of `bytes`: how many bytes it took.
-fn strings(bytes: &[u8]) -> Option<usize> {
-    each_item(bytes, |item| Some(string(item)?.1))
+/// The array of basic strings at the start of `bytes`, into `into`: how many bytes it took.
+fn strings<'a>(bytes: &'a [u8], into: &mut Vec<Decoded<'a>>) -> Option<usize> {
+    each_item(bytes, |item| {
+        let (text, taken) = string(item)?;
+        into.push(text);
+        Some(taken)
+    })
 }
 
-/// How many bytes the inline value at the start of `bytes` takes, written as mfa-kit writes
-/// one: a basic string, an array `[a, b]`, a table `{ k = v, l = w }` (`{}` when empty), or
-/// a bare number or boolean.
-fn skip_value(bytes: &[u8]) -> Option<usize> {
-    match *bytes.first()? {
-        b'"' => string_end(bytes, 0),
-        b'[' => each_item(bytes, skip_value),
-        b'{' => each_member(bytes, |_, value| skip_value(value)),
-        _ => {
-            let end = bytes
-                .iter()
-                .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'+' | b'.')))
-                .unwrap_or(bytes.len());
-            (end > 0).then_some(end)
+/// A declared path, `{ kind = "security-key", at = "...", note = "..." }` (the last
+/// optional): its place, into `places`; how many bytes it took.
+fn declared_path<'a>(item: &'a [u8], places: &mut Vec<Decoded<'a>>) -> Option<usize> {
+    let mut keys = Keys::of(&["kind", "at", "note"]);
+    let taken = each_member(item, |key, value| {
+        let (text, taken) = string(value)?;
+        match keys.first_time(key)? {
+            0 => drop(serde_json::from_slice::<PathKind>(&value[..taken]).ok()?),
+            1 => places.push(text),
+            _ => {}
         }
-    }
+        Some(taken)
+    })?;
+    keys.has_first(2).then_some(taken)
+}
+
+/// An SSH key's last check, `{ checked = N, state = "...", last_success = N }` (the last
+/// optional): how many bytes it took.
+fn live_check(bytes: &[u8]) -> Option<usize> {
+    let mut keys = Keys::of(&["checked", "state", "last_success"]);
+    let taken = each_member(bytes, |key, value| match keys.first_time(key)? {
+        1 => Some(string(value)?.1),
+        _ => Some(integer(value)?.1),
+    })?;
+    keys.has_first(2).then_some(taken)
 }
 
 /// Reads the array at the start of `bytes`, `item` reading each element from where it
@@ -448,6 +483,69 @@ mod tests {
             assert!(table.contains(from), "{from}");
             let changed = table.replacen(from, to, 1);
             assert!(table_material(&changed).is_none(), "{to:?} was read");
+        }
+    }
+
+    /// The records and sites below the tables are judged as the whole document's reader
+    /// judges them before a record is added among them: lines of a multi-line string that
+    /// look like a record's `file` and `at`, and a record's sub-table moved below the sites
+    /// (both valid TOML the general parser reads), leave the record to the model.
+    #[test]
+    fn a_record_is_added_only_among_records_as_mfa_kit_writes_them() {
+        let (text, read) = written(&tests::sample_vault());
+        let body = &text[..text.rfind("# sha256 of the lines above: ").unwrap()];
+        let hidden = body.replacen(
+            "\nwritten_on = \"laptop\"\n",
+            "\nwritten_on = \"\"\"\nfile = \"/new/backup.age\"\nat = \"shelf\"\n\"\"\"\n",
+            1,
+        );
+        let moved_totp = {
+            let start = body.find("\n[backups.totp]\n").unwrap();
+            let end = start + 1 + body[start + 1..].find("\n[").unwrap();
+            let sub_table = &body[start..end];
+            format!("{}{}", body.replacen(sub_table, "", 1), &sub_table[1..])
+        };
+        for edited in [hidden, moved_totp] {
+            assert_ne!(edited, body);
+            let sealed = crate::core::document::resealed(&edited);
+            let tables = account_tables(&sealed).unwrap();
+            assert!(!tables.rest_is_sound());
+            let record = sample_record("/new/backup.age", "shelf", &[], &[]);
+            assert!(
+                tables
+                    .with_record(&record, MAX_BACKUP_RECORDS, |p| p.into())
+                    .is_none()
+            );
+            crate::core::document::check_resealed(&edited);
+        }
+        check_record_without_model(&text, Some(&read), true);
+    }
+
+    /// What the model refuses in an account (a secret that is not base32, no digits, a period
+    /// of 0, a name with a space around it, a place with a comma, a path of an unknown kind)
+    /// is refused by the reader of its table too, so that a backup goes the model's way and
+    /// says what is wrong.
+    #[test]
+    fn what_the_model_refuses_in_an_account_is_not_read_without_it() {
+        let (text, _) = written(&tests::sample_vault());
+        let table = account_tables(&text).unwrap().table(0).to_string();
+        assert!(table_material(&table).is_some());
+        for (from, to) in [
+            (
+                "secret = \"JBSWY3DPEHPK3PXP\"",
+                "secret = \"JBSWY3DPEHPK3PX1\"",
+            ),
+            ("digits = 6", "digits = 0"),
+            ("period = 30", "period = 0"),
+            ("name = \"github\"", "name = \" github\""),
+            ("at = [\"paper-drawer\"", "at = [\"paper, drawer\""),
+            ("kind = \"security-key\"", "kind = \"carrier-pigeon\""),
+            ("state = \"live\"", "state = 1"),
+        ] {
+            assert!(table.contains(from), "{from}");
+            let changed = table.replacen(from, to, 1);
+            assert!(table_material(&changed).is_none(), "{to:?} was read");
+            crate::core::document::check_resealed(&text.replacen(from, to, 1));
         }
     }
 

@@ -53,21 +53,51 @@ impl<'de> Deserialize<'de> for SecretString {
 }
 
 /// A string read from JSON without copying it where it can be (no escape in it), and where
-/// it cannot, decoded into a copy that is wiped when dropped: a secret read for a moment (a
-/// digest of it) never outlives its use.
+/// it cannot, decoded into a copy of its own, made at its final size and wiped when dropped:
+/// a secret read for a moment (a digest of it) leaves no copy behind.
 pub struct Decoded<'a>(std::borrow::Cow<'a, str>);
 
 impl<'a> Decoded<'a> {
-    /// The string of `json`, one JSON string with its quotes: borrowed when it has no escape.
+    /// The string of `json`, one JSON string with its quotes; `None` for a bad escape.
     pub fn from_json_string(json: &'a [u8]) -> Option<Self> {
         let inner = json.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
-        if inner.contains(&b'\\') {
-            let text: String = serde_json::from_slice(json).ok()?;
-            Some(Decoded(std::borrow::Cow::Owned(text)))
-        } else {
-            let text = std::str::from_utf8(inner).ok()?;
-            Some(Decoded(std::borrow::Cow::Borrowed(text)))
+        let inner = std::str::from_utf8(inner).ok()?;
+        if !inner.contains('\\') {
+            return Some(Decoded(std::borrow::Cow::Borrowed(inner)));
         }
+        // An escape is never shorter than what it stands for: the text is never moved.
+        let mut decoded = Decoded(std::borrow::Cow::Owned(String::with_capacity(inner.len())));
+        let std::borrow::Cow::Owned(text) = &mut decoded.0 else {
+            unreachable!("made owned above")
+        };
+        let mut rest = inner;
+        while let Some(at) = rest.find('\\') {
+            text.push_str(&rest[..at]);
+            let escape = *rest.as_bytes().get(at + 1).filter(|b| b.is_ascii())?;
+            rest = &rest[at + 2..];
+            text.push(match escape {
+                b'"' => '"',
+                b'\\' => '\\',
+                b'/' => '/',
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'n' => '\n',
+                b'r' => '\r',
+                b't' => '\t',
+                b'u' => {
+                    let hex = rest.get(..4)?;
+                    rest = &rest[4..];
+                    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                        return None;
+                    }
+                    // A half of a surrogate pair is no character (mfa-kit writes none).
+                    char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
+                }
+                _ => return None,
+            });
+        }
+        text.push_str(rest);
+        Some(decoded)
     }
 }
 
@@ -239,6 +269,37 @@ pub fn encode_base32(bytes: &[u8]) -> SecretString {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Any string as serde_json writes it (every escape it uses) reads back as itself,
+        /// and a string with an escape is decoded at its final size, never moved.
+        #[test]
+        fn a_json_string_decodes_as_serde_json_reads_it(text in "\\PC{0,40}|[\"\\\\\u{0}-\u{1f}é]{0,12}") {
+            let json = serde_json::to_string(&text).unwrap();
+            let decoded = Decoded::from_json_string(json.as_bytes()).unwrap();
+            proptest::prop_assert_eq!(&*decoded, text.as_str());
+            if let std::borrow::Cow::Owned(owned) = &decoded.0 {
+                proptest::prop_assert!(owned.capacity() == json.len() - 2);
+            }
+        }
+    }
+
+    #[test]
+    fn bad_escapes_are_refused_not_panicking() {
+        for bad in [
+            r#""\é""#,
+            r#""\u12""#,
+            r#""\uD800""#,
+            r#""\x41""#,
+            r#""\""#,
+            "\"",
+            "",
+        ] {
+            assert!(Decoded::from_json_string(bad.as_bytes()).is_none(), "{bad}");
+        }
+        let escaped = Decoded::from_json_string(br#""a\u00e9\n\"\/""#).unwrap();
+        assert_eq!(&*escaped, "a\u{e9}\n\"/");
+    }
 
     #[test]
     fn accepts_secrets_as_pasted() {

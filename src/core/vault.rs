@@ -382,6 +382,24 @@ fn check_stored_name(kind: &str, name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// What every account read from a vault must pass, from its parts (the model's, or those read
+/// from its table alone by [`super::material`]): its name, its code parameters, a secret that
+/// decodes, and the places it names.
+pub fn check_stored_account<'a>(
+    name: &str,
+    digits: u8,
+    period: u64,
+    secret: &str,
+    places: impl IntoIterator<Item = &'a str>,
+) -> Result<(), String> {
+    check_stored_name("account", name)?;
+    check_params(u64::from(digits), period).map_err(|e| e.to_string())?;
+    // Decoding proves the secret usable; building the generator would cost an HMAC key
+    // schedule per account on every read.
+    decode_base32(secret).map_err(|e| e.to_string())?;
+    places.into_iter().try_for_each(check_stored_location)
+}
+
 /// Locations also may not hold commas, which `audit --lose a,b` separates them with.
 pub fn check_location(location: &str) -> Result<(), String> {
     check_name("location", location)?;
@@ -547,6 +565,19 @@ impl Vault {
                 toml::from_str(text).map_err(|e| syntax_error(text, &e))?
             }
         };
+        vault.checked()
+    }
+
+    /// A document in the layout mfa-kit writes, read and checked as [`Vault::from_toml`] reads
+    /// and checks it; `None` when it is not in that layout (a multi-line string, a table in
+    /// another place, a comment after a value), which the general parser might still read.
+    pub fn from_canonical_toml(text: &str) -> Option<Result<Self, FormatError>> {
+        super::document::read(text).map(Vault::checked)
+    }
+
+    /// The checks of every document read, and the model as it is kept in memory.
+    fn checked(self) -> Result<Self, FormatError> {
+        let vault = self;
         match vault.version {
             OLDEST_FORMAT_VERSION..=FORMAT_VERSION => {}
             v if v > FORMAT_VERSION => return Err(FormatError::NewerVersion(v)),
@@ -874,24 +905,21 @@ impl Account {
     }
 
     fn check_stored(&self) -> Result<(), String> {
-        check_stored_name("account", &self.name)?;
-        check_params(u64::from(self.digits), self.period).map_err(|e| e.to_string())?;
-        // Decoding proves the secret usable; building the generator would cost an HMAC key
-        // schedule per account on every read.
-        decode_base32(self.secret.expose()).map_err(|e| e.to_string())?;
         let code_places = self.recovery_codes.iter().flat_map(|c| c.at.iter());
         let key_places = self.ssh_keys.iter().map(|k| &k.at);
         let path_places = self.paths.iter().map(|p| &p.at);
-        for location in self
-            .authenticators
-            .iter()
-            .chain(code_places)
-            .chain(key_places)
-            .chain(path_places)
-        {
-            check_stored_location(location)?;
-        }
-        Ok(())
+        check_stored_account(
+            &self.name,
+            self.digits,
+            self.period,
+            self.secret.expose(),
+            self.authenticators
+                .iter()
+                .chain(code_places)
+                .chain(key_places)
+                .chain(path_places)
+                .map(String::as_str),
+        )
     }
 
     /// The account as an otpauth URI, to move it to an authenticator.
