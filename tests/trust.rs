@@ -1017,3 +1017,25 @@ fn a_del_character_in_stored_text_survives_a_write() {
         .collect();
     assert!(issuers.contains(&"del\u{7f}x"), "{listed}");
 }
+
+/// A place typed with a full-width comma (or one that folds to more than 128 characters) is
+/// fine as typed but not as kept: it is refused before anything is written, not stored in a
+/// vault that no command could then open.
+#[test]
+fn a_place_is_refused_when_its_kept_form_would_be() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "github", "--secret", SECRET]);
+    let long = "\u{130}".repeat(100);
+    for place in ["A\u{ff0c}B", long.as_str()] {
+        for args in [
+            vec!["add", "x", "--secret", SECRET, "--at", place],
+            vec!["codes", "add", "github", "--at", place],
+            vec!["path", "add", "github", "email", "--at", place],
+        ] {
+            let err = s.fails(&args);
+            assert!(err.contains("location"), "{args:?}: {err}");
+        }
+    }
+    s.ok(&["list"]);
+}

@@ -13,7 +13,7 @@ use super::document::{AccountTables, string_end};
 use super::otp::Algorithm;
 use super::recovery::PathKind;
 use super::secret::Decoded;
-use super::vault::{BASE_FORMAT_VERSION, FORMAT_VERSION, check_stored_account};
+use super::vault::{BASE_FORMAT_VERSION, FORMAT_VERSION, check_stored_account, normalize_location};
 
 /// What a backup record needs of every account of a document.
 #[derive(Debug, PartialEq, Eq)]
@@ -172,7 +172,16 @@ fn table_material(table: &str) -> Option<TableMaterial> {
     }
     created?;
     let (name, secret, digits, period) = (name?, secret?, digits?, period?);
-    check_stored_account(&name, digits, period, &secret, places.iter().map(|p| &**p)).ok()?;
+    // Places are checked as the model keeps them, normalised.
+    let places: Vec<String> = places.iter().map(|p| normalize_location(p)).collect();
+    check_stored_account(
+        &name,
+        digits,
+        period,
+        &secret,
+        places.iter().map(String::as_str),
+    )
+    .ok()?;
     let material = Material {
         secret: &secret,
         algorithm: algorithm?,
@@ -541,6 +550,8 @@ mod tests {
             ("at = [\"paper-drawer\"", "at = [\"paper, drawer\""),
             ("kind = \"security-key\"", "kind = \"carrier-pigeon\""),
             ("state = \"live\"", "state = 1"),
+            // Fine as written, refused as kept: it folds to `paper,drawer`.
+            ("at = [\"paper-drawer\"", "at = [\"paper\u{ff0c}drawer\""),
         ] {
             assert!(table.contains(from), "{from}");
             let changed = table.replacen(from, to, 1);

@@ -400,10 +400,13 @@ pub fn check_stored_account<'a>(
     places.into_iter().try_for_each(check_stored_location)
 }
 
-/// Locations also may not hold commas, which `audit --lose a,b` separates them with.
+/// Locations also may not hold commas, which `audit --lose a,b` separates them with. Checked
+/// both as typed and as kept ([`normalize_location`]): a full-width comma folds to a comma, and
+/// a name folds to more characters than it had, and the vault read back checks what it keeps.
 pub fn check_location(location: &str) -> Result<(), String> {
     check_name("location", location)?;
-    check_stored_location(location)
+    check_stored_location(location)?;
+    check_stored_location(&normalize_location(location))
 }
 
 fn check_stored_location(location: &str) -> Result<(), String> {
@@ -967,6 +970,22 @@ pub(crate) mod tests {
             paper: false,
             threshold: None,
         }
+    }
+
+    /// A place fine as typed but not as kept would be stored, and the vault then refused.
+    #[test]
+    fn a_place_is_checked_as_it_is_kept() {
+        for typed in [
+            "A\u{ff0c}B",
+            "\u{a8}x",
+            &"\u{fdfa}".repeat(128),
+            &"\u{130}".repeat(100),
+        ] {
+            let kept = normalize_location(typed);
+            assert!(check_stored_location(&kept).is_err(), "{kept:?}");
+            assert!(check_location(typed).is_err(), "{typed:?}");
+        }
+        assert!(check_location("USB Safe").is_ok());
     }
 
     #[test]
