@@ -20,8 +20,7 @@ use crate::core::vault::{BackupRecord, Vault, normalize_location};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto::{self, Key};
 use crate::sys::fs::{
-    Existing, Staged, canonical_target, require_folder, stage_private, stage_private_with,
-    write_private_atomic,
+    Existing, Staged, canonical_target, require_folder, stage_private, write_private_atomic,
 };
 use crate::sys::{output, passphrase};
 use zeroize::Zeroizing;
@@ -326,16 +325,14 @@ fn record_without_model(
         },
     );
     let written = written?;
-    let Some((material, checked)) =
-        material.filter(|(material, _)| tables.version() == Some(material.version))
-    else {
+    let Some((material, checked)) = material else {
         return Ok(Recorded::NeedsModel(Some(written)));
     };
     checked?;
     record.accounts = material.accounts;
     record.totp = material.totp;
     record.sha256 = written.sha256();
-    match tables.with_record(record, MAX_BACKUP_RECORDS, normalize_location) {
+    match tables.with_record(record, MAX_BACKUP_RECORDS) {
         Some(with_record) => {
             let staged = ctx.stage_document(vault_key, Existing::Replace, |out| {
                 with_record.write_to(out)
@@ -429,69 +426,19 @@ impl Written {
 fn write_document(spec: &BackupSpec, document: &[u8]) -> Result<Written> {
     match &spec.destination {
         Destination::File(path) => {
-            let mut sha256 = None;
-            let mut refused = None;
-            let staged = stage_private_with(path, Existing::Replace, |file| {
-                let out = Hashing::new(std::io::BufWriter::with_capacity(64 * 1024, file));
-                crypto::encrypt_into(out, &spec.key, spec.armor, |writer| {
-                    writer.write_all(document)
-                })
-                .and_then(|out| out.finish().map_err(crypto::EncryptFailure::Io))
-                .map(|digest| sha256 = Some(digest))
-                .map_err(|failure| match failure {
-                    crypto::EncryptFailure::Io(e) => e,
-                    crypto::EncryptFailure::Refused(e) => {
-                        refused = Some(e);
-                        std::io::Error::other("refused")
-                    }
-                })
-            });
-            match (staged, refused, sha256) {
-                (_, Some(e), _) => Err(e),
-                (Ok(staged), None, Some(sha256)) => Ok(Written::File(staged, sha256)),
-                (Err(e), None, _) => Err(e),
-                (Ok(_), None, None) => Err(Error::new("the backup was not written")),
-            }
+            let (staged, sha256) = crypto::stage_encrypted(
+                path,
+                Existing::Replace,
+                &spec.key,
+                spec.armor,
+                true,
+                |writer| writer.write_all(document),
+            )?;
+            Ok(Written::File(staged, sha256.expect("asked for")))
         }
         _ => Ok(Written::Stdout(crypto::encrypt(
             document, &spec.key, spec.armor,
         )?)),
-    }
-}
-
-/// A writer that passes what it is given on and keeps its SHA-256.
-struct Hashing<W> {
-    out: W,
-    hasher: sha2::Sha256,
-}
-
-impl<W: std::io::Write> Hashing<W> {
-    fn new(out: W) -> Self {
-        use sha2::Digest;
-        Hashing {
-            out,
-            hasher: sha2::Sha256::new(),
-        }
-    }
-
-    /// Flushes what is left and returns the SHA-256 (hex) of everything written.
-    fn finish(mut self) -> std::io::Result<String> {
-        use sha2::Digest;
-        self.out.flush()?;
-        Ok(data_encoding::HEXLOWER.encode(&self.hasher.finalize()))
-    }
-}
-
-impl<W: std::io::Write> std::io::Write for Hashing<W> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        use sha2::Digest;
-        let written = self.out.write(bytes)?;
-        self.hasher.update(&bytes[..written]);
-        Ok(written)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush()
     }
 }
 

@@ -754,27 +754,9 @@ impl Context {
         write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<Staged> {
         let key = key.encryption_key()?;
-        // The document streams through age into the staged file: neither it nor its
-        // ciphertext is held whole (a 10,000-account vault is megabytes of each).
-        let mut refused = None;
-        let staged = files::stage_private_with(&self.vault_path, existing, |file| {
-            let out = std::io::BufWriter::with_capacity(64 * 1024, file);
-            crypto::encrypt_into(out, &key, false, write)
-                .and_then(|mut out| {
-                    std::io::Write::flush(&mut out).map_err(crypto::EncryptFailure::Io)
-                })
-                .map_err(|failure| match failure {
-                    crypto::EncryptFailure::Io(e) => e,
-                    crypto::EncryptFailure::Refused(e) => {
-                        refused = Some(e);
-                        std::io::Error::other("refused")
-                    }
-                })
-        });
-        match (staged, refused) {
-            (_, Some(e)) => Err(e),
-            (staged, None) => staged,
-        }
+        let (staged, _) =
+            crypto::stage_encrypted(&self.vault_path, existing, &key, false, false, write)?;
+        Ok(staged)
     }
 
     /// Refuses an output file (`--out`, a key written by restore) that is one of the files

@@ -554,7 +554,7 @@ pub fn account_tables(text: &str) -> Option<AccountTables<'_>> {
     Some(AccountTables {
         whole: text,
         head,
-        rest_sound: std::sync::OnceLock::new(),
+        rest_records: std::sync::OnceLock::new(),
         version_line,
         tables,
         above: &text[..first],
@@ -568,8 +568,8 @@ pub struct AccountTables<'a> {
     whole: &'a str,
     /// The hash of those above the backups and the sites, as the seal takes it.
     head: Sha256,
-    /// See [`AccountTables::rest_is_sound`].
-    rest_sound: std::sync::OnceLock<bool>,
+    /// See [`AccountTables::rest_records`].
+    rest_records: std::sync::OnceLock<Option<Vec<(String, String)>>>,
     version_line: &'a str,
     tables: Vec<&'a str>,
     /// What is above the account tables (comments, the version line) and below them (the
@@ -616,12 +616,23 @@ impl<'a> AccountTables<'a> {
     /// record added below the others ([`AccountTables::with_record`]), as the model would add
     /// it. Judged once, on whichever thread asks first.
     pub fn rest_is_sound(&self) -> bool {
-        *self.rest_sound.get_or_init(|| {
-            matches!(
-                Vault::from_canonical_toml(&self.rest_document()),
-                Some(Ok(rest)) if rest.accounts.is_empty()
-            )
-        })
+        self.rest_records().is_some()
+    }
+
+    /// The file and place of each backup record, in the document's order, as the model reads
+    /// them (places normalised), when the rest is sound ([`AccountTables::rest_is_sound`]).
+    fn rest_records(&self) -> Option<&[(String, String)]> {
+        self.rest_records
+            .get_or_init(|| match Vault::from_canonical_toml(&self.rest_document()) {
+                Some(Ok(rest)) if rest.accounts.is_empty() => Some(
+                    rest.backups
+                        .into_iter()
+                        .map(|record| (record.file, record.at))
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .as_deref()
     }
 
     /// The format version the document says it is.
@@ -635,20 +646,13 @@ impl<'a> AccountTables<'a> {
 
     /// How this document changes when `record` is recorded in it as
     /// [`super::backup::add_record`] records it in the model: every table is kept as it is
-    /// written, but the backup records of the same file at the same place (`at` compared as
-    /// the model keeps it, normalised by `place`), and the new record follows the others.
-    /// `None` where the record cannot be added so (the backups and the sites not as mfa-kit
-    /// writes them, see [`AccountTables::rest_is_sound`], or the records past `most`): the
-    /// caller then writes the model.
-    pub fn with_record(
-        &self,
-        record: &'a BackupRecord,
-        most: usize,
-        place: impl Fn(&str) -> String,
-    ) -> Option<WithRecord<'a>> {
-        if !self.rest_is_sound() {
-            return None;
-        }
+    /// written, but the backup records of the same file at the same place (as the model reads
+    /// them), and the new record follows the others. `None` where the record cannot be added
+    /// so (the backups and the sites not as mfa-kit writes them, see
+    /// [`AccountTables::rest_is_sound`], or the records past `most`): the caller then writes
+    /// the model.
+    pub fn with_record(&self, record: &'a BackupRecord, most: usize) -> Option<WithRecord<'a>> {
+        let mut records = self.rest_records()?.iter();
         let mut kept = Vec::new();
         let mut sites = "";
         let below = self.below;
@@ -669,20 +673,14 @@ impl<'a> AccountTables<'a> {
                 sites = table;
                 continue;
             }
-            let lines = table.strip_prefix("[[backups]]\n")?;
-            let value = |key: &str| -> Option<String> {
-                let line = lines
-                    .split('\n')
-                    .take_while(|line| !line.starts_with('['))
-                    .find_map(|line| line.strip_prefix(key)?.strip_prefix(" = "))?;
-                serde_json::from_str(line).ok()
-            };
-            let (file, at) = (value("file")?, place(&value("at")?));
-            if !(record.file != "-" && file == record.file && at == record.at) {
+            table.strip_prefix("[[backups]]\n")?;
+            // The records' tables and the records the model read are one to one.
+            let (file, at) = records.next()?;
+            if !(record.file != "-" && *file == record.file && *at == record.at) {
                 kept.push(table);
             }
         }
-        if kept.len() + 1 > most {
+        if records.next().is_some() || kept.len() + 1 > most {
             return None;
         }
         Some(WithRecord {
@@ -1213,9 +1211,7 @@ pub fn check_record_without_model(text: &str, whole: Option<&Vault>, sealed_by_m
     let material = super::material::sealed_material(&tables);
     let Some(whole) = whole else {
         // The model refuses the document: a backup must go the model's way, and be refused.
-        if let Some(material) = material
-            && tables.version() == Some(material.version)
-        {
+        if let Some(material) = material {
             let record = BackupRecord {
                 created: 1_800_000_000,
                 file: "/new/backup.age".into(),
@@ -1233,13 +1229,7 @@ pub fn check_record_without_model(text: &str, whole: Option<&Vault>, sealed_by_m
                 threshold: None,
             };
             assert!(
-                tables
-                    .with_record(
-                        &record,
-                        MAX_BACKUP_RECORDS,
-                        super::vault::normalize_location
-                    )
-                    .is_none(),
+                tables.with_record(&record, MAX_BACKUP_RECORDS).is_none(),
                 "a document the model refuses is recorded in without it"
             );
         }
@@ -1267,9 +1257,6 @@ pub fn check_record_without_model(text: &str, whole: Option<&Vault>, sealed_by_m
         material.version == whole.format_version(),
         "the versions differ"
     );
-    if tables.version() != Some(material.version) {
-        return;
-    }
     let recorded = whole
         .backups
         .first()
@@ -1305,11 +1292,7 @@ pub fn check_record_without_model(text: &str, whole: Option<&Vault>, sealed_by_m
         record.sha256 = Some("ab".repeat(32));
         let mut expected = whole.clone();
         add_record(&mut expected, record.clone());
-        let Some(with) = tables.with_record(
-            &record,
-            MAX_BACKUP_RECORDS,
-            super::vault::normalize_location,
-        ) else {
+        let Some(with) = tables.with_record(&record, MAX_BACKUP_RECORDS) else {
             // Only past the most records does mfa-kit's own text need the model.
             assert!(
                 !sealed_by_mfa_kit || whole.backups.len() + 1 > MAX_BACKUP_RECORDS,

@@ -29,7 +29,8 @@ pub struct SealedMaterial {
 }
 
 /// The material of every account of `tables`, each read from its table alone; `None` where a
-/// table is not as mfa-kit writes it, or two tables spell the same name.
+/// table is not as mfa-kit writes it, two tables spell the same name, or the document says
+/// another version than a model of these accounts is written as.
 pub fn sealed_material(tables: &AccountTables) -> Option<SealedMaterial> {
     let mut material = SealedMaterial {
         accounts: BTreeMap::new(),
@@ -50,7 +51,7 @@ pub fn sealed_material(tables: &AccountTables) -> Option<SealedMaterial> {
             return None;
         }
     }
-    Some(material)
+    (tables.version() == Some(material.version)).then_some(material)
 }
 
 /// One account's material.
@@ -450,19 +451,10 @@ mod tests {
         let (text, read) = written(&vault);
         let tables = account_tables(&text).unwrap();
         let record = sample_record("/b/new.age", "usb", &[], &[]);
-        let place = |p: &str| p.to_string();
-        assert!(
-            tables
-                .with_record(&record, MAX_BACKUP_RECORDS, place)
-                .is_none()
-        );
+        assert!(tables.with_record(&record, MAX_BACKUP_RECORDS).is_none());
         // A record of a file already recorded there replaces it: the count stays.
         let again = sample_record("/b/7.age", "usb", &[], &[]);
-        assert!(
-            tables
-                .with_record(&again, MAX_BACKUP_RECORDS, place)
-                .is_some()
-        );
+        assert!(tables.with_record(&again, MAX_BACKUP_RECORDS).is_some());
         check_record_without_model(&text, Some(&read), true);
     }
 
@@ -532,11 +524,7 @@ mod tests {
             let tables = account_tables(&sealed).unwrap();
             assert!(!tables.rest_is_sound());
             let record = sample_record("/new/backup.age", "shelf", &[], &[]);
-            assert!(
-                tables
-                    .with_record(&record, MAX_BACKUP_RECORDS, |p| p.into())
-                    .is_none()
-            );
+            assert!(tables.with_record(&record, MAX_BACKUP_RECORDS).is_none());
             crate::core::document::check_resealed(&edited);
         }
         check_record_without_model(&text, Some(&read), true);

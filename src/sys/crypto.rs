@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 
 use crate::core::halves;
 use crate::error::{Error, Result};
-use crate::sys::fs::read_bounded;
+use crate::sys::fs::{Existing, Staged, read_bounded, stage_private_with};
 
 /// scrypt work factor for files mfa-kit encrypts with a passphrase (stock age's).
 pub const SCRYPT_WORK_FACTOR: u8 = 18;
@@ -94,6 +94,72 @@ pub fn encrypt_into<W: Write>(
         writer.finish()?.finish()
     })();
     result.map_err(EncryptFailure::Io)
+}
+
+/// Encrypts what `write` writes to `key` straight into a file staged beside `path` (see
+/// [`stage_private_with`]), in 64 KiB writes: neither the plaintext nor its ciphertext is held
+/// whole (a 10,000-account vault is megabytes of each). With `hashed`, also the SHA-256 (hex)
+/// of the age file, taken as it is written.
+pub fn stage_encrypted(
+    path: &Path,
+    existing: Existing,
+    key: &Key,
+    armor: bool,
+    hashed: bool,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(Staged, Option<String>)> {
+    let mut refused = None;
+    let mut sha256 = None;
+    let staged = stage_private_with(path, existing, |file| {
+        let out = Hashing {
+            out: std::io::BufWriter::with_capacity(64 * 1024, file),
+            hasher: hashed.then(<sha2::Sha256 as sha2::Digest>::new),
+        };
+        encrypt_into(out, key, armor, write)
+            .and_then(|out| out.finish().map_err(EncryptFailure::Io))
+            .map(|digest| sha256 = digest)
+            .map_err(|failure| match failure {
+                EncryptFailure::Io(e) => e,
+                EncryptFailure::Refused(e) => {
+                    refused = Some(e);
+                    std::io::Error::other("refused")
+                }
+            })
+    });
+    match (staged, refused) {
+        (_, Some(e)) => Err(e),
+        (staged, None) => Ok((staged?, sha256)),
+    }
+}
+
+/// A writer that passes what it is given on, keeping its SHA-256 when it has a hasher.
+struct Hashing<W> {
+    out: W,
+    hasher: Option<sha2::Sha256>,
+}
+
+impl<W: Write> Hashing<W> {
+    /// Flushes what is left; the SHA-256 (hex) of everything written, if kept.
+    fn finish(mut self) -> std::io::Result<Option<String>> {
+        self.out.flush()?;
+        Ok(self
+            .hasher
+            .map(|hasher| data_encoding::HEXLOWER.encode(&sha2::Digest::finalize(hasher))))
+    }
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.out.write(bytes)?;
+        if let Some(hasher) = &mut self.hasher {
+            sha2::Digest::update(hasher, &bytes[..written]);
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Why [`encrypt_into`] failed: the key was refused before anything was written, or writing
