@@ -792,3 +792,149 @@ fn a_sealed_vault_the_model_refuses_is_not_backed_up() {
     assert!(err.contains("gitlab") && err.contains("base32"), "{err}");
     assert!(!out.exists());
 }
+
+/// `restore --check` reads each side a table at a time when mfa-kit wrote it, and from the
+/// whole model when not (a hand edit): the answer is the same either way, renames followed,
+/// and a backup whose tables do not read is refused as when read whole.
+#[test]
+fn a_check_reads_each_side_a_table_at_a_time_with_the_same_answer() {
+    let s = sandbox_with_material();
+    s.ok(&["add", "token", "--secret", SECRET]);
+    let (key, recipient) = age_keygen(&s, "k.txt");
+    let sealed = s.path("sealed.age");
+    s.ok(&[
+        "backup",
+        "--out",
+        sealed.to_str().unwrap(),
+        "-r",
+        &recipient,
+    ]);
+    // Then: one account renamed (found by its former name), one changed, one removed (only
+    // in the backup), one added (not in the backup).
+    s.ok(&["rename", "gitlab", "gitlab-work"]);
+    let added = s.run_with_stdin(
+        &["codes", "add", "github", "--at", "paper-drawer"],
+        "dddd-4444\n",
+    );
+    assert_eq!(code(&added), 0, "{}", stderr(&added));
+    s.ok(&["remove", "token", "--yes"]);
+    s.ok(&["add", "new", "--secret", SECRET]);
+    let check = |backup: &std::path::Path| {
+        s.run(&[
+            "restore",
+            backup.to_str().unwrap(),
+            "-i",
+            key.to_str().unwrap(),
+            "--check",
+        ])
+    };
+    let expected = "missing    new  (not in the backup)\n\
+                    different  github  (the backup holds an older or other version)\n\
+                    extra      token  (in the backup, no longer in the vault)\n";
+    let by_tables = check(&sealed);
+    assert_eq!(code(&by_tables), 1);
+    assert_eq!(stdout(&by_tables), expected);
+
+    // The same backup and vault, each edited by hand so that neither is read by tables.
+    let plain = s.path("plain.toml");
+    std::fs::write(&plain, format!("# edited\n{}", age_decrypt(&sealed, &key))).unwrap();
+    let edited = s.path("edited.age");
+    tool_ok(
+        "age",
+        &[
+            "-r",
+            &recipient,
+            "-o",
+            edited.to_str().unwrap(),
+            plain.to_str().unwrap(),
+        ],
+    );
+    let by_model = check(&edited);
+    assert_eq!(code(&by_model), 1);
+    assert_eq!(stdout(&by_model), expected);
+    s.rewrite_vault(|text| format!("# edited\n{text}"));
+    let whole = check(&edited);
+    assert_eq!((code(&whole), stdout(&whole)), (1, expected.to_string()));
+
+    // A backup sealed as mfa-kit seals, whose account table the model refuses: refused, as
+    // the whole document is.
+    const SEAL: &str = "# sha256 of the lines above: ";
+    let text = age_decrypt(&sealed, &key);
+    let body = text[..text.rfind(SEAL).unwrap()].replace("digits = 8", "digits = 0");
+    std::fs::write(&plain, &body).unwrap();
+    let sum = tool_ok("sha256sum", &[plain.to_str().unwrap()]);
+    let sum = sum.split_whitespace().next().unwrap();
+    std::fs::write(&plain, format!("{body}{SEAL}{sum}\n")).unwrap();
+    let damaged = s.path("damaged.age");
+    tool_ok(
+        "age",
+        &[
+            "-r",
+            &recipient,
+            "-o",
+            damaged.to_str().unwrap(),
+            plain.to_str().unwrap(),
+        ],
+    );
+    let refused = check(&damaged);
+    assert_eq!(code(&refused), 2, "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("the backup"),
+        "{}",
+        stderr(&refused)
+    );
+}
+
+/// A backup of over a mebibyte is decrypted from its file as it is read, in two halves at
+/// once, and from standard input whole: the check says the same of both, and a byte changed
+/// in the second half is damage (exit 2), never a shorter backup.
+#[test]
+fn a_large_backup_is_checked_from_its_file_and_from_standard_input() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "first", "--secret", SECRET]);
+    let codes: Vec<String> = (0..10)
+        .map(|j| format!("{{ code = \"c{j:04}\" }}"))
+        .collect();
+    let mut document = String::from("version = 1\n\n");
+    for i in 0..2600 {
+        document.push_str(&format!(
+            "[[accounts]]\nname = \"account{i:05}\"\nsecret = \"{SECRET}\"\nalgorithm = \"SHA1\"\n\
+             digits = 6\nperiod = 30\ncreated = 1790000000\nauthenticators = [\"phone\"]\n\n\
+             [accounts.recovery_codes]\nat = [\"paper-drawer\"]\nadded = 1790000000\n\
+             codes = [{}]\n\n",
+            codes.join(", ")
+        ));
+    }
+    s.rewrite_vault(|_| document);
+    // One write leaves it as mfa-kit writes it (sealed), so that its tables are read alone.
+    s.ok(&["add", "last", "--secret", SECRET]);
+    let (key, recipient) = age_keygen(&s, "k.txt");
+    let out = s.path("big.age");
+    s.ok(&["backup", "--out", out.to_str().unwrap(), "-r", &recipient]);
+    let size = std::fs::metadata(&out).unwrap().len();
+    assert!(
+        size > 1 << 20,
+        "{size} bytes: not large enough to be read in two halves"
+    );
+    let all = "The backup holds all 2601 account(s) as the vault has them now.\n";
+    let k = key.to_str().unwrap();
+    assert_eq!(
+        s.ok(&["restore", "--check", out.to_str().unwrap(), "-i", k]),
+        all
+    );
+    let piped = s
+        .cmd(&["restore", "--check", "-", "-i", k])
+        .stdin(std::fs::File::open(&out).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!((code(&piped), stdout(&piped)), (0, all.to_string()));
+
+    let mut bytes = std::fs::read(&out).unwrap();
+    let at = bytes.len() - 100_000;
+    bytes[at] ^= 1;
+    let damaged = s.path("damaged.age");
+    std::fs::write(&damaged, &bytes).unwrap();
+    let error = s.fails(&["restore", "--check", damaged.to_str().unwrap(), "-i", k]);
+    assert!(error.contains("damaged"), "{error}");
+}

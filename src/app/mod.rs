@@ -52,6 +52,32 @@ use crate::sys::{clock, passphrase, paths};
 /// than the age header of any vault mfa-kit writes (a stanza of about 100 bytes per key).
 const VAULT_HEAD_BYTES: usize = 16 * 1024;
 
+/// The first bytes of the age file `file` (`size` bytes long), enough to hold its header:
+/// what the rest is decrypted with is known from them, and the rest streams through
+/// decryption, never held whole. A header longer than [`VAULT_HEAD_BYTES`] (many
+/// recipients) is read on to the end.
+pub fn read_age_head(
+    file: &std::fs::File,
+    size: usize,
+    path: &Path,
+    what: &str,
+) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let read = |bytes: &mut Vec<u8>, limit: u64| {
+        file.take(limit)
+            .read_to_end(bytes)
+            .map_err(|e| Error::io(&format!("read {what}"), path, &e))
+    };
+    let mut head = Vec::with_capacity(size.min(VAULT_HEAD_BYTES));
+    read(&mut head, VAULT_HEAD_BYTES as u64)?;
+    if head.len() < size && !crypto::header_is_in(&head) {
+        let rest = size - head.len();
+        head.reserve_exact(rest);
+        read(&mut head, rest as u64)?;
+    }
+    Ok(head)
+}
+
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
     // These two need no vault, config or home folder.
@@ -611,24 +637,11 @@ impl Context {
     /// header), with its size. A header longer than that (hundreds of recipients) is read
     /// whole, and so then is the file.
     fn open_vault_file(&self) -> Result<(std::fs::File, Vec<u8>, usize)> {
-        use std::io::Read;
         self.refuse_missing_vault()?;
         let (file, size) =
             files::open_regular_file(&self.vault_path, "the vault", files::MAX_READ_BYTES)?;
         let size = size as usize;
-        let read = |bytes: &mut Vec<u8>, limit: u64| {
-            (&file)
-                .take(limit)
-                .read_to_end(bytes)
-                .map_err(|e| Error::io("read the vault", &self.vault_path, &e))
-        };
-        let mut head = Vec::with_capacity(size.min(VAULT_HEAD_BYTES));
-        read(&mut head, VAULT_HEAD_BYTES as u64)?;
-        if head.len() < size && !crypto::header_is_in(&head) {
-            let rest = size - head.len();
-            head.reserve_exact(rest);
-            read(&mut head, rest as u64)?;
-        }
+        let head = read_age_head(&file, size, &self.vault_path, "the vault")?;
         Ok((file, head, size))
     }
 

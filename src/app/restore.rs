@@ -4,16 +4,18 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::app::{Context, decrypt_failure};
+use zeroize::Zeroizing;
+
+use crate::app::{Context, decrypt_failure, read_age_head};
 use crate::cli::RestoreArgs;
-use crate::core::backup::{compare, merge};
+use crate::core::backup::{Compared, compare_accounts, merge};
 use crate::core::sshkey::inspect_key;
 use crate::core::vault::{NameIndex, Vault};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto::{self, DecryptFailure, Keyring};
 use crate::sys::fs::{
-    Existing, canonical_target, create_private_dir, read_all_bounded, read_bounded,
-    write_private_atomic,
+    Existing, MAX_READ_BYTES, canonical_target, create_private_dir, open_regular_file,
+    read_all_bounded, read_bounded, write_private_atomic,
 };
 use crate::sys::{output, passphrase};
 
@@ -33,10 +35,10 @@ pub fn run(ctx: &Context, args: RestoreArgs) -> Result<Outcome> {
         ))
         .hint("drop --check to set up a vault from the backup"));
     }
-    let backup = read_backup(ctx, &args)?;
     if args.check {
-        return check(ctx, &backup);
+        return check(ctx, backup_accounts(ctx, &args)?);
     }
+    let backup = read_backup(ctx, &args)?;
     let device = ctx.device()?;
     // A folder this restore creates for the keys goes again if the restore fails.
     let created_dir = args.ssh_dir.clone().filter(|d| !d.exists());
@@ -123,9 +125,10 @@ fn recovery_command(recovery: &str, key: &Path) -> String {
     }
 }
 
-fn check(ctx: &Context, backup: &Vault) -> Result<Outcome> {
-    let unlocked = ctx.open()?;
-    let report = compare(&unlocked.vault, backup);
+/// Compares the backup's accounts with the vault's, each side read an account at a time
+/// where it was written by mfa-kit: a check of 10,000 accounts holds neither side's model.
+fn check(ctx: &Context, backup: Vec<Compared>) -> Result<Outcome> {
+    let report = compare_accounts(ctx.account_rows(Compared::of)?, backup);
     for name in &report.missing {
         output::line(format!("missing    {name}  (not in the backup)"))?;
     }
@@ -152,29 +155,43 @@ fn check(ctx: &Context, backup: &Vault) -> Result<Outcome> {
 
 /// Reads, decrypts and parses the backup, without touching the vault.
 fn read_backup(ctx: &Context, args: &RestoreArgs) -> Result<Vault> {
+    let (plaintext, shown) = backup_document(ctx, args)?;
+    parse_backup(&plaintext, &shown)
+}
+
+/// What a check compares of each account of the backup: read a table at a time when mfa-kit
+/// wrote it, else from the whole model (which also says what is wrong with it).
+fn backup_accounts(ctx: &Context, args: &RestoreArgs) -> Result<Vec<Compared>> {
+    let (plaintext, shown) = backup_document(ctx, args)?;
+    if let Ok(text) = std::str::from_utf8(&plaintext)
+        && let Some(accounts) = Vault::accounts_of_toml(text, Compared::of)
+    {
+        return Ok(accounts);
+    }
+    let backup = parse_backup(&plaintext, &shown)?;
+    Ok(backup.accounts.iter().map(Compared::of).collect())
+}
+
+/// The backup's document, read and decrypted, and how errors name the backup.
+fn backup_document(ctx: &Context, args: &RestoreArgs) -> Result<(Zeroizing<Vec<u8>>, String)> {
     let shown = format!("the backup {}", args.file.display());
-    let ciphertext = if args.file == Path::new("-") {
-        read_all_bounded(
-            std::io::stdin().lock().by_ref(),
-            "the backup",
-            "standard input",
-        )?
-    } else {
-        read_bounded(&args.file, "the backup")?
-    };
+    let ciphertext = Ciphertext::open(&args.file)?;
+    let (head, size, file) = ciphertext.parts();
     let damaged_hint = "use another copy of the backup";
-    let plaintext = if crypto::is_passphrase_encrypted(&ciphertext)
+    let plaintext = if crypto::is_passphrase_encrypted(head)
         .map_err(|f| decrypt_failure(&shown, f, damaged_hint))?
     {
         let pass = match ctx.backup_passphrase_file() {
             Some(path) => passphrase::from_file(path)?,
             None => passphrase::prompt("Backup passphrase: ", "the backup")?,
         };
-        crypto::decrypt_with_passphrase(&ciphertext, &pass).map_err(|f| match f {
-            DecryptFailure::WrongKey => Error::new(format!("wrong passphrase for {shown}"))
-                .hint("check --backup-passphrase-file (or the passphrase typed)"),
-            other => decrypt_failure(&shown, other, damaged_hint),
-        })?
+        crypto::decrypt_with_passphrase_from(ciphertext.reader(), head, size, file, &pass).map_err(
+            |f| match f {
+                DecryptFailure::WrongKey => Error::new(format!("wrong passphrase for {shown}"))
+                    .hint("check --backup-passphrase-file (or the passphrase typed)"),
+                other => decrypt_failure(&shown, other, damaged_hint),
+            },
+        )?
     } else {
         let paths: Vec<PathBuf> = if args.identities.is_empty() {
             ctx.identity_paths()
@@ -189,7 +206,7 @@ fn read_backup(ctx: &Context, args: &RestoreArgs) -> Result<Vault> {
             .iter()
             .map(|p| crypto::load_identity_file(p))
             .collect::<Result<Vec<Keyring>>>()?;
-        crypto::decrypt_with_keyrings(&ciphertext, &keyrings)
+        crypto::decrypt_with_keyrings_from(ciphertext.reader(), head, size, file, &keyrings)
             .map(|(plaintext, _)| plaintext)
             .map_err(|f| match f {
                 DecryptFailure::WrongKey => Error::new(format!("no identity given opens {shown}"))
@@ -198,8 +215,58 @@ fn read_backup(ctx: &Context, args: &RestoreArgs) -> Result<Vault> {
             })?
     };
     // A printed kit's document is gzip-compressed.
-    let plaintext = crypto::document_bytes(plaintext)?;
-    let text = std::str::from_utf8(&plaintext)
+    Ok((crypto::document_bytes(plaintext)?, shown))
+}
+
+/// A backup's ciphertext: a regular file is read past its header only as it is decrypted
+/// (at 10,000 accounts it is megabytes, and the plaintext is as large); standard input, a
+/// pipe or a device is read whole first, as it can be read only once.
+enum Ciphertext {
+    Whole(Vec<u8>),
+    Streamed {
+        file: std::fs::File,
+        head: Vec<u8>,
+        size: usize,
+    },
+}
+
+impl Ciphertext {
+    fn open(path: &Path) -> Result<Ciphertext> {
+        if path == Path::new("-") {
+            let stdin = std::io::stdin().lock();
+            return read_all_bounded(stdin, "the backup", "standard input").map(Ciphertext::Whole);
+        }
+        let regular = std::fs::metadata(path)
+            .is_ok_and(|meta| meta.is_file() && meta.len() <= MAX_READ_BYTES);
+        if !regular {
+            return read_bounded(path, "the backup").map(Ciphertext::Whole);
+        }
+        let (file, size) = open_regular_file(path, "the backup", MAX_READ_BYTES)?;
+        let size = size as usize;
+        let head = read_age_head(&file, size, path, "the backup")?;
+        Ok(Ciphertext::Streamed { file, head, size })
+    }
+
+    /// Its first bytes (which hold the header), its length, and the file it is read from.
+    fn parts(&self) -> (&[u8], usize, Option<&std::fs::File>) {
+        match self {
+            Ciphertext::Whole(bytes) => (bytes, bytes.len(), None),
+            Ciphertext::Streamed { file, head, size } => (head, *size, Some(file)),
+        }
+    }
+
+    /// The whole ciphertext, from its first byte.
+    fn reader(&self) -> Box<dyn Read + '_> {
+        match self {
+            Ciphertext::Whole(bytes) => Box::new(&bytes[..]),
+            Ciphertext::Streamed { file, head, .. } => Box::new((&head[..]).chain(file)),
+        }
+    }
+}
+
+/// The backup's model, from its decrypted document.
+fn parse_backup(plaintext: &[u8], shown: &str) -> Result<Vault> {
+    let text = std::str::from_utf8(plaintext)
         .map_err(|_| Error::new(format!("{shown} decrypted to something that is not text")))?;
     Vault::from_toml(text).map_err(|e| {
         Error::new(format!("{shown} decrypted, but {e}")).hint("use another copy of the backup")

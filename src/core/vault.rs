@@ -241,14 +241,19 @@ impl NameIndex {
     /// Indexes `account`, which is (now) at position `at`; indexing it again (an account
     /// replaced in place, with former names of its own) adds only what is new.
     pub fn add(&mut self, account: &Account, at: usize) {
+        self.add_named(&account.name, &account.renamed_from, at);
+    }
+
+    /// [`NameIndex::add`] of an account known by its names alone.
+    pub fn add_named(&mut self, name: &str, renamed_from: &[String], at: usize) {
         fn add_once(list: &mut Vec<usize>, at: usize) {
             if !list.contains(&at) {
                 list.push(at);
             }
         }
-        self.exact.entry(account.name.clone()).or_insert(at);
-        add_once(self.folded.entry(fold(&account.name)).or_default(), at);
-        for former in &account.renamed_from {
+        self.exact.entry(name.to_string()).or_insert(at);
+        add_once(self.folded.entry(fold(name)).or_default(), at);
+        for former in renamed_from {
             add_once(self.former.entry(fold(former)).or_default(), at);
         }
     }
