@@ -1,8 +1,9 @@
 //! `export`: every account as otpauth URIs or Aegis JSON, for another authenticator; to
 //! standard output or a 0600 file.
 
-use crate::app::{Context, check_out_file, check_out_not_a_key, write_out_file};
+use crate::app::{Context, check_out_file, check_out_not_a_key_of, write_out_file};
 use crate::cli::{ExportArgs, ExportFormat};
+use crate::core::otpauth::OtpauthUri;
 use crate::core::transfer::{export_aegis, export_otpauth};
 use crate::error::{Outcome, Result};
 use crate::sys::output;
@@ -11,24 +12,48 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<Outcome> {
     if let Some(path) = &args.out {
         check_out_file(ctx, path, "--out")?;
     }
-    let unlocked = ctx.open()?;
+    // An account at a time: what an export needs of each (its URI's parts) and its SSH key
+    // files, never the model of 10,000 accounts.
+    let rows = ctx.account_rows(|account| Exported {
+        name: account.name.clone(),
+        uri: account.to_otpauth(),
+        key_files: account.ssh_keys.iter().map(|k| k.path.clone()).collect(),
+    })?;
     if let Some(path) = &args.out {
-        check_out_not_a_key(&unlocked.vault, path, "--out")?;
+        check_out_not_a_key_of(
+            rows.iter().flat_map(|row| {
+                row.key_files
+                    .iter()
+                    .map(|file| (row.name.as_str(), file.as_str()))
+            }),
+            path,
+            "--out",
+        )?;
     }
+    let mut sorted: Vec<&Exported> = rows.iter().collect();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    let uris: Vec<&OtpauthUri> = sorted.into_iter().map(|row| &row.uri).collect();
     let text = match args.format {
-        ExportFormat::Otpauth => export_otpauth(&unlocked.vault),
-        ExportFormat::Aegis => export_aegis(&unlocked.vault),
+        ExportFormat::Otpauth => export_otpauth(&uris),
+        ExportFormat::Aegis => export_aegis(&uris),
     };
     match &args.out {
         Some(path) => {
             write_out_file(ctx, path, text.expose().as_bytes(), "--out")?;
             output::note(format!(
                 "Exported {} account(s) to {}. It holds every secret: delete it once imported.",
-                unlocked.vault.accounts.len(),
+                rows.len(),
                 path.display()
             ));
         }
         None => output::bytes(text.expose().as_bytes())?,
     }
     Ok(Outcome::Yes)
+}
+
+/// What an export keeps of one account.
+struct Exported {
+    name: String,
+    uri: OtpauthUri,
+    key_files: Vec<String>,
 }

@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, HashSet};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
+use super::secret::{Wiping, reserve_wiping, reserve_wiping_text};
 use super::vault::{Account, BackupRecord, Vault};
 
 /// The document of `vault`, written as format version `version`.
@@ -92,41 +93,6 @@ pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> st
     flush(&mut text)?;
     let digest = data_encoding::HEXLOWER.encode(&seal.finalize());
     out.write_all(format!("{SEAL}{digest}\n").as_bytes())
-}
-
-/// Makes room for `extra` more bytes in a buffer of secrets without the reallocation that
-/// could leave a copy of them in freed memory: a buffer too small is moved into a larger one,
-/// and the old one is wiped as it is dropped.
-fn reserve_wiping(buffer: &mut Zeroizing<Vec<u8>>, extra: usize) {
-    if buffer.capacity() - buffer.len() < extra {
-        let mut larger = Zeroizing::new(Vec::with_capacity(2 * buffer.capacity() + extra));
-        larger.extend_from_slice(buffer);
-        *buffer = larger;
-    }
-}
-
-/// [`reserve_wiping`] for text.
-fn reserve_wiping_text(text: &mut Zeroizing<String>, extra: usize) {
-    if text.capacity() - text.len() < extra {
-        let mut larger = Zeroizing::new(String::with_capacity(2 * text.capacity() + extra));
-        larger.push_str(text);
-        *text = larger;
-    }
-}
-
-/// A writer into a buffer of secrets that grows as [`reserve_wiping`] says.
-struct Wiping<'a>(&'a mut Zeroizing<Vec<u8>>);
-
-impl std::io::Write for Wiping<'_> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        reserve_wiping(self.0, bytes.len());
-        self.0.extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// Appends the table of `value` (an account, a backup record) under `[[parent]]` to `text`,

@@ -266,6 +266,41 @@ pub fn encode_base32(bytes: &[u8]) -> SecretString {
     SecretString::new(base32_lenient().encode(bytes))
 }
 
+/// Makes room for `extra` more bytes in a buffer of secrets without the reallocation that
+/// could leave a copy of them in freed memory: a buffer too small is moved into a larger one,
+/// and the old one is wiped as it is dropped.
+pub fn reserve_wiping(buffer: &mut Zeroizing<Vec<u8>>, extra: usize) {
+    if buffer.capacity() - buffer.len() < extra {
+        let mut larger = Zeroizing::new(Vec::with_capacity(2 * buffer.capacity() + extra));
+        larger.extend_from_slice(buffer);
+        *buffer = larger;
+    }
+}
+
+/// [`reserve_wiping`] for text.
+pub fn reserve_wiping_text(text: &mut Zeroizing<String>, extra: usize) {
+    if text.capacity() - text.len() < extra {
+        let mut larger = Zeroizing::new(String::with_capacity(2 * text.capacity() + extra));
+        larger.push_str(text);
+        *text = larger;
+    }
+}
+
+/// A writer into a buffer of secrets that grows as [`reserve_wiping`] says.
+pub struct Wiping<'a>(pub &'a mut Zeroizing<Vec<u8>>);
+
+impl std::io::Write for Wiping<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        reserve_wiping(self.0, bytes.len());
+        self.0.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,16 +14,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::otp::{Algorithm, check_input_params, check_input_secret};
 use super::otpauth::OtpauthUri;
-use super::secret::{SecretString, decode_base32, encode_base32, has_prefix_ignore_case};
+use super::secret::{
+    SecretString, Wiping, decode_base32, encode_base32, has_prefix_ignore_case, reserve_wiping_text,
+};
 use super::text::{cleaned, inert, strip_bom};
-use super::vault::{Account, Vault};
 
 mod apps;
 mod detect;
@@ -984,66 +984,112 @@ fn migration_entry(parameters: &[u8], position: usize) -> Result<Entry, String> 
     )
 }
 
-/// Every account as an otpauth URI, one a line. Holds the secrets.
-pub fn export_otpauth(vault: &Vault) -> SecretString {
-    let mut text = String::new();
-    for account in vault.sorted_accounts() {
-        text.push_str(account.to_otpauth().to_uri().expose());
+/// Every account as an otpauth URI, one a line, in the order given (the accounts' names,
+/// as an export lists them). Holds the secrets.
+pub fn export_otpauth(accounts: &[&OtpauthUri]) -> SecretString {
+    let mut text = Zeroizing::new(String::new());
+    for account in accounts {
+        let uri = account.to_uri();
+        reserve_wiping_text(&mut text, uri.expose().len() + 1);
+        text.push_str(uri.expose());
         text.push('\n');
     }
+    SecretString::new(std::mem::take(&mut *text))
+}
+
+/// Every account as Aegis's plain JSON export (database version 2), which Aegis imports, in
+/// the order given. Written straight into one wiped buffer: no tree of JSON values holds a
+/// copy of a secret, and the members are in the order serde_json's own maps keep (sorted).
+pub fn export_aegis(accounts: &[&OtpauthUri]) -> SecretString {
+    #[derive(Serialize)]
+    struct Root<'a> {
+        db: Db<'a>,
+        header: Header,
+        version: u32,
+    }
+    #[derive(Serialize)]
+    struct Header {
+        params: Option<()>,
+        slots: Option<()>,
+    }
+    #[derive(Serialize)]
+    struct Db<'a> {
+        entries: Vec<AegisExportEntry<'a>>,
+        version: u32,
+    }
+    let root = Root {
+        db: Db {
+            entries: accounts
+                .iter()
+                .enumerate()
+                .map(|(index, account)| AegisExportEntry::of(account, index))
+                .collect(),
+            version: 2,
+        },
+        header: Header {
+            params: None,
+            slots: None,
+        },
+        version: 1,
+    };
+    // Room for what an entry takes, so that the buffer is seldom moved while it grows.
+    let mut json = Zeroizing::new(Vec::with_capacity(256 + 448 * accounts.len()));
+    serde_json::to_writer_pretty(Wiping(&mut json), &root).expect("the entries serialise");
+    let text = String::from_utf8(std::mem::take(&mut *json)).expect("serde_json writes UTF-8");
     SecretString::new(text)
 }
 
-/// Every account as Aegis's plain JSON export (database version 2), which Aegis imports.
-pub fn export_aegis(vault: &Vault) -> SecretString {
-    let entries: Vec<Value> = vault
-        .sorted_accounts()
-        .iter()
-        .enumerate()
-        .map(|(index, account)| aegis_entry(account, index))
-        .collect();
-    let root = json!({
-        "version": 1,
-        "header": { "slots": null, "params": null },
-        "db": { "version": 2, "entries": entries },
-    });
-    SecretString::new(serde_json::to_string_pretty(&root).expect("JSON values serialise"))
+/// One account as an entry of Aegis's database, borrowing its secret.
+#[derive(Serialize)]
+struct AegisExportEntry<'a> {
+    favorite: bool,
+    icon: Option<()>,
+    info: AegisExportInfo<'a>,
+    issuer: &'a str,
+    name: &'a str,
+    note: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    uuid: String,
 }
 
-fn aegis_entry(account: &Account, index: usize) -> Value {
-    // A stable, well-formed UUID per position: Aegis requires one and mfa-kit keeps none.
-    let uuid = format!("00000000-0000-4000-8000-{:012x}", index + 1);
-    // Aegis's HotpInfo has a counter where TotpInfo has a period.
-    let (kind, info) = match account.counter {
-        Some(counter) => (
-            "hotp",
-            json!({
-                "secret": account.secret.expose(),
-                "algo": account.algorithm.as_str(),
-                "digits": account.digits,
-                "counter": counter,
-            }),
-        ),
-        None => (
-            "totp",
-            json!({
-                "secret": account.secret.expose(),
-                "algo": account.algorithm.as_str(),
-                "digits": account.digits,
-                "period": account.period,
-            }),
-        ),
-    };
-    json!({
-        "type": kind,
-        "uuid": uuid,
-        "name": account.label.clone().unwrap_or_else(|| account.name.clone()),
-        "issuer": account.issuer.clone().unwrap_or_default(),
-        "note": "",
-        "favorite": false,
-        "icon": null,
-        "info": info,
-    })
+/// Aegis's HotpInfo has a counter where TotpInfo has a period.
+#[derive(Serialize)]
+struct AegisExportInfo<'a> {
+    algo: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    counter: Option<u64>,
+    digits: u8,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    period: Option<u64>,
+    secret: &'a str,
+}
+
+impl<'a> AegisExportEntry<'a> {
+    fn of(account: &'a OtpauthUri, index: usize) -> AegisExportEntry<'a> {
+        AegisExportEntry {
+            favorite: false,
+            icon: None,
+            info: AegisExportInfo {
+                algo: account.algorithm.as_str(),
+                counter: account.counter,
+                digits: account.digits,
+                period: account.counter.is_none().then_some(account.period),
+                secret: account.secret.expose(),
+            },
+            issuer: account.issuer.as_deref().unwrap_or_default(),
+            name: &account.account,
+            note: "",
+            kind: if account.counter.is_some() {
+                "hotp"
+            } else {
+                "totp"
+            },
+            // A stable, well-formed UUID per position: Aegis requires one and mfa-kit keeps
+            // none.
+            uuid: format!("00000000-0000-4000-8000-{:012x}", index + 1),
+        }
+    }
 }
 
 #[cfg(test)]
