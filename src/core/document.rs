@@ -589,16 +589,74 @@ impl<'a> AccountTables<'a> {
     /// them (places normalised), when the rest is sound ([`AccountTables::rest_is_sound`]).
     fn rest_records(&self) -> Option<&[(String, String)]> {
         self.rest_records
-            .get_or_init(|| match Vault::from_canonical_toml(&self.rest_document()) {
-                Some(Ok(rest)) if rest.accounts.is_empty() => Some(
-                    rest.backups
-                        .into_iter()
-                        .map(|record| (record.file, record.at))
-                        .collect(),
-                ),
-                _ => None,
+            .get_or_init(|| {
+                self.rest_a_table_at_a_time().or_else(|| {
+                    match Vault::from_canonical_toml(&self.rest_document()) {
+                        Some(Ok(rest)) if rest.accounts.is_empty() => {
+                            Some(files_and_places(rest.backups))
+                        }
+                        _ => None,
+                    }
+                })
             })
             .as_deref()
+    }
+
+    /// [`AccountTables::rest_records`] judged a table at a time: each backup record (with its
+    /// two sub-tables) and the sites table read with the lines above the accounts, as a
+    /// document of its own, so that the 10,000 digests of only one record are held at once,
+    /// however many records there are. A table belongs to the same record alone as in the
+    /// whole document (the only headers below the accounts are a record's, its sub-tables'
+    /// and the sites', see [`account_tables`]), so what every part passes, the whole passes.
+    /// `None` when a part does not pass alone, or is not exactly one record or the sites
+    /// (the whole is then judged, which may read what its parts do not, and says so).
+    fn rest_a_table_at_a_time(&self) -> Option<Vec<(String, String)>> {
+        let judged = |table: &str| {
+            let mut document =
+                Zeroizing::new(String::with_capacity(self.above.len() + table.len()));
+            document.push_str(self.above);
+            document.push_str(table);
+            match Vault::from_canonical_toml(&document)? {
+                Ok(part) if part.accounts.is_empty() => Some(part),
+                _ => None,
+            }
+        };
+        let tables = self.below_tables();
+        if tables.is_empty() {
+            return judged("").map(|_| Vec::new());
+        }
+        let mut records = Vec::new();
+        let mut sites = 0;
+        for table in tables {
+            let part = judged(table)?;
+            if table.starts_with("[sites]\n") {
+                sites += 1;
+                if !part.backups.is_empty() || sites > 1 {
+                    return None;
+                }
+            } else if part.backups.len() != 1 || !part.sites.is_empty() {
+                return None;
+            } else {
+                records.extend(files_and_places(part.backups));
+            }
+        }
+        Some(records)
+    }
+
+    /// The tables below the accounts, in order, each from its header line (`[[backups]]` or
+    /// `[sites]`) to the next such line: a backup record with its sub-tables, or the sites.
+    fn below_tables(&self) -> Vec<&'a str> {
+        let below = self.below;
+        let mut starts = std::iter::once(0)
+            .chain(below.match_indices("\n[[backups]]\n").map(|(at, _)| at + 1))
+            .chain(below.match_indices("\n[sites]\n").map(|(at, _)| at + 1))
+            .filter(|&at| at < below.len())
+            .collect::<Vec<_>>();
+        starts.sort_unstable();
+        starts.dedup();
+        (0..starts.len())
+            .map(|i| &below[starts[i]..starts.get(i + 1).copied().unwrap_or(below.len())])
+            .collect()
     }
 
     /// The format version the document says it is.
@@ -621,17 +679,7 @@ impl<'a> AccountTables<'a> {
         let mut records = self.rest_records()?.iter();
         let mut kept = Vec::new();
         let mut sites = "";
-        let below = self.below;
-        let mut starts = std::iter::once(0)
-            .chain(below.match_indices("\n[[backups]]\n").map(|(at, _)| at + 1))
-            .chain(below.match_indices("\n[sites]\n").map(|(at, _)| at + 1))
-            .filter(|&at| at < below.len())
-            .collect::<Vec<_>>();
-        starts.sort_unstable();
-        starts.dedup();
-        for (i, &start) in starts.iter().enumerate() {
-            let end = starts.get(i + 1).copied().unwrap_or(below.len());
-            let table = &below[start..end];
+        for table in self.below_tables() {
             if !sites.is_empty() {
                 return None;
             }
@@ -650,13 +698,21 @@ impl<'a> AccountTables<'a> {
             return None;
         }
         Some(WithRecord {
-            head: &self.whole[..self.whole.len() - below.len()],
+            head: &self.whole[..self.whole.len() - self.below.len()],
             head_seal: self.head.clone(),
             kept,
             record,
             sites,
         })
     }
+}
+
+/// The file and the place of each record, in order.
+fn files_and_places(records: Vec<BackupRecord>) -> Vec<(String, String)> {
+    records
+        .into_iter()
+        .map(|record| (record.file, record.at))
+        .collect()
 }
 
 /// A document with one more backup record ([`AccountTables::with_record`]), to be written.
@@ -1149,6 +1205,32 @@ pub fn check_read_alone(text: &str, sealed_by_mfa_kit: bool) {
         assert!(alone == whole.accounts, "the accounts read alone differ");
     }
     check_record_without_model(text, whole.as_ref(), sealed_by_mfa_kit);
+    check_rest_a_table_at_a_time(text, whole.as_ref());
+}
+
+/// What the tables below the accounts pass one at a time, the whole document passes, with the
+/// same records in the same order.
+fn check_rest_a_table_at_a_time(text: &str, whole: Option<&Vault>) {
+    let Some(tables) = account_tables(text) else {
+        return;
+    };
+    let Some(by_parts) = tables.rest_a_table_at_a_time() else {
+        return;
+    };
+    let Some(Ok(rest)) = Vault::from_canonical_toml(&tables.rest_document()) else {
+        panic!("the rest passed a table at a time, and not whole");
+    };
+    assert!(rest.accounts.is_empty());
+    assert!(
+        files_and_places(rest.backups) == by_parts,
+        "the records read a table at a time differ"
+    );
+    if let Some(whole) = whole {
+        assert!(
+            files_and_places(whole.backups.clone()) == by_parts,
+            "the records differ from the whole document's"
+        );
+    }
 }
 
 /// [`check_read_alone`] of `body` sealed as mfa-kit seals a document, as a forger could: for
@@ -1388,6 +1470,55 @@ pub(crate) mod tests {
         vault.sites.insert("laptop".into(), "home".into());
         vault.sites.insert("odd place".into(), "home".into());
         vault
+    }
+
+    #[test]
+    fn the_tables_below_the_accounts_are_judged_one_at_a_time_as_the_whole_is() {
+        let text = sample_vault().to_toml();
+        let tables = account_tables(&text).expect("sealed by mfa-kit");
+        let records = [
+            ("/media/usb/b.age".to_string(), "usb-safe".to_string()),
+            ("-".to_string(), "laptop".to_string()),
+        ];
+        assert_eq!(tables.below_tables().len(), 3, "two records and the sites");
+        assert_eq!(
+            tables.rest_a_table_at_a_time().as_deref(),
+            Some(&records[..])
+        );
+        check_read_alone(&text, true);
+
+        // The sites above the records: each table still reads alone as in the whole.
+        let body = sealed_body(&text).unwrap();
+        let sites_at = body.find("[sites]\n").unwrap();
+        let first_record = body.find("[[backups]]\n").unwrap();
+        let moved = format!(
+            "{}{}{}",
+            &body[..first_record],
+            &body[sites_at..],
+            &body[first_record..sites_at]
+        );
+        let moved = resealed(&moved);
+        let tables = account_tables(&moved).expect("resealed");
+        assert_eq!(
+            tables.rest_a_table_at_a_time().as_deref(),
+            Some(&records[..])
+        );
+        check_read_alone(&moved, false);
+
+        // A record's sub-table below the sites belongs to the record above the sites in the
+        // whole document, to nothing alone: not judged a table at a time, but whole.
+        let totp_at = body.find("[backups.totp]\n").unwrap();
+        let totp_end = totp_at + body[totp_at..].find("\n\n").unwrap() + 2;
+        let orphan = format!(
+            "{}{}{}",
+            &body[..totp_at],
+            &body[totp_end..],
+            &body[totp_at..totp_end]
+        );
+        let orphan = resealed(&orphan);
+        let tables = account_tables(&orphan).expect("resealed");
+        assert_eq!(tables.rest_a_table_at_a_time(), None);
+        check_read_alone(&orphan, false);
     }
 
     #[test]

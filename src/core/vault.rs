@@ -646,11 +646,14 @@ impl Vault {
         let tables = super::document::account_tables(text)?;
         // The backups and the sites are read and checked too (and dropped): a document
         // damaged there is refused as when read whole.
-        let rest = Vault::from_toml(&tables.rest_document()).ok()?;
-        if !rest.accounts.is_empty() {
-            return None;
+        // A table at a time where it can ([`super::document::AccountTables::rest_is_sound`]),
+        // else whole, by the general parser if need be.
+        if !tables.rest_is_sound() {
+            let rest = Vault::from_toml(&tables.rest_document()).ok()?;
+            if !rest.accounts.is_empty() {
+                return None;
+            }
         }
-        drop(rest);
         let mut names = std::collections::HashSet::new();
         let mut rows = Vec::with_capacity(tables.len());
         for index in 0..tables.len() {
