@@ -534,3 +534,28 @@ fn retiring_a_site_says_each_account_once() {
     assert!(a[0].contains("box1") && a[0].contains("box2"), "{out}");
     assert_eq!(said("b").len(), 1, "{out}");
 }
+
+/// `location list` audits a sealed vault an account at a time and a vault edited by hand
+/// whole: the list is the same, sites, retired places and this device included.
+#[test]
+fn location_list_is_the_same_read_by_tables_or_whole() {
+    let s = day_one();
+    s.ok(&["location", "site", "usb-safe", "home"]);
+    s.ok(&["location", "site", "laptop", "home"]);
+    s.ok(&["add", "spare", "--secret", SECRET, "--at", "old-phone"]);
+    s.ok(&["location", "retire", "old-phone"]);
+    s.ok(&["path", "add", "github", "security-key", "--at", "keychain"]);
+    let lists = |s: &Sandbox| {
+        (
+            s.ok(&["location", "list"]),
+            s.ok(&["location", "list", "--json"]),
+        )
+    };
+    let by_tables = lists(&s);
+    let list: serde_json::Value = serde_json::from_str(&by_tables.1).unwrap();
+    assert_eq!(find(&list, "keychain").unwrap()["paths"], 1, "{list}");
+    assert_eq!(find(&list, "usb-safe").unwrap()["site"], "home", "{list}");
+    assert!(find(&list, "old-phone").is_none(), "{list}");
+    s.rewrite_vault(|text| format!("# edited by hand\n{text}"));
+    assert_eq!(lists(&s), by_tables);
+}

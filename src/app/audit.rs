@@ -5,9 +5,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
 
-use crate::app::backup::sha256_hex;
+use crate::app::backup::sha256_hex_of;
 use crate::app::ssh::key_state;
-use crate::app::{Context, Unlocked, check_locations, dedup};
+use crate::app::{Context, Unlocked, VaultKey, check_locations, dedup, read_age_head};
 use crate::cli::AuditArgs;
 use crate::core::audit::{
     self, AccountReport, BackupFile, Facts, Finding, MEMORY, Report, Settings, Severity, VaultLock,
@@ -18,7 +18,7 @@ use crate::core::vault::{BackupRecord, SshKey};
 use crate::core::vault::{Vault, normalize_location};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto;
-use crate::sys::fs::{read_regular_file, same_disk};
+use crate::sys::fs::{MAX_READ_BYTES, open_regular_file, same_disk};
 use crate::sys::output;
 
 /// What this device sees of key and backup files, for the audit. A backup file is read and
@@ -94,19 +94,25 @@ pub fn backup_file_state(record: &BackupRecord, device: &str, vault: &Path) -> B
             BackupFile::Unchecked
         };
     }
-    let Ok(bytes) = read_regular_file(path, "the backup") else {
+    // Its header read, the rest hashed as it is read: a backup of 10,000 accounts is
+    // megabytes, never held.
+    let Ok((file, size)) = open_regular_file(path, "the backup", MAX_READ_BYTES) else {
         return BackupFile::Damaged;
     };
-    if bytes.is_empty() || crypto::is_passphrase_encrypted(&bytes).is_err() {
+    let Ok(head) = read_age_head(&file, size as usize, path, "the backup") else {
+        return BackupFile::Damaged;
+    };
+    if head.is_empty() || crypto::is_passphrase_encrypted(&head).is_err() {
         return BackupFile::Damaged;
     }
     // Not the bytes that were written (truncated, damaged, another backup copied over it):
     // it does not count, wherever it is said to be kept. Another drive mounted at the same
     // path is read as such too: unmounted, the file is out of reach and taken on trust.
-    if record
-        .sha256
-        .as_ref()
-        .is_some_and(|sum| *sum != sha256_hex(&bytes))
+    if let Some(sum) = &record.sha256
+        && sha256_hex_of(std::io::Read::chain(&head[..], &file))
+            .ok()
+            .as_ref()
+            != Some(sum)
     {
         return BackupFile::Damaged;
     }
@@ -155,10 +161,28 @@ pub fn report(
     lost: Vec<String>,
     min_paths: Option<u32>,
 ) -> Result<Report> {
+    let settings = settings(ctx, &unlocked.key, device, lost, min_paths);
+    let facts = DeviceFacts::new(device, &ctx.vault_path);
+    Ok(audit::audit(
+        &unlocked.vault,
+        &settings,
+        &facts,
+        ctx.services()?,
+    ))
+}
+
+/// What the audit is asked, with the config's thresholds, for a vault opened with `key`.
+pub fn settings(
+    ctx: &Context,
+    key: &VaultKey,
+    device: &str,
+    lost: Vec<String>,
+    min_paths: Option<u32>,
+) -> Settings {
     let thresholds = &ctx.config.audit;
-    let settings = Settings {
+    Settings {
         device: device.to_string(),
-        vault_lock: if unlocked.key.is_passphrase() {
+        vault_lock: if key.is_passphrase() {
             VaultLock::Passphrase
         } else {
             VaultLock::Identity
@@ -169,14 +193,7 @@ pub fn report(
         codes_low: thresholds.codes_low,
         backup_max_age_days: thresholds.backup_max_age_days,
         verify_max_age_days: thresholds.verify_max_age_days,
-    };
-    let facts = DeviceFacts::new(device, &ctx.vault_path);
-    Ok(audit::audit(
-        &unlocked.vault,
-        &settings,
-        &facts,
-        ctx.services()?,
-    ))
+    }
 }
 
 /// Every name `--lose` and `location` commands accept: the locations the vault names, the

@@ -500,6 +500,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     data_encoding::HEXLOWER.encode(&Sha256::digest(bytes))
 }
 
+/// [`sha256_hex`] of what `reader` reads to its end, never held whole.
+pub fn sha256_hex_of(mut reader: impl std::io::Read) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut reader, &mut hasher)?;
+    Ok(data_encoding::HEXLOWER.encode(&hasher.finalize()))
+}
+
 /// The passphrase for a backup being written: --backup-passphrase-file, else the vault's
 /// passphrase file, else asked twice on the terminal.
 fn backup_passphrase(ctx: &Context) -> Result<age::secrecy::SecretString> {

@@ -6,12 +6,14 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::app::audit::{check_known_locations, known_locations, report};
+use crate::app::audit::{
+    DeviceFacts, check_known_locations, known_locations, report, settings as audit_settings,
+};
 use crate::app::{Context, check_locations};
 use crate::cli::{
     LocationArgs, LocationCommand, LocationListArgs, LocationRenameArgs, LocationSiteArgs,
 };
-use crate::core::audit::MEMORY;
+use crate::core::audit::{LossCache, MEMORY, audit_account};
 use crate::core::location;
 use crate::core::text::strip_bom;
 use crate::core::vault::{Vault, normalize_location};
@@ -38,29 +40,51 @@ struct Listed {
 
 fn list(ctx: &Context, args: LocationListArgs) -> Result<Outcome> {
     let device = ctx.device()?;
-    let unlocked = ctx.open()?;
-    let vault = &unlocked.vault;
-    let audit = report(ctx, &unlocked, &device, Vec::new(), None)?;
-    // The paths that work and need each place (a retired backup's, a spent copy's do not),
-    // counted in one pass: a vault of 10,000 accounts may name 10,000 places.
-    let mut needing: HashMap<&str, usize> = HashMap::new();
-    for needs in audit
-        .accounts
-        .iter()
-        .flat_map(|a| a.paths.iter().filter(|p| p.counts).map(|p| &p.needs))
-    {
-        for (i, place) in needs.iter().enumerate() {
-            if !needs[..i].contains(place) {
-                *needing.entry(place.as_str()).or_default() += 1;
+    let services = ctx.services()?;
+    let facts = DeviceFacts::new(&device, &ctx.vault_path);
+    let mut settings = None;
+    let mut losses = LossCache::default();
+    // Each account is audited as it is read and only the places its working paths need are
+    // kept (a retired backup's, a spent copy's do not count), each place by a number: the
+    // audit of 10,000 accounts is never held. Numbering a place again, or naming it again,
+    // changes nothing, should an account be read twice.
+    let mut numbers: HashMap<String, usize> = HashMap::new();
+    let mut named: HashSet<String> = HashSet::new();
+    let (rest, needs) = ctx.account_rows_with_rest(|vault, key, account| {
+        let settings =
+            settings.get_or_insert_with(|| audit_settings(ctx, key, &device, Vec::new(), None));
+        for place in account.locations() {
+            if !named.contains(place) {
+                named.insert(place.to_string());
             }
         }
+        let report = audit_account(account, vault, settings, &facts, services, &mut losses);
+        let mut needs = Vec::new();
+        for path in report.paths.iter().filter(|p| p.counts) {
+            for (i, place) in path.needs.iter().enumerate() {
+                if !path.needs[..i].contains(place) {
+                    let next = numbers.len();
+                    needs.push(*numbers.entry(place.clone()).or_insert(next));
+                }
+            }
+        }
+        needs
+    })?;
+    let mut needing = vec![0usize; numbers.len()];
+    for number in needs.iter().flatten() {
+        needing[*number] += 1;
     }
+    let vault = &rest.vault;
+    let mut known = known_locations(vault, &device);
+    known.extend(named);
+    known.sort();
+    known.dedup();
     let sites: HashSet<&String> = vault.sites.values().collect();
-    let listed: Vec<Listed> = known_locations(vault, &device)
+    let listed: Vec<Listed> = known
         .into_iter()
         .map(|name| Listed {
             site: vault.sites.get(&name).cloned(),
-            paths: needing.get(name.as_str()).copied().unwrap_or(0),
+            paths: numbers.get(&name).map_or(0, |number| needing[*number]),
             name,
         })
         // A site is listed as a place only where a path names it as one.

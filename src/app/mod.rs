@@ -599,6 +599,33 @@ impl Context {
         Ok(unlocked.vault.accounts.iter().map(row).collect())
     }
 
+    /// [`Context::account_rows`] for a command that needs the backups and the sites beside
+    /// each account: `row` is given the vault without its accounts and the key it opened
+    /// with, which are returned with the rows. A sealed document's accounts are read a table
+    /// at a time; any other document whole, its accounts then taken out. A row may be made
+    /// twice for an account (a document that reads whole but not a table at a time): what a
+    /// row adds to shared state must not count twice.
+    pub fn account_rows_with_rest<T>(
+        &self,
+        mut row: impl FnMut(&Vault, &VaultKey, &Account) -> T,
+    ) -> Result<(Unlocked, Vec<T>)> {
+        let (plaintext, key) = self.read_document()?;
+        if let Ok(text) = std::str::from_utf8(&plaintext)
+            && let Some((vault, rows)) =
+                Vault::accounts_with_rest_of_toml(text, |rest, account| row(rest, &key, account))
+        {
+            return Ok((Unlocked { vault, key }, rows));
+        }
+        let mut unlocked = self.parse(&plaintext, key)?;
+        drop(plaintext);
+        let accounts = std::mem::take(&mut unlocked.vault.accounts);
+        let rows = accounts
+            .iter()
+            .map(|account| row(&unlocked.vault, &unlocked.key, account))
+            .collect();
+        Ok((unlocked, rows))
+    }
+
     /// Reads and decrypts the vault file: the document's bytes and the key to save it with.
     /// The ciphertext streams through decryption past its first bytes, never held whole: at
     /// 10,000 accounts it is megabytes.

@@ -257,7 +257,7 @@ struct Losses {
 /// phone) share one answer: the exact search runs once per distinct set of paths, not once
 /// per account.
 #[derive(Default)]
-struct LossCache {
+pub struct LossCache {
     known: HashMap<Vec<Vec<String>>, Losses>,
 }
 
@@ -287,7 +287,9 @@ impl LossCache {
     }
 }
 
-fn audit_account(
+/// The audit of one account of `vault` (only the vault's backups and sites are read, so a
+/// vault without its accounts will do); `losses` may be shared by any accounts of one vault.
+pub fn audit_account(
     account: &Account,
     vault: &Vault,
     settings: &Settings,

@@ -642,7 +642,7 @@ impl Vault {
     /// row is made ([`super::document::account_tables`]): a listing of 10,000 accounts never
     /// holds them all. `None` when that cannot be done, and the caller reads the whole
     /// document with [`Vault::from_toml`], which says what is wrong.
-    pub fn accounts_of_toml<T>(text: &str, mut row: impl FnMut(&Account) -> T) -> Option<Vec<T>> {
+    pub fn accounts_of_toml<T>(text: &str, row: impl FnMut(&Account) -> T) -> Option<Vec<T>> {
         let tables = super::document::account_tables(text)?;
         // The backups and the sites are read and checked too (and dropped): a document
         // damaged there is refused as when read whole.
@@ -654,18 +654,23 @@ impl Vault {
                 return None;
             }
         }
-        let mut names = std::collections::HashSet::new();
-        let mut rows = Vec::with_capacity(tables.len());
-        for index in 0..tables.len() {
-            let mut vault = Vault::from_toml(&tables.document(index)).ok()?;
-            match (vault.accounts.pop(), vault.accounts.is_empty()) {
-                (Some(account), true) if names.insert(account.name.clone()) => {
-                    rows.push(row(&account))
-                }
-                _ => return None,
-            }
+        rows_of_tables(&tables, row)
+    }
+
+    /// [`Vault::accounts_of_toml`] for a command that needs the backups and the sites beside
+    /// each account (the audit of an account reads its backups): the rest of the document is
+    /// read whole first, kept, given to each `row`, and returned with the rows.
+    pub fn accounts_with_rest_of_toml<T>(
+        text: &str,
+        mut row: impl FnMut(&Vault, &Account) -> T,
+    ) -> Option<(Vault, Vec<T>)> {
+        let tables = super::document::account_tables(text)?;
+        let rest = Vault::from_toml(&tables.rest_document()).ok()?;
+        if !rest.accounts.is_empty() {
+            return None;
         }
-        Some(rows)
+        let rows = rows_of_tables(&tables, |account| row(&rest, account))?;
+        Some((rest, rows))
     }
 
     /// Puts every location name in its kept form (lower case) and drops repeats, so that
@@ -705,12 +710,7 @@ impl Vault {
         // Borrowed until the end: 10,000 accounts name a few places tens of thousands of times.
         let mut all = std::collections::BTreeSet::<&str>::new();
         for account in &self.accounts {
-            all.extend(account.authenticators.iter().map(String::as_str));
-            if let Some(codes) = &account.recovery_codes {
-                all.extend(codes.at.iter().map(String::as_str));
-            }
-            all.extend(account.ssh_keys.iter().map(|k| k.at.as_str()));
-            all.extend(account.paths.iter().map(|p| p.at.as_str()));
+            all.extend(account.locations());
         }
         for backup in self.backups.iter().filter(|b| b.gone.is_none()) {
             all.insert(&backup.at);
@@ -832,6 +832,24 @@ impl Vault {
     }
 }
 
+/// `row` of each account table, read and checked alone, in order; `None` at the first that
+/// does not read alone as one account, or that repeats a name.
+fn rows_of_tables<T>(
+    tables: &super::document::AccountTables<'_>,
+    mut row: impl FnMut(&Account) -> T,
+) -> Option<Vec<T>> {
+    let mut names = std::collections::HashSet::new();
+    let mut rows = Vec::with_capacity(tables.len());
+    for index in 0..tables.len() {
+        let mut vault = Vault::from_toml(&tables.document(index)).ok()?;
+        match (vault.accounts.pop(), vault.accounts.is_empty()) {
+            (Some(account), true) if names.insert(account.name.clone()) => rows.push(row(&account)),
+            _ => return None,
+        }
+    }
+    Some(rows)
+}
+
 fn syntax_error(text: &str, err: &toml::de::Error) -> FormatError {
     // toml's own message may quote the offending line, which may hold a secret: keep only
     // the line number and the first line of the message up to any quote.
@@ -934,6 +952,18 @@ impl Account {
     }
 
     /// The account as an otpauth URI, to move it to an authenticator.
+    /// Every place this account names (its authenticators, its codes' copies, its SSH keys',
+    /// its declared paths'), repeats included.
+    pub fn locations(&self) -> impl Iterator<Item = &str> {
+        let codes = self.recovery_codes.iter().flat_map(|codes| &codes.at);
+        self.authenticators
+            .iter()
+            .chain(codes)
+            .map(String::as_str)
+            .chain(self.ssh_keys.iter().map(|k| k.at.as_str()))
+            .chain(self.paths.iter().map(|p| p.at.as_str()))
+    }
+
     pub fn to_otpauth(&self) -> OtpauthUri {
         OtpauthUri {
             issuer: self.issuer.clone(),
