@@ -1472,6 +1472,16 @@ pub(crate) mod tests {
         vault
     }
 
+    /// `text` with the lines of `moved` put at its end.
+    fn at_the_end(text: &str, moved: std::ops::Range<usize>) -> String {
+        format!(
+            "{}{}{}",
+            &text[..moved.start],
+            &text[moved.end..],
+            &text[moved]
+        )
+    }
+
     #[test]
     fn the_tables_below_the_accounts_are_judged_one_at_a_time_as_the_whole_is() {
         let text = sample_vault().to_toml();
@@ -1491,13 +1501,7 @@ pub(crate) mod tests {
         let body = sealed_body(&text).unwrap();
         let sites_at = body.find("[sites]\n").unwrap();
         let first_record = body.find("[[backups]]\n").unwrap();
-        let moved = format!(
-            "{}{}{}",
-            &body[..first_record],
-            &body[sites_at..],
-            &body[first_record..sites_at]
-        );
-        let moved = resealed(&moved);
+        let moved = resealed(&at_the_end(body, first_record..sites_at));
         let tables = account_tables(&moved).expect("resealed");
         assert_eq!(
             tables.rest_a_table_at_a_time().as_deref(),
@@ -1509,13 +1513,7 @@ pub(crate) mod tests {
         // whole document, to nothing alone: not judged a table at a time, but whole.
         let totp_at = body.find("[backups.totp]\n").unwrap();
         let totp_end = totp_at + body[totp_at..].find("\n\n").unwrap() + 2;
-        let orphan = format!(
-            "{}{}{}",
-            &body[..totp_at],
-            &body[totp_end..],
-            &body[totp_at..totp_end]
-        );
-        let orphan = resealed(&orphan);
+        let orphan = resealed(&at_the_end(body, totp_at..totp_end));
         let tables = account_tables(&orphan).expect("resealed");
         assert_eq!(tables.rest_a_table_at_a_time(), None);
         check_read_alone(&orphan, false);
