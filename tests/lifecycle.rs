@@ -559,3 +559,25 @@ fn location_list_is_the_same_read_by_tables_or_whole() {
     s.rewrite_vault(|text| format!("# edited by hand\n{text}"));
     assert_eq!(lists(&s), by_tables);
 }
+
+/// A damaged config fails `location retire` before the vault is written (every file as it
+/// was), and `location list` says a missing vault before a damaged config, as `audit` does.
+#[test]
+fn a_damaged_config_fails_location_commands_before_anything_is_written() {
+    let s = day_one();
+    // The config init wrote (which names the identity), with a service without a name.
+    let config = std::fs::read_to_string(s.path(".config/mfa-kit/config.toml")).unwrap();
+    let bad = s.path("bad.toml");
+    std::fs::write(&bad, format!("{config}\n[services.\"\"]\n")).unwrap();
+    let error = s.fails(&["--config", s_str(&bad), "location", "retire", "usb-safe"]);
+    assert!(error.contains("config"), "{error}");
+    let error = s.fails(&["--config", s_str(&bad), "location", "list"]);
+    assert!(error.contains("config"), "{error}");
+    let missing = s.path("missing.age");
+    for command in [&["location", "list"][..], &["audit"]] {
+        let mut args = vec!["--config", s_str(&bad), "--vault", s_str(&missing)];
+        args.extend(command);
+        let error = s.fails(&args);
+        assert!(error.contains("no vault"), "{command:?}: {error}");
+    }
+}

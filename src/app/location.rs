@@ -40,7 +40,6 @@ struct Listed {
 
 fn list(ctx: &Context, args: LocationListArgs) -> Result<Outcome> {
     let device = ctx.device()?;
-    let services = ctx.services()?;
     let facts = DeviceFacts::new(&device, &ctx.vault_path);
     let mut settings = None;
     let mut losses = LossCache::default();
@@ -51,6 +50,11 @@ fn list(ctx: &Context, args: LocationListArgs) -> Result<Outcome> {
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut named: HashSet<String> = HashSet::new();
     let (rest, needs) = ctx.account_rows_with_rest(|vault, key, account| {
+        // The config's catalogue of services is read once the vault is, as the audit reads
+        // it: a damaged vault is said before a damaged config (which is said below).
+        let Ok(services) = ctx.services() else {
+            return Vec::new();
+        };
         let settings =
             settings.get_or_insert_with(|| audit_settings(ctx, key, &device, Vec::new(), None));
         for place in account.locations() {
@@ -70,6 +74,7 @@ fn list(ctx: &Context, args: LocationListArgs) -> Result<Outcome> {
         }
         needs
     })?;
+    ctx.services()?;
     let mut needing = vec![0usize; numbers.len()];
     for number in needs.iter().flatten() {
         needing[*number] += 1;
@@ -158,6 +163,9 @@ fn retire(ctx: &Context, args: LocationArgs) -> Result<Outcome> {
         }
     }
     drop(unlocked);
+    // What the audit after the change reads, read before it: a damaged config must fail the
+    // command before the vault is written, not after.
+    ctx.services()?;
     let lost = ctx.update(|vault| {
         Ok(members
             .iter()

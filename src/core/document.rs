@@ -611,24 +611,19 @@ impl<'a> AccountTables<'a> {
     /// `None` when a part does not pass alone, or is not exactly one record or the sites
     /// (the whole is then judged, which may read what its parts do not, and says so).
     fn rest_a_table_at_a_time(&self) -> Option<Vec<(String, String)>> {
-        let judged = |table: &str| {
-            let mut document =
-                Zeroizing::new(String::with_capacity(self.above.len() + table.len()));
-            document.push_str(self.above);
-            document.push_str(table);
-            match Vault::from_canonical_toml(&document)? {
-                Ok(part) if part.accounts.is_empty() => Some(part),
-                _ => None,
-            }
+        let judged = |document: &str| match Vault::from_canonical_toml(document)? {
+            Ok(part) if part.accounts.is_empty() => Some(part),
+            _ => None,
         };
+        // The lines above the accounts (comments and the version line) are judged once, and
+        // each table with the version line alone: with them all, a hand-kept block of
+        // comments would be read again for each of thousands of records.
+        judged(self.above)?;
         let tables = self.below_tables();
-        if tables.is_empty() {
-            return judged("").map(|_| Vec::new());
-        }
         let mut records = Vec::new();
         let mut sites = 0;
         for table in tables {
-            let part = judged(table)?;
+            let part = judged(&table_alone(self.version_line, table))?;
             if table.starts_with("[sites]\n") {
                 sites += 1;
                 if !part.backups.is_empty() || sites > 1 {
