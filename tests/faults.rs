@@ -169,3 +169,69 @@ fn unwritable_standard_streams_exit_2_or_0_never_panic() {
         .unwrap();
     assert_ne!(code(&out), 101);
 }
+
+/// Faults in the renames and links that put a backup in place, the vault with its record
+/// first, then the backup's file: the command exits 0 with both in place, or 2 with the vault
+/// as it was (put back from the old file, kept open, when the backup's file failed after it)
+/// and no backup file. Never a vault that records a backup not written.
+#[test]
+fn a_backup_whose_file_cannot_be_put_in_place_leaves_the_vault_as_it_was() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "keep", "--secret", SECRET]);
+    let key = s.path("k.txt");
+    tool_ok("age-keygen", &["-o", key.to_str().unwrap()]);
+    let recipient = tool_ok("age-keygen", &["-y", key.to_str().unwrap()]);
+    let mut put_back = 0;
+    for (syscall, error) in [("rename", "EIO"), ("linkat", "EIO"), ("linkat", "ENOSPC")] {
+        for when in 1..=6 {
+            let good = std::fs::read(s.vault()).unwrap();
+            let out = s.path(&format!("b-{syscall}-{error}-{when}.age"));
+            let (run, trace) = strace_run(
+                &s,
+                syscall,
+                error,
+                when,
+                &[
+                    "backup",
+                    "--out",
+                    out.to_str().unwrap(),
+                    "-r",
+                    recipient.trim(),
+                ],
+            );
+            let Some((before, _)) = trace.split_once("(INJECTED)") else {
+                continue;
+            };
+            let err = stderr(&run);
+            assert!(!is_panic(&err), "{syscall} {error} #{when}: {err}");
+            match code(&run) {
+                0 => {
+                    assert!(out.exists(), "{syscall} {error} #{when}: no backup file");
+                    assert_ne!(std::fs::read(s.vault()).unwrap(), good, "no record");
+                }
+                2 => {
+                    assert_one_error_line(&err);
+                    assert_eq!(
+                        std::fs::read(s.vault()).unwrap(),
+                        good,
+                        "{syscall} {error} #{when}: the vault records a backup not written"
+                    );
+                    assert!(!out.exists(), "{syscall} {error} #{when}: {err}");
+                    // The vault had been put in place before the fault: it was put back.
+                    if before
+                        .lines()
+                        .any(|l| l.contains("rename(") && l.ends_with("= 0"))
+                    {
+                        put_back += 1;
+                    }
+                }
+                other => panic!("{syscall} {error} #{when}: exit {other}: {err}"),
+            }
+        }
+    }
+    assert!(
+        put_back >= 1,
+        "no fault came after the vault was put in place"
+    );
+}

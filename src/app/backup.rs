@@ -20,7 +20,7 @@ use crate::core::vault::{BackupRecord, Vault, normalize_location};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto::{self, Key};
 use crate::sys::fs::{
-    Existing, Staged, canonical_target, require_folder, stage_private, write_private_atomic,
+    Existing, Staged, canonical_target, require_folder, stage_private, stage_private_with,
 };
 use crate::sys::{output, passphrase};
 use zeroize::Zeroizing;
@@ -218,10 +218,11 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
         key: vault_key,
     } = ctx.lock_document()?;
     let out_file = spec.destination.file();
-    // Put back if the backup cannot be put in place after the vault was.
+    // Put back if the backup cannot be put in place after the vault was: kept open, the old
+    // file's bytes outlive its name being given to the new vault, and are read only then.
     let old_vault = match out_file {
-        Some(_) => ctx.vault_file_bytes()?,
-        None => Vec::new(),
+        Some(_) => Some(ctx.vault_file_handle()?),
+        None => None,
     };
     let file = match out_file {
         Some(path) => canonical_target(path).display().to_string(),
@@ -265,7 +266,7 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
     };
     drop(document);
     let count = record.accounts.len();
-    put_in_place(ctx, written, staged_vault, &old_vault)?;
+    put_in_place(ctx, written, staged_vault, old_vault)?;
     let opened_by = match spec.threshold {
         Some(k) => format!("any {k} of the shares held at {}", spec.key_at.join(", ")),
         None => format!("a key at {}", spec.key_at.join(" or ")),
@@ -450,7 +451,7 @@ fn put_in_place(
     ctx: &Context,
     written: Written,
     staged_vault: Staged,
-    old_vault: &[u8],
+    old_vault: Option<std::fs::File>,
 ) -> Result<()> {
     match written {
         Written::Stdout(bytes) => {
@@ -468,20 +469,29 @@ fn put_in_place(
         Written::File(staged_backup, _) => {
             staged_vault.commit()?;
             if let Err(e) = staged_backup.commit() {
-                write_private_atomic(&ctx.vault_path, old_vault, Existing::Replace).map_err(
-                    |_| {
-                        Error::new(format!(
-                            "{}; the vault records a backup that was not written",
-                            e.message()
-                        ))
-                        .hint("run the backup again once the problem is fixed")
-                    },
-                )?;
+                put_back(&ctx.vault_path, old_vault).map_err(|_| {
+                    Error::new(format!(
+                        "{}; the vault records a backup that was not written",
+                        e.message()
+                    ))
+                    .hint("run the backup again once the problem is fixed")
+                })?;
                 return Err(e);
             }
             Ok(())
         }
     }
+}
+
+/// Puts the vault file that `old` is still open on back at `path`, as it was.
+fn put_back(path: &Path, old: Option<std::fs::File>) -> Result<()> {
+    use std::io::Seek;
+    let mut old = old.ok_or_else(|| Error::new("the old vault was not kept open"))?;
+    stage_private_with(path, Existing::Replace, |staged| {
+        old.rewind()?;
+        std::io::copy(&mut old, staged).map(|_| ())
+    })?
+    .commit()
 }
 
 /// The gzip of `bytes` (what `gunzip` undoes), for a paper backup.

@@ -735,10 +735,13 @@ impl Context {
         })
     }
 
-    /// The vault file's bytes as they are now (for a command holding the lock that must be
-    /// able to put them back).
-    pub fn vault_file_bytes(&self) -> Result<Vec<u8>> {
-        self.read_vault_file()
+    /// The vault file as it is now, open (for a command holding the lock that must be able
+    /// to put it back: its bytes stay readable through this handle after another file takes
+    /// its name).
+    pub fn vault_file_handle(&self) -> Result<std::fs::File> {
+        self.refuse_missing_vault()?;
+        files::open_regular_file(&self.vault_path, "the vault", files::MAX_READ_BYTES)
+            .map(|(file, _)| file)
     }
 
     /// Opens the vault under its writers' lock, applies `change`, and saves the result if it
