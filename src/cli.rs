@@ -397,7 +397,7 @@ pub struct RestoreArgs {
     #[arg(long)]
     pub replace: bool,
     /// Change nothing: exit 0 if the backup holds every account as the vault has it now, 1 if not
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["replace", "ssh_dir"])]
     pub check: bool,
     /// Also write the stored SSH private keys (0600) and their .pub into this folder, never
     /// over a file, and record them there on this device

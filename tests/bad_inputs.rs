@@ -282,6 +282,23 @@ fn fifty_and_more_bad_inputs() {
         ),
         // restore
         (vec!["restore", "missing.age", "-i", &k], "does not exist"),
+        // --check changes nothing: what only a merge does is refused, not ignored.
+        (
+            vec!["restore", &fake_age, "-i", &k, "--check", "--replace"],
+            "cannot be used with",
+        ),
+        (
+            vec![
+                "restore",
+                &fake_age,
+                "-i",
+                &k,
+                "--check",
+                "--ssh-dir",
+                "keys",
+            ],
+            "cannot be used with",
+        ),
         (vec!["restore", &notes, "-i", &k], "not an age file"),
         (vec!["restore", &garbage, "-i", &k], "not an age file"),
         (vec!["restore", &fake_age, "-i", &k], "damaged"),
