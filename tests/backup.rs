@@ -938,3 +938,58 @@ fn a_large_backup_is_checked_from_its_file_and_from_standard_input() {
     let error = s.fails(&["restore", "--check", damaged.to_str().unwrap(), "-i", k]);
     assert!(error.contains("damaged"), "{error}");
 }
+
+/// A backup encrypted to a passphrase-protected SSH key, checked where there is no terminal
+/// to ask for the key's passphrase (a new session has none): exit 2 at once, saying so, not
+/// that the key does not open it.
+#[test]
+fn a_passphrase_protected_ssh_key_without_a_terminal_is_named() {
+    let s = sandbox_with_material();
+    let key = s.path("id_locked");
+    tool_ok(
+        "ssh-keygen",
+        &[
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "a key passphrase",
+            "-f",
+            key.to_str().unwrap(),
+        ],
+    );
+    let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+    let out = s.path("b.age");
+    s.ok(&[
+        "backup",
+        "--out",
+        out.to_str().unwrap(),
+        "-r",
+        public.trim(),
+    ]);
+    let before = s.snapshot();
+    let run = Command::new("setsid")
+        .arg("-w")
+        .arg(assert_cmd::cargo::cargo_bin("mfa-kit"))
+        .args([
+            "restore",
+            out.to_str().unwrap(),
+            "-i",
+            key.to_str().unwrap(),
+            "--check",
+        ])
+        .env_clear()
+        .env("HOME", s.home())
+        .env("MFA_KIT_DEVICE", "laptop")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let error = stderr(&run);
+    assert_eq!(code(&run), 2, "{error}");
+    assert_one_error_line(&error);
+    assert!(
+        error.contains("needs its passphrase") && error.contains("no terminal"),
+        "{error}"
+    );
+    assert_eq!(s.snapshot(), before);
+}

@@ -209,8 +209,20 @@ fn backup_document(ctx: &Context, args: &RestoreArgs) -> Result<(Zeroizing<Vec<u
         crypto::decrypt_with_keyrings_from(ciphertext.reader(), head, size, file, &keyrings)
             .map(|(plaintext, _)| plaintext)
             .map_err(|f| match f {
-                DecryptFailure::WrongKey => Error::new(format!("no identity given opens {shown}"))
-                    .hint("give the identity or SSH private key it was encrypted to, with -i"),
+                DecryptFailure::WrongKey => match keyrings
+                    .iter()
+                    .find(|k| k.asks_for_a_passphrase())
+                    .filter(|_| !passphrase::terminal_to_ask_on())
+                {
+                    // Its passphrase could not be asked for: the key was never tried.
+                    Some(locked) => Error::new(format!(
+                        "the SSH key {} needs its passphrase, and there is no terminal to ask for it",
+                        locked.path.display()
+                    ))
+                    .hint("run the command on a terminal, or give an identity without a passphrase"),
+                    None => Error::new(format!("no identity given opens {shown}"))
+                        .hint("give the identity or SSH private key it was encrypted to, with -i"),
+                },
                 other => decrypt_failure(&shown, other, damaged_hint),
             })?
     };

@@ -95,6 +95,17 @@ pub fn prompt_new_or(what: &str, why: &str, fix: &str) -> Result<SecretString> {
     Ok(first)
 }
 
+/// True when a passphrase can be asked for: the process has a terminal (the one rpassword
+/// reads from). Without one, a passphrase-protected SSH key cannot be used, and saying so
+/// beats saying that it does not open the file.
+pub fn terminal_to_ask_on() -> bool {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .is_ok()
+}
+
 fn no_terminal(why: &str, fix: &str, noun: &str) -> Error {
     Error::new(format!(
         "{why} needs a {noun}, and there is no terminal to ask for it"
