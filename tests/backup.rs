@@ -42,10 +42,23 @@ fn age_keygen(s: &Sandbox, name: &str) -> (std::path::PathBuf, String) {
 }
 
 fn ssh_keygen(s: &Sandbox, name: &str, kind: &str) -> std::path::PathBuf {
+    ssh_keygen_locked(s, name, kind, "")
+}
+
+/// [`ssh_keygen`] of a key under `passphrase` (none when empty).
+fn ssh_keygen_locked(s: &Sandbox, name: &str, kind: &str, passphrase: &str) -> std::path::PathBuf {
     let path = s.path(name);
     tool_ok(
         "ssh-keygen",
-        &["-q", "-t", kind, "-N", "", "-f", path.to_str().unwrap()],
+        &[
+            "-q",
+            "-t",
+            kind,
+            "-N",
+            passphrase,
+            "-f",
+            path.to_str().unwrap(),
+        ],
     );
     path
 }
@@ -945,19 +958,7 @@ fn a_large_backup_is_checked_from_its_file_and_from_standard_input() {
 #[test]
 fn a_passphrase_protected_ssh_key_without_a_terminal_is_named() {
     let s = sandbox_with_material();
-    let key = s.path("id_locked");
-    tool_ok(
-        "ssh-keygen",
-        &[
-            "-q",
-            "-t",
-            "ed25519",
-            "-N",
-            "a key passphrase",
-            "-f",
-            key.to_str().unwrap(),
-        ],
-    );
+    let key = ssh_keygen_locked(&s, "id_locked", "ed25519", "a key passphrase");
     let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
     let out = s.path("b.age");
     s.ok(&[
