@@ -449,3 +449,57 @@ fn the_drill_never_uses_a_key_kept_at_a_lost_place() {
     let check = s.run(&["restore", s_str(&usb), "-i", s_str(&paper), "--check"]);
     assert_eq!(code(&check), 0, "{}", stdout(&check));
 }
+
+/// A drill given a passphrase-protected SSH key where there is no terminal to ask for its
+/// passphrase (a new session has none, as under cron) stops at once, exit 2, naming the key:
+/// it never reports accounts lost because this run could not use the key.
+#[test]
+fn a_drill_with_a_key_it_cannot_unlock_says_so_instead_of_failing_accounts() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "github", "--secret", SECRET, "--at", "phone"]);
+    let key = s.path("id_locked");
+    tool_ok(
+        "ssh-keygen",
+        &[
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "a key passphrase",
+            "-f",
+            s_str(&key),
+        ],
+    );
+    let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+    std::fs::create_dir(s.path("usb")).unwrap();
+    let usb = s.path("usb/b.age");
+    s.ok(&[
+        "backup",
+        "--out",
+        s_str(&usb),
+        "-r",
+        public.trim(),
+        "--at",
+        "usb-safe",
+    ]);
+    let before = s.snapshot();
+    let run = Command::new("setsid")
+        .arg("-w")
+        .arg(assert_cmd::cargo::cargo_bin("mfa-kit"))
+        .args(["drill", "--lose", "phone,laptop", "-i", s_str(&key)])
+        .env_clear()
+        .env("HOME", s.home())
+        .env("MFA_KIT_DEVICE", "laptop")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let error = stderr(&run);
+    assert_eq!(code(&run), 2, "{error}");
+    assert_one_error_line(&error);
+    assert!(
+        error.contains("needs its passphrase") && error.contains("id_locked"),
+        "{error}"
+    );
+    assert_eq!(s.snapshot(), before);
+}

@@ -50,6 +50,16 @@ pub fn run(ctx: &Context, args: DrillArgs) -> Result<Outcome> {
         .iter()
         .map(|p| crypto::load_identity_file(p))
         .collect::<Result<Vec<Keyring>>>()?;
+    // A key whose passphrase cannot be asked for would never be tried: the drill would say
+    // that accounts are lost when it is only this run that cannot use the key.
+    if let Some(locked) = keyrings.iter().find(|k| k.asks_for_a_passphrase())
+        && !passphrase::terminal_to_ask_on()
+    {
+        return Err(passphrase::key_needs_a_terminal(
+            &locked.path,
+            "run the drill on a terminal, or give an identity without a passphrase",
+        ));
+    }
     let pass = ctx
         .args
         .backup_passphrase_file

@@ -215,11 +215,10 @@ fn backup_document(ctx: &Context, args: &RestoreArgs) -> Result<(Zeroizing<Vec<u
                     .filter(|_| !passphrase::terminal_to_ask_on())
                 {
                     // Its passphrase could not be asked for: the key was never tried.
-                    Some(locked) => Error::new(format!(
-                        "the SSH key {} needs its passphrase, and there is no terminal to ask for it",
-                        locked.path.display()
-                    ))
-                    .hint("run the command on a terminal, or give an identity without a passphrase"),
+                    Some(locked) => passphrase::key_needs_a_terminal(
+                        &locked.path,
+                        "run the command on a terminal, or give an identity without a passphrase",
+                    ),
                     None => Error::new(format!("no identity given opens {shown}"))
                         .hint("give the identity or SSH private key it was encrypted to, with -i"),
                 },

@@ -106,6 +106,16 @@ pub fn terminal_to_ask_on() -> bool {
         .is_ok()
 }
 
+/// The error for the passphrase-protected SSH key `key` when there is no terminal to ask
+/// for its passphrase on; `fix` says how to run instead.
+pub fn key_needs_a_terminal(key: &std::path::Path, fix: &str) -> Error {
+    Error::new(format!(
+        "the SSH key {} needs its passphrase, and there is no terminal to ask for it",
+        key.display()
+    ))
+    .hint(fix.to_string())
+}
+
 fn no_terminal(why: &str, fix: &str, noun: &str) -> Error {
     Error::new(format!(
         "{why} needs a {noun}, and there is no terminal to ask for it"
