@@ -42,28 +42,9 @@ fn age_keygen(s: &Sandbox, name: &str) -> (std::path::PathBuf, String) {
 }
 
 fn ssh_keygen(s: &Sandbox, name: &str, kind: &str) -> std::path::PathBuf {
-    ssh_keygen_locked(s, name, kind, "")
+    s.ssh_key(name, kind, "")
 }
 
-/// [`ssh_keygen`] of a key under `passphrase` (none when empty).
-fn ssh_keygen_locked(s: &Sandbox, name: &str, kind: &str, passphrase: &str) -> std::path::PathBuf {
-    let path = s.path(name);
-    tool_ok(
-        "ssh-keygen",
-        &[
-            "-q",
-            "-t",
-            kind,
-            "-N",
-            passphrase,
-            "-f",
-            path.to_str().unwrap(),
-        ],
-    );
-    path
-}
-
-/// A backup to `p.age` with a passphrase read from `pass.txt`; returns both paths.
 fn passphrase_backup(s: &Sandbox, passphrase: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     let pass = s.path("pass.txt");
     write_private(&pass, &format!("{passphrase}\n"));
@@ -958,7 +939,7 @@ fn a_large_backup_is_checked_from_its_file_and_from_standard_input() {
 #[test]
 fn a_passphrase_protected_ssh_key_without_a_terminal_is_named() {
     let s = sandbox_with_material();
-    let key = ssh_keygen_locked(&s, "id_locked", "ed25519", "a key passphrase");
+    let key = s.ssh_key("id_locked", "ed25519", "a key passphrase");
     let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
     let out = s.path("b.age");
     s.ok(&[
@@ -969,22 +950,13 @@ fn a_passphrase_protected_ssh_key_without_a_terminal_is_named() {
         public.trim(),
     ]);
     let before = s.snapshot();
-    let run = Command::new("setsid")
-        .arg("-w")
-        .arg(assert_cmd::cargo::cargo_bin("mfa-kit"))
-        .args([
-            "restore",
-            out.to_str().unwrap(),
-            "-i",
-            key.to_str().unwrap(),
-            "--check",
-        ])
-        .env_clear()
-        .env("HOME", s.home())
-        .env("MFA_KIT_DEVICE", "laptop")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let run = s.run_without_terminal(&[
+        "restore",
+        out.to_str().unwrap(),
+        "-i",
+        key.to_str().unwrap(),
+        "--check",
+    ]);
     let error = stderr(&run);
     assert_eq!(code(&run), 2, "{error}");
     assert_one_error_line(&error);

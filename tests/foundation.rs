@@ -412,15 +412,7 @@ fn passphrase_vault_from_a_file_and_no_terminal_never_hangs() {
     // No terminal (a new session has none) and no passphrase file: exit 2 at once.
     let started = Instant::now();
     let before = s.snapshot();
-    let out = std::process::Command::new("setsid")
-        .arg("-w")
-        .arg(assert_cmd::cargo::cargo_bin("mfa-kit"))
-        .args(["list"])
-        .env_clear()
-        .env("HOME", s.home())
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
+    let out = s.run_without_terminal(&["list"]);
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     assert!(stderr(&out).contains("no terminal"), "{}", stderr(&out));
     assert_one_error_line(&stderr(&out));

@@ -458,19 +458,7 @@ fn a_drill_with_a_key_it_cannot_unlock_says_so_instead_of_failing_accounts() {
     let s = Sandbox::new();
     s.init_identity();
     s.ok(&["add", "github", "--secret", SECRET, "--at", "phone"]);
-    let key = s.path("id_locked");
-    tool_ok(
-        "ssh-keygen",
-        &[
-            "-q",
-            "-t",
-            "ed25519",
-            "-N",
-            "a key passphrase",
-            "-f",
-            s_str(&key),
-        ],
-    );
+    let key = s.ssh_key("id_locked", "ed25519", "a key passphrase");
     let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
     std::fs::create_dir(s.path("usb")).unwrap();
     let usb = s.path("usb/b.age");
@@ -484,16 +472,7 @@ fn a_drill_with_a_key_it_cannot_unlock_says_so_instead_of_failing_accounts() {
         "usb-safe",
     ]);
     let before = s.snapshot();
-    let run = Command::new("setsid")
-        .arg("-w")
-        .arg(assert_cmd::cargo::cargo_bin("mfa-kit"))
-        .args(["drill", "--lose", "phone,laptop", "-i", s_str(&key)])
-        .env_clear()
-        .env("HOME", s.home())
-        .env("MFA_KIT_DEVICE", "laptop")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let run = s.run_without_terminal(&["drill", "--lose", "phone,laptop", "-i", s_str(&key)]);
     let error = stderr(&run);
     assert_eq!(code(&run), 2, "{error}");
     assert_one_error_line(&error);

@@ -115,6 +115,39 @@ impl Sandbox {
         self.cmd(args).output().expect("mfa-kit runs")
     }
 
+    /// Runs in a new session, which has no terminal (as under cron): nothing can be asked.
+    pub fn run_without_terminal(&self, args: &[&str]) -> Output {
+        Command::new("setsid")
+            .arg("-w")
+            .arg(assert_cmd::cargo::cargo_bin("mfa-kit"))
+            .args(args)
+            .env_clear()
+            .env("HOME", self.home())
+            .env("MFA_KIT_DEVICE", "laptop")
+            .stdin(Stdio::null())
+            .output()
+            .expect("setsid runs mfa-kit")
+    }
+
+    /// An SSH key pair made by ssh-keygen in this sandbox, under `passphrase` (none when
+    /// empty): the private key's path (the public key is beside it, `.pub`).
+    pub fn ssh_key(&self, name: &str, kind: &str, passphrase: &str) -> PathBuf {
+        let path = self.path(name);
+        tool_ok(
+            "ssh-keygen",
+            &[
+                "-q",
+                "-t",
+                kind,
+                "-N",
+                passphrase,
+                "-f",
+                path.to_str().unwrap(),
+            ],
+        );
+        path
+    }
+
     /// Runs and insists on exit 0; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
