@@ -584,7 +584,7 @@ impl Vault {
     }
 
     /// The checks of every document read, and the model as it is kept in memory.
-    fn checked(self) -> Result<Self, FormatError> {
+    pub(super) fn checked(self) -> Result<Self, FormatError> {
         let vault = self;
         match vault.version {
             OLDEST_FORMAT_VERSION..=FORMAT_VERSION => {}
