@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use crate::app::backup::sha256_hex_of;
 use crate::app::ssh::key_state;
-use crate::app::{Context, Unlocked, VaultKey, check_locations, dedup, read_age_head};
+use crate::app::{Context, Unlocked, VaultKey, check_locations, dedup};
 use crate::cli::AuditArgs;
 use crate::core::audit::{
     self, AccountReport, BackupFile, Facts, Finding, MEMORY, Report, Settings, Severity, VaultLock,
@@ -99,7 +99,7 @@ pub fn backup_file_state(record: &BackupRecord, device: &str, vault: &Path) -> B
     let Ok((file, size)) = open_regular_file(path, "the backup", MAX_READ_BYTES) else {
         return BackupFile::Damaged;
     };
-    let Ok(head) = read_age_head(&file, size as usize, path, "the backup") else {
+    let Ok(head) = crypto::read_head(&file, size as usize, path, "the backup") else {
         return BackupFile::Damaged;
     };
     if head.is_empty() || crypto::is_passphrase_encrypted(&head).is_err() {

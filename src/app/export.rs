@@ -14,7 +14,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<Outcome> {
     }
     // An account at a time: what an export needs of each (its URI's parts) and its SSH key
     // files, never the model of 10,000 accounts.
-    let rows = ctx.account_rows(|account| Exported {
+    let mut rows = ctx.account_rows(|account| Exported {
         name: account.name.clone(),
         uri: account.to_otpauth(),
         key_files: account.ssh_keys.iter().map(|k| k.path.clone()).collect(),
@@ -30,9 +30,8 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<Outcome> {
             "--out",
         )?;
     }
-    let mut sorted: Vec<&Exported> = rows.iter().collect();
-    sorted.sort_by(|a, b| a.name.cmp(&b.name));
-    let uris: Vec<&OtpauthUri> = sorted.into_iter().map(|row| &row.uri).collect();
+    rows.sort_by(|a, b| a.name.cmp(&b.name));
+    let uris: Vec<&OtpauthUri> = rows.iter().map(|row| &row.uri).collect();
     let text = match args.format {
         ExportFormat::Otpauth => export_otpauth(&uris),
         ExportFormat::Aegis => export_aegis(&uris),

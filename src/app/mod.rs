@@ -48,34 +48,20 @@ use crate::sys::fs::{
 };
 use crate::sys::{clock, passphrase, paths};
 
-/// How much of the vault file is read before the rest streams through decryption: far more
-/// than the age header of any vault mfa-kit writes (a stanza of about 100 bytes per key).
-const VAULT_HEAD_BYTES: usize = 16 * 1024;
-
-/// The first bytes of the age file `file` (`size` bytes long), enough to hold its header:
-/// what the rest is decrypted with is known from them, and the rest streams through
-/// decryption, never held whole. A header longer than [`VAULT_HEAD_BYTES`] (many
-/// recipients) is read on to the end.
-pub fn read_age_head(
-    file: &std::fs::File,
-    size: usize,
-    path: &Path,
-    what: &str,
-) -> Result<Vec<u8>> {
-    use std::io::Read;
-    let read = |bytes: &mut Vec<u8>, limit: u64| {
-        file.take(limit)
-            .read_to_end(bytes)
-            .map_err(|e| Error::io(&format!("read {what}"), path, &e))
-    };
-    let mut head = Vec::with_capacity(size.min(VAULT_HEAD_BYTES));
-    read(&mut head, VAULT_HEAD_BYTES as u64)?;
-    if head.len() < size && !crypto::header_is_in(&head) {
-        let rest = size - head.len();
-        head.reserve_exact(rest);
-        read(&mut head, rest as u64)?;
+/// `row` of every account of the decrypted document `plaintext`, a table at a time when
+/// mfa-kit wrote it ([`Vault::accounts_of_toml`]), else of the model `whole` reads (which
+/// also says what is wrong with a damaged document).
+pub fn rows_or_whole<T>(
+    plaintext: &[u8],
+    mut row: impl FnMut(&Account) -> T,
+    whole: impl FnOnce() -> Result<Vault>,
+) -> Result<Vec<T>> {
+    if let Ok(text) = std::str::from_utf8(plaintext)
+        && let Some(rows) = Vault::accounts_of_toml(text, &mut row)
+    {
+        return Ok(rows);
     }
-    Ok(head)
+    Ok(whole()?.accounts.iter().map(row).collect())
 }
 
 /// Runs one parsed command line.
@@ -588,15 +574,11 @@ impl Context {
     /// them all keeping little of each (a listing): a document as mfa-kit wrote it is read a
     /// table at a time, so that 10,000 accounts are never held as a model; any other is read
     /// whole (which also says what is wrong with a damaged one).
-    pub fn account_rows<T>(&self, mut row: impl FnMut(&Account) -> T) -> Result<Vec<T>> {
+    pub fn account_rows<T>(&self, row: impl FnMut(&Account) -> T) -> Result<Vec<T>> {
         let (plaintext, key) = self.read_document()?;
-        if let Ok(text) = std::str::from_utf8(&plaintext)
-            && let Some(rows) = Vault::accounts_of_toml(text, &mut row)
-        {
-            return Ok(rows);
-        }
-        let unlocked = self.parse(&plaintext, key)?;
-        Ok(unlocked.vault.accounts.iter().map(row).collect())
+        rows_or_whole(&plaintext, row, || {
+            self.parse(&plaintext, key).map(|unlocked| unlocked.vault)
+        })
     }
 
     /// [`Context::account_rows`] for a command that needs the backups and the sites beside
@@ -668,7 +650,7 @@ impl Context {
         let (file, size) =
             files::open_regular_file(&self.vault_path, "the vault", files::MAX_READ_BYTES)?;
         let size = size as usize;
-        let head = read_age_head(&file, size, &self.vault_path, "the vault")?;
+        let head = crypto::read_head(&file, size, &self.vault_path, "the vault")?;
         Ok((file, head, size))
     }
 

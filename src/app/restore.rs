@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
-use crate::app::{Context, decrypt_failure, read_age_head};
+use crate::app::{Context, decrypt_failure, rows_or_whole};
 use crate::cli::RestoreArgs;
 use crate::core::backup::{Compared, compare_accounts, merge};
 use crate::core::sshkey::inspect_key;
@@ -163,13 +163,9 @@ fn read_backup(ctx: &Context, args: &RestoreArgs) -> Result<Vault> {
 /// wrote it, else from the whole model (which also says what is wrong with it).
 fn backup_accounts(ctx: &Context, args: &RestoreArgs) -> Result<Vec<Compared>> {
     let (plaintext, shown) = backup_document(ctx, args)?;
-    if let Ok(text) = std::str::from_utf8(&plaintext)
-        && let Some(accounts) = Vault::accounts_of_toml(text, Compared::of)
-    {
-        return Ok(accounts);
-    }
-    let backup = parse_backup(&plaintext, &shown)?;
-    Ok(backup.accounts.iter().map(Compared::of).collect())
+    rows_or_whole(&plaintext, Compared::of, || {
+        parse_backup(&plaintext, &shown)
+    })
 }
 
 /// The backup's document, read and decrypted, and how errors name the backup.
@@ -254,7 +250,7 @@ impl Ciphertext {
         }
         let (file, size) = open_regular_file(path, "the backup", MAX_READ_BYTES)?;
         let size = size as usize;
-        let head = read_age_head(&file, size, path, "the backup")?;
+        let head = crypto::read_head(&file, size, path, "the backup")?;
         Ok(Ciphertext::Streamed { file, head, size })
     }
 

@@ -381,13 +381,6 @@ impl CheckReport {
     }
 }
 
-pub fn compare(vault: &Vault, backup: &Vault) -> CheckReport {
-    compare_accounts(
-        vault.accounts.iter().map(Compared::of).collect(),
-        backup.accounts.iter().map(Compared::of).collect(),
-    )
-}
-
 /// What a check compares of one account: the names it is found by and the digest of its
 /// recovery material. A few dozen bytes where the account is kilobytes, so that a check of
 /// 10,000 accounts holds neither side's model.
@@ -408,7 +401,7 @@ impl Compared {
     }
 }
 
-/// [`compare`] of the accounts of the vault and of the backup, each in any order.
+/// How the backup's accounts compare with the vault's, each side in any order.
 pub fn compare_accounts(mut vault: Vec<Compared>, backup: Vec<Compared>) -> CheckReport {
     let mut report = CheckReport::default();
     let mut names = NameIndex::default();
@@ -480,6 +473,14 @@ mod tests {
     use crate::core::secret::SecretString;
     use crate::core::vault::tests::{sample_account, sample_record};
     use crate::core::vault::{RecoveryCode, RecoveryCodes};
+
+    /// [`compare_accounts`] of two models.
+    fn compare(vault: &Vault, backup: &Vault) -> CheckReport {
+        compare_accounts(
+            vault.accounts.iter().map(Compared::of).collect(),
+            backup.accounts.iter().map(Compared::of).collect(),
+        )
+    }
 
     fn with_codes(mut account: Account, codes: &[&str]) -> Account {
         account.recovery_codes = Some(RecoveryCodes {

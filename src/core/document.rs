@@ -350,15 +350,11 @@ pub fn read(text: &str) -> Option<Vault> {
 /// digests a map holds change nothing else), in a fraction of the memory: one record of
 /// 10,000 accounts is 20,000 strings in the model.
 pub fn read_with_empty_digests(text: &str) -> Option<Vault> {
-    let mut reader = Reader {
+    let reader = Reader {
         digests_judged_only: true,
         ..Reader::default()
     };
-    for line in text.split('\n') {
-        reader.line(line)?;
-    }
-    reader.close()?;
-    reader.finish()
+    reader.read_all(text)?.finish()
 }
 
 /// True (as `Some`) when the line `key = value` of a backup's map reads as one entry of the
@@ -412,12 +408,7 @@ fn read_split_at(text: &str, middle: usize) -> Option<Vault> {
 
 /// A reader that has read every line of `text` and closed its last table.
 fn read_part(text: &str) -> Option<Reader> {
-    let mut reader = Reader::default();
-    for line in text.split('\n') {
-        reader.line(line)?;
-    }
-    reader.close()?;
-    Some(reader)
+    Reader::default().read_all(text)
 }
 
 /// The account table named exactly `name`, cut out of a document as a document of its own
@@ -633,9 +624,10 @@ impl<'a> AccountTables<'a> {
     }
 
     /// [`AccountTables::rest_records`] judged a table at a time: each backup record (with its
-    /// two sub-tables) and the sites table read with the lines above the accounts, as a
-    /// document of its own, so that the 10,000 digests of only one record are held at once,
-    /// however many records there are. A table belongs to the same record alone as in the
+    /// two sub-tables) and the sites table read with the version line, as a document of its
+    /// own, the records' digests judged but not kept ([`read_with_empty_digests`]), so that
+    /// the text of only one record is held at once, however many records there are, and none
+    /// of their 10,000 digests as strings. A table belongs to the same record alone as in the
     /// whole document (the only headers below the accounts are a record's, its sub-tables'
     /// and the sites', see [`account_tables`]), so what every part passes, the whole passes.
     /// `None` when a part does not pass alone, or is not exactly one record or the sites
@@ -813,6 +805,15 @@ struct Reader {
 }
 
 impl Reader {
+    /// This reader once it has read every line of `text` and closed its last table.
+    fn read_all(mut self, text: &str) -> Option<Reader> {
+        for line in text.split('\n') {
+            self.line(line)?;
+        }
+        self.close()?;
+        Some(self)
+    }
+
     fn line(&mut self, line: &str) -> Option<()> {
         // Spaces are one byte: cut byte-wise (a char-wise trim decodes every line).
         let bytes = line.as_bytes();

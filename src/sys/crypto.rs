@@ -220,6 +220,30 @@ fn decryptor_from<R: Read>(source: R, head: &[u8]) -> Result<AgeDecryptor<R>, De
     })
 }
 
+/// How much of an age file (a vault, a backup) is read before the rest streams through
+/// decryption: far more than the age header of any file mfa-kit writes (a stanza of about 100 bytes per key).
+const HEAD_BYTES: usize = 16 * 1024;
+
+/// The first bytes of the age file `file` (`size` bytes long), enough to hold its header:
+/// what the rest is decrypted with is known from them, and the rest streams through
+/// decryption, never held whole. A header longer than [`HEAD_BYTES`] (many
+/// recipients) is read on to the end.
+pub fn read_head(file: &std::fs::File, size: usize, path: &Path, what: &str) -> Result<Vec<u8>> {
+    let read = |bytes: &mut Vec<u8>, limit: u64| {
+        file.take(limit)
+            .read_to_end(bytes)
+            .map_err(|e| Error::io(&format!("read {what}"), path, &e))
+    };
+    let mut head = Vec::with_capacity(size.min(HEAD_BYTES));
+    read(&mut head, HEAD_BYTES as u64)?;
+    if head.len() < size && !header_is_in(&head) {
+        let rest = size - head.len();
+        head.reserve_exact(rest);
+        read(&mut head, rest as u64)?;
+    }
+    Ok(head)
+}
+
 /// True when `head`, the first bytes of an age file, holds its whole header: what says how
 /// the file is locked and who opens it can then be read from `head` alone.
 pub fn header_is_in(head: &[u8]) -> bool {
