@@ -6,13 +6,14 @@
 
 use crate::app::{Context, dedup, read_stdin_value};
 use crate::cli::{AddArgs, AlgorithmArg};
+use crate::core::edit::Taken;
 use crate::core::otp::{
     Algorithm, DEFAULT_PERIOD, Totp, check_input_counter, check_input_params, check_input_secret,
 };
 use crate::core::otpauth::OtpauthUri;
 use crate::core::secret::{decode_base32, has_prefix_ignore_case, normalize_base32};
 use crate::core::text::check_inert;
-use crate::core::vault::{Account, check_location, check_name};
+use crate::core::vault::{Account, NameTaken, check_location, check_name};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::output;
 
@@ -31,12 +32,26 @@ pub fn run(ctx: &Context, args: AddArgs) -> Result<Outcome> {
     account.authenticators = dedup(args.at.clone());
     let name = account.name.clone();
     let counter = account.counter;
-    ctx.update(|vault| {
-        vault.insert(account).map_err(|taken| {
-            Error::new(format!("an account named {:?} exists already", taken.0))
-                .hint("choose another name, or `mfa-kit remove` it first")
-        })
-    })?;
+    let taken = |name: &str| {
+        Error::new(format!("an account named {name:?} exists already"))
+            .hint("choose another name, or `mfa-kit remove` it first")
+    };
+    ctx.update_sealed(
+        |sealed, save| {
+            // As the model's locations are kept once it is changed.
+            let mut account = account.clone();
+            account.normalize_locations();
+            Some(match sealed.added(&account) {
+                Ok(with) => save(with),
+                Err(Taken(name)) => Err(taken(&name)),
+            })
+        },
+        |vault| {
+            vault
+                .insert(account.clone())
+                .map_err(|NameTaken(name)| taken(&name))
+        },
+    )?;
     output::note(match counter {
         Some(counter) => {
             format!("Added {name:?}, an HOTP account whose next code uses counter {counter}.")

@@ -15,7 +15,7 @@ use std::ffi::OsString;
 
 use clap::{Args, FromArgMatches};
 
-use crate::app::{Context, account_mut};
+use crate::app::Context;
 use crate::cli::{CodeArgs, GlobalArgs};
 use crate::core::otp::MAX_COUNTER;
 use crate::core::vault::Account;
@@ -136,8 +136,7 @@ fn next_hotp(ctx: &Context, args: &CodeArgs, name: &str) -> Result<Outcome> {
     } else {
         None
     };
-    let (code, counter) = ctx.update(|vault| {
-        let account = account_mut(vault, name)?;
+    let (code, counter) = ctx.update_account(name, |account| {
         let counter = account.counter.unwrap_or(0);
         let next = counter
             .checked_add(1)

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 
 use serde::Serialize;
 
-use crate::app::{Context, account_mut, check_locations, dedup};
+use crate::app::{Context, check_locations, dedup};
 use crate::cli::{CodesAddArgs, CodesCommand, CodesListArgs, CodesUseArgs, NameArg};
 use crate::core::backup::carry_used_marks;
 use crate::core::recovery::{codes_match, line_ranges, read_codes};
@@ -52,8 +52,7 @@ fn add(ctx: &Context, args: CodesAddArgs) -> Result<Outcome> {
     let codes = read.codes;
     let count = codes.len();
     let now = ctx.now();
-    let replaced = ctx.update(|vault| {
-        let account = account_mut(vault, &args.name)?;
+    let replaced = ctx.update_account(&args.name, |account| {
         let previous = account.recovery_codes.take();
         let replaced = previous.as_ref().map(|c| c.codes.len());
         let mut codes: Vec<RecoveryCode> = codes
@@ -179,8 +178,7 @@ enum UseResult {
 
 fn use_code(ctx: &Context, args: CodesUseArgs) -> Result<Outcome> {
     let now = ctx.now();
-    let result = ctx.update(|vault| {
-        let account = account_mut(vault, &args.name)?;
+    let result = ctx.update_account(&args.name, |account| {
         let Some(set) = account.recovery_codes.as_mut() else {
             return Err(
                 Error::new(format!("{:?} has no recovery codes stored", args.name))
@@ -242,8 +240,7 @@ fn use_code(ctx: &Context, args: CodesUseArgs) -> Result<Outcome> {
 }
 
 fn remove(ctx: &Context, args: NameArg) -> Result<Outcome> {
-    ctx.update(|vault| {
-        let account = account_mut(vault, &args.name)?;
+    ctx.update_account(&args.name, |account| {
         account.recovery_codes.take().map(drop).ok_or_else(|| {
             Error::new(format!("{:?} has no recovery codes stored", args.name))
                 .hint("nothing to remove")

@@ -34,6 +34,8 @@ use age::secrecy::SecretString;
 use zeroize::Zeroizing;
 
 use crate::cli::{Cli, Command, GlobalArgs};
+use crate::core::document::WithAccount;
+use crate::core::edit::SealedAccounts;
 use crate::core::halves;
 use crate::core::services::Catalogue;
 use crate::core::text::closest;
@@ -729,10 +731,22 @@ impl Context {
     /// Opens the vault under its writers' lock, applies `change`, and saves the result if it
     /// differs. An error from `change` leaves the vault file untouched.
     pub fn update<T>(&self, change: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
-        let Locked {
-            _lock, unlocked, ..
-        } = self.lock()?;
-        let Unlocked { mut vault, key } = unlocked;
+        self.update_locked(self.lock_document()?, change)
+    }
+
+    /// [`Context::update`] of a document already read under the lock.
+    fn update_locked<T>(
+        &self,
+        locked: LockedDocument,
+        change: impl FnOnce(&mut Vault) -> Result<T>,
+    ) -> Result<T> {
+        let LockedDocument {
+            lock: _lock,
+            document,
+            key,
+        } = locked;
+        let Unlocked { mut vault, key } = self.parse(&document, key)?;
+        drop(document);
         // What the vault was, as a digest of its whole model: a copy of the vault to compare
         // with doubled the memory of every change.
         let before = fingerprint(&vault);
@@ -742,6 +756,65 @@ impl Context {
             self.save(&vault, &key, Existing::Replace)?;
         }
         Ok(result)
+    }
+
+    /// [`Context::update`] for a change of one account: a document as mfa-kit wrote it is
+    /// given to `sealed` as its accounts ([`SealedAccounts`]), each read and checked alone,
+    /// with `save`, which writes the document with one table changed (every other kept as
+    /// it is written): a change to one account of 10,000 never builds the model of them all.
+    /// Where `sealed` says `None` (before it saved anything), and for any other document, the
+    /// model is changed by `model` instead, and is saved if it changed.
+    pub fn update_sealed<T>(
+        &self,
+        sealed: impl FnOnce(&SealedAccounts, &dyn Fn(WithAccount) -> Result<()>) -> Option<Result<T>>,
+        model: impl FnOnce(&mut Vault) -> Result<T>,
+    ) -> Result<T> {
+        let locked = self.lock_document()?;
+        if let Some(accounts) = std::str::from_utf8(&locked.document)
+            .ok()
+            .and_then(SealedAccounts::of_toml)
+        {
+            let save = |with: WithAccount| {
+                self.stage_document(&locked.key, Existing::Replace, |writer| {
+                    with.write_to(writer)
+                })?
+                .commit()
+            };
+            if let Some(result) = sealed(&accounts, &save) {
+                return result;
+            }
+        }
+        self.update_locked(locked, model)
+    }
+
+    /// Applies `change` to the account called `name` (found as [`account_mut`] finds it)
+    /// under the writers' lock, and saves the vault if the account changed: in its table
+    /// alone where the document allows it ([`Context::update_sealed`]). `change` keeps the
+    /// account's name.
+    pub fn update_account<T>(
+        &self,
+        name: &str,
+        change: impl FnOnce(&mut Account) -> Result<T>,
+    ) -> Result<T> {
+        // Run on whichever the vault is changed in, the table or the model.
+        let change = std::cell::Cell::new(Some(change));
+        let take = || change.take().expect("the change is made once");
+        self.update_sealed(
+            |sealed, save| {
+                let index = sealed.position(name)?;
+                let mut account = sealed.account(index);
+                let before = account.clone();
+                Some(take()(&mut account).and_then(|result| {
+                    account.normalize_locations();
+                    debug_assert_eq!(account.name, before.name, "a change keeps the name");
+                    if account != before {
+                        save(sealed.replaced(index, &account))?;
+                    }
+                    Ok(result)
+                }))
+            },
+            |vault| take()(account_mut(vault, name)?),
+        )
     }
 
     /// A vault file with a second hard link would split in two on the next write (the write

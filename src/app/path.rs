@@ -1,7 +1,7 @@
 //! `path add|remove`: the other ways back in that the vault does not hold itself (a security
 //! key, an SMS number, a recovery mailbox, the company admin, a trusted person).
 
-use crate::app::{Context, account_mut, check_locations};
+use crate::app::{Context, check_locations};
 use crate::cli::{PathAddArgs, PathCommand, PathKindArg, PathRemoveArgs};
 use crate::core::recovery::PathKind;
 use crate::core::text::{check_inert, with_article};
@@ -39,8 +39,7 @@ fn add(ctx: &Context, args: PathAddArgs) -> Result<Outcome> {
         at: normalize_location(&args.at),
         note: args.note.clone().filter(|n| !n.trim().is_empty()),
     };
-    ctx.update(|vault| {
-        let account = account_mut(vault, &args.name)?;
+    ctx.update_account(&args.name, |account| {
         let copy_there =
             path.kind == PathKind::Authenticator && account.authenticators.contains(&path.at);
         if copy_there
@@ -76,8 +75,7 @@ fn add(ctx: &Context, args: PathAddArgs) -> Result<Outcome> {
 
 fn remove(ctx: &Context, args: PathRemoveArgs) -> Result<Outcome> {
     let kind = kind_of(args.kind);
-    let removed = ctx.update(|vault| {
-        let account = account_mut(vault, &args.name)?;
+    let removed = ctx.update_account(&args.name, |account| {
         let at = args.at.as_deref().map(normalize_location);
         let matches = |place: &String| at.as_ref().is_none_or(|at| place == at);
         let before = account.paths.len() + account.authenticators.len();

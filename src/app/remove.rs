@@ -12,8 +12,7 @@ use crate::sys::output;
 pub fn run(ctx: &Context, args: RemoveArgs) -> Result<Outcome> {
     if !args.yes && std::io::stdin().is_terminal() {
         // Asked before the writers' lock is taken: a person may take their time.
-        let unlocked = ctx.open()?;
-        let found = account(&unlocked.vault, &args.name)?;
+        let found = ctx.read_account(&args.name)?;
         let codes = found.recovery_codes.as_ref().map_or(0, |c| c.codes.len());
         let keys = found.ssh_keys.len();
         if codes + keys > 0 {
@@ -40,11 +39,18 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<Outcome> {
             }
         }
     }
-    let removed = ctx.update(|vault| {
-        let name = account(vault, &args.name)?.name.clone();
-        vault.remove(&name);
-        Ok(name)
-    })?;
+    let removed = ctx.update_sealed(
+        |sealed, save| {
+            let index = sealed.position(&args.name)?;
+            let name = sealed.account(index).name;
+            Some(save(sealed.removed(index)).map(|()| name))
+        },
+        |vault| {
+            let name = account(vault, &args.name)?.name.clone();
+            vault.remove(&name);
+            Ok(name)
+        },
+    )?;
     output::note(format!("Removed {removed:?}."));
     Ok(Outcome::Yes)
 }

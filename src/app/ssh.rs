@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::app::{Context, account, account_mut, check_locations};
+use crate::app::{Context, account, check_locations};
 use crate::cli::{SshAddArgs, SshCheckArgs, SshCommand, SshRemoveArgs};
 use crate::core::secret::SecretString;
 use crate::core::sshkey::{KeyState, inspect_key};
@@ -93,8 +93,7 @@ fn add(ctx: &Context, args: SshAddArgs) -> Result<Outcome> {
         host: args.host.clone(),
         live: None,
     };
-    ctx.update(|vault| {
-        let account = account_mut(vault, &args.name)?;
+    ctx.update_account(&args.name, |account| {
         if account
             .ssh_keys
             .iter()
@@ -293,8 +292,7 @@ fn private_file(path: &Path) -> std::path::PathBuf {
 }
 
 fn remove(ctx: &Context, args: SshRemoveArgs) -> Result<Outcome> {
-    let removed = ctx.update(|vault| {
-        let account = account_mut(vault, &args.name)?;
+    let removed = ctx.update_account(&args.name, |account| {
         let index = match &args.key {
             Some(which) => account
                 .ssh_keys

@@ -4,7 +4,7 @@
 //! ahead of the vault's counter (RFC 4226 section 7.4) and an accepted code moves the counter
 //! past it, so that it and every earlier one are refused afterwards.
 
-use crate::app::{Context, account_mut};
+use crate::app::Context;
 use crate::cli::VerifyArgs;
 use crate::core::otp::{
     CLOCK_TOLERANCE_SECS, HotpVerdict, MAX_COUNTER, MAX_WINDOW, Verdict, plausible_last_step,
@@ -31,8 +31,7 @@ pub fn run(ctx: &Context, args: VerifyArgs) -> Result<Outcome> {
     // A check at a moment far from the clock answers, but records nothing: a far-future step
     // stored as accepted would refuse every real code as a replay for years.
     let recorded = time.abs_diff(now) <= CLOCK_TOLERANCE_SECS;
-    let verdict = ctx.update(|vault| {
-        let account = account_mut(vault, &args.name)?;
+    let verdict = ctx.update_account(&args.name, |account| {
         if let Some(counter) = account.counter {
             return verify_hotp(account, &code, counter, &args, now);
         }

@@ -13,6 +13,7 @@
 //! judge of what is valid, only a fast path for what this module wrote (a property test and
 //! a fuzz target check that it never disagrees with the general parser).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 use sha2::{Digest, Sha256};
@@ -35,11 +36,7 @@ pub fn write(vault: &Vault, version: u32) -> Zeroizing<String> {
 /// first half is written on this thread): each buffer is wiped after use.
 pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut text = Zeroizing::new(String::with_capacity(8192));
-    text.push_str(&format!(
-        "# mfa-kit vault document, format version {version}.\n\
-         # Every secret is base32 (upper case, no padding), as authenticators take it.\n\n\
-         version = {version}\n"
-    ));
+    text.push_str(&header(version));
     let mut json = Zeroizing::new(Vec::with_capacity(4096));
     let mut seal = Sha256::new();
     let mut flush = |text: &mut Zeroizing<String>| -> std::io::Result<()> {
@@ -93,6 +90,15 @@ pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> st
     flush(&mut text)?;
     let digest = data_encoding::HEXLOWER.encode(&seal.finalize());
     out.write_all(format!("{SEAL}{digest}\n").as_bytes())
+}
+
+/// The lines above a document's tables: what it is, then its version.
+fn header(version: u32) -> String {
+    format!(
+        "# mfa-kit vault document, format version {version}.\n\
+         # Every secret is base32 (upper case, no padding), as authenticators take it.\n\n\
+         version = {version}\n"
+    )
 }
 
 /// Appends the table of `value` (an account, a backup record) under `[[parent]]` to `text`,
@@ -726,6 +732,163 @@ impl<'a> AccountTables<'a> {
     }
 }
 
+impl<'a> AccountTables<'a> {
+    /// True when the lines above the accounts are exactly those mfa-kit writes (the header
+    /// of the version the document says, and a blank line): only then is a document with
+    /// an account changed written without the model ([`AccountTables::with_account`]),
+    /// whose header may say another version.
+    pub fn header_as_written(&self) -> bool {
+        self.version()
+            .is_some_and(|version| self.above.strip_suffix('\n') == Some(&header(version)))
+    }
+
+    /// How this document changes when the account table at `index` is replaced by
+    /// `account`'s, or left out (no `account`), or, with no `index`, when `account` follows
+    /// the others: as the model so changed is written as format `version`, every other table
+    /// kept as it is written. For a document whose header is as mfa-kit writes it
+    /// ([`AccountTables::header_as_written`]).
+    pub fn with_account(
+        &self,
+        index: Option<usize>,
+        account: Option<&'a Account>,
+        version: u32,
+    ) -> WithAccount<'a> {
+        debug_assert!(self.header_as_written());
+        let (before, after) = match index {
+            Some(index) => (&self.tables[..index], &self.tables[index + 1..]),
+            None => (&self.tables[..], &[][..]),
+        };
+        WithAccount {
+            header: header(version),
+            before: before.to_vec(),
+            account,
+            after: after.to_vec(),
+            below: self.below,
+            renamed: None,
+        }
+    }
+}
+
+/// `key` as mfa-kit writes it at the start of a line.
+fn key_text(key: &str) -> String {
+    let mut text = String::with_capacity(key.len() + 2);
+    push_key(
+        &mut text,
+        &serde_json::to_vec(key).expect("a string serialises"),
+    );
+    text
+}
+
+/// Gives `put` the text of `below` (the backup records and the sites, as mfa-kit writes
+/// them) with each record's digests of the account `old` held under `new` instead, as the
+/// model's [`Vault::rename`] moves them (a digest `new` had is replaced), each map's lines
+/// kept in the order of their keys: a map at a time, never all the records' text at once.
+/// `None` where a map's line does not read as one entry.
+fn renamed_in_records(below: &str, old: &str, new: &str, mut put: impl FnMut(&str)) -> Option<()> {
+    let new_key = key_text(new);
+    let mut lines = below.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        put(line);
+        if !matches!(line, "[backups.accounts]\n" | "[backups.totp]\n") {
+            continue;
+        }
+        // The map's entries, up to the blank line after them, each with its key as read.
+        let mut entries: Vec<(Cow<str>, Cow<str>)> = Vec::new();
+        while let Some(line) = lines.next_if(|l| *l != "\n" && !l.starts_with('[')) {
+            let (key, _) = split_key_value(line.strip_suffix('\n')?)?;
+            // A bare key is its own text: only a quoted one is decoded.
+            let key = match key.first() {
+                Some(b'"') => decoded_key(key)?.into(),
+                _ => std::str::from_utf8(key).ok()?.into(),
+            };
+            entries.push((key, line.into()));
+        }
+        if let Some(at) = entries.iter().position(|(key, _)| key == old) {
+            let (_, line) = entries.remove(at);
+            let (_, value) = split_key_value(line.strip_suffix('\n')?)?;
+            let moved = format!("{new_key} = {}\n", std::str::from_utf8(value).ok()?);
+            entries.retain(|(key, _)| key != new);
+            let at = entries.partition_point(|(key, _)| &**key < new);
+            entries.insert(at, (new.into(), moved.into()));
+        }
+        for (_, line) in &entries {
+            put(line);
+        }
+    }
+    Some(())
+}
+
+/// A document with one account table changed, added or left out
+/// ([`AccountTables::with_account`]), to be written.
+pub struct WithAccount<'a> {
+    header: String,
+    /// The account tables above and below the one changed, each from its header line to the
+    /// next table's.
+    before: Vec<&'a str>,
+    account: Option<&'a Account>,
+    after: Vec<&'a str>,
+    /// The backups and the sites.
+    below: &'a str,
+    /// An account's old and new names, which the records' digests follow.
+    renamed: Option<(String, String)>,
+}
+
+impl WithAccount<'_> {
+    /// This document with the backup records' digests of the account `old` held under `new`,
+    /// as [`Vault::rename`] moves them; `None` where a record's digests do not read as
+    /// mfa-kit writes them.
+    pub fn with_records_renamed(mut self, old: &str, new: &str) -> Option<Self> {
+        if self.below.contains(&format!("\n{} = ", key_text(old))) {
+            // Read through once here, so that writing cannot fail half-way.
+            renamed_in_records(self.below, old, new, |_| {})?;
+            self.renamed = Some((old.to_string(), new.to_string()));
+        }
+        Some(self)
+    }
+
+    /// Writes the document and its seal to `out`: the same bytes as writing the model with
+    /// the account so changed.
+    pub fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut seal = Sha256::new();
+        let mut put = |bytes: &[u8]| -> std::io::Result<()> {
+            seal.update(bytes);
+            out.write_all(bytes)
+        };
+        put(self.header.as_bytes())?;
+        put(b"\n")?;
+        for table in &self.before {
+            put(table.as_bytes())?;
+        }
+        if let Some(account) = self.account {
+            let mut text = Zeroizing::new(String::new());
+            let mut json = Zeroizing::new(Vec::new());
+            push_table(account, "accounts", false, &mut text, &mut json);
+            // As written, `\n[[accounts]]\n` and its lines; as kept, from its header to the
+            // blank line after them.
+            put(&text.as_bytes()[1..])?;
+            put(b"\n")?;
+        }
+        for table in &self.after {
+            put(table.as_bytes())?;
+        }
+        match &self.renamed {
+            None => put(self.below.as_bytes())?,
+            Some((old, new)) => {
+                let mut written = Ok(());
+                renamed_in_records(self.below, old, new, |text| {
+                    if written.is_ok() {
+                        written = put(text.as_bytes());
+                    }
+                })
+                .expect("read through before");
+                written?;
+            }
+        }
+        let digest = data_encoding::HEXLOWER.encode(&seal.finalize());
+        out.write_all(format!("{SEAL}{digest}\n").as_bytes())
+    }
+}
+
 /// The file and the place of each record, in order.
 fn files_and_places(records: Vec<BackupRecord>) -> Vec<(String, String)> {
     records
@@ -1241,6 +1404,7 @@ pub fn check_read_alone(text: &str, sealed_by_mfa_kit: bool) {
     check_record_without_model(text, whole.as_ref(), sealed_by_mfa_kit);
     check_rest_a_table_at_a_time(text, whole.as_ref());
     check_read_with_empty_digests(text);
+    super::edit::check_edits_without_model(text, whole.as_ref(), sealed_by_mfa_kit);
 }
 
 /// [`read_with_empty_digests`] reads what [`read`] reads, the same but for the digests, and

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod document;
 pub mod drill;
 pub mod duration;
+pub mod edit;
 pub mod halves;
 pub mod hitting;
 pub mod kit;

@@ -334,7 +334,7 @@ pub enum RenameError {
     Taken(String),
 }
 
-/// [`Vault::normalize_locations`] for one account.
+/// [`Vault::normalize_locations`] for one account ([`Account::normalize_locations`]).
 fn normalize_account_locations(account: &mut Account) {
     normalize_list(&mut account.authenticators);
     if let Some(codes) = account.recovery_codes.as_mut() {
@@ -737,18 +737,7 @@ impl Vault {
     /// Where the account called `name` is: names are matched as written, else ignoring case
     /// (`GitHub` finds `github`) when that names one account only.
     fn position(&self, name: &str) -> Option<usize> {
-        if let Some(exact) = self.accounts.iter().position(|a| a.name == name) {
-            return Some(exact);
-        }
-        let folded = fold(name);
-        let mut matches = self
-            .accounts
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| fold(&a.name) == folded)
-            .map(|(i, _)| i);
-        let first = matches.next()?;
-        matches.next().is_none().then_some(first)
+        find_name(self.accounts.iter().map(|a| a.name.as_str()), name)
     }
 
     pub fn account(&self, name: &str) -> Option<&Account> {
@@ -768,9 +757,9 @@ impl Vault {
 
     /// Adds an account; a name that exists, in any case, is refused.
     pub fn insert(&mut self, account: Account) -> Result<(), NameTaken> {
-        let folded = fold(&account.name);
-        if let Some(taken) = self.accounts.iter().find(|a| fold(&a.name) == folded) {
-            return Err(NameTaken(taken.name.clone()));
+        let names = self.accounts.iter().map(|a| a.name.as_str());
+        if let Some(taken) = name_taken(names, &account.name, None) {
+            return Err(NameTaken(self.accounts[taken].name.clone()));
         }
         self.accounts.push(account);
         Ok(())
@@ -800,20 +789,11 @@ impl Vault {
     /// count for it. A new name taken by another account (in any case) is refused.
     pub fn rename(&mut self, old: &str, new: &str) -> Result<String, RenameError> {
         let index = self.position(old).ok_or(RenameError::Unknown)?;
-        let folded = fold(new);
-        if let Some(taken) = self
-            .accounts
-            .iter()
-            .enumerate()
-            .find(|(i, a)| *i != index && fold(&a.name) == folded)
-        {
-            return Err(RenameError::Taken(taken.1.name.clone()));
+        let names = self.accounts.iter().map(|a| a.name.as_str());
+        if let Some(taken) = name_taken(names, new, Some(index)) {
+            return Err(RenameError::Taken(self.accounts[taken].name.clone()));
         }
-        let account = &mut self.accounts[index];
-        let previous = std::mem::replace(&mut account.name, new.to_string());
-        if previous != new && !account.renamed_from.contains(&previous) {
-            account.renamed_from.push(previous.clone());
-        }
+        let previous = self.accounts[index].take_name(new);
         for backup in &mut self.backups {
             for digests in [&mut backup.accounts, &mut backup.totp] {
                 if let Some(digest) = digests.remove(&previous) {
@@ -832,22 +812,62 @@ impl Vault {
     }
 }
 
+/// Where `name` finds an account among the accounts' `names`, in order: the one named so as
+/// written, else ignoring case (`GitHub` finds `github`) when that names one account only.
+pub fn find_name<'a>(names: impl Iterator<Item = &'a str> + Clone, name: &str) -> Option<usize> {
+    if let Some(exact) = names.clone().position(|n| n == name) {
+        return Some(exact);
+    }
+    let folded = fold(name);
+    let mut matches = names
+        .enumerate()
+        .filter(|(_, n)| fold(n) == folded)
+        .map(|(i, _)| i);
+    let first = matches.next()?;
+    matches.next().is_none().then_some(first)
+}
+
+/// The first of the accounts' `names` but the one at `except` that is `name` in any case: the
+/// account that takes it.
+pub fn name_taken<'a>(
+    names: impl Iterator<Item = &'a str>,
+    name: &str,
+    except: Option<usize>,
+) -> Option<usize> {
+    let folded = fold(name);
+    names
+        .enumerate()
+        .position(|(i, n)| Some(i) != except && fold(n) == folded)
+}
+
 /// `row` of each account table, read and checked alone, in order; `None` at the first that
 /// does not read alone as one account, or that repeats a name.
-fn rows_of_tables<T>(
+pub(super) fn rows_of_tables<T>(
     tables: &super::document::AccountTables<'_>,
     mut row: impl FnMut(&Account) -> T,
 ) -> Option<Vec<T>> {
     let mut names = std::collections::HashSet::new();
     let mut rows = Vec::with_capacity(tables.len());
     for index in 0..tables.len() {
-        let mut vault = Vault::from_toml(&tables.document(index)).ok()?;
-        match (vault.accounts.pop(), vault.accounts.is_empty()) {
-            (Some(account), true) if names.insert(account.name.clone()) => rows.push(row(&account)),
-            _ => return None,
+        let account = account_of_table(tables, index)?;
+        if !names.insert(account.name.clone()) {
+            return None;
         }
+        rows.push(row(&account));
     }
     Some(rows)
+}
+
+/// The `index`th account table read and checked alone, as the one account it must hold.
+pub(super) fn account_of_table(
+    tables: &super::document::AccountTables<'_>,
+    index: usize,
+) -> Option<Account> {
+    let mut vault = Vault::from_toml(&tables.document(index)).ok()?;
+    match (vault.accounts.pop(), vault.accounts.is_empty()) {
+        (Some(account), true) => Some(account),
+        _ => None,
+    }
 }
 
 fn syntax_error(text: &str, err: &toml::de::Error) -> FormatError {
@@ -951,7 +971,22 @@ impl Account {
         )
     }
 
-    /// The account as an otpauth URI, to move it to an authenticator.
+    /// Gives the account the name `new`, keeping the one it had among its former names (a
+    /// backup holding it under that name restores into it); returns that name.
+    pub fn take_name(&mut self, new: &str) -> String {
+        let previous = std::mem::replace(&mut self.name, new.to_string());
+        if previous != new && !self.renamed_from.contains(&previous) {
+            self.renamed_from.push(previous.clone());
+        }
+        previous
+    }
+
+    /// Puts every location name of the account in its kept form, and drops repeats, as
+    /// [`Vault::normalize_locations`] does for each account.
+    pub fn normalize_locations(&mut self) {
+        normalize_account_locations(self);
+    }
+
     /// Every place this account names (its authenticators, its codes' copies, its SSH keys',
     /// its declared paths'), repeats included.
     pub fn locations(&self) -> impl Iterator<Item = &str> {
@@ -964,6 +999,7 @@ impl Account {
             .chain(self.paths.iter().map(|p| p.at.as_str()))
     }
 
+    /// The account as an otpauth URI, to move it to an authenticator.
     pub fn to_otpauth(&self) -> OtpauthUri {
         OtpauthUri {
             issuer: self.issuer.clone(),

@@ -1,0 +1,267 @@
+//! Changes to the accounts of a vault document exactly as mfa-kit wrote it, made without a
+//! model of the vault: one account changed, added, removed or renamed rewrites that account's
+//! table alone and keeps every other table as it is written, so that a command about one
+//! account of 10,000 never holds them all as a model. Each change is the one the model would
+//! make, byte for byte ([`check_edits_without_model`], run by the property tests and on the
+//! fuzz corpus, writes both and compares them); where one cannot be made so, the caller
+//! changes the model, which is the judge.
+
+use super::document::{AccountTables, WithAccount, account_tables};
+use super::recovery::PathKind;
+use super::vault::{
+    Account, BASE_FORMAT_VERSION, DeclaredPath, FORMAT_VERSION, NameTaken, Vault, account_of_table,
+    find_name, name_taken, rows_of_tables,
+};
+
+/// Every account of a document as mfa-kit wrote it, judged (each table read and checked alone,
+/// the backups and the sites too), known by its name.
+pub struct SealedAccounts<'a> {
+    tables: AccountTables<'a>,
+    /// Each account's name, in the document's order.
+    names: Vec<Box<str>>,
+    /// Whether each account is an HOTP one: the format version follows.
+    hotp: Vec<bool>,
+}
+
+/// Why an account cannot be added or take a new name: another has it, in some case.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Taken(pub String);
+
+impl<'a> SealedAccounts<'a> {
+    /// The accounts of `text`, when it is a document as mfa-kit wrote it that reads as the
+    /// whole document would (every table alone, as [`super::vault::Vault::accounts_of_toml`]
+    /// reads them, and the backups and the sites a table at a time), with the header mfa-kit
+    /// writes for the version its accounts need; `None` otherwise.
+    pub fn of_toml(text: &'a str) -> Option<Self> {
+        let tables = account_tables(text)?;
+        if !tables.header_as_written() || !tables.rest_is_sound() {
+            return None;
+        }
+        let mut names = Vec::new();
+        let hotp = rows_of_tables(&tables, |account| {
+            names.push(account.name.as_str().into());
+            account.is_hotp()
+        })?;
+        let sealed = SealedAccounts {
+            tables,
+            names,
+            hotp,
+        };
+        (sealed.tables.version() == Some(sealed.version_with(None, None))).then_some(sealed)
+    }
+
+    /// Where the account called `name` is, as [`super::vault::Vault::account`] finds it.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        find_name(self.names.iter().map(|n| &**n), name)
+    }
+
+    /// The account at `index`, as the whole document reads it.
+    pub fn account(&self, index: usize) -> Account {
+        account_of_table(&self.tables, index).expect("every table was read alone")
+    }
+
+    /// The document with the account at `index` replaced by `account`, the same account
+    /// changed by a command (under the same name), as the model so changed writes it.
+    pub fn replaced(&self, index: usize, account: &'a Account) -> WithAccount<'a> {
+        let version = self.version_with(Some(index), Some(account));
+        self.tables
+            .with_account(Some(index), Some(account), version)
+    }
+
+    /// [`SealedAccounts::replaced`] for the account at `index` renamed (its name and former
+    /// names changed as [`super::vault::Vault::rename`] changes them), the backup records
+    /// that hold it following: `None` when another account has the new name, in any case, or
+    /// a record's digests do not read as mfa-kit writes them.
+    pub fn renamed(&self, index: usize, account: &'a Account) -> Option<WithAccount<'a>> {
+        if self.taken_by_another(&account.name, Some(index)).is_some() {
+            return None;
+        }
+        self.replaced(index, account)
+            .with_records_renamed(&self.names[index], &account.name)
+    }
+
+    /// The document with `account` added after the others, as the model's
+    /// [`super::vault::Vault::insert`] adds it; the account whose name it takes, in any case,
+    /// when there is one.
+    pub fn added(&self, account: &'a Account) -> Result<WithAccount<'a>, Taken> {
+        if let Some(taken) = self.taken_by_another(&account.name, None) {
+            return Err(taken);
+        }
+        let version = self.version_with(None, Some(account));
+        Ok(self.tables.with_account(None, Some(account), version))
+    }
+
+    /// The document without the account at `index`.
+    pub fn removed(&self, index: usize) -> WithAccount<'a> {
+        let version = self.version_with(Some(index), None);
+        self.tables.with_account(Some(index), None, version)
+    }
+
+    /// The first account but the one at `except` whose name is `name` in any case.
+    pub fn taken_by_another(&self, name: &str, except: Option<usize>) -> Option<Taken> {
+        let at = name_taken(self.names.iter().map(|n| &**n), name, except)?;
+        Some(Taken(self.names[at].to_string()))
+    }
+
+    /// The format version of the document with the account at `index` replaced by `account`
+    /// (`None`: left out), or with `account` added (no `index`).
+    fn version_with(&self, index: Option<usize>, account: Option<&Account>) -> u32 {
+        let others = self
+            .hotp
+            .iter()
+            .enumerate()
+            .any(|(at, hotp)| *hotp && Some(at) != index);
+        match others || account.is_some_and(Account::is_hotp) {
+            true => FORMAT_VERSION,
+            false => BASE_FORMAT_VERSION,
+        }
+    }
+}
+
+/// Panics where a change made without the model ([`SealedAccounts`]) is not the model's: for
+/// each account of a document as mfa-kit wrote it, a change of its table, its removal and two
+/// renames, and an account added, are each written both ways and compared (as read back, and
+/// with `sealed_by_mfa_kit`, as text). A document the model refuses is never changed so.
+pub fn check_edits_without_model(text: &str, whole: Option<&Vault>, sealed_by_mfa_kit: bool) {
+    let Some(sealed) = SealedAccounts::of_toml(text) else {
+        return;
+    };
+    let whole = whole.expect("a document changed without the model reads whole");
+    let compare = |with: WithAccount, expected: &Vault, what: &str| {
+        let mut bytes = Vec::new();
+        with.write_to(&mut bytes)
+            .expect("writing to memory cannot fail");
+        let text = String::from_utf8(bytes).expect("the document is UTF-8");
+        let read = Vault::from_toml(&text).expect("a changed document reads");
+        let mut expected_read = Vault::from_toml(&expected.to_toml()).expect("the model reads");
+        expected_read.version = read.version;
+        assert!(read == expected_read, "{what}: differs from the model's");
+        if sealed_by_mfa_kit {
+            assert!(
+                text == *expected.to_toml(),
+                "{what}: not the model's very text"
+            );
+        }
+    };
+    // An HOTP account, which may change the version the document says.
+    let mut added = whole.accounts[0].clone();
+    added.name = "Added-Account".into();
+    added.counter = Some(7);
+    let mut expected = whole.clone();
+    match (sealed.added(&added), expected.insert(added.clone())) {
+        (Ok(with), Ok(())) => compare(with, &expected, "an account added"),
+        (Err(Taken(by)), Err(NameTaken(model_by))) => assert!(by == model_by),
+        _ => panic!("an account added: taken one way, not the other"),
+    }
+    for (index, account) in whole.accounts.iter().enumerate() {
+        let found = whole.accounts.iter().position(|a| a.name == account.name);
+        assert!(sealed.position(&account.name) == found);
+        assert!(
+            sealed.account(index) == *account,
+            "an account read alone differs"
+        );
+        let mut expected = whole.clone();
+        expected.accounts.remove(index);
+        compare(sealed.removed(index), &expected, "an account removed");
+        let mut changed = account.clone();
+        changed.paths.push(DeclaredPath {
+            kind: PathKind::Email,
+            at: "inbox".into(),
+            note: None,
+        });
+        changed.counter = changed.counter.map(|c| c + 1);
+        let mut expected = whole.clone();
+        expected.accounts[index] = changed.clone();
+        compare(
+            sealed.replaced(index, &changed),
+            &expected,
+            "an account changed",
+        );
+        // A name a backup still holds for an account since removed: the digests renamed
+        // replace it, as in the model.
+        let held_only = whole
+            .backups
+            .iter()
+            .flat_map(|b| b.accounts.keys().chain(b.totp.keys()))
+            .find(|held| whole.account(held).is_none());
+        let news = [
+            format!("{}-renamed", account.name),
+            account.name.to_uppercase(),
+        ];
+        for new in news.iter().chain(held_only) {
+            let mut expected = whole.clone();
+            let mut renamed = account.clone();
+            renamed.take_name(new);
+            match (
+                sealed.renamed(index, &renamed),
+                expected.rename(&account.name, new),
+            ) {
+                (Some(with), Ok(_)) => compare(with, &expected, "an account renamed"),
+                (None, Ok(_)) => assert!(
+                    !sealed_by_mfa_kit,
+                    "a rename was not made without the model"
+                ),
+                (None, Err(_)) => {}
+                (Some(_), Err(_)) => panic!("a rename refused by the model was made"),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::document::tests::sample_vault;
+    use crate::core::document::write;
+    use crate::core::vault::tests::{sample_account, sample_record};
+
+    fn checked(vault: &Vault) {
+        let text = write(vault, vault.format_version()).to_string();
+        let read = Vault::from_toml(&text).expect("a written vault reads");
+        assert!(SealedAccounts::of_toml(&text).is_some());
+        check_edits_without_model(&text, Some(&read), true);
+    }
+
+    #[test]
+    fn each_change_without_the_model_is_the_models_text() {
+        checked(&sample_vault());
+        // Records that hold an account removed since, whose name a rename then takes, and
+        // names that sort around it, quoted and bare.
+        let mut vault = Vault::new();
+        for name in ["alpha", "Zed", "m i d", "émile"] {
+            vault.insert(sample_account(name)).unwrap();
+        }
+        let holds = [
+            ("alpha", "aa"),
+            ("gone", "bb"),
+            ("m i d", "cc"),
+            ("Zed", "dd"),
+            ("émile", "ee"),
+        ];
+        vault
+            .backups
+            .push(sample_record("/b/1.age", "usb", &["safe"], &holds));
+        let mut second = sample_record("/b/2.age", "shelf", &["safe"], &holds[1..]);
+        second.totp = second.accounts.clone();
+        vault.backups.push(second);
+        checked(&vault);
+        // One account: removing it leaves a document of records alone.
+        vault.accounts.truncate(1);
+        checked(&vault);
+    }
+
+    #[test]
+    fn a_document_not_as_mfa_kit_wrote_it_is_left_to_the_model() {
+        let vault = sample_vault();
+        let text = write(&vault, vault.format_version()).to_string();
+        // Another header, resealed: read whole, never changed a table at a time.
+        let other = crate::core::document::resealed(
+            &text[..text.rfind("# sha256").unwrap()].replace("# Every secret", "# Each secret"),
+        );
+        assert!(Vault::from_toml(&other).is_ok());
+        assert!(SealedAccounts::of_toml(&other).is_none());
+        // A seal that does not match.
+        let broken = text.replace("version = 3", "version = 3\n# by hand");
+        assert!(SealedAccounts::of_toml(&broken).is_none());
+    }
+}
