@@ -360,7 +360,13 @@ pub fn read_with_empty_digests(text: &str) -> Option<Vault> {
         digests_judged_only: true,
         ..Reader::default()
     };
-    reader.read_all(text)?.finish()
+    let mut vault = reader.read_all(text)?.finish()?;
+    // A map written inline among a record's own lines (a hand edit) was read as a value.
+    for record in &mut vault.backups {
+        record.accounts.clear();
+        record.totp.clear();
+    }
+    Some(vault)
 }
 
 /// True (as `Some`) when the line `key = value` of a backup's map reads as one entry of the
@@ -526,6 +532,13 @@ pub fn account_tables(text: &str) -> Option<AccountTables<'_>> {
         }
         start = end;
     };
+    // mfa-kit writes no line that starts with a space or a tab: a header indented among an
+    // account's lines (a record, the sites) would be read with that account alone, and whole
+    // as what it is.
+    let accounts = &text[first..end];
+    if accounts.contains("\n ") || accounts.contains("\n\t") {
+        return None;
+    }
     // The account tables are all together, and below them is no table but a backup's and the
     // sites, spelt as mfa-kit spells them: no account can be anywhere else.
     for line in text[end..].split('\n') {
@@ -578,6 +591,16 @@ impl AccountTables<'_> {
 
     pub fn is_empty(&self) -> bool {
         self.tables.is_empty()
+    }
+
+    /// The name the `index`th account table starts with, as its first line spells it (a
+    /// document's accounts can be put in order by name before any is read whole).
+    pub fn name(&self, index: usize) -> Option<String> {
+        let line = self.tables[index].strip_prefix("[[accounts]]\nname = ")?;
+        let line = &line[..line.find('\n')?];
+        (string_end(line.as_bytes(), 0)? == line.len())
+            .then(|| serde_json::from_str(line).ok())
+            .flatten()
     }
 
     /// The `index`th account table as a document of its own: the version line and the table.
@@ -639,8 +662,13 @@ impl<'a> AccountTables<'a> {
     /// `None` when a part does not pass alone, or is not exactly one record or the sites
     /// (the whole is then judged, which may read what its parts do not, and says so).
     fn rest_a_table_at_a_time(&self) -> Option<Vec<(String, String)>> {
-        // A record is judged with its digests read but not kept (only its file and place
-        // are wanted here).
+        self.rest_parts().map(|rest| files_and_places(rest.backups))
+    }
+
+    /// The backups (their digests left out) and the sites, judged a table at a time as
+    /// [`AccountTables::rest_a_table_at_a_time`] judges them, as a vault without accounts.
+    fn rest_parts(&self) -> Option<Vault> {
+        // A record is judged with its digests read but not kept.
         let judged = |document: &str| match read_with_empty_digests(document).map(Vault::checked)? {
             Ok(part) if part.accounts.is_empty() => Some(part),
             _ => None,
@@ -648,9 +676,11 @@ impl<'a> AccountTables<'a> {
         // The lines above the accounts (comments and the version line) are judged once, and
         // each table with the version line alone: with them all, a hand-kept block of
         // comments would be read again for each of thousands of records.
-        judged(self.above)?;
+        let mut rest = judged(self.above)?;
+        if !rest.backups.is_empty() || !rest.sites.is_empty() {
+            return None;
+        }
         let tables = self.below_tables();
-        let mut records = Vec::new();
         let mut sites = 0;
         for table in tables {
             let part = judged(&table_alone(self.version_line, table))?;
@@ -659,13 +689,35 @@ impl<'a> AccountTables<'a> {
                 if !part.backups.is_empty() || sites > 1 {
                     return None;
                 }
+                rest.sites = part.sites;
             } else if part.backups.len() != 1 || !part.sites.is_empty() {
                 return None;
             } else {
-                records.extend(files_and_places(part.backups));
+                rest.backups.extend(part.backups);
             }
         }
-        Some(records)
+        Some(rest)
+    }
+
+    /// Everything but the account tables, read as [`Vault::from_toml`] reads it but for the
+    /// backup records' digests, which are left in the text, each record's two maps to be
+    /// looked up by name ([`RecordDigests`]): one record of 10,000 accounts is 20,000
+    /// strings in the model. `None` where the rest does not pass a table at a time, or a
+    /// map's keys are not in the order the model keeps them.
+    pub fn rest_with_digests_in_text(&self) -> Option<(Vault, Vec<RecordDigests<'a>>)> {
+        let rest = self.rest_parts()?;
+        let digests = self.record_digests()?;
+        (digests.len() == rest.backups.len()).then_some((rest, digests))
+    }
+
+    /// Each backup record's maps of digests, in order, when each is a sub-table of the record
+    /// (not written inline among its lines) whose keys rise as the model keeps them.
+    pub fn record_digests(&self) -> Option<Vec<RecordDigests<'a>>> {
+        self.below_tables()
+            .into_iter()
+            .filter(|table| table.starts_with("[[backups]]\n"))
+            .map(RecordDigests::of)
+            .collect()
     }
 
     /// The tables below the accounts, in order, each from its header line (`[[backups]]` or
@@ -795,13 +847,7 @@ fn renamed_in_records(below: &str, old: &str, new: &str, mut put: impl FnMut(&st
         // The map's entries, up to the blank line after them, each with its key as read.
         let mut entries: Vec<(Cow<str>, Cow<str>)> = Vec::new();
         while let Some(line) = lines.next_if(|l| *l != "\n" && !l.starts_with('[')) {
-            let (key, _) = split_key_value(line.strip_suffix('\n')?)?;
-            // A bare key is its own text: only a quoted one is decoded.
-            let key = match key.first() {
-                Some(b'"') => decoded_key(key)?.into(),
-                _ => std::str::from_utf8(key).ok()?.into(),
-            };
-            entries.push((key, line.into()));
+            entries.push((line_key(line.strip_suffix('\n')?)?, line.into()));
         }
         if let Some(at) = entries.iter().position(|(key, _)| key == old) {
             let (_, line) = entries.remove(at);
@@ -838,11 +884,10 @@ impl WithAccount<'_> {
     /// as [`Vault::rename`] moves them; `None` where a record's digests do not read as
     /// mfa-kit writes them.
     pub fn with_records_renamed(mut self, old: &str, new: &str) -> Option<Self> {
-        if self.below.contains(&format!("\n{} = ", key_text(old))) {
-            // Read through once here, so that writing cannot fail half-way.
-            renamed_in_records(self.below, old, new, |_| {})?;
-            self.renamed = Some((old.to_string(), new.to_string()));
-        }
+        // Every map's keys read as the model reads them (spelt bare or quoted, escaped or
+        // not), and read through once here, so that writing cannot fail half-way.
+        renamed_in_records(self.below, old, new, |_| {})?;
+        self.renamed = Some((old.to_string(), new.to_string()));
         Some(self)
     }
 
@@ -886,6 +931,99 @@ impl WithAccount<'_> {
         }
         let digest = data_encoding::HEXLOWER.encode(&seal.finalize());
         out.write_all(format!("{SEAL}{digest}\n").as_bytes())
+    }
+}
+
+/// A backup record's two maps of digests as a document's text holds them, looked up by name
+/// without a map being built.
+pub struct RecordDigests<'a> {
+    /// `[backups.accounts]`: each account's material digest.
+    pub accounts: DigestLines<'a>,
+    /// `[backups.totp]`: each account's TOTP digest.
+    pub totp: DigestLines<'a>,
+}
+
+impl<'a> RecordDigests<'a> {
+    /// The maps of the record `table` (its header line to the next record's or the sites'),
+    /// judged already as a document of its own.
+    fn of(table: &'a str) -> Option<Self> {
+        // A map written inline among the record's own lines, not as its sub-table, is read
+        // whole (mfa-kit writes an empty map so).
+        let own_lines = &table[..table.find("\n[").map_or(table.len(), |at| at + 1)];
+        for line in own_lines.split('\n') {
+            if line_key(line).is_some_and(|key| key == "accounts" || key == "totp")
+                && !line.ends_with(" = {}")
+            {
+                return None;
+            }
+        }
+        // Each map's lines as mfa-kit writes them: one entry a line, then one blank line.
+        let map = |header: &str| match table.find(header) {
+            None => DigestLines::of(""),
+            Some(at) => {
+                let lines = &table[at + header.len()..];
+                let lines = &lines[..lines.find("\n[").map_or(lines.len(), |end| end + 1)];
+                let entries = lines.strip_suffix("\n\n")?;
+                if entries.split('\n').any(str::is_empty) {
+                    return None;
+                }
+                DigestLines::of(entries)
+            }
+        };
+        Some(RecordDigests {
+            accounts: map("\n[backups.accounts]\n")?,
+            totp: map("\n[backups.totp]\n")?,
+        })
+    }
+}
+
+/// One map of digests: its `key = "digest"` lines, in the order of their keys.
+pub struct DigestLines<'a> {
+    lines: Vec<&'a str>,
+}
+
+impl<'a> DigestLines<'a> {
+    /// The map whose lines are `text`, when each line is one entry and their keys rise
+    /// strictly, as the model's map keeps them (a hand-sorted map would be looked up wrong).
+    fn of(text: &'a str) -> Option<Self> {
+        let mut lines = Vec::new();
+        let mut last: Option<Cow<str>> = None;
+        for line in text.split('\n').filter(|line| !line.is_empty()) {
+            let key = line_key(line)?;
+            if last.as_ref().is_some_and(|last| *last >= key) {
+                return None;
+            }
+            last = Some(key);
+            lines.push(line);
+        }
+        Some(DigestLines { lines })
+    }
+
+    /// The digest the map holds for the account `name`.
+    pub fn get(&self, name: &str) -> Option<String> {
+        let at = self
+            .lines
+            .binary_search_by(|line| {
+                line_key(line)
+                    .expect("each line was read when indexed")
+                    .as_ref()
+                    .cmp(name)
+            })
+            .ok()?;
+        let (_, value) = split_key_value(self.lines[at])?;
+        let mut json = Vec::with_capacity(value.len());
+        toml_value_to_json(value, &mut json)?;
+        serde_json::from_slice(&json).ok()
+    }
+}
+
+/// The key of a `key = value` line as the model reads it: a bare key is its own text, only a
+/// quoted one is decoded.
+fn line_key(line: &str) -> Option<Cow<'_, str>> {
+    let (key, _) = split_key_value(line)?;
+    match key.first() {
+        Some(b'"') => decoded_key(key).map(Cow::Owned),
+        _ => std::str::from_utf8(key).ok().map(Cow::Borrowed),
     }
 }
 
@@ -1405,6 +1543,54 @@ pub fn check_read_alone(text: &str, sealed_by_mfa_kit: bool) {
     check_rest_a_table_at_a_time(text, whole.as_ref());
     check_read_with_empty_digests(text);
     super::edit::check_edits_without_model(text, whole.as_ref(), sealed_by_mfa_kit);
+    check_digests_in_text(text, whole.as_ref(), sealed_by_mfa_kit);
+}
+
+/// Each account read with the rest ([`Vault::accounts_with_rest_of_toml`]) is given the
+/// records as the whole document has them, with the digests of that account alone; and the
+/// digests of a document as mfa-kit wrote it are looked up in its text.
+fn check_digests_in_text(text: &str, whole: Option<&Vault>, sealed_by_mfa_kit: bool) {
+    let Some((rest, rows)) = Vault::accounts_with_rest_of_toml(text, |rest, account| {
+        (account.clone(), rest.backups.clone(), rest.sites.clone())
+    }) else {
+        return;
+    };
+    let whole = whole.expect("a document read with its rest reads whole");
+    let of_one = |backups: &[BackupRecord], name: &str| {
+        let mut backups = backups.to_vec();
+        for record in &mut backups {
+            record.accounts.retain(|held, _| held == name);
+            record.totp.retain(|held, _| held == name);
+        }
+        backups
+    };
+    let in_text = account_tables(text)
+        .and_then(|tables| tables.rest_with_digests_in_text())
+        .is_some();
+    assert!(
+        in_text || !sealed_by_mfa_kit,
+        "mfa-kit's own records are not looked up in the text"
+    );
+    assert!(rows.len() == whole.accounts.len());
+    for ((account, backups, sites), expected) in rows.iter().zip(&whole.accounts) {
+        assert!(account == expected, "an account read with the rest differs");
+        // Read whole, the rest holds every digest.
+        let expected = match in_text {
+            true => of_one(&whole.backups, &account.name),
+            false => whole.backups.clone(),
+        };
+        assert!(
+            *backups == expected,
+            "the records given with an account differ"
+        );
+        assert!(*sites == whole.sites, "the sites differ");
+    }
+    if in_text {
+        assert!(
+            rest.backups == of_one(&whole.backups, ""),
+            "the records returned differ"
+        );
+    }
 }
 
 /// [`read_with_empty_digests`] reads what [`read`] reads, the same but for the digests, and
@@ -1756,6 +1942,55 @@ pub(crate) mod tests {
         let tables = account_tables(&orphan).expect("resealed");
         assert_eq!(tables.rest_a_table_at_a_time(), None);
         check_read_alone(&orphan, false);
+    }
+
+    #[test]
+    fn digests_are_looked_up_in_the_text_only_where_it_keeps_them_as_the_model_does() {
+        use crate::core::vault::tests::{sample_account, sample_record};
+        let mut vault = Vault::new();
+        for name in ["alpha", "beta", "gamma delta"] {
+            vault.insert(sample_account(name)).unwrap();
+        }
+        let holds = [("alpha", "a1"), ("beta", "b1"), ("gamma delta", "c1")];
+        let mut record = sample_record("/b/1.age", "usb", &["safe"], &holds);
+        record.totp = record.accounts.clone();
+        vault.backups.push(record);
+        let text = vault.to_toml();
+        let tables = account_tables(&text).unwrap();
+        let (rest, digests) = tables
+            .rest_with_digests_in_text()
+            .expect("as mfa-kit wrote it");
+        assert!(rest.backups[0].accounts.is_empty());
+        assert_eq!(digests[0].accounts.get("beta").as_deref(), Some("b1"));
+        assert_eq!(digests[0].totp.get("gamma delta").as_deref(), Some("c1"));
+        assert_eq!(digests[0].accounts.get("Beta"), None);
+        check_read_alone(&text, true);
+        let body = sealed_body(&text).unwrap();
+
+        // Two lines of a map swapped: the model reads the same map, but a lookup in the text
+        // would miss; the rest is read whole instead.
+        let swapped = resealed(&body.replacen(
+            "alpha = \"a1\"\nbeta = \"b1\"\n",
+            "beta = \"b1\"\nalpha = \"a1\"\n",
+            1,
+        ));
+        assert_ne!(swapped, *text);
+        let tables = account_tables(&swapped).unwrap();
+        assert!(tables.rest_with_digests_in_text().is_none());
+        check_read_alone(&swapped, false);
+
+        // A map written inline among the record's lines: no sub-table to look it up in.
+        let map_at = body.find("\n[backups.accounts]\n").unwrap();
+        let map_end = map_at + 1 + body[map_at + 1..].find("\n\n").unwrap() + 1;
+        let inline = body[..map_at].replace(
+            "key_at = [\"safe\"]\n",
+            "key_at = [\"safe\"]\n\"accounts\" = { alpha = \"a1\", beta = \"b1\" }\n",
+        ) + &body[map_end..];
+        let inline = resealed(&inline);
+        assert!(Vault::from_toml(&inline).is_ok());
+        let tables = account_tables(&inline).unwrap();
+        assert!(tables.rest_with_digests_in_text().is_none());
+        check_read_alone(&inline, false);
     }
 
     #[test]

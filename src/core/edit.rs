@@ -31,10 +31,14 @@ impl<'a> SealedAccounts<'a> {
     /// The accounts of `text`, when it is a document as mfa-kit wrote it that reads as the
     /// whole document would (every table alone, as [`super::vault::Vault::accounts_of_toml`]
     /// reads them, and the backups and the sites a table at a time), with the header mfa-kit
-    /// writes for the version its accounts need; `None` otherwise.
+    /// writes for the version its accounts need, and each backup record's digests in its
+    /// sub-tables, where a rename finds them; `None` otherwise.
     pub fn of_toml(text: &'a str) -> Option<Self> {
         let tables = account_tables(text)?;
-        if !tables.header_as_written() || !tables.rest_is_sound() {
+        if !tables.header_as_written()
+            || !tables.rest_is_sound()
+            || tables.record_digests().is_none()
+        {
             return None;
         }
         let mut names = Vec::new();
@@ -248,6 +252,69 @@ mod tests {
         // One account: removing it leaves a document of records alone.
         vault.accounts.truncate(1);
         checked(&vault);
+    }
+
+    /// Hand edits of a sealed document, resealed, that read whole as the model reads them but
+    /// that a change made a table at a time would have got wrong (found by a hostile review):
+    /// each is either changed exactly as the model changes it, or left to the model.
+    #[test]
+    fn resealed_hand_edits_are_changed_as_the_model_changes_them_or_left_to_it() {
+        use crate::core::document::resealed;
+        let mut vault = Vault::new();
+        for name in ["alpha", "Zed", "h"] {
+            let mut account = sample_account(name);
+            account.recovery_codes = None;
+            account.ssh_keys.clear();
+            account.paths.clear();
+            account.authenticators = vec!["phone".into()];
+            vault.insert(account).unwrap();
+        }
+        vault.accounts[2].counter = Some(0);
+        let holds = [("alpha", "a1"), ("gone", "g1"), ("h", "h1"), ("zed", "z1")];
+        let mut record = sample_record("/b/1.age", "usb", &["safe"], &holds);
+        record.totp = record.accounts.clone();
+        vault.backups.push(record);
+        vault.sites.insert("phone".into(), "home".into());
+        let text = write(&vault, vault.format_version()).to_string();
+        let body = &text[..text.rfind("# sha256").unwrap()];
+        let record_at = body.find("[[backups]]").unwrap();
+        let sites_at = body.find("[sites]").unwrap();
+        let indented_record: String = body[record_at..sites_at]
+            .split_inclusive('\n')
+            .map(|line| match line.starts_with('[') {
+                true => format!("  {line}"),
+                false => line.to_string(),
+            })
+            .collect();
+        let edits = [
+            // A blank line inside each map of digests.
+            body.replace("\ngone = \"", "\n\ngone = \""),
+            // A key quoted where it could be bare, or escaped.
+            body.replace("\nalpha = \"", "\n\"alpha\" = \""),
+            body.replace("\nalpha = \"", "\n\"\\u0061lpha\" = \""),
+            // The sites moved into an account's table, indented.
+            body.replace("[sites]\nphone = \"home\"\n", "").replacen(
+                "authenticators = [\"phone\"]\n",
+                "authenticators = [\"phone\"]\n  [sites]\n  phone = \"home\"\n",
+                1,
+            ),
+            // The backup record moved into an account's table, its headers indented.
+            format!("{}{}", &body[..record_at], &body[sites_at..]).replacen(
+                "counter = 0\n\n",
+                &format!("counter = 0\n\n{indented_record}"),
+                1,
+            ),
+            // A second, indented [sites] in an account's table: the whole refuses it.
+            body.replacen(
+                "authenticators = [\"phone\"]\n",
+                "authenticators = [\"phone\"]\n\t[sites]\n  usb = \"home\"\n",
+                1,
+            ),
+        ];
+        for edit in &edits {
+            assert_ne!(edit, body);
+            crate::core::document::check_read_alone(&resealed(edit), false);
+        }
     }
 
     #[test]

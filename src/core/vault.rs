@@ -659,12 +659,36 @@ impl Vault {
 
     /// [`Vault::accounts_of_toml`] for a command that needs the backups and the sites beside
     /// each account (the audit of an account reads its backups): the rest of the document is
-    /// read whole first, kept, given to each `row`, and returned with the rows.
+    /// read first, kept, given to each `row`, and returned with the rows. Each `row` is given
+    /// the backup records with the digests of its account alone (what the audit of one
+    /// account reads of them), looked up in the document's text where it allows it: the
+    /// records' 10,000 digests each are then never held as strings. The records returned
+    /// hold the digests the document's text was not looked up in, or none.
     pub fn accounts_with_rest_of_toml<T>(
         text: &str,
         mut row: impl FnMut(&Vault, &Account) -> T,
     ) -> Option<(Vault, Vec<T>)> {
         let tables = super::document::account_tables(text)?;
+        if let Some((mut rest, digests)) = tables.rest_with_digests_in_text() {
+            let rows = rows_of_tables(&tables, |account| {
+                for (record, digests) in rest.backups.iter_mut().zip(&digests) {
+                    record.accounts.clear();
+                    record.totp.clear();
+                    if let Some(digest) = digests.accounts.get(&account.name) {
+                        record.accounts.insert(account.name.clone(), digest);
+                    }
+                    if let Some(digest) = digests.totp.get(&account.name) {
+                        record.totp.insert(account.name.clone(), digest);
+                    }
+                }
+                row(&rest, account)
+            })?;
+            for record in &mut rest.backups {
+                record.accounts.clear();
+                record.totp.clear();
+            }
+            return Some((rest, rows));
+        }
         let rest = Vault::from_toml(&tables.rest_document()).ok()?;
         if !rest.accounts.is_empty() {
             return None;
@@ -858,12 +882,17 @@ pub(super) fn rows_of_tables<T>(
     Some(rows)
 }
 
-/// The `index`th account table read and checked alone, as the one account it must hold.
-pub(super) fn account_of_table(
+/// The `index`th account table read and checked alone, as the one account it must hold and
+/// nothing else (a header indented among its lines could give it a backup or the sites too,
+/// which a command changing the account in its table would drop).
+pub(crate) fn account_of_table(
     tables: &super::document::AccountTables<'_>,
     index: usize,
 ) -> Option<Account> {
     let mut vault = Vault::from_toml(&tables.document(index)).ok()?;
+    if !vault.backups.is_empty() || !vault.sites.is_empty() {
+        return None;
+    }
     match (vault.accounts.pop(), vault.accounts.is_empty()) {
         (Some(account), true) => Some(account),
         _ => None,
