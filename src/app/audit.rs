@@ -1,7 +1,7 @@
 //! `audit`: runs the core audit with the facts only this device can see (key files, backup
 //! files) and prints a table a person can act on, or one JSON object. Never changes a file.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -9,11 +9,17 @@ use crate::app::backup::sha256_hex_of;
 use crate::app::ssh::key_state;
 use crate::app::{Context, Unlocked, VaultKey, check_locations, dedup};
 use crate::cli::AuditArgs;
+use crate::core::advice::{NextStep, next_steps_of};
 use crate::core::audit::{
-    self, AccountReport, BackupFile, Facts, Finding, MEMORY, Report, Settings, Severity, VaultLock,
+    self, AccountReport, BackupFile, Facts, Finding, LossCache, MEMORY, Report, Settings, Severity,
+    VaultLock,
 };
+use crate::core::document::{self, AccountTables, RecordDigests};
+use crate::core::halves;
+use crate::core::services::Catalogue;
 use crate::core::sshkey::KeyState;
 use crate::core::text::{closest, inert};
+use crate::core::vault::account_of_table;
 use crate::core::vault::{BackupRecord, SshKey};
 use crate::core::vault::{Vault, normalize_location};
 use crate::error::{Error, Outcome, Result};
@@ -135,9 +141,20 @@ pub fn run(ctx: &Context, args: AuditArgs) -> Result<Outcome> {
     check_locations(&lost)?;
     let device = ctx.device()?;
     crate::sys::allocator::for_a_whole_vault();
-    let unlocked = ctx.open()?;
+    let (document, key) = ctx.read_document()?;
+    let lost = dedup(lost);
+    if let Some(streamed) = StreamedAudit::of(ctx, &document, &key, &device, &lost, args.min_paths)
+    {
+        let streamed = streamed?;
+        return match args.json {
+            true => streamed.write_json(ctx, &document, &key),
+            false => streamed.write_table(ctx, &document, &key),
+        };
+    }
+    let unlocked = ctx.parse(&document, key)?;
+    drop(document);
     check_known_locations(&unlocked.vault, &device, &lost, "--lose")?;
-    let mut report = report(ctx, &unlocked, &device, dedup(lost), args.min_paths)?;
+    let mut report = report(ctx, &unlocked, &device, lost, args.min_paths)?;
     if args.json {
         let accounts = std::mem::take(&mut report.accounts);
         output::json_with_items(&report, "accounts", &accounts)?;
@@ -199,8 +216,13 @@ pub fn settings(
 /// Every name `--lose` and `location` commands accept: the locations the vault names, the
 /// sites, this device and `memory`.
 pub fn known_locations(vault: &Vault, device: &str) -> Vec<String> {
-    let mut known = vault.locations();
-    known.extend(vault.sites.values().cloned());
+    known_of(vault.locations(), vault, device)
+}
+
+/// [`known_locations`] of a vault whose `locations` are given (its accounts read one at a
+/// time), with `rest`'s sites.
+fn known_of(mut known: Vec<String>, rest: &Vault, device: &str) -> Vec<String> {
+    known.extend(rest.sites.values().cloned());
     known.push(device.to_string());
     known.push(MEMORY.to_string());
     known.sort();
@@ -216,7 +238,11 @@ pub fn check_known_locations(
     given: &[String],
     option: &str,
 ) -> Result<()> {
-    let known = known_locations(vault, device);
+    check_known(&known_locations(vault, device), given, option)
+}
+
+/// [`check_known_locations`] against the names `known`.
+fn check_known(known: &[String], given: &[String], option: &str) -> Result<()> {
     for name in given {
         if known.contains(name) {
             continue;
@@ -230,6 +256,252 @@ pub fn check_known_locations(
         .hint(format!("the known locations are: {}", known.join(", "))));
     }
     Ok(())
+}
+
+/// The audit of a document as mfa-kit wrote it, its accounts read one at a time, in the
+/// order of their names, each audited and written before the next is read: neither the model
+/// of the vault nor the report of every account is ever held (at 10,000 accounts they were 79
+/// MiB). The backup records' digests are looked up in the document's text.
+struct StreamedAudit<'a> {
+    tables: AccountTables<'a>,
+    /// The backups and the sites, the records' digests left out.
+    rest: Vault,
+    digests: Vec<RecordDigests<'a>>,
+    /// Each account's name and table, in the order of the names.
+    order: Vec<(String, usize)>,
+    settings: Settings,
+    device: &'a str,
+}
+
+/// What the audit keeps of each account once it is written: its place in the order, its
+/// verdict and its independent paths (the next steps need them).
+type Verdict = (usize, bool, usize);
+
+impl<'a> StreamedAudit<'a> {
+    /// The audit of `document`, when it is as mfa-kit wrote it: every line outside the account
+    /// tables judged, and each table's name read from its first line (each table is read
+    /// whole, and must agree, as it is audited). `None` otherwise, before anything is
+    /// written: the caller reads the model. With `--lose`, every table is read first, for
+    /// the places it names.
+    fn of(
+        ctx: &Context,
+        document: &'a [u8],
+        key: &VaultKey,
+        device: &'a str,
+        lost: &[String],
+        min_paths: Option<u32>,
+    ) -> Option<Result<StreamedAudit<'a>>> {
+        let tables = document::account_tables(std::str::from_utf8(document).ok()?)?;
+        let (rest, digests) = tables.rest_with_digests_in_text()?;
+        let mut order = (0..tables.len())
+            .map(|index| Some((tables.name(index)?, index)))
+            .collect::<Option<Vec<_>>>()?;
+        order.sort_unstable();
+        if order.windows(2).any(|pair| pair[0].0 == pair[1].0) {
+            return None;
+        }
+        if !lost.is_empty() {
+            let mut places = BTreeSet::new();
+            for index in 0..tables.len() {
+                let account = account_of_table(&tables, index)?;
+                places.extend(account.locations().map(str::to_string));
+            }
+            let mut known = rest.locations();
+            known.extend(places);
+            if let Err(e) = check_known(&known_of(known, &rest, device), lost, "--lose") {
+                return Some(Err(e));
+            }
+        }
+        let settings = settings(ctx, key, device, lost.to_vec(), min_paths);
+        Some(Ok(StreamedAudit {
+            tables,
+            rest,
+            digests,
+            order,
+            settings,
+            device,
+        }))
+    }
+
+    /// Writes the audit as `audit --json` writes it: the members before the accounts, each
+    /// account as it is audited, then the next steps and the verdict.
+    fn write_json(self, ctx: &Context, document: &[u8], key: &VaultKey) -> Result<Outcome> {
+        let services = ctx.services()?;
+        let facts = DeviceFacts::new(self.device, &ctx.vault_path);
+        let verdicts = Mutex::new(Vec::<Verdict>::with_capacity(self.order.len()));
+        let places = Mutex::new(BTreeSet::<String>::new());
+        let report = |next_steps, ok| Report {
+            min_paths: self.settings.min_paths,
+            lost: self.settings.lost.clone(),
+            device: self.settings.device.clone(),
+            accounts: Vec::new(),
+            next_steps,
+            ok,
+        };
+        let mut ok = true;
+        let written = output::json_with_made_items(
+            &report(Vec::new(), false),
+            "accounts",
+            self.order.len(),
+            // Each thread audits with a copy of the records, given one account's digests at a
+            // time, and losses of its own.
+            || (self.rest.clone(), LossCache::default()),
+            |(rest, losses), at| {
+                let report = self.account(at, rest, losses, &facts, services, &places)?;
+                verdicts.lock().unwrap_or_else(|p| p.into_inner()).push((
+                    at,
+                    report.ok,
+                    report.independent_paths,
+                ));
+                Ok(report)
+            },
+            || {
+                let verdicts =
+                    std::mem::take(&mut *verdicts.lock().unwrap_or_else(|p| p.into_inner()));
+                let places = std::mem::take(&mut *places.lock().unwrap_or_else(|p| p.into_inner()));
+                let (all_pass, steps, _) = self.outcome(verdicts, places);
+                ok = all_pass;
+                report(steps, ok)
+            },
+        );
+        written.map_err(|e| damaged(ctx, document, key, e))?;
+        Ok(if ok { Outcome::Yes } else { Outcome::No })
+    }
+
+    /// Writes the audit as `audit` writes its table. The findings several accounts share are
+    /// said once, at the end, not in each account's block: every account is audited first for
+    /// them alone (its findings and verdict kept, the rest of its report dropped), then again
+    /// as its block is written.
+    fn write_table(self, ctx: &Context, document: &[u8], key: &VaultKey) -> Result<Outcome> {
+        let services = ctx.services()?;
+        let facts = DeviceFacts::new(self.device, &ctx.vault_path);
+        let style = Style::for_stdout();
+        let places = Mutex::new(BTreeSet::<String>::new());
+        let positions: Vec<usize> = (0..self.order.len()).collect();
+        let (first, second) = halves::of_halves(&positions, |part| {
+            let (mut rest, mut losses) = (self.rest.clone(), LossCache::default());
+            let mut findings = SharedFindings::default();
+            let mut verdicts = Vec::<Verdict>::with_capacity(part.len());
+            for &at in part {
+                let report = self.account(at, &mut rest, &mut losses, &facts, services, &places)?;
+                findings.add(at, &report);
+                verdicts.push((at, report.ok, report.independent_paths));
+            }
+            Ok::<_, Error>((findings, verdicts))
+        });
+        let ((first_findings, mut verdicts), (second_findings, second_verdicts)) = first
+            .and_then(|first| Ok((first, second?)))
+            .map_err(|e| damaged(ctx, document, key, e))?;
+        verdicts.extend(second_verdicts);
+        let findings = first_findings.then(second_findings);
+        let shared = findings.shared();
+        let grouped: HashSet<&Finding> = shared.iter().map(|(f, _)| *f).collect();
+        let places_now = std::mem::take(&mut *places.lock().unwrap_or_else(|p| p.into_inner()));
+        let (ok, steps, failing) = self.outcome(verdicts, places_now);
+        let head = table_head(self.device, self.settings.min_paths, &self.settings.lost);
+        output::text_with_made_items(
+            &head,
+            self.order.len(),
+            || (self.rest.clone(), LossCache::default()),
+            |(rest, losses), at, text| {
+                let report = self.account(at, rest, losses, &facts, services, &places)?;
+                text.push('\n');
+                account_block(&report, &grouped, &style, text);
+                Ok(())
+            },
+            || {
+                table_tail(
+                    &shared,
+                    |at| self.order[at].0.as_str(),
+                    &steps,
+                    self.order.len(),
+                    failing,
+                    &style,
+                )
+            },
+        )
+        .map_err(|e| damaged(ctx, document, key, e))?;
+        Ok(if ok { Outcome::Yes } else { Outcome::No })
+    }
+
+    /// Whether every account passes, the next steps and how many fail, from each account's
+    /// verdict and the places the accounts name.
+    fn outcome(
+        &self,
+        mut verdicts: Vec<Verdict>,
+        places: BTreeSet<String>,
+    ) -> (bool, Vec<NextStep>, usize) {
+        verdicts.sort_unstable();
+        let failing: Vec<(&str, usize)> = verdicts
+            .iter()
+            .filter(|(_, ok, _)| !ok)
+            .map(|(at, _, paths)| (self.order[*at].0.as_str(), *paths))
+            .collect();
+        let mut used = self.rest.locations();
+        used.extend(places);
+        used.push(self.device.to_string());
+        let steps = next_steps_of(
+            self.settings.min_paths,
+            &self.settings.lost,
+            failing.iter().copied(),
+            &used,
+        );
+        (failing.is_empty(), steps, failing.len())
+    }
+
+    /// The report of the `at`th account in the order of names, with the records' digests of
+    /// that account alone put in `rest` (every other account's left out); the places it
+    /// names are added to `places`.
+    fn account(
+        &self,
+        at: usize,
+        rest: &mut Vault,
+        losses: &mut LossCache,
+        facts: &DeviceFacts,
+        services: &Catalogue,
+        places: &Mutex<BTreeSet<String>>,
+    ) -> Result<AccountReport> {
+        let (name, index) = &self.order[at];
+        let account = account_of_table(&self.tables, *index)
+            .filter(|account| account.name == *name)
+            .ok_or_else(|| Error::new("an account's table does not read alone"))?;
+        {
+            let mut places = places.lock().unwrap_or_else(|p| p.into_inner());
+            for place in account.locations() {
+                if !places.contains(place) {
+                    places.insert(place.to_string());
+                }
+            }
+        }
+        for (record, digests) in rest.backups.iter_mut().zip(&self.digests) {
+            record.accounts.clear();
+            record.totp.clear();
+            if let Some(digest) = digests.accounts.get(name) {
+                record.accounts.insert(name.clone(), digest);
+            }
+            if let Some(digest) = digests.totp.get(name) {
+                record.totp.insert(name.clone(), digest);
+            }
+        }
+        Ok(audit::audit_account(
+            &account,
+            rest,
+            &self.settings,
+            facts,
+            services,
+            losses,
+        ))
+    }
+}
+
+/// The error of an audit that stopped at an account's table that did not read alone (a
+/// document sealed as mfa-kit seals it, by someone else): the whole document says what is
+/// wrong with it.
+fn damaged(ctx: &Context, document: &[u8], key: &VaultKey, stopped: Error) -> Error {
+    match ctx.parse_vault(document, key) {
+        Err(why) => why,
+        Ok(_) => stopped,
+    }
 }
 
 struct Style {
@@ -246,53 +518,29 @@ impl Style {
     }
 }
 
-fn print_table(report: &Report) -> Result<()> {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let style = Style {
-        on: output::stdout_is_terminal() && !no_color,
-    };
-    // Every name, note and path below came from the user or an imported file: escaped, so
-    // that nothing in them acts on the terminal or fakes a line of the report.
-    let mut out = String::new();
-    if report.lost.is_empty() {
-        out.push_str(&format!(
-            "Recovery audit on {} (an account passes with {} or more independent paths)\n",
-            inert(&report.device),
-            report.min_paths
-        ));
-    } else {
-        let lost = match report.lost.as_slice() {
-            [one] => format!("if {} were lost", inert(one)),
-            many => format!("if {} were lost together", inert(&many.join(" and "))),
-        };
-        out.push_str(&format!(
-            "Recovery audit on {}, {lost} (an account passes with a path left)\n",
-            inert(&report.device),
-        ));
-    }
-    // A warning or hint that says the same on several accounts is said once, at the end,
-    // with the accounts it concerns; errors stay with their account.
-    // Found through a hash, not a scan of those seen: 10,000 accounts may each have their own.
-    let mut shared: Vec<(&Finding, Vec<&str>)> = Vec::new();
-    let mut seen: HashMap<&Finding, usize> = HashMap::new();
-    for account in &report.accounts {
-        for finding in account
-            .findings
-            .iter()
-            .filter(|f| f.severity != Severity::Error)
-        {
-            match seen.get(finding) {
-                Some(at) => shared[*at].1.push(&account.name),
-                None => {
-                    seen.insert(finding, shared.len());
-                    shared.push((finding, vec![&account.name]));
-                }
-            }
+impl Style {
+    /// Colours on a terminal, unless NO_COLOR says otherwise.
+    fn for_stdout() -> Style {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Style {
+            on: output::stdout_is_terminal() && !no_color,
         }
     }
-    shared.retain(|(_, names)| names.len() > 1);
+}
+
+fn print_table(report: &Report) -> Result<()> {
+    let style = Style::for_stdout();
+    // Every name, note and path below came from the user or an imported file: escaped, so
+    // that nothing in them acts on the terminal or fakes a line of the report.
+    let head = table_head(&report.device, report.min_paths, &report.lost);
+    // A warning or hint that says the same on several accounts is said once, at the end,
+    // with the accounts it concerns; errors stay with their account.
+    let mut findings = SharedFindings::default();
+    for (at, account) in report.accounts.iter().enumerate() {
+        findings.add(at, account);
+    }
+    let shared = findings.shared();
     let grouped: HashSet<&Finding> = shared.iter().map(|(f, _)| *f).collect();
-    let head = out;
     // The accounts' blocks are made and written a block of accounts at a time, by both
     // threads in turn when there are many: at 10,000 accounts they are megabytes of text.
     let accounts_text = |accounts: &[AccountReport]| {
@@ -303,13 +551,107 @@ fn print_table(report: &Report) -> Result<()> {
         }
         text
     };
+    let failing = report.accounts.iter().filter(|a| !a.ok).count();
+    let tail = table_tail(
+        &shared,
+        |at| report.accounts[at].name.as_str(),
+        &report.next_steps,
+        report.accounts.len(),
+        failing,
+        &style,
+    );
+    output::text_in_blocks(&head, &report.accounts, accounts_text, &tail)
+}
+
+/// The first line of the audit's table.
+fn table_head(device: &str, min_paths: u32, lost: &[String]) -> String {
+    if lost.is_empty() {
+        format!(
+            "Recovery audit on {} (an account passes with {} or more independent paths)\n",
+            inert(device),
+            min_paths
+        )
+    } else {
+        let lost = match lost {
+            [one] => format!("if {} were lost", inert(one)),
+            many => format!("if {} were lost together", inert(&many.join(" and "))),
+        };
+        format!(
+            "Recovery audit on {}, {lost} (an account passes with a path left)\n",
+            inert(device),
+        )
+    }
+}
+
+/// The warnings and hints of an audit's accounts (not their errors), each with the accounts
+/// it was found on, by their place in the report, in the order first found.
+#[derive(Default)]
+struct SharedFindings {
+    /// Found through a hash, not a scan of those seen: 10,000 accounts may each have their own.
+    seen: HashMap<Finding, usize>,
+    found: Vec<(Finding, Vec<usize>)>,
+}
+
+impl SharedFindings {
+    /// The findings of the account at `at` in the report.
+    fn add(&mut self, at: usize, account: &AccountReport) {
+        for finding in account
+            .findings
+            .iter()
+            .filter(|f| f.severity != Severity::Error)
+        {
+            match self.seen.get(finding) {
+                Some(index) => self.found[*index].1.push(at),
+                None => {
+                    self.seen.insert(finding.clone(), self.found.len());
+                    self.found.push((finding.clone(), vec![at]));
+                }
+            }
+        }
+    }
+
+    /// These findings, then `later`'s (found on accounts after all of these).
+    fn then(mut self, later: SharedFindings) -> SharedFindings {
+        for (finding, accounts) in later.found {
+            match self.seen.get(&finding) {
+                Some(index) => self.found[*index].1.extend(accounts),
+                None => {
+                    self.seen.insert(finding.clone(), self.found.len());
+                    self.found.push((finding, accounts));
+                }
+            }
+        }
+        self
+    }
+
+    /// The findings on more than one account: said once, at the end of the table.
+    fn shared(&self) -> Vec<(&Finding, &[usize])> {
+        self.found
+            .iter()
+            .filter(|(_, accounts)| accounts.len() > 1)
+            .map(|(finding, accounts)| (finding, accounts.as_slice()))
+            .collect()
+    }
+}
+
+/// The end of the audit's table: the findings `shared` by several accounts (each named by
+/// `name` of its place in the report), the next steps, and how many of `total` pass.
+fn table_tail<'a>(
+    shared: &[(&Finding, &[usize])],
+    name: impl Fn(usize) -> &'a str,
+    next_steps: &[NextStep],
+    total: usize,
+    failing: usize,
+    style: &Style,
+) -> String {
     let mut out = String::new();
     if !shared.is_empty() {
         out.push_str("\nOn several accounts:\n");
-        for (finding, names) in &shared {
+        for (finding, accounts) in shared {
+            let names: Vec<&str> = accounts.iter().map(|at| name(*at)).collect();
             out.push_str(&format!(
                 "      {} {}: {} accounts: {}\n        {}\n",
-                label(finding.severity, &style),
+                label(finding.severity, style),
                 finding.code,
                 names.len(),
                 inert(&names.join(", ")),
@@ -317,9 +659,9 @@ fn print_table(report: &Report) -> Result<()> {
             ));
         }
     }
-    if !report.next_steps.is_empty() {
+    if !next_steps.is_empty() {
         out.push_str("\nNext steps:\n");
-        for (i, step) in report.next_steps.iter().enumerate() {
+        for (i, step) in next_steps.iter().enumerate() {
             out.push_str(&format!(
                 "  {}. {} (fixes {})\n     {}\n",
                 i + 1,
@@ -329,18 +671,17 @@ fn print_table(report: &Report) -> Result<()> {
             ));
         }
     }
-    let failing = report.accounts.iter().filter(|a| !a.ok).count();
     out.push_str(&format!(
         "\n{} of {} account(s) pass{}\n",
-        report.accounts.len() - failing,
-        report.accounts.len(),
+        total - failing,
+        total,
         if failing > 0 {
             format!("; {failing} fail{}", if failing == 1 { "s" } else { "" })
         } else {
             String::new()
         }
     ));
-    output::text_in_blocks(&head, &report.accounts, accounts_text, &out)
+    out
 }
 
 fn label(severity: Severity, style: &Style) -> String {

@@ -537,7 +537,13 @@ impl Context {
     }
 
     /// Reads the decrypted document into the vault model.
-    fn parse(&self, plaintext: &[u8], key: VaultKey) -> Result<Unlocked> {
+    pub fn parse(&self, plaintext: &[u8], key: VaultKey) -> Result<Unlocked> {
+        let vault = self.parse_vault(plaintext, &key)?;
+        Ok(Unlocked { vault, key })
+    }
+
+    /// [`Context::parse`], the model alone, of a document that opened with `key`.
+    pub fn parse_vault(&self, plaintext: &[u8], key: &VaultKey) -> Result<Vault> {
         let shown = self.vault_shown();
         let damaged_hint = self.damaged_hint(Some(key.is_passphrase()));
         let text = std::str::from_utf8(plaintext).map_err(|_| {
@@ -546,10 +552,9 @@ impl Context {
             ))
             .hint(damaged_hint.clone())
         })?;
-        let vault = Vault::from_toml(text).map_err(|e| {
+        Vault::from_toml(text).map_err(|e| {
             Error::new(format!("the vault {shown} decrypted, but {e}")).hint(damaged_hint.clone())
-        })?;
-        Ok(Unlocked { vault, key })
+        })
     }
 
     /// Reads and decrypts the vault, returning it with the key to save it back with.
@@ -613,7 +618,7 @@ impl Context {
     /// Reads and decrypts the vault file: the document's bytes and the key to save it with.
     /// The ciphertext streams through decryption past its first bytes, never held whole: at
     /// 10,000 accounts it is megabytes.
-    fn read_document(&self) -> Result<(Zeroizing<Vec<u8>>, VaultKey)> {
+    pub fn read_document(&self) -> Result<(Zeroizing<Vec<u8>>, VaultKey)> {
         let (file, head, size) = self.open_vault_file()?;
         let credentials = self.credentials_for(&head)?;
         self.decrypt_open(file, head, size, credentials)

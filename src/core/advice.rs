@@ -33,26 +33,39 @@ const KEY_PLACES: [&str; 4] = [
 /// The steps that make every account of `report` pass; none when all pass. `used` are the
 /// locations the vault names already (the example commands pick new ones).
 pub fn next_steps(report: &Report, used: &[String]) -> Vec<NextStep> {
-    let min_paths = report.min_paths as usize;
-    // How many more independent paths each failing account needs.
-    let mut short: Vec<(&str, usize)> = report
+    let failing = report
         .accounts
         .iter()
         .filter(|a| !a.ok)
-        .map(|a| {
-            let need = if report.lost.is_empty() {
-                min_paths.saturating_sub(a.independent_paths).max(1)
+        .map(|a| (a.name.as_str(), a.independent_paths));
+    next_steps_of(report.min_paths, &report.lost, failing, used)
+}
+
+/// [`next_steps`] of an audit known by its failing accounts alone, in the report's order, each
+/// with its independent paths: an audit written as it is made holds no report.
+pub fn next_steps_of<'a>(
+    min_paths: u32,
+    lost: &[String],
+    failing: impl Iterator<Item = (&'a str, usize)>,
+    used: &[String],
+) -> Vec<NextStep> {
+    let min_paths = min_paths as usize;
+    // How many more independent paths each failing account needs.
+    let mut short: Vec<(&str, usize)> = failing
+        .map(|(name, independent_paths)| {
+            let need = if lost.is_empty() {
+                min_paths.saturating_sub(independent_paths).max(1)
             } else {
                 1
             };
-            (a.name.as_str(), need)
+            (name, need)
         })
         .collect();
     let free = |names: &[&'static str]| -> Vec<&'static str> {
         names
             .iter()
             .copied()
-            .filter(|n| !used.iter().any(|u| u == n) && !report.lost.iter().any(|l| l == n))
+            .filter(|n| !used.iter().any(|u| u == n) && !lost.iter().any(|l| l == n))
             .collect()
     };
     let places = free(&PLACES);
@@ -87,11 +100,8 @@ pub fn next_steps(report: &Report, used: &[String]) -> Vec<NextStep> {
         } else {
             ": it adds a way back into every account at once"
         });
-        if !report.lost.is_empty() {
-            advice.push_str(&format!(
-                " (and it survives losing {})",
-                report.lost.join(" and ")
-            ));
+        if !lost.is_empty() {
+            advice.push_str(&format!(" (and it survives losing {})", lost.join(" and ")));
         }
         let file = format!("/media/{place}/mfa-kit.age");
         let key_file = format!("{key_place}-key.txt");

@@ -198,13 +198,14 @@ pub struct AccountReport {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
-    pub ok: bool,
     pub min_paths: u32,
     pub lost: Vec<String>,
     pub device: String,
     pub accounts: Vec<AccountReport>,
     /// The fewest actions that make every account pass, most accounts first.
     pub next_steps: Vec<NextStep>,
+    /// Written last: every account's verdict is known only once each is written.
+    pub ok: bool,
 }
 
 /// Audits every account of the vault.

@@ -139,12 +139,9 @@ pub fn json_with_items<T: Serialize, I: Serialize + Sync>(
         .map_err(write_err)
 }
 
-fn write_json_with_items<W: io::Write, T: Serialize, I: Serialize + Sync>(
-    out: &mut W,
-    value: &T,
-    key: &str,
-    items: &[I],
-) -> io::Result<()> {
+/// `value` as [`json`] writes it, with where its top-level member `key`, empty, opens: the
+/// text up to that point ends with `"key": [`.
+fn json_around_member<T: Serialize>(value: &T, key: &str) -> io::Result<(Vec<u8>, usize)> {
     let mut around = Vec::new();
     write_json(&mut around, value, 0)?;
     // The member's line, as the object's members are written (a string holds no line break,
@@ -154,20 +151,127 @@ fn write_json_with_items<W: io::Write, T: Serialize, I: Serialize + Sync>(
         .windows(empty.len())
         .position(|window| window == empty.as_bytes())
         .ok_or_else(|| io::Error::other(format!("the JSON has no empty member {key}")))?;
+    Ok((around, at + empty.len() - 1))
+}
+
+/// An item of a top-level list, as [`json`] writes it there: `index` is its place in the list.
+fn write_list_item<T: Serialize>(
+    out: &mut dyn io::Write,
+    item: &T,
+    index: usize,
+) -> io::Result<()> {
+    out.write_all(if index == 0 { b"\n    " } else { b",\n    " })?;
+    write_json(out, item, 2)
+}
+
+/// [`json_with_items`] for items made as they are written, never all held: item `index` of
+/// `count` is made by `make`, with the state of the thread making it (each thread's own, from
+/// `state`), a block at a time ([`write_made_items`]). `head` is the value before any item is
+/// made and `tail` once all are: the members before `key`, written before the items, must be
+/// the same in both; those after it are `tail`'s. An error making an item stops the output
+/// there, and is returned.
+pub fn json_with_made_items<T: Serialize, I: Serialize, S: Send>(
+    head: &T,
+    key: &str,
+    count: usize,
+    state: impl Fn() -> S + Sync,
+    make: impl Fn(&mut S, usize) -> Result<I> + Sync,
+    tail: impl FnOnce() -> T,
+) -> Result<()> {
+    let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+    let (around, at) = json_around_member(head, key).map_err(write_err)?;
+    out.write_all(&around[..at]).map_err(write_err)?;
+    write_made_items(&mut out, count, state, |state, index, out| {
+        let item = make(state, index)?;
+        write_list_item(out, &item, index).map_err(write_err)
+    })?;
+    let (around, at) = json_around_member(&tail(), key).map_err(write_err)?;
+    (if count > 0 {
+        out.write_all(b"\n  ")
+    } else {
+        Ok(())
+    })
+    .and_then(|_| out.write_all(&around[at..]))
+    .and_then(|_| out.write_all(b"\n"))
+    .and_then(|_| out.flush())
+    .map_err(write_err)
+}
+
+/// [`text_in_blocks`] for items made as they are written, never all held: `head`, the text
+/// `make` writes of each of `count` items (with its thread's state, as
+/// [`json_with_made_items`] makes them), then what `tail` says once all are written.
+pub fn text_with_made_items<S: Send>(
+    head: &str,
+    count: usize,
+    state: impl Fn() -> S + Sync,
+    make: impl Fn(&mut S, usize, &mut String) -> Result<()> + Sync,
+    tail: impl FnOnce() -> String,
+) -> Result<()> {
+    let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+    out.write_all(head.as_bytes()).map_err(write_err)?;
+    write_made_items(&mut out, count, state, |state, index, out| {
+        let mut text = String::new();
+        make(state, index, &mut text)?;
+        out.write_all(text.as_bytes()).map_err(write_err)
+    })?;
+    out.write_all(tail().as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(write_err)
+}
+
+/// Each of `count` items written to `out` by `write`, in order, a block at a time
+/// ([`halves::block_len`]), the two threads taking turns ([`halves::in_turns`]), each with
+/// its own state from `state`; the other thread's blocks go through a buffer.
+fn write_made_items<S: Send>(
+    out: &mut dyn io::Write,
+    count: usize,
+    state: impl Fn() -> S + Sync,
+    write: impl FnMut(&mut S, usize, &mut dyn io::Write) -> Result<()> + Clone + Send + Sync,
+) -> Result<()> {
+    let per_block = halves::block_len(count);
+    let block = |write: &mut dyn FnMut(&mut S, usize, &mut dyn io::Write) -> Result<()>,
+                 state: &mut S,
+                 index: usize,
+                 out: &mut dyn io::Write| {
+        let start = index * per_block;
+        (start..(start + per_block).min(count)).try_for_each(|at| write(state, at, out))
+    };
+    let mut here = (None, write.clone());
+    let there = std::sync::Mutex::new((None, write));
+    let out = std::cell::RefCell::new(out);
+    halves::in_turns(
+        count.div_ceil(per_block),
+        |index| {
+            let (state_here, write) = &mut here;
+            let state_here = state_here.get_or_insert_with(&state);
+            block(write, state_here, index, &mut **out.borrow_mut())
+        },
+        |index, buffer| {
+            let mut there = there.lock().unwrap_or_else(|p| p.into_inner());
+            let (state_there, write) = &mut *there;
+            let state_there = state_there.get_or_insert_with(&state);
+            block(write, state_there, index, buffer)
+        },
+        |made| out.borrow_mut().write_all(made).map_err(write_err),
+    )
+}
+
+fn write_json_with_items<W: io::Write, T: Serialize, I: Serialize + Sync>(
+    out: &mut W,
+    value: &T,
+    key: &str,
+    items: &[I],
+) -> io::Result<()> {
+    let (around, at) = json_around_member(value, key)?;
     if items.is_empty() {
         return out.write_all(&around);
     }
-    let (before, after) = around.split_at(at + empty.len() - 1);
+    let (before, after) = around.split_at(at);
     out.write_all(before)?;
     write_in_blocks(out, items, |out, part, start| {
-        part.iter().enumerate().try_for_each(|(i, item)| {
-            out.write_all(if start + i == 0 {
-                b"\n    "
-            } else {
-                b",\n    "
-            })?;
-            write_json(out, item, 2)
-        })
+        part.iter()
+            .enumerate()
+            .try_for_each(|(i, item)| write_list_item(out, item, start + i))
     })?;
     out.write_all(b"\n  ")?;
     out.write_all(after)
