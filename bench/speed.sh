@@ -61,6 +61,8 @@ measure audit
 measure backup --out "$work/b2.age" -r "$backup_to" --at usb
 measure restore --check "$work/b2.age" -i "$work/backup-key.txt"
 measure drill --lose laptop -i "$work/backup-key.txt"
+# A drill whose backups open (their keys survive the loss of the phone): each is read too.
+measure drill --lose phone -i "$work/backup-key.txt"
 measure export --format otpauth
 measure export --format aegis
 measure add extra --secret "$secret"

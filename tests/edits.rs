@@ -1,6 +1,6 @@
 //! A command that changes one account of a vault as mfa-kit wrote it rewrites that account's
-//! table alone (so that 10,000 accounts are never held as a model): each such change must be
-//! the very document the model's change writes. Every command is run twice on the same
+//! table alone, and a drill its backup records alone (so that 10,000 accounts are never held
+//! as a model): each such change must be the very document the model's change writes. Every command is run twice on the same
 //! vault, once as it is (sealed) and once with its seal broken by a hand-written comment
 //! (which makes mfa-kit read the whole model), and the two documents, as stock age decrypts
 //! them, are compared, with what each command printed and its exit status.
@@ -119,6 +119,7 @@ fn a_change_to_one_account_is_the_models_change() {
         ]);
     }
     let code_now = oathtool_totp(SECRET, "SHA1", 6, 30, now());
+    let key_arg = key.to_str().unwrap().to_string();
     let ssh = s.ssh_key("id_recovery", "ed25519", "");
     let ssh_pub = format!("{}.pub", ssh.display());
     let cases: Vec<Vec<&str>> = vec![
@@ -158,6 +159,10 @@ fn a_change_to_one_account_is_the_models_change() {
         // A name the backups still hold for the account removed: the renamed one's replace it.
         vec!["rename", "bank", "github"],
         vec!["remove", "missing", "--yes"],
+        // A drill writes when each backup that opened was drilled, in the records alone.
+        vec!["drill", "--lose", "drawer", "-i", &key_arg],
+        vec!["drill", "--lose", "usb", "-i", &key_arg, "--json"],
+        vec!["drill", "--lose", "laptop", "-i", &key_arg],
     ];
     for args in cases {
         same_both_ways(&s, &args, "1111-2222\n3333-4444\n");

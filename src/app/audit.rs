@@ -221,7 +221,7 @@ pub fn known_locations(vault: &Vault, device: &str) -> Vec<String> {
 
 /// [`known_locations`] of a vault whose `locations` are given (its accounts read one at a
 /// time), with `rest`'s sites.
-fn known_of(mut known: Vec<String>, rest: &Vault, device: &str) -> Vec<String> {
+pub(crate) fn known_of(mut known: Vec<String>, rest: &Vault, device: &str) -> Vec<String> {
     known.extend(rest.sites.values().cloned());
     known.push(device.to_string());
     known.push(MEMORY.to_string());
@@ -242,7 +242,7 @@ pub fn check_known_locations(
 }
 
 /// [`check_known_locations`] against the names `known`.
-fn check_known(known: &[String], given: &[String], option: &str) -> Result<()> {
+pub(crate) fn check_known(known: &[String], given: &[String], option: &str) -> Result<()> {
     for name in given {
         if known.contains(name) {
             continue;

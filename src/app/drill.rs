@@ -7,15 +7,18 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::app::audit::check_known_locations;
-use crate::app::backup::sha256_hex;
-use crate::app::{Context, check_locations, dedup};
+use std::collections::BTreeSet;
+
+use crate::app::audit::{check_known, known_of};
+use crate::app::backup::sha256_hex_of;
+use crate::app::{Context, VaultKey, check_locations, dedup};
 use crate::cli::DrillArgs;
-use crate::core::drill::{DrillAccount, OpenFailure, Opened, drill};
-use crate::core::vault::{BackupRecord, Vault, normalize_location};
+use crate::core::document::{self, AccountTables};
+use crate::core::drill::{DrillAccount, Judge, OpenFailure, Opened, for_the_drill};
+use crate::core::vault::{Account, BackupRecord, Vault, account_of_table, normalize_location};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto::{self, DecryptFailure, Keyring};
-use crate::sys::fs::{canonical_target, read_regular_file};
+use crate::sys::fs::{MAX_READ_BYTES, canonical_target, open_regular_file};
 use crate::sys::{output, passphrase};
 
 #[derive(Serialize)]
@@ -67,9 +70,12 @@ pub fn run(ctx: &Context, args: DrillArgs) -> Result<Outcome> {
         .map(passphrase::from_file)
         .transpose()?;
     let device = ctx.device()?;
-    let unlocked = ctx.open()?;
-    let vault = &unlocked.vault;
-    check_known_locations(vault, &device, &lost, "--lose")?;
+    let (document, key) = ctx.read_document()?;
+    let (rest, accounts) = VaultAccounts::of(ctx, &document, &key)?;
+    let vault = &rest;
+    let mut known = rest.locations();
+    known.extend(accounts.locations()?);
+    check_known(&known_of(known, &rest, &device), &lost, "--lose")?;
     // A file given that is not there is a mistyped path, not a lost backup.
     for file in &args.backups {
         if !file.is_file() {
@@ -97,7 +103,8 @@ pub fn run(ctx: &Context, args: DrillArgs) -> Result<Outcome> {
             },
         })
         .collect();
-    let accounts = drill(vault, &opened, now);
+    let judge = Judge::of(&opened);
+    let accounts = accounts.judged(|account| judge.account(account, now))?;
     let ok = accounts.iter().all(|a| a.recovered);
     // The one write: when each backup that opened was last drilled.
     // The records of the backups that opened (a scanned kit marks its paper record).
@@ -111,17 +118,17 @@ pub fn run(ctx: &Context, args: DrillArgs) -> Result<Outcome> {
                 .map(|r| (r.created, r.file.clone(), r.at.clone()))
         })
         .collect();
-    drop(unlocked);
+    drop((judge, rest, document));
     if !drilled.is_empty() {
-        ctx.update(|vault| {
-            for record in vault.backups.iter_mut().filter(|r| {
-                drilled.iter().any(|(created, file, at)| {
-                    r.created == *created && r.file == *file && r.at == *at
-                })
-            }) {
+        ctx.update_records(|record| {
+            let opened = drilled.iter().any(|(created, file, at)| {
+                record.created == *created && record.file == *file && record.at == *at
+            });
+            let changed = opened && record.drilled != Some(now);
+            if changed {
                 record.drilled = Some(now);
             }
-            Ok(())
+            changed
         })?;
     }
     if args.json {
@@ -191,7 +198,10 @@ fn surviving_files(vault: &Vault, lost: &[String], given: &[PathBuf]) -> Vec<Pat
 /// written; a printed kit scanned back into an age file matches its paper record), else by
 /// its path. A file the vault does not record has none.
 fn records_of<'a>(vault: &'a Vault, file: &Path) -> Vec<&'a BackupRecord> {
-    let by_content = std::fs::read(file).ok().map(|bytes| sha256_hex(&bytes));
+    // Hashed as it is read: a backup of 10,000 accounts is megabytes.
+    let by_content = std::fs::File::open(file)
+        .ok()
+        .and_then(|opened| sha256_hex_of(opened).ok());
     let shown = file.display().to_string();
     let live = || vault.backups.iter().filter(|r| r.gone.is_none());
     let matched: Vec<&BackupRecord> = live()
@@ -235,8 +245,14 @@ fn open(
     pass: Option<&age::secrecy::SecretString>,
 ) -> std::result::Result<Vault, OpenFailure> {
     let damaged = |what: &str| OpenFailure::Damaged(what.to_string());
-    let ciphertext = read_regular_file(file, "the backup").map_err(|e| damaged(e.message()))?;
-    let passphrase_file = crypto::is_passphrase_encrypted(&ciphertext)
+    // Read as it is decrypted, past its header: a backup of 10,000 accounts is megabytes.
+    let (opened, size) =
+        open_regular_file(file, "the backup", MAX_READ_BYTES).map_err(|e| damaged(e.message()))?;
+    let size = size as usize;
+    let head =
+        crypto::read_head(&opened, size, file, "the backup").map_err(|e| damaged(e.message()))?;
+    let ciphertext = || std::io::Read::chain(&head[..], &opened);
+    let passphrase_file = crypto::is_passphrase_encrypted(&head)
         .map_err(|_| damaged("not an age file, or its header is damaged"))?;
     let failure = |f: DecryptFailure| match f {
         DecryptFailure::WrongKey => OpenFailure::NoKey,
@@ -246,19 +262,125 @@ fn open(
     };
     let plaintext = if passphrase_file {
         let pass = pass.ok_or(OpenFailure::NoKey)?;
-        crypto::decrypt_with_passphrase(&ciphertext, pass).map_err(failure)?
+        crypto::decrypt_with_passphrase_from(ciphertext(), &head, size, Some(&opened), pass)
+            .map_err(failure)?
     } else {
         if keyrings.is_empty() {
             return Err(OpenFailure::NoKey);
         }
-        crypto::decrypt_with_keyrings(&ciphertext, keyrings)
+        crypto::decrypt_with_keyrings_from(ciphertext(), &head, size, Some(&opened), keyrings)
             .map(|(plaintext, _)| plaintext)
             .map_err(failure)?
     };
     let plaintext =
         crypto::document_bytes(plaintext).map_err(|_| damaged("a damaged gzip stream"))?;
     let text = std::str::from_utf8(&plaintext).map_err(|_| damaged("not a vault document"))?;
-    Vault::from_toml(text).map_err(|_| damaged("it decrypts, but is not a vault document"))
+    // What the drill needs of each account, a table at a time where the backup allows it.
+    let accounts = match Vault::accounts_of_toml(text, |account| for_the_drill(account.clone())) {
+        Some(accounts) => accounts,
+        None => Vault::from_toml(text)
+            .map_err(|_| damaged("it decrypts, but is not a vault document"))?
+            .accounts
+            .into_iter()
+            .map(for_the_drill)
+            .collect(),
+    };
+    Ok(Vault {
+        accounts,
+        ..Vault::new()
+    })
+}
+
+/// The vault's accounts as the drill reads them: a document as mfa-kit wrote it one table at
+/// a time, never all held as a model; any other read whole (which says what is wrong).
+enum VaultAccounts<'a> {
+    /// The tables, and each account's name and table in the order of the names.
+    Tables {
+        tables: Box<AccountTables<'a>>,
+        order: Vec<(String, usize)>,
+        document: &'a [u8],
+        key: &'a VaultKey,
+        ctx: &'a Context,
+    },
+    /// The model's accounts, in the order of their names.
+    Model(Vec<Account>),
+}
+
+impl<'a> VaultAccounts<'a> {
+    /// The backups and the sites (the records' digests left out where they can be), and the
+    /// accounts of `document`, which opened with `key`.
+    fn of(
+        ctx: &'a Context,
+        document: &'a [u8],
+        key: &'a VaultKey,
+    ) -> Result<(Vault, VaultAccounts<'a>)> {
+        let sealed = std::str::from_utf8(document)
+            .ok()
+            .and_then(document::account_tables)
+            .and_then(|tables| {
+                let (rest, _) = tables.rest_with_digests_in_text()?;
+                let mut order = (0..tables.len())
+                    .map(|index| Some((tables.name(index)?, index)))
+                    .collect::<Option<Vec<_>>>()?;
+                order.sort_unstable();
+                if order.windows(2).any(|pair| pair[0].0 == pair[1].0) {
+                    return None;
+                }
+                Some((rest, tables, order))
+            });
+        if let Some((rest, tables, order)) = sealed {
+            let accounts = VaultAccounts::Tables {
+                tables: Box::new(tables),
+                order,
+                document,
+                key,
+                ctx,
+            };
+            return Ok((rest, accounts));
+        }
+        let mut vault = ctx.parse_vault(document, key)?;
+        let mut accounts = std::mem::take(&mut vault.accounts);
+        accounts.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok((vault, VaultAccounts::Model(accounts)))
+    }
+
+    /// Each account's `row`, in the order of their names.
+    fn judged<T>(&self, mut row: impl FnMut(&Account) -> T) -> Result<Vec<T>> {
+        match self {
+            VaultAccounts::Model(accounts) => Ok(accounts.iter().map(row).collect()),
+            VaultAccounts::Tables {
+                tables,
+                order,
+                document,
+                key,
+                ctx,
+            } => order
+                .iter()
+                .map(|(name, index)| {
+                    match account_of_table(tables, *index).filter(|a| a.name == *name) {
+                        Some(account) => Ok(row(&account)),
+                        // A table that does not read alone: the whole document says why.
+                        None => Err(ctx.parse_vault(document, key).err().unwrap_or_else(|| {
+                            Error::new("an account's table does not read alone")
+                        })),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// Every place the accounts name.
+    fn locations(&self) -> Result<BTreeSet<String>> {
+        let mut places = BTreeSet::new();
+        self.judged(|account| {
+            for place in account.locations() {
+                if !places.contains(place) {
+                    places.insert(place.to_string());
+                }
+            }
+        })?;
+        Ok(places)
+    }
 }
 
 fn describe(failure: &OpenFailure) -> String {

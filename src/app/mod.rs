@@ -39,7 +39,7 @@ use crate::core::edit::SealedAccounts;
 use crate::core::halves;
 use crate::core::services::Catalogue;
 use crate::core::text::closest;
-use crate::core::vault::{Account, Vault, check_location, normalize_location};
+use crate::core::vault::{Account, BackupRecord, Vault, check_location, normalize_location};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::agent::{Agent, AgentIdentity};
 use crate::sys::config::Config;
@@ -790,6 +790,39 @@ impl Context {
             }
         }
         self.update_locked(locked, model)
+    }
+
+    /// [`Context::update`] for a change to the backup records alone (a drill's dates):
+    /// `change` is made to each record and says whether it changed it. A document as mfa-kit
+    /// wrote it is written with the records changed in its text, every other table kept as it
+    /// is ([`SealedAccounts::records_changed`]); any other is changed in the model.
+    pub fn update_records(&self, mut change: impl FnMut(&mut BackupRecord) -> bool) -> Result<()> {
+        let locked = self.lock_document()?;
+        if let Some(accounts) = std::str::from_utf8(&locked.document)
+            .ok()
+            .and_then(SealedAccounts::of_toml)
+        {
+            let mut changed = false;
+            if let Some(with) = accounts.records_changed(|record| {
+                let this = change(record);
+                changed |= this;
+                this
+            }) {
+                if changed {
+                    self.stage_document(&locked.key, Existing::Replace, |writer| {
+                        with.write_to(writer)
+                    })?
+                    .commit()?;
+                }
+                return Ok(());
+            }
+        }
+        self.update_locked(locked, |vault| {
+            for record in &mut vault.backups {
+                change(record);
+            }
+            Ok(())
+        })
     }
 
     /// Applies `change` to the account called `name` (found as [`account_mut`] finds it)

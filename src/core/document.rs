@@ -934,6 +934,84 @@ impl WithAccount<'_> {
     }
 }
 
+impl<'a> AccountTables<'a> {
+    /// How this document changes when `change` is made to each backup record (as the model
+    /// reads it, its digests left out; `change` says whether it changed it): every table
+    /// kept as it is written but the records changed, whose own lines are written anew and
+    /// whose maps of digests are kept as they are. `None` where the records are not as
+    /// mfa-kit writes them (the caller then changes the model). The account tables are
+    /// judged by the caller ([`super::edit::SealedAccounts::records_changed`]).
+    pub fn with_records_changed(
+        &self,
+        mut change: impl FnMut(&mut BackupRecord) -> bool,
+    ) -> Option<WithRecords<'a>> {
+        if !self.rest_is_sound() || self.record_digests().is_none() {
+            return None;
+        }
+        let mut tables = Vec::new();
+        for table in self.below_tables() {
+            if table.starts_with("[sites]\n") {
+                tables.push(Cow::Borrowed(table));
+                continue;
+            }
+            let mut alone = read_with_empty_digests(&table_alone(self.version_line, table))
+                .map(Vault::checked)?
+                .ok()?;
+            let [mut record] = std::mem::take(&mut alone.backups).try_into().ok()?;
+            if !change(&mut record) {
+                tables.push(Cow::Borrowed(table));
+                continue;
+            }
+            // The record's own lines as the model writes them; its maps, each a sub-table
+            // (the record's digests are read as the model reads them, see record_digests),
+            // follow them as they are.
+            let maps_at = table.find("\n[").map_or(table.len(), |at| at + 1);
+            let mut text = Zeroizing::new(String::new());
+            let mut json = Zeroizing::new(Vec::new());
+            push_table(&record, "backups", true, &mut text, &mut json);
+            let mut own = text[1..].to_string();
+            if maps_at < table.len() {
+                // Its digests held, not an empty map written among its lines.
+                own = own.replacen("\naccounts = {}\n", "\n", 1);
+            }
+            own.push('\n');
+            own.push_str(&table[maps_at..]);
+            tables.push(Cow::Owned(own));
+        }
+        Some(WithRecords {
+            head: &self.whole[..self.whole.len() - self.below.len()],
+            head_seal: self.head.clone(),
+            tables,
+        })
+    }
+}
+
+/// A document with backup records changed ([`AccountTables::with_records_changed`]), to be
+/// written.
+pub struct WithRecords<'a> {
+    /// Everything above the backup records: the comments, the version, the account tables.
+    head: &'a str,
+    /// The hash of `head`, as the seal takes it.
+    head_seal: Sha256,
+    /// The records and the sites, each as it is to be written.
+    tables: Vec<Cow<'a, str>>,
+}
+
+impl WithRecords<'_> {
+    /// Writes the document and its seal to `out`: the same bytes as writing the model with
+    /// the records so changed.
+    pub fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(self.head.as_bytes())?;
+        let mut seal = self.head_seal.clone();
+        for table in &self.tables {
+            seal.update(table.as_bytes());
+            out.write_all(table.as_bytes())?;
+        }
+        let digest = data_encoding::HEXLOWER.encode(&seal.finalize());
+        out.write_all(format!("{SEAL}{digest}\n").as_bytes())
+    }
+}
+
 /// A backup record's two maps of digests as a document's text holds them, looked up by name
 /// without a map being built.
 pub struct RecordDigests<'a> {
@@ -1544,6 +1622,51 @@ pub fn check_read_alone(text: &str, sealed_by_mfa_kit: bool) {
     check_read_with_empty_digests(text);
     super::edit::check_edits_without_model(text, whole.as_ref(), sealed_by_mfa_kit);
     check_digests_in_text(text, whole.as_ref(), sealed_by_mfa_kit);
+    check_records_changed_without_model(text, whole.as_ref(), sealed_by_mfa_kit);
+}
+
+/// Records changed in the text ([`AccountTables::with_records_changed`]) read as the model
+/// so changed, and with `sealed_by_mfa_kit`, are its very text: every other record drilled,
+/// its own lines written anew.
+fn check_records_changed_without_model(text: &str, whole: Option<&Vault>, sealed_by_mfa_kit: bool) {
+    let Some(sealed) = super::edit::SealedAccounts::of_toml(text) else {
+        return;
+    };
+    let mut at = 0;
+    let drill = |record: &mut BackupRecord, at: usize| {
+        let drilled = at.is_multiple_of(2).then_some(1_800_000_123);
+        let changed = record.drilled != drilled && drilled.is_some();
+        if changed {
+            record.drilled = drilled;
+        }
+        changed
+    };
+    let Some(with) = sealed.records_changed(|record| {
+        at += 1;
+        drill(record, at - 1)
+    }) else {
+        assert!(!sealed_by_mfa_kit, "records not changed in the text");
+        return;
+    };
+    let whole = whole.expect("records changed in the text read whole");
+    let mut expected = whole.clone();
+    for (at, record) in expected.backups.iter_mut().enumerate() {
+        drill(record, at);
+    }
+    let mut written = Vec::new();
+    with.write_to(&mut written)
+        .expect("writing to memory cannot fail");
+    let written = String::from_utf8(written).expect("the document is UTF-8");
+    let read = Vault::from_toml(&written).expect("the changed document reads");
+    let mut expected_read = Vault::from_toml(&expected.to_toml()).expect("the model reads");
+    expected_read.version = read.version;
+    assert!(read == expected_read, "records changed in the text differ");
+    if sealed_by_mfa_kit {
+        assert!(
+            written == *write(&expected, expected.format_version()),
+            "records changed in the text are not the model's text"
+        );
+    }
 }
 
 /// Each account read with the rest ([`Vault::accounts_with_rest_of_toml`]) is given the

@@ -6,11 +6,11 @@
 //! fuzz corpus, writes both and compares them); where one cannot be made so, the caller
 //! changes the model, which is the judge.
 
-use super::document::{AccountTables, WithAccount, account_tables};
+use super::document::{AccountTables, WithAccount, WithRecords, account_tables};
 use super::recovery::PathKind;
 use super::vault::{
-    Account, BASE_FORMAT_VERSION, DeclaredPath, FORMAT_VERSION, NameTaken, Vault, account_of_table,
-    find_name, name_taken, rows_of_tables,
+    Account, BASE_FORMAT_VERSION, BackupRecord, DeclaredPath, FORMAT_VERSION, NameTaken, Vault,
+    account_of_table, find_name, name_taken, rows_of_tables,
 };
 
 /// Every account of a document as mfa-kit wrote it, judged (each table read and checked alone,
@@ -99,6 +99,15 @@ impl<'a> SealedAccounts<'a> {
     pub fn removed(&self, index: usize) -> WithAccount<'a> {
         let version = self.version_with(Some(index), None);
         self.tables.with_account(Some(index), None, version)
+    }
+
+    /// The document with `change` made to each backup record (see
+    /// [`AccountTables::with_records_changed`]): a drill's dates.
+    pub fn records_changed(
+        &self,
+        change: impl FnMut(&mut BackupRecord) -> bool,
+    ) -> Option<WithRecords<'a>> {
+        self.tables.with_records_changed(change)
     }
 
     /// The first account but the one at `except` whose name is `name` in any case.
