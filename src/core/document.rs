@@ -966,14 +966,7 @@ impl<'a> AccountTables<'a> {
             // (the record's digests are read as the model reads them, see record_digests),
             // follow them as they are.
             let maps_at = table.find("\n[").map_or(table.len(), |at| at + 1);
-            let mut text = Zeroizing::new(String::new());
-            let mut json = Zeroizing::new(Vec::new());
-            push_table(&record, "backups", true, &mut text, &mut json);
-            let mut own = text[1..].to_string();
-            if maps_at < table.len() {
-                // Its digests held, not an empty map written among its lines.
-                own = own.replacen("\naccounts = {}\n", "\n", 1);
-            }
+            let mut own = record_own_lines(&record, maps_at < table.len());
             own.push('\n');
             own.push_str(&table[maps_at..]);
             tables.push(Cow::Owned(own));
@@ -983,6 +976,36 @@ impl<'a> AccountTables<'a> {
             head_seal: self.head.clone(),
             tables,
         })
+    }
+}
+
+/// `[[backups]]` and the lines of `record`'s own fields, as the model writes them: with
+/// `maps_follow` (its maps of digests follow as sub-tables), without the empty map a record
+/// read with its digests left out would say it has. Its maps are not copied.
+fn record_own_lines(record: &BackupRecord, maps_follow: bool) -> String {
+    let own = BackupRecord {
+        created: record.created,
+        file: record.file.clone(),
+        written_on: record.written_on.clone(),
+        at: record.at.clone(),
+        passphrase: record.passphrase,
+        recipients: record.recipients.clone(),
+        key_at: record.key_at.clone(),
+        accounts: BTreeMap::new(),
+        totp: BTreeMap::new(),
+        sha256: record.sha256.clone(),
+        gone: record.gone,
+        drilled: record.drilled,
+        paper: record.paper,
+        threshold: record.threshold,
+    };
+    let mut text = Zeroizing::new(String::new());
+    let mut json = Zeroizing::new(Vec::new());
+    push_table(&own, "backups", true, &mut text, &mut json);
+    let own = &text[1..];
+    match maps_follow {
+        true => own.replacen("\naccounts = {}\n", "\n", 1),
+        false => own.to_string(),
     }
 }
 
@@ -1139,12 +1162,38 @@ impl WithRecord<'_> {
         for table in &self.kept {
             put(table.as_bytes())?;
         }
-        let mut text = Zeroizing::new(String::new());
-        let mut json = Zeroizing::new(Vec::new());
-        push_table(self.record, "backups", true, &mut text, &mut json);
-        // As written: `\n[[backups]]\n` and its lines; as kept, a table runs from its header
-        // to the line after its last one.
-        put(&text.as_bytes()[1..])?;
+        // As written: `[[backups]]` and its own lines, each map of digests a sub-table after
+        // them, written as it goes (10,000 accounts are 20,000 lines), and the blank line
+        // after the last.
+        let maps_follow = !self.record.accounts.is_empty();
+        put(record_own_lines(self.record, maps_follow).as_bytes())?;
+        let mut lines = String::with_capacity(64 * 1024);
+        for (sub_table, map) in [
+            ("accounts", &self.record.accounts),
+            ("totp", &self.record.totp),
+        ] {
+            if map.is_empty() {
+                continue;
+            }
+            lines.push_str(&format!("\n[backups.{sub_table}]\n"));
+            for (name, digest) in map {
+                push_key(
+                    &mut lines,
+                    &serde_json::to_vec(name).expect("a string serialises"),
+                );
+                lines.push_str(" = ");
+                push_string(
+                    &mut lines,
+                    &serde_json::to_string(digest).expect("a string serialises"),
+                );
+                lines.push('\n');
+                if lines.len() >= 60 * 1024 {
+                    put(lines.as_bytes())?;
+                    lines.clear();
+                }
+            }
+        }
+        put(lines.as_bytes())?;
         put(b"\n")?;
         put(self.sites.as_bytes())?;
         let digest = data_encoding::HEXLOWER.encode(&seal.finalize());
