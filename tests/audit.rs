@@ -637,3 +637,70 @@ fn a_sealed_vault_audited_an_account_at_a_time_says_what_its_model_says() {
     let json = s.ok(&["audit", "--json", "--min-paths", "1"]);
     assert!(json.trim_end().ends_with("\"ok\": true\n}"), "{json}");
 }
+
+/// Hand edits resealed as mfa-kit seals a document (whoever holds the vault's key can): a
+/// multi-line issuer holding a header line, which would cut its table in two, and a damaged
+/// account that is not the first by name. Each is audited as the model reads it: the first
+/// as the same edit with its seal broken is, the second refused before anything is written,
+/// with the whole document's error, before a damaged config's.
+#[test]
+fn resealed_hand_edits_are_audited_as_the_whole_document_reads() {
+    let s = Sandbox::new();
+    s.init_identity();
+    for name in ["alpha", "beta", "gamma"] {
+        s.ok(&["add", name, "--secret", SECRET, "--at", "phone"]);
+    }
+    let sealed = std::fs::read(s.vault()).unwrap();
+    let multi_line = |plain: String| {
+        plain.replacen(
+            "name = \"alpha\"\n",
+            "name = \"alpha\"\nissuer = \"\"\"\n[[accounts]]\nname = \"zz\"\n\"\"\"\n",
+            1,
+        )
+    };
+    s.rewrite_vault(|plain| resealed(&multi_line(plain)));
+    let forged = std::fs::read(s.vault()).unwrap();
+    std::fs::write(s.vault(), &sealed).unwrap();
+    s.rewrite_vault(|plain| format!("{}# kept by hand\n", multi_line(plain)));
+    let whole = std::fs::read(s.vault()).unwrap();
+    for args in [
+        &["audit"][..],
+        &["audit", "--json"],
+        &["audit", "--lose", "phone"],
+        &["location", "list"],
+    ] {
+        std::fs::write(s.vault(), &forged).unwrap();
+        let by_tables = s.run(args);
+        std::fs::write(s.vault(), &whole).unwrap();
+        let by_model = s.run(args);
+        assert_eq!(stdout(&by_tables), stdout(&by_model), "{args:?}");
+        assert_eq!(code(&by_tables), code(&by_model), "{args:?}");
+        assert_eq!(stderr(&by_tables), "", "{args:?}");
+    }
+
+    std::fs::write(s.vault(), &sealed).unwrap();
+    s.rewrite_vault(|plain| {
+        let gamma = plain.find("name = \"gamma\"").unwrap();
+        let table = plain[gamma..].replacen(
+            &format!("secret = \"{SECRET}\""),
+            "secret = \"not base32!\"",
+            1,
+        );
+        resealed(&format!("{}{table}", &plain[..gamma]))
+    });
+    assert!(s.age_decrypt_vault().contains("not base32!"));
+    let config = s.path(".config/mfa-kit/config.toml");
+    for damaged_config in [false, true] {
+        if damaged_config {
+            let kept = std::fs::read_to_string(&config).unwrap();
+            std::fs::write(&config, format!("{kept}\n[services.\"\"]\n")).unwrap();
+        }
+        for args in [&["audit"][..], &["audit", "--json"], &["location", "list"]] {
+            let out = s.run(args);
+            assert_eq!(code(&out), 2, "{args:?}");
+            assert_eq!(stdout(&out), "", "{args:?}: written before the error");
+            assert!(stderr(&out).contains("gamma"), "{args:?}: {}", stderr(&out));
+            assert_one_error_line(&stderr(&out));
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! `audit`: runs the core audit with the facts only this device can see (key files, backup
 //! files) and prints a table a person can act on, or one JSON object. Never changes a file.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -147,8 +147,8 @@ pub fn run(ctx: &Context, args: AuditArgs) -> Result<Outcome> {
     {
         let streamed = streamed?;
         return match args.json {
-            true => streamed.write_json(ctx, &document, &key),
-            false => streamed.write_table(ctx, &document, &key),
+            true => streamed.write_json(ctx),
+            false => streamed.write_table(ctx),
         };
     }
     let unlocked = ctx.parse(&document, key)?;
@@ -269,6 +269,8 @@ struct StreamedAudit<'a> {
     digests: Vec<RecordDigests<'a>>,
     /// Each account's name and table, in the order of the names.
     order: Vec<(String, usize)>,
+    /// Every place the accounts name.
+    places: BTreeSet<String>,
     settings: Settings,
     device: &'a str,
 }
@@ -279,10 +281,10 @@ type Verdict = (usize, bool, usize);
 
 impl<'a> StreamedAudit<'a> {
     /// The audit of `document`, when it is as mfa-kit wrote it: every line outside the account
-    /// tables judged, and each table's name read from its first line (each table is read
-    /// whole, and must agree, as it is audited). `None` otherwise, before anything is
-    /// written: the caller reads the model. With `--lose`, every table is read first, for
-    /// the places it names.
+    /// tables judged, and every table read alone, on both cores, before anything is written
+    /// (so a damaged vault is said as the whole document says it, before any output, and
+    /// before a damaged config), keeping only the places the accounts name. `None` otherwise,
+    /// and the caller reads the model.
     fn of(
         ctx: &Context,
         document: &'a [u8],
@@ -296,18 +298,31 @@ impl<'a> StreamedAudit<'a> {
         let mut order = (0..tables.len())
             .map(|index| Some((tables.name(index)?, index)))
             .collect::<Option<Vec<_>>>()?;
+        let indices: Vec<usize> = (0..tables.len()).collect();
+        let (first, second) = halves::of_halves(&indices, |part| {
+            let mut places = BTreeSet::new();
+            for &index in part {
+                let account = account_of_table(&tables, index)?;
+                if tables.name(index)? != account.name {
+                    return None;
+                }
+                for place in account.locations() {
+                    if !places.contains(place) {
+                        places.insert(place.to_string());
+                    }
+                }
+            }
+            Some(places)
+        });
+        let mut places = first?;
+        places.extend(second?);
         order.sort_unstable();
         if order.windows(2).any(|pair| pair[0].0 == pair[1].0) {
             return None;
         }
         if !lost.is_empty() {
-            let mut places = BTreeSet::new();
-            for index in 0..tables.len() {
-                let account = account_of_table(&tables, index)?;
-                places.extend(account.locations().map(str::to_string));
-            }
             let mut known = rest.locations();
-            known.extend(places);
+            known.extend(places.iter().cloned());
             if let Err(e) = check_known(&known_of(known, &rest, device), lost, "--lose") {
                 return Some(Err(e));
             }
@@ -318,6 +333,7 @@ impl<'a> StreamedAudit<'a> {
             rest,
             digests,
             order,
+            places,
             settings,
             device,
         }))
@@ -325,11 +341,10 @@ impl<'a> StreamedAudit<'a> {
 
     /// Writes the audit as `audit --json` writes it: the members before the accounts, each
     /// account as it is audited, then the next steps and the verdict.
-    fn write_json(self, ctx: &Context, document: &[u8], key: &VaultKey) -> Result<Outcome> {
+    fn write_json(self, ctx: &Context) -> Result<Outcome> {
         let services = ctx.services()?;
         let facts = DeviceFacts::new(self.device, &ctx.vault_path);
         let verdicts = Mutex::new(Vec::<Verdict>::with_capacity(self.order.len()));
-        let places = Mutex::new(BTreeSet::<String>::new());
         let report = |next_steps, ok| Report {
             min_paths: self.settings.min_paths,
             lost: self.settings.lost.clone(),
@@ -339,7 +354,7 @@ impl<'a> StreamedAudit<'a> {
             ok,
         };
         let mut ok = true;
-        let written = output::json_with_made_items(
+        output::json_with_made_items(
             &report(Vec::new(), false),
             "accounts",
             self.order.len(),
@@ -347,7 +362,7 @@ impl<'a> StreamedAudit<'a> {
             // time, and losses of its own.
             || (self.rest.clone(), LossCache::default()),
             |(rest, losses), at| {
-                let report = self.account(at, rest, losses, &facts, services, &places)?;
+                let report = self.account(at, rest, losses, &facts, services)?;
                 verdicts.lock().unwrap_or_else(|p| p.into_inner()).push((
                     at,
                     report.ok,
@@ -358,60 +373,60 @@ impl<'a> StreamedAudit<'a> {
             || {
                 let verdicts =
                     std::mem::take(&mut *verdicts.lock().unwrap_or_else(|p| p.into_inner()));
-                let places = std::mem::take(&mut *places.lock().unwrap_or_else(|p| p.into_inner()));
-                let (all_pass, steps, _) = self.outcome(verdicts, places);
+                let (all_pass, steps, _) = self.outcome(verdicts);
                 ok = all_pass;
                 report(steps, ok)
             },
-        );
-        written.map_err(|e| damaged(ctx, document, key, e))?;
+        )?;
         Ok(if ok { Outcome::Yes } else { Outcome::No })
     }
 
     /// Writes the audit as `audit` writes its table. The findings several accounts share are
-    /// said once, at the end, not in each account's block: every account is audited first for
-    /// them alone (its findings and verdict kept, the rest of its report dropped), then again
-    /// as its block is written.
-    fn write_table(self, ctx: &Context, document: &[u8], key: &VaultKey) -> Result<Outcome> {
+    /// said once, at the end, not in each account's block: every account is audited first to
+    /// count its findings (only a digest of each is kept, and its verdict), then again as its
+    /// block is written, when the findings counted on several accounts are kept for the end.
+    fn write_table(self, ctx: &Context) -> Result<Outcome> {
         let services = ctx.services()?;
         let facts = DeviceFacts::new(self.device, &ctx.vault_path);
         let style = Style::for_stdout();
-        let places = Mutex::new(BTreeSet::<String>::new());
         let positions: Vec<usize> = (0..self.order.len()).collect();
         let (first, second) = halves::of_halves(&positions, |part| {
             let (mut rest, mut losses) = (self.rest.clone(), LossCache::default());
-            let mut findings = SharedFindings::default();
+            let mut counts = FindingCounts::default();
             let mut verdicts = Vec::<Verdict>::with_capacity(part.len());
             for &at in part {
-                let report = self.account(at, &mut rest, &mut losses, &facts, services, &places)?;
-                findings.add(at, &report);
+                let report = self.account(at, &mut rest, &mut losses, &facts, services)?;
+                counts.add(at, &report);
                 verdicts.push((at, report.ok, report.independent_paths));
             }
-            Ok::<_, Error>((findings, verdicts))
+            Ok::<_, Error>((counts, verdicts))
         });
-        let ((first_findings, mut verdicts), (second_findings, second_verdicts)) = first
-            .and_then(|first| Ok((first, second?)))
-            .map_err(|e| damaged(ctx, document, key, e))?;
+        let (counts, mut verdicts) = first?;
+        let (second_counts, second_verdicts) = second?;
+        let counts = counts.and(second_counts);
         verdicts.extend(second_verdicts);
-        let findings = first_findings.then(second_findings);
-        let shared = findings.shared();
-        let grouped: HashSet<&Finding> = shared.iter().map(|(f, _)| *f).collect();
-        let places_now = std::mem::take(&mut *places.lock().unwrap_or_else(|p| p.into_inner()));
-        let (ok, steps, failing) = self.outcome(verdicts, places_now);
+        let (ok, steps, failing) = self.outcome(verdicts);
         let head = table_head(self.device, self.settings.min_paths, &self.settings.lost);
+        let grouped = Mutex::new(GroupedFindings::default());
         output::text_with_made_items(
             &head,
             self.order.len(),
             || (self.rest.clone(), LossCache::default()),
             |(rest, losses), at, text| {
-                let report = self.account(at, rest, losses, &facts, services, &places)?;
+                let report = self.account(at, rest, losses, &facts, services)?;
+                grouped
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .add(at, &report, &counts);
                 text.push('\n');
-                account_block(&report, &grouped, &style, text);
+                account_block(&report, &|f| counts.on_several(f), &style, text);
                 Ok(())
             },
             || {
+                let grouped =
+                    std::mem::take(&mut *grouped.lock().unwrap_or_else(|p| p.into_inner()));
                 table_tail(
-                    &shared,
+                    &grouped.in_order(&counts),
                     |at| self.order[at].0.as_str(),
                     &steps,
                     self.order.len(),
@@ -419,18 +434,13 @@ impl<'a> StreamedAudit<'a> {
                     &style,
                 )
             },
-        )
-        .map_err(|e| damaged(ctx, document, key, e))?;
+        )?;
         Ok(if ok { Outcome::Yes } else { Outcome::No })
     }
 
     /// Whether every account passes, the next steps and how many fail, from each account's
-    /// verdict and the places the accounts name.
-    fn outcome(
-        &self,
-        mut verdicts: Vec<Verdict>,
-        places: BTreeSet<String>,
-    ) -> (bool, Vec<NextStep>, usize) {
+    /// verdict.
+    fn outcome(&self, mut verdicts: Vec<Verdict>) -> (bool, Vec<NextStep>, usize) {
         verdicts.sort_unstable();
         let failing: Vec<(&str, usize)> = verdicts
             .iter()
@@ -438,7 +448,7 @@ impl<'a> StreamedAudit<'a> {
             .map(|(at, _, paths)| (self.order[*at].0.as_str(), *paths))
             .collect();
         let mut used = self.rest.locations();
-        used.extend(places);
+        used.extend(self.places.iter().cloned());
         used.push(self.device.to_string());
         let steps = next_steps_of(
             self.settings.min_paths,
@@ -450,8 +460,7 @@ impl<'a> StreamedAudit<'a> {
     }
 
     /// The report of the `at`th account in the order of names, with the records' digests of
-    /// that account alone put in `rest` (every other account's left out); the places it
-    /// names are added to `places`.
+    /// that account alone put in `rest` (every other account's left out).
     fn account(
         &self,
         at: usize,
@@ -459,20 +468,11 @@ impl<'a> StreamedAudit<'a> {
         losses: &mut LossCache,
         facts: &DeviceFacts,
         services: &Catalogue,
-        places: &Mutex<BTreeSet<String>>,
     ) -> Result<AccountReport> {
         let (name, index) = &self.order[at];
+        // Read alone once already (StreamedAudit::of): the same text reads the same again.
         let account = account_of_table(&self.tables, *index)
-            .filter(|account| account.name == *name)
-            .ok_or_else(|| Error::new("an account's table does not read alone"))?;
-        {
-            let mut places = places.lock().unwrap_or_else(|p| p.into_inner());
-            for place in account.locations() {
-                if !places.contains(place) {
-                    places.insert(place.to_string());
-                }
-            }
-        }
+            .ok_or_else(|| Error::new("an account's table no longer reads alone"))?;
         for (record, digests) in rest.backups.iter_mut().zip(&self.digests) {
             record.accounts.clear();
             record.totp.clear();
@@ -494,13 +494,106 @@ impl<'a> StreamedAudit<'a> {
     }
 }
 
-/// The error of an audit that stopped at an account's table that did not read alone (a
-/// document sealed as mfa-kit seals it, by someone else): the whole document says what is
-/// wrong with it.
-fn damaged(ctx: &Context, document: &[u8], key: &VaultKey, stopped: Error) -> Error {
-    match ctx.parse_vault(document, key) {
-        Err(why) => why,
-        Ok(_) => stopped,
+/// How often each warning and hint of an audit was found (errors stay with their account),
+/// each known by a 128-bit digest of it, with where it was first found: the table says once,
+/// at its end, those found on several accounts, and a digest is all it needs to tell them
+/// (10,000 accounts may each have findings of their own, which are not kept).
+#[derive(Default)]
+struct FindingCounts {
+    /// A finding's digest to how many times it was found, and first where (the account's
+    /// place in the report, the finding's among its findings).
+    seen: HashMap<u128, (usize, (usize, usize))>,
+}
+
+impl FindingCounts {
+    /// Counts the findings of the account at `at` in the report.
+    fn add(&mut self, at: usize, account: &AccountReport) {
+        for (i, finding) in shareable(account).enumerate() {
+            let entry = self
+                .seen
+                .entry(finding_digest(finding))
+                .or_insert((0, (at, i)));
+            entry.0 += 1;
+        }
+    }
+
+    /// These counts and `other`'s, of other accounts.
+    fn and(mut self, other: FindingCounts) -> FindingCounts {
+        for (digest, (count, first)) in other.seen {
+            let entry = self.seen.entry(digest).or_insert((0, first));
+            entry.0 += count;
+            entry.1 = entry.1.min(first);
+        }
+        self
+    }
+
+    /// True when `finding` was found more than once: it is said at the end of the table.
+    fn on_several(&self, finding: &Finding) -> bool {
+        finding.severity != Severity::Error
+            && self
+                .seen
+                .get(&finding_digest(finding))
+                .is_some_and(|(count, _)| *count > 1)
+    }
+}
+
+/// The warnings and hints of an account: what may be said once for several.
+fn shareable(account: &AccountReport) -> impl Iterator<Item = &Finding> {
+    account
+        .findings
+        .iter()
+        .filter(|f| f.severity != Severity::Error)
+}
+
+/// 128 bits of two SipHash digests of `finding`, under two keys: two findings of one vault
+/// that differ are not to be expected to share it.
+fn finding_digest(finding: &Finding) -> u128 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let half = |key: u8| {
+        let mut hasher = DefaultHasher::new();
+        key.hash(&mut hasher);
+        finding.hash(&mut hasher);
+        u128::from(hasher.finish())
+    };
+    (half(0) << 64) | half(1)
+}
+
+/// The findings said once at the end of the table, each with the accounts it was found on
+/// (by their place in the report), gathered as the accounts are written.
+#[derive(Default)]
+struct GroupedFindings {
+    found: HashMap<u128, (Finding, Vec<usize>)>,
+}
+
+impl GroupedFindings {
+    /// Gathers the findings of the account at `at` that `counts` found on several.
+    fn add(&mut self, at: usize, account: &AccountReport, counts: &FindingCounts) {
+        for finding in shareable(account).filter(|f| counts.on_several(f)) {
+            self.found
+                .entry(finding_digest(finding))
+                .or_insert_with(|| (finding.clone(), Vec::new()))
+                .1
+                .push(at);
+        }
+    }
+
+    /// Each finding with its accounts in the report's order, the findings in the order they
+    /// were first found.
+    fn in_order(&self, counts: &FindingCounts) -> Vec<(&Finding, Vec<usize>)> {
+        let mut found: Vec<(&(usize, usize), &Finding, Vec<usize>)> = self
+            .found
+            .iter()
+            .map(|(digest, (finding, accounts))| {
+                let mut accounts = accounts.clone();
+                accounts.sort_unstable();
+                (&counts.seen[digest].1, finding, accounts)
+            })
+            .collect();
+        found.sort_by_key(|(first, _, _)| **first);
+        found
+            .into_iter()
+            .map(|(_, finding, accounts)| (finding, accounts))
+            .collect()
     }
 }
 
@@ -535,25 +628,27 @@ fn print_table(report: &Report) -> Result<()> {
     let head = table_head(&report.device, report.min_paths, &report.lost);
     // A warning or hint that says the same on several accounts is said once, at the end,
     // with the accounts it concerns; errors stay with their account.
-    let mut findings = SharedFindings::default();
+    let mut counts = FindingCounts::default();
+    let mut grouped = GroupedFindings::default();
     for (at, account) in report.accounts.iter().enumerate() {
-        findings.add(at, account);
+        counts.add(at, account);
     }
-    let shared = findings.shared();
-    let grouped: HashSet<&Finding> = shared.iter().map(|(f, _)| *f).collect();
+    for (at, account) in report.accounts.iter().enumerate() {
+        grouped.add(at, account, &counts);
+    }
     // The accounts' blocks are made and written a block of accounts at a time, by both
     // threads in turn when there are many: at 10,000 accounts they are megabytes of text.
     let accounts_text = |accounts: &[AccountReport]| {
         let mut text = String::new();
         for account in accounts {
             text.push('\n');
-            account_block(account, &grouped, &style, &mut text);
+            account_block(account, &|f| counts.on_several(f), &style, &mut text);
         }
         text
     };
     let failing = report.accounts.iter().filter(|a| !a.ok).count();
     let tail = table_tail(
-        &shared,
+        &grouped.in_order(&counts),
         |at| report.accounts[at].name.as_str(),
         &report.next_steps,
         report.accounts.len(),
@@ -583,61 +678,10 @@ fn table_head(device: &str, min_paths: u32, lost: &[String]) -> String {
     }
 }
 
-/// The warnings and hints of an audit's accounts (not their errors), each with the accounts
-/// it was found on, by their place in the report, in the order first found.
-#[derive(Default)]
-struct SharedFindings {
-    /// Found through a hash, not a scan of those seen: 10,000 accounts may each have their own.
-    seen: HashMap<Finding, usize>,
-    found: Vec<(Finding, Vec<usize>)>,
-}
-
-impl SharedFindings {
-    /// The findings of the account at `at` in the report.
-    fn add(&mut self, at: usize, account: &AccountReport) {
-        for finding in account
-            .findings
-            .iter()
-            .filter(|f| f.severity != Severity::Error)
-        {
-            match self.seen.get(finding) {
-                Some(index) => self.found[*index].1.push(at),
-                None => {
-                    self.seen.insert(finding.clone(), self.found.len());
-                    self.found.push((finding.clone(), vec![at]));
-                }
-            }
-        }
-    }
-
-    /// These findings, then `later`'s (found on accounts after all of these).
-    fn then(mut self, later: SharedFindings) -> SharedFindings {
-        for (finding, accounts) in later.found {
-            match self.seen.get(&finding) {
-                Some(index) => self.found[*index].1.extend(accounts),
-                None => {
-                    self.seen.insert(finding.clone(), self.found.len());
-                    self.found.push((finding, accounts));
-                }
-            }
-        }
-        self
-    }
-
-    /// The findings on more than one account: said once, at the end of the table.
-    fn shared(&self) -> Vec<(&Finding, &[usize])> {
-        self.found
-            .iter()
-            .filter(|(_, accounts)| accounts.len() > 1)
-            .map(|(finding, accounts)| (finding, accounts.as_slice()))
-            .collect()
-    }
-}
-
 /// The end of the audit's table: the findings `shared` by several accounts (each named by
 /// `name` of its place in the report), the next steps, and how many of `total` pass.
 fn table_tail<'a>(
-    shared: &[(&Finding, &[usize])],
+    shared: &[(&Finding, Vec<usize>)],
     name: impl Fn(usize) -> &'a str,
     next_steps: &[NextStep],
     total: usize,
@@ -694,7 +738,7 @@ fn label(severity: Severity, style: &Style) -> String {
 
 fn account_block(
     account: &AccountReport,
-    grouped: &HashSet<&Finding>,
+    grouped: &dyn Fn(&Finding) -> bool,
     style: &Style,
     out: &mut String,
 ) {
@@ -743,7 +787,7 @@ fn account_block(
             inert(&account.single_points_of_failure.join(", "))
         ));
     }
-    for finding in account.findings.iter().filter(|f| !grouped.contains(f)) {
+    for finding in account.findings.iter().filter(|f| !grouped(f)) {
         out.push_str(&format!(
             "      {} {}: {}\n",
             label(finding.severity, style),

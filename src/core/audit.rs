@@ -254,6 +254,9 @@ struct Losses {
     weakest_losses: Vec<Vec<String>>,
 }
 
+/// The most answers a [`LossCache`] keeps.
+const MAX_KNOWN_LOSSES: usize = 512;
+
 /// Accounts whose paths need the same places (every account a backup holds, with the same
 /// phone) share one answer: the exact search runs once per distinct set of paths, not once
 /// per account.
@@ -277,6 +280,11 @@ impl LossCache {
         key.dedup();
         if let Some(found) = self.known.get(&key) {
             return found.clone();
+        }
+        // Accounts that each need places of their own would fill it with answers never
+        // asked again: it is kept to a few hundred, which a vault's shared sets fit in.
+        if self.known.len() >= MAX_KNOWN_LOSSES {
+            self.known.clear();
         }
         let losses = Losses {
             independent_paths: min_hitting_set(need_sets),

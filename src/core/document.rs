@@ -539,6 +539,11 @@ pub fn account_tables(text: &str) -> Option<AccountTables<'_>> {
     if accounts.contains("\n ") || accounts.contains("\n\t") {
         return None;
     }
+    // Nor a multi-line string: one holding a header line would cut a table in two, which
+    // would then not read alone though the whole does.
+    if accounts.contains("\"\"\"") || accounts.contains("'''") {
+        return None;
+    }
     // The account tables are all together, and below them is no table but a backup's and the
     // sites, spelt as mfa-kit spells them: no account can be anywhere else.
     for line in text[end..].split('\n') {

@@ -490,3 +490,17 @@ pub fn retry_while_busy<T>(mut start: impl FnMut() -> std::io::Result<T>) -> T {
         })
         .expect("the copy of the binary became executable")
 }
+
+/// `plain` (a vault document) with its seal made anew over the lines above it, as mfa-kit
+/// seals a document, and as whoever holds the vault's key could reseal a hand edit.
+pub fn resealed(plain: &str) -> String {
+    use sha2::Digest;
+    const SEAL: &str = "# sha256 of the lines above: ";
+    let body = match plain.rfind(SEAL) {
+        Some(at) => &plain[..at],
+        None => plain,
+    };
+    let digest = sha2::Sha256::digest(body.as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{body}{SEAL}{hex}\n")
+}
