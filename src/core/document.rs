@@ -1707,18 +1707,35 @@ fn check_records_changed_without_model(text: &str, whole: Option<&Vault>, sealed
     for (at, record) in expected.backups.iter_mut().enumerate() {
         drill(record, at);
     }
+    assert_written_as_the_model(
+        |out| with.write_to(out),
+        &expected,
+        sealed_by_mfa_kit,
+        "records changed in the text",
+    );
+}
+
+/// Panics unless what `write` writes is a sealed document that reads as `expected` does, and
+/// with `sealed_by_mfa_kit` (the document it was changed from was mfa-kit's own), is the very
+/// text the model writes: `what` says which change without the model it is.
+pub(crate) fn assert_written_as_the_model(
+    write_document: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    expected: &Vault,
+    sealed_by_mfa_kit: bool,
+    what: &str,
+) {
     let mut written = Vec::new();
-    with.write_to(&mut written)
-        .expect("writing to memory cannot fail");
+    write_document(&mut written).expect("writing to memory cannot fail");
     let written = String::from_utf8(written).expect("the document is UTF-8");
+    assert!(sealed_body(&written).is_some(), "{what}: not sealed");
     let read = Vault::from_toml(&written).expect("the changed document reads");
     let mut expected_read = Vault::from_toml(&expected.to_toml()).expect("the model reads");
     expected_read.version = read.version;
-    assert!(read == expected_read, "records changed in the text differ");
+    assert!(read == expected_read, "{what}: differs from the model's");
     if sealed_by_mfa_kit {
         assert!(
-            written == *write(&expected, expected.format_version()),
-            "records changed in the text are not the model's text"
+            written == *write(expected, expected.format_version()),
+            "{what}: not the model's very text"
         );
     }
 }
@@ -1926,27 +1943,12 @@ pub fn check_record_without_model(text: &str, whole: Option<&Vault>, sealed_by_m
             );
             continue;
         };
-        let mut written = Vec::new();
-        with.write_to(&mut written)
-            .expect("writing to memory cannot fail");
-        let written = String::from_utf8(written).expect("the document is UTF-8");
-        assert!(
-            sealed_body(&written).is_some(),
-            "the document is not sealed"
+        assert_written_as_the_model(
+            |out| with.write_to(out),
+            &expected,
+            sealed_by_mfa_kit,
+            "a record added without the model",
         );
-        let read = Vault::from_toml(&written).expect("the document with a record reads");
-        let mut expected_read = Vault::from_toml(&expected.to_toml()).expect("the model reads");
-        expected_read.version = read.version;
-        assert!(
-            read == expected_read,
-            "the record added without the model differs"
-        );
-        if sealed_by_mfa_kit {
-            assert!(
-                written == *write(&expected, expected.format_version()),
-                "the document with a record is not the model's text"
-            );
-        }
     }
 }
 
