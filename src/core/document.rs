@@ -356,11 +356,21 @@ pub fn read(text: &str) -> Option<Vault> {
 /// digests a map holds change nothing else), in a fraction of the memory: one record of
 /// 10,000 accounts is 20,000 strings in the model.
 pub fn read_with_empty_digests(text: &str) -> Option<Vault> {
+    read_parts_with_empty_digests(&[text])
+}
+
+/// [`read_with_empty_digests`] of the document that is `parts` one after the other, each
+/// ending at a line's end: a table read with the version line is never copied beside it
+/// (a backup record of 10,000 accounts is a megabyte of text).
+fn read_parts_with_empty_digests(parts: &[&str]) -> Option<Vault> {
     let reader = Reader {
         digests_judged_only: true,
         ..Reader::default()
     };
-    let mut vault = reader.read_all(text)?.finish()?;
+    let reader = parts
+        .iter()
+        .try_fold(reader, |reader, part| reader.read_all(part))?;
+    let mut vault = reader.finish()?;
     // A map written inline among a record's own lines (a hand edit) was read as a value.
     for record in &mut vault.backups {
         record.accounts.clear();
@@ -674,21 +684,22 @@ impl<'a> AccountTables<'a> {
     /// [`AccountTables::rest_a_table_at_a_time`] judges them, as a vault without accounts.
     fn rest_parts(&self) -> Option<Vault> {
         // A record is judged with its digests read but not kept.
-        let judged = |document: &str| match read_with_empty_digests(document).map(Vault::checked)? {
-            Ok(part) if part.accounts.is_empty() => Some(part),
-            _ => None,
-        };
+        let judged =
+            |parts: &[&str]| match read_parts_with_empty_digests(parts).map(Vault::checked)? {
+                Ok(part) if part.accounts.is_empty() => Some(part),
+                _ => None,
+            };
         // The lines above the accounts (comments and the version line) are judged once, and
         // each table with the version line alone: with them all, a hand-kept block of
         // comments would be read again for each of thousands of records.
-        let mut rest = judged(self.above)?;
+        let mut rest = judged(&[self.above])?;
         if !rest.backups.is_empty() || !rest.sites.is_empty() {
             return None;
         }
         let tables = self.below_tables();
         let mut sites = 0;
         for table in tables {
-            let part = judged(&table_alone(self.version_line, table))?;
+            let part = judged(&[self.version_line, table])?;
             if table.starts_with("[sites]\n") {
                 sites += 1;
                 if !part.backups.is_empty() || sites > 1 {
@@ -959,7 +970,7 @@ impl<'a> AccountTables<'a> {
                 tables.push(Cow::Borrowed(table));
                 continue;
             }
-            let mut alone = read_with_empty_digests(&table_alone(self.version_line, table))
+            let mut alone = read_parts_with_empty_digests(&[self.version_line, table])
                 .map(Vault::checked)?
                 .ok()?;
             let [mut record] = std::mem::take(&mut alone.backups).try_into().ok()?;
