@@ -298,12 +298,11 @@ impl<'a> StreamedAudit<'a> {
         let mut order = (0..tables.len())
             .map(|index| Some((tables.name(index)?, index)))
             .collect::<Option<Vec<_>>>()?;
-        let indices: Vec<usize> = (0..tables.len()).collect();
-        let (first, second) = halves::of_halves(&indices, |part| {
+        let (first, second) = halves::of_halves(&order, |part| {
             let mut places = BTreeSet::new();
-            for &index in part {
-                let account = account_of_table(&tables, index)?;
-                if tables.name(index)? != account.name {
+            for (name, index) in part {
+                let account = account_of_table(&tables, *index)?;
+                if *name != account.name {
                     return None;
                 }
                 for place in account.locations() {

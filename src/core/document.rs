@@ -618,6 +618,16 @@ impl AccountTables<'_> {
             .flatten()
     }
 
+    /// The `index`th account table read by the layout's reader as a document of its own (the
+    /// version line, then the table), without a copy of either; `None` where that reader
+    /// does not take it (the general parser then reads [`AccountTables::document`]).
+    pub fn read_alone(&self, index: usize) -> Option<Vault> {
+        Reader::default()
+            .read_all(self.version_line)?
+            .read_all(self.tables[index])?
+            .finish()
+    }
+
     /// The `index`th account table as a document of its own: the version line and the table.
     pub fn document(&self, index: usize) -> Zeroizing<String> {
         table_alone(self.version_line, self.tables[index])

@@ -889,7 +889,10 @@ pub(crate) fn account_of_table(
     tables: &super::document::AccountTables<'_>,
     index: usize,
 ) -> Option<Account> {
-    let mut vault = Vault::from_toml(&tables.document(index)).ok()?;
+    let mut vault = match tables.read_alone(index) {
+        Some(read) => read.checked().ok()?,
+        None => Vault::from_toml(&tables.document(index)).ok()?,
+    };
     if !vault.backups.is_empty() || !vault.sites.is_empty() {
         return None;
     }
