@@ -15,6 +15,7 @@ use crate::app::{Context, VaultKey, check_locations, dedup};
 use crate::cli::DrillArgs;
 use crate::core::document::{self, AccountTables};
 use crate::core::drill::{DrillAccount, Judge, OpenFailure, Opened, for_the_drill};
+use crate::core::halves;
 use crate::core::vault::{Account, BackupRecord, Vault, account_of_table, normalize_location};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto::{self, DecryptFailure, Keyring};
@@ -345,41 +346,65 @@ impl<'a> VaultAccounts<'a> {
     }
 
     /// Each account's `row`, in the order of their names.
-    fn judged<T>(&self, mut row: impl FnMut(&Account) -> T) -> Result<Vec<T>> {
-        match self {
-            VaultAccounts::Model(accounts) => Ok(accounts.iter().map(row).collect()),
-            VaultAccounts::Tables {
-                tables,
-                order,
-                document,
-                key,
-                ctx,
-            } => order
-                .iter()
-                .map(|(name, index)| {
-                    match account_of_table(tables, *index).filter(|a| a.name == *name) {
-                        Some(account) => Ok(row(&account)),
-                        // A table that does not read alone: the whole document says why.
-                        None => Err(ctx.parse_vault(document, key).err().unwrap_or_else(|| {
-                            Error::new("an account's table does not read alone")
-                        })),
-                    }
-                })
-                .collect(),
-        }
+    fn judged<T: Send>(&self, row: impl Fn(&Account) -> T + Sync) -> Result<Vec<T>> {
+        let (mut first, second) =
+            self.in_halves(Vec::new, |rows, account| rows.push(row(account)))?;
+        first.extend(second);
+        Ok(first)
     }
 
     /// Every place the accounts name.
     fn locations(&self) -> Result<BTreeSet<String>> {
-        let mut places = BTreeSet::new();
-        self.judged(|account| {
+        let (mut first, second) = self.in_halves(BTreeSet::new, |places, account| {
             for place in account.locations() {
                 if !places.contains(place) {
                     places.insert(place.to_string());
                 }
             }
         })?;
-        Ok(places)
+        first.extend(second);
+        Ok(first)
+    }
+
+    /// What `add` makes of the accounts, in the order of their names, in two halves at once
+    /// (each from `start`), each account read from its table where there are tables.
+    fn in_halves<S: Send>(
+        &self,
+        start: impl Fn() -> S + Sync,
+        add: impl Fn(&mut S, &Account) + Sync,
+    ) -> Result<(S, S)> {
+        match self {
+            VaultAccounts::Model(accounts) => Ok(halves::of_halves(accounts, |part| {
+                let mut made = start();
+                part.iter().for_each(|account| add(&mut made, account));
+                made
+            })),
+            VaultAccounts::Tables {
+                tables,
+                order,
+                document,
+                key,
+                ctx,
+            } => {
+                let (first, second) = halves::of_halves(order, |part| {
+                    let mut made = start();
+                    for (name, index) in part {
+                        let account =
+                            account_of_table(tables, *index).filter(|a| a.name == *name)?;
+                        add(&mut made, &account);
+                    }
+                    Some(made)
+                });
+                match first.zip(second) {
+                    Some(made) => Ok(made),
+                    // A table that does not read alone: the whole document says why.
+                    None => Err(ctx
+                        .parse_vault(document, key)
+                        .err()
+                        .unwrap_or_else(|| Error::new("an account's table does not read alone"))),
+                }
+            }
+        }
     }
 }
 

@@ -545,13 +545,15 @@ pub fn account_tables(text: &str) -> Option<AccountTables<'_>> {
     // mfa-kit writes no line that starts with a space or a tab: a header indented among an
     // account's lines (a record, the sites) would be read with that account alone, and whole
     // as what it is.
-    let accounts = &text[first..end];
-    if accounts.contains("\n ") || accounts.contains("\n\t") {
+    // (Nor among the records below them: a record's map of digests written inline on an
+    // indented line would be missed where its digests are looked up.)
+    let from_the_accounts = &text[first..];
+    if from_the_accounts.contains("\n ") || from_the_accounts.contains("\n\t") {
         return None;
     }
     // Nor a multi-line string: one holding a header line would cut a table in two, which
     // would then not read alone though the whole does.
-    if accounts.contains("\"\"\"") || accounts.contains("'''") {
+    if from_the_accounts.contains("\"\"\"") || from_the_accounts.contains("'''") {
         return None;
     }
     // The account tables are all together, and below them is no table but a backup's and the

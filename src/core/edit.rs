@@ -305,6 +305,17 @@ mod tests {
                 &format!("counter = 0\n\n{indented_record}"),
                 1,
             ),
+            // A record's map of digests written inline, on an indented line, not as its
+            // sub-table.
+            {
+                let map_at = body.find("\n[backups.accounts]\n").unwrap();
+                let map_end = map_at + 1 + body[map_at + 1..].find("\n\n").unwrap() + 1;
+                format!("{}{}", &body[..map_at], &body[map_end..]).replacen(
+                    "key_at = [\"safe\"]\n",
+                    "key_at = [\"safe\"]\n  accounts = { alpha = \"a1\", h = \"h1\" }\n",
+                    1,
+                )
+            },
             // A second, indented [sites] in an account's table: the whole refuses it.
             body.replacen(
                 "authenticators = [\"phone\"]\n",

@@ -521,10 +521,14 @@ mod tests {
         for edited in [hidden, moved_totp] {
             assert_ne!(edited, body);
             let sealed = crate::core::document::resealed(&edited);
-            let tables = account_tables(&sealed).unwrap();
-            assert!(!tables.rest_is_sound());
-            let record = sample_record("/new/backup.age", "shelf", &[], &[]);
-            assert!(tables.with_record(&record, MAX_BACKUP_RECORDS).is_none());
+            // A multi-line string is not looked for in tables at all.
+            if let Some(tables) = account_tables(&sealed) {
+                assert!(!tables.rest_is_sound());
+                let record = sample_record("/new/backup.age", "shelf", &[], &[]);
+                assert!(tables.with_record(&record, MAX_BACKUP_RECORDS).is_none());
+            } else {
+                assert!(edited.contains("\"\"\""));
+            }
             crate::core::document::check_resealed(&edited);
         }
         check_record_without_model(&text, Some(&read), true);
