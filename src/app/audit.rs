@@ -272,7 +272,6 @@ struct StreamedAudit<'a> {
     /// Every place the accounts name.
     places: BTreeSet<String>,
     settings: Settings,
-    device: &'a str,
 }
 
 /// What the audit keeps of each account once it is written: its place in the order, its
@@ -295,9 +294,7 @@ impl<'a> StreamedAudit<'a> {
     ) -> Option<Result<StreamedAudit<'a>>> {
         let tables = document::account_tables(std::str::from_utf8(document).ok()?)?;
         let (rest, digests) = tables.rest_with_digests_in_text()?;
-        let mut order = (0..tables.len())
-            .map(|index| Some((tables.name(index)?, index)))
-            .collect::<Option<Vec<_>>>()?;
+        let order = tables.in_order_of_names()?;
         let (first, second) = halves::of_halves(&order, |part| {
             let mut places = BTreeSet::new();
             for (name, index) in part {
@@ -315,10 +312,6 @@ impl<'a> StreamedAudit<'a> {
         });
         let mut places = first?;
         places.extend(second?);
-        order.sort_unstable();
-        if order.windows(2).any(|pair| pair[0].0 == pair[1].0) {
-            return None;
-        }
         if !lost.is_empty() {
             let mut known = rest.locations();
             known.extend(places.iter().cloned());
@@ -334,7 +327,6 @@ impl<'a> StreamedAudit<'a> {
             order,
             places,
             settings,
-            device,
         }))
     }
 
@@ -342,7 +334,7 @@ impl<'a> StreamedAudit<'a> {
     /// account as it is audited, then the next steps and the verdict.
     fn write_json(self, ctx: &Context) -> Result<Outcome> {
         let services = ctx.services()?;
-        let facts = DeviceFacts::new(self.device, &ctx.vault_path);
+        let facts = DeviceFacts::new(&self.settings.device, &ctx.vault_path);
         let verdicts = Mutex::new(Vec::<Verdict>::with_capacity(self.order.len()));
         let report = |next_steps, ok| Report {
             min_paths: self.settings.min_paths,
@@ -386,7 +378,7 @@ impl<'a> StreamedAudit<'a> {
     /// block is written, when the findings counted on several accounts are kept for the end.
     fn write_table(self, ctx: &Context) -> Result<Outcome> {
         let services = ctx.services()?;
-        let facts = DeviceFacts::new(self.device, &ctx.vault_path);
+        let facts = DeviceFacts::new(&self.settings.device, &ctx.vault_path);
         let style = Style::for_stdout();
         let positions: Vec<usize> = (0..self.order.len()).collect();
         let (first, second) = halves::of_halves(&positions, |part| {
@@ -405,7 +397,11 @@ impl<'a> StreamedAudit<'a> {
         let counts = counts.and(second_counts);
         verdicts.extend(second_verdicts);
         let (ok, steps, failing) = self.outcome(verdicts);
-        let head = table_head(self.device, self.settings.min_paths, &self.settings.lost);
+        let head = table_head(
+            &self.settings.device,
+            self.settings.min_paths,
+            &self.settings.lost,
+        );
         let grouped = Mutex::new(GroupedFindings::default());
         output::text_with_made_items(
             &head,
@@ -448,7 +444,7 @@ impl<'a> StreamedAudit<'a> {
             .collect();
         let mut used = self.rest.locations();
         used.extend(self.places.iter().cloned());
-        used.push(self.device.to_string());
+        used.push(self.settings.device.clone());
         let steps = next_steps_of(
             self.settings.min_paths,
             &self.settings.lost,
@@ -472,16 +468,7 @@ impl<'a> StreamedAudit<'a> {
         // Read alone once already (StreamedAudit::of): the same text reads the same again.
         let account = account_of_table(&self.tables, *index)
             .ok_or_else(|| Error::new("an account's table no longer reads alone"))?;
-        for (record, digests) in rest.backups.iter_mut().zip(&self.digests) {
-            record.accounts.clear();
-            record.totp.clear();
-            if let Some(digest) = digests.accounts.get(name) {
-                record.accounts.insert(name.clone(), digest);
-            }
-            if let Some(digest) = digests.totp.get(name) {
-                record.totp.insert(name.clone(), digest);
-            }
-        }
+        document::give_digests_of(name, &mut rest.backups, &self.digests);
         Ok(audit::audit_account(
             &account,
             rest,

@@ -320,13 +320,7 @@ impl<'a> VaultAccounts<'a> {
             .and_then(document::account_tables)
             .and_then(|tables| {
                 let (rest, _) = tables.rest_with_digests_in_text()?;
-                let mut order = (0..tables.len())
-                    .map(|index| Some((tables.name(index)?, index)))
-                    .collect::<Option<Vec<_>>>()?;
-                order.sort_unstable();
-                if order.windows(2).any(|pair| pair[0].0 == pair[1].0) {
-                    return None;
-                }
+                let order = tables.in_order_of_names()?;
                 Some((rest, tables, order))
             });
         if let Some((rest, tables, order)) = sealed {

@@ -779,12 +779,8 @@ impl Context {
             .ok()
             .and_then(SealedAccounts::of_toml)
         {
-            let save = |with: WithAccount| {
-                self.stage_document(&locked.key, Existing::Replace, |writer| {
-                    with.write_to(writer)
-                })?
-                .commit()
-            };
+            let save =
+                |with: WithAccount| self.save_document(&locked.key, |out| with.write_to(out));
             if let Some(result) = sealed(&accounts, &save) {
                 return result;
             }
@@ -809,10 +805,7 @@ impl Context {
                 this
             }) {
                 if changed {
-                    self.stage_document(&locked.key, Existing::Replace, |writer| {
-                        with.write_to(writer)
-                    })?
-                    .commit()?;
+                    self.save_document(&locked.key, |out| with.write_to(out))?;
                 }
                 return Ok(());
             }
@@ -880,6 +873,16 @@ impl Context {
         self.stage_document(key, existing, |writer| {
             crate::core::document::write_to(vault, vault.format_version(), writer)
         })
+    }
+
+    /// Encrypts what `write` writes as the vault's document and puts it in place atomically.
+    /// Callers hold the writers' lock.
+    fn save_document(
+        &self,
+        key: &VaultKey,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        self.stage_document(key, Existing::Replace, write)?.commit()
     }
 
     /// As [`Context::stage`], the document being what `write` writes.

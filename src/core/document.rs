@@ -620,6 +620,17 @@ impl AccountTables<'_> {
             .flatten()
     }
 
+    /// Each account table's name, as its first line spells it, with the table's place, in the
+    /// order of the names; `None` where a first line is not a name, or two tables spell the
+    /// same one (the whole document then says what is wrong).
+    pub fn in_order_of_names(&self) -> Option<Vec<(String, usize)>> {
+        let mut order = (0..self.len())
+            .map(|index| Some((self.name(index)?, index)))
+            .collect::<Option<Vec<_>>>()?;
+        order.sort_unstable();
+        (!order.windows(2).any(|pair| pair[0].0 == pair[1].0)).then_some(order)
+    }
+
     /// The `index`th account table read by the layout's reader as a document of its own (the
     /// version line, then the table), without a copy of either; `None` where that reader
     /// does not take it (the general parser then reads [`AccountTables::document`]).
@@ -1103,6 +1114,22 @@ impl<'a> RecordDigests<'a> {
             accounts: map("\n[backups.accounts]\n")?,
             totp: map("\n[backups.totp]\n")?,
         })
+    }
+}
+
+/// Gives each of `records` the digests its maps in the text (`digests`, one to one) hold of
+/// the account `name` alone, every other account's left out: what the audit of that
+/// account reads of them.
+pub fn give_digests_of(name: &str, records: &mut [BackupRecord], digests: &[RecordDigests]) {
+    for (record, digests) in records.iter_mut().zip(digests) {
+        record.accounts.clear();
+        record.totp.clear();
+        if let Some(digest) = digests.accounts.get(name) {
+            record.accounts.insert(name.to_string(), digest);
+        }
+        if let Some(digest) = digests.totp.get(name) {
+            record.totp.insert(name.to_string(), digest);
+        }
     }
 }
 

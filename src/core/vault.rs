@@ -671,16 +671,7 @@ impl Vault {
         let tables = super::document::account_tables(text)?;
         if let Some((mut rest, digests)) = tables.rest_with_digests_in_text() {
             let rows = rows_of_tables(&tables, |account| {
-                for (record, digests) in rest.backups.iter_mut().zip(&digests) {
-                    record.accounts.clear();
-                    record.totp.clear();
-                    if let Some(digest) = digests.accounts.get(&account.name) {
-                        record.accounts.insert(account.name.clone(), digest);
-                    }
-                    if let Some(digest) = digests.totp.get(&account.name) {
-                        record.totp.insert(account.name.clone(), digest);
-                    }
-                }
+                super::document::give_digests_of(&account.name, &mut rest.backups, &digests);
                 row(&rest, account)
             })?;
             for record in &mut rest.backups {
