@@ -450,6 +450,50 @@ fn the_drill_never_uses_a_key_kept_at_a_lost_place() {
     assert_eq!(code(&check), 0, "{}", stdout(&check));
 }
 
+/// The drill finds each account in a backup made before it was renamed (under its former
+/// name, or under its name in another case), and says of each other account why it would be
+/// lost: its secret changed since, or it is newer than the backup.
+#[test]
+fn the_drill_follows_renames_and_tells_a_changed_secret() {
+    let s = Sandbox::new();
+    s.init_identity();
+    for (name, secret) in [("github", SECRET), ("bank", SECRET), ("mail", OTHER)] {
+        s.ok(&["add", name, "--secret", secret, "--at", "phone"]);
+    }
+    let (paper, usb) = backup_to_the_safe(&s);
+    s.ok(&["rename", "github", "code-host"]);
+    s.ok(&["rename", "bank", "Bank"]);
+    s.ok(&["remove", "mail", "--yes"]);
+    s.ok(&["add", "mail", "--secret", SECRET, "--at", "phone"]);
+    s.ok(&["add", "shop", "--secret", SECRET, "--at", "phone"]);
+    let out = s.run(&[
+        "drill",
+        "--lose",
+        "phone,laptop",
+        "-i",
+        s_str(&paper),
+        "--json",
+    ]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let outcome = |name: &str| {
+        report["accounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {report}"))
+            .clone()
+    };
+    for renamed in ["code-host", "Bank"] {
+        assert_eq!(outcome(renamed)["recovered"], true, "{report}");
+        assert_eq!(outcome(renamed)["by"], s_str(&usb), "{report}");
+    }
+    let why = |name: &str| outcome(name)["why"].as_str().unwrap().to_string();
+    assert!(why("mail").contains("older TOTP secret"), "{report}");
+    assert!(why("shop").contains("newer than the backups"), "{report}");
+}
+
 /// A drill given a passphrase-protected SSH key where there is no terminal to ask for its
 /// passphrase (a new session has none, as under cron) stops at once, exit 2, naming the key:
 /// it never reports accounts lost because this run could not use the key.

@@ -14,13 +14,13 @@ use crate::app::backup::sha256_hex_of;
 use crate::app::{Context, VaultKey, check_locations, dedup};
 use crate::cli::DrillArgs;
 use crate::core::document::{self, AccountTables};
-use crate::core::drill::{DrillAccount, Judge, OpenFailure, Opened, for_the_drill};
+use crate::core::drill::{DrillAccount, Held, HeldAccount, OpenFailure, Opened, Ours, judge};
 use crate::core::halves;
 use crate::core::vault::{Account, BackupRecord, Vault, account_of_table, normalize_location};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto::{self, DecryptFailure, Keyring};
 use crate::sys::fs::{MAX_READ_BYTES, canonical_target, open_regular_file};
-use crate::sys::{output, passphrase};
+use crate::sys::{allocator, output, passphrase};
 
 #[derive(Serialize)]
 struct DrillJson<'a> {
@@ -71,12 +71,18 @@ pub fn run(ctx: &Context, args: DrillArgs) -> Result<Outcome> {
         .map(passphrase::from_file)
         .transpose()?;
     let device = ctx.device()?;
+    let now = ctx.now();
     let (document, key) = ctx.read_document()?;
     let (rest, accounts) = VaultAccounts::of(ctx, &document, &key)?;
     let vault = &rest;
     let mut known = rest.locations();
     known.extend(accounts.locations()?);
     check_known(&known_of(known, &rest, &device), &lost, "--lose")?;
+    // What judging needs of each account, in the order of their names; the document is not
+    // held beside the backups then opened (a backup of 10,000 accounts is megabytes).
+    let ours = accounts.rows(|account| Ours::of(account, now))?;
+    drop(accounts);
+    drop(document);
     // A file given that is not there is a mistyped path, not a lost backup.
     for file in &args.backups {
         if !file.is_file() {
@@ -88,7 +94,6 @@ pub fn run(ctx: &Context, args: DrillArgs) -> Result<Outcome> {
         }
     }
     let files = surviving_files(vault, &lost, &args.backups);
-    let now = ctx.now();
     let is_lost = |place: &str| lost.iter().any(|l| l == place || l == vault.site_of(place));
     let records: Vec<Vec<&BackupRecord>> = files.iter().map(|f| records_of(vault, f)).collect();
     let opened: Vec<Opened> = files
@@ -100,12 +105,16 @@ pub fn run(ctx: &Context, args: DrillArgs) -> Result<Outcome> {
             // a lost place (a passphrase lives in memory), does not open, whatever is given.
             result: match lost_with_the_loss(records, &is_lost) {
                 Some(failure) => Err(failure),
-                None => open(file, &keyrings, pass.as_ref()),
+                None => open(file, &keyrings, pass.as_ref(), now),
             },
         })
         .collect();
-    let judge = Judge::of(&opened);
-    let accounts = accounts.judged(|account| judge.account(account, now))?;
+    let (mut accounts, second) = halves::of_halves(&ours, |part| {
+        part.iter()
+            .map(|ours| judge(ours, &opened))
+            .collect::<Vec<_>>()
+    });
+    accounts.extend(second);
     let ok = accounts.iter().all(|a| a.recovered);
     // The one write: when each backup that opened was last drilled.
     // The records of the backups that opened (a scanned kit marks its paper record).
@@ -119,7 +128,17 @@ pub fn run(ctx: &Context, args: DrillArgs) -> Result<Outcome> {
                 .map(|r| (r.created, r.file.clone(), r.at.clone()))
         })
         .collect();
-    drop((judge, rest, document));
+    // What the backups held is judged: from here on, only whether each opened is said, and
+    // the memory it all took is given back before the vault is read again to be written.
+    let opened: Vec<Opened> = opened
+        .into_iter()
+        .map(|o| Opened {
+            file: o.file,
+            result: o.result.map(|_| Held::default()),
+        })
+        .collect();
+    drop((rest, ours));
+    allocator::give_back_freed();
     if !drilled.is_empty() {
         ctx.update_records(|record| {
             let opened = drilled.iter().any(|(created, file, at)| {
@@ -244,7 +263,8 @@ fn open(
     file: &Path,
     keyrings: &[Keyring],
     pass: Option<&age::secrecy::SecretString>,
-) -> std::result::Result<Vault, OpenFailure> {
+    now: u64,
+) -> std::result::Result<Held, OpenFailure> {
     let damaged = |what: &str| OpenFailure::Damaged(what.to_string());
     // Read as it is decrypted, past its header: a backup of 10,000 accounts is megabytes.
     let (opened, size) =
@@ -277,19 +297,17 @@ fn open(
         crypto::document_bytes(plaintext).map_err(|_| damaged("a damaged gzip stream"))?;
     let text = std::str::from_utf8(&plaintext).map_err(|_| damaged("not a vault document"))?;
     // What the drill needs of each account, a table at a time where the backup allows it.
-    let accounts = match Vault::accounts_of_toml(text, |account| for_the_drill(account.clone())) {
+    let held = |account: &Account| HeldAccount::of(account, now);
+    let accounts = match Vault::accounts_of_toml(text, held) {
         Some(accounts) => accounts,
         None => Vault::from_toml(text)
             .map_err(|_| damaged("it decrypts, but is not a vault document"))?
             .accounts
-            .into_iter()
-            .map(for_the_drill)
+            .iter()
+            .map(held)
             .collect(),
     };
-    Ok(Vault {
-        accounts,
-        ..Vault::new()
-    })
+    Ok(Held::of(accounts))
 }
 
 /// The vault's accounts as the drill reads them: a document as mfa-kit wrote it one table at
@@ -340,7 +358,7 @@ impl<'a> VaultAccounts<'a> {
     }
 
     /// Each account's `row`, in the order of their names.
-    fn judged<T: Send>(&self, row: impl Fn(&Account) -> T + Sync) -> Result<Vec<T>> {
+    fn rows<T: Send>(&self, row: impl Fn(&Account) -> T + Sync) -> Result<Vec<T>> {
         let (mut first, second) =
             self.in_halves(Vec::new, |rows, account| rows.push(row(account)))?;
         first.extend(second);

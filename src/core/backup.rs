@@ -411,9 +411,12 @@ pub fn compare_accounts(mut vault: Vec<Compared>, backup: Vec<Compared>) -> Chec
     let mut held = vec![false; backup.len()];
     vault.sort_by(|a, b| a.name.cmp(&b.name));
     for account in vault {
-        match held_at(&names, &account.name, &account.renamed_from, |at| {
-            &backup[at].name
-        }) {
+        match held_at(
+            |name| names.find(name),
+            &account.name,
+            &account.renamed_from,
+            |at| &backup[at].name,
+        ) {
             None => report.missing.push(account.name),
             Some(at) => {
                 held[at] = true;
@@ -436,33 +439,20 @@ pub fn compare_accounts(mut vault: Vec<Compared>, backup: Vec<Compared>) -> Chec
     report
 }
 
-/// The vault's account as a backup holds it: by its name, or a name it had before a rename.
-/// `names` indexes the backup's accounts.
-pub fn in_backup<'a>(
-    backup: &'a Vault,
-    names: &NameIndex,
-    account: &Account,
-) -> Option<&'a Account> {
-    held_at(names, &account.name, &account.renamed_from, |at| {
-        &backup.accounts[at].name
-    })
-    .map(|at| &backup.accounts[at])
-}
-
-/// Where the backup indexed by `names` holds the account called `name` (once
-/// `renamed_from`): by that name, or else by a former one, unless the account found there
-/// is only the same name in another case. `name_at` is the name of the backup's account at
-/// a place.
-fn held_at<'a>(
-    names: &NameIndex,
+/// Where a backup holds the account called `name` (once `renamed_from`): by that name, or
+/// else by a former one, unless the account found there is only the same name in another
+/// case. `find` finds a backup's account by name as [`NameIndex::find`] does; `name_at` is
+/// the name of the backup's account at a place.
+pub fn held_at<'a>(
+    find: impl Fn(&str) -> Option<usize>,
     name: &str,
     renamed_from: &[String],
     name_at: impl Fn(usize) -> &'a str,
 ) -> Option<usize> {
-    names.find(name).or_else(|| {
+    find(name).or_else(|| {
         renamed_from
             .iter()
-            .find_map(|old| names.find(old))
+            .find_map(|old| find(old))
             .filter(|at| fold(name_at(*at)) != fold(name))
     })
 }

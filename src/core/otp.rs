@@ -359,6 +359,14 @@ impl Hotp {
         self.inner.code_for_step(counter)
     }
 
+    /// The codes of `counter` and the next: what a person restoring the account types in.
+    pub fn two_codes(&self, counter: u64) -> [String; 2] {
+        [
+            self.code_at(counter),
+            self.code_at(counter.saturating_add(1)),
+        ]
+    }
+
     /// Looks for `code` from `counter` (the next counter not yet used) up to `window` counters
     /// ahead (RFC 4226 section 7.4: the look-ahead that lets an authenticator that made codes
     /// nobody used catch up). The earliest match at or after `counter` is accepted; a code

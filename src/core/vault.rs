@@ -949,14 +949,9 @@ impl Account {
     }
 
     /// The codes at `now` and the next time step (TOTP), or of `counter` and the next (HOTP).
-    fn two_codes_at(&self, now: u64, counter: Option<u64>) -> Result<[String; 2], String> {
+    pub fn two_codes_at(&self, now: u64, counter: Option<u64>) -> Result<[String; 2], String> {
         if self.is_hotp() {
-            let counter = counter.unwrap_or(0);
-            let hotp = self.hotp()?;
-            return Ok([
-                hotp.code_at(counter),
-                hotp.code_at(counter.saturating_add(1)),
-            ]);
+            return Ok(self.hotp()?.two_codes(counter.unwrap_or(0)));
         }
         let totp = self.totp()?;
         Ok([
