@@ -872,6 +872,22 @@ fn other_places_and_files_are_refused_too() {
     // --out over a registered SSH key, or over this backup's recipients file.
     let err = s.fails(&["export", "--format", "otpauth", "--out", s_str(&ssh)]);
     assert!(err.contains("SSH recovery key"), "{err}");
+    // A backup over the key, its public half or a link to it, of a vault where two accounts
+    // share it: refused, naming the first account that holds it; the key and the vault are
+    // as they were.
+    s.ok(&["add", "another", "--secret", SECRET, "--at", "phone"]);
+    s.ok(&["ssh", "add", "another", s_str(&ssh)]);
+    let link = s.path("link-to-key");
+    std::os::unix::fs::symlink(&ssh, &link).unwrap();
+    let key_before = std::fs::read(&ssh).unwrap();
+    let vault_before = std::fs::read(s.vault()).unwrap();
+    let public = s.path("id_ed25519.pub");
+    for out in [&ssh, &public, &link] {
+        let err = s.fails(&["backup", "--out", s_str(out), "-r", &recipient]);
+        assert!(err.contains("is the SSH recovery key of \"svc\""), "{err}");
+    }
+    assert_eq!(std::fs::read(&ssh).unwrap(), key_before);
+    assert_eq!(std::fs::read(s.vault()).unwrap(), vault_before);
     let recipients = s.path("recipients.txt");
     write_private(&recipients, &format!("{recipient}\n"));
     let err = s.fails(&[

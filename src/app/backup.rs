@@ -7,8 +7,8 @@ use std::path::Path;
 use std::collections::BTreeMap;
 
 use crate::app::{
-    Context, LockedDocument, Unlocked, VaultKey, check_locations, check_out_not_a_key,
-    check_out_not_a_key_of, dedup,
+    Context, KeyFilesCheck, LockedDocument, Unlocked, VaultKey, check_locations,
+    check_out_not_a_key, dedup,
 };
 use crate::cli::BackupArgs;
 use crate::core::audit::MEMORY;
@@ -311,17 +311,14 @@ fn record_without_model(
             written
         },
         || {
-            let material = sealed_material(tables)?;
-            let checked = out_file.map_or(Ok(()), |path| {
-                check_out_not_a_key_of(
-                    material
-                        .key_paths
-                        .iter()
-                        .map(|(account, path)| (account.as_str(), path.as_str())),
-                    path,
-                    "--out",
-                )
-            });
+            // Each SSH key file compared with --out as it is read; the first that is it said.
+            let mut check = out_file.map(|path| KeyFilesCheck::new(path, "--out"));
+            let mut checked = Ok(());
+            let material = sealed_material(tables, |account, key_path| {
+                if let (Some(check), Ok(())) = (&mut check, &checked) {
+                    checked = check.key(account, key_path);
+                }
+            })?;
             Some((material, checked))
         },
     );

@@ -1084,28 +1084,62 @@ pub fn check_out_not_a_key_of<'a>(
     path: &Path,
     option: &str,
 ) -> Result<()> {
-    let target = canonical_target(path);
-    let mut resolved = CanonicalTargets::default();
-    // One key is often registered for several accounts: each file is looked at once.
-    let mut seen = std::collections::HashSet::new();
+    let mut check = KeyFilesCheck::new(path, option);
     for (account, key_path) in keys {
-        if !seen.insert(key_path) {
-            continue;
+        check.key(account, key_path)?;
+    }
+    Ok(())
+}
+
+/// [`check_out_not_a_key_of`] given one SSH key file at a time, as they are read.
+pub struct KeyFilesCheck<'o> {
+    path: &'o Path,
+    option: &'o str,
+    target: PathBuf,
+    resolved: CanonicalTargets,
+    /// One key is often registered for several accounts: each file is looked at once (each
+    /// file in a folder that is there; one in a folder that is not is never looked at).
+    seen: std::collections::HashSet<String>,
+}
+
+impl<'o> KeyFilesCheck<'o> {
+    pub fn new(path: &'o Path, option: &'o str) -> Self {
+        KeyFilesCheck {
+            path,
+            option,
+            target: canonical_target(path),
+            resolved: CanonicalTargets::default(),
+            seen: std::collections::HashSet::new(),
+        }
+    }
+
+    /// Refuses the output file when it is `key_path` (or its `.pub`, or its private half),
+    /// the SSH recovery key of `account`.
+    pub fn key(&mut self, account: &str, key_path: &str) -> Result<()> {
+        if self.seen.contains(key_path) {
+            return Ok(());
+        }
+        let folder = std::path::absolute(key_path)
+            .ok()
+            .and_then(|path| Some(self.resolved.folder(path.parent()?).is_some()));
+        if folder != Some(false) {
+            self.seen.insert(key_path.to_string());
         }
         let public = PathBuf::from(format!("{}.pub", key_path.trim_end_matches(".pub")));
         let private = PathBuf::from(key_path.trim_end_matches(".pub"));
         if [Path::new(key_path), public.as_path(), private.as_path()]
             .iter()
-            .any(|p| resolved.of(p) == target)
+            .any(|p| self.resolved.of(p) == self.target)
         {
+            let option = self.option;
             return Err(Error::new(format!(
                 "{option} {} is the SSH recovery key of {account:?}; writing there would destroy it",
-                path.display(),
+                self.path.display(),
             ))
             .hint(format!("give {option} another file")));
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Checks an output file before any work is done: not a file mfa-kit depends on, and in a

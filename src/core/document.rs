@@ -1903,7 +1903,10 @@ pub fn check_record_without_model(text: &str, whole: Option<&Vault>, sealed_by_m
     let Some(tables) = account_tables(text) else {
         return;
     };
-    let material = super::material::sealed_material(&tables);
+    let mut key_paths = Vec::new();
+    let material = super::material::sealed_material(&tables, |account, path| {
+        key_paths.push((account.to_string(), path.to_string()))
+    });
     let Some(whole) = whole else {
         // The model refuses the document: a backup must go the model's way, and be refused.
         if let Some(material) = material {
@@ -1942,12 +1945,12 @@ pub fn check_record_without_model(text: &str, whole: Option<&Vault>, sealed_by_m
         material.totp == totp_digests(whole),
         "the TOTP digests differ"
     );
-    let key_paths: Vec<(String, String)> = whole
+    let whole_key_paths: Vec<(String, String)> = whole
         .accounts
         .iter()
         .flat_map(|a| a.ssh_keys.iter().map(|k| (a.name.clone(), k.path.clone())))
         .collect();
-    assert!(material.key_paths == key_paths, "the SSH key files differ");
+    assert!(key_paths == whole_key_paths, "the SSH key files differ");
     assert!(
         material.version == whole.format_version(),
         "the versions differ"

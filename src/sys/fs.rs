@@ -491,11 +491,7 @@ impl CanonicalTargets {
         let (Some(dir), Some(name)) = (absolute.parent(), absolute.file_name()) else {
             return canonical_target(path);
         };
-        let real_dir = self
-            .folders
-            .entry(dir.to_path_buf())
-            .or_insert_with(|| fs::canonicalize(dir).ok());
-        let Some(real_dir) = real_dir else {
+        let Some(real_dir) = self.folder(dir) else {
             return absolute;
         };
         let joined = real_dir.join(name);
@@ -505,6 +501,15 @@ impl CanonicalTargets {
             }
             _ => joined,
         }
+    }
+
+    /// The real path of the folder `dir` (absolute), looked up once; none where it does not
+    /// resolve (it is not there), and then no file in it is there either.
+    pub fn folder(&mut self, dir: &Path) -> Option<&PathBuf> {
+        self.folders
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| fs::canonicalize(dir).ok())
+            .as_ref()
     }
 }
 
