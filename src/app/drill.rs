@@ -71,8 +71,10 @@ pub fn run(ctx: &Context, args: DrillArgs) -> Result<Outcome> {
         .map(passphrase::from_file)
         .transpose()?;
     let device = ctx.device()?;
-    let now = ctx.now();
+    allocator::large_buffers_apart();
     let (document, key) = ctx.read_document()?;
+    // The drill's time, once the vault is open (unlocking it may take a while).
+    let now = ctx.now();
     let (rest, accounts) = VaultAccounts::of(ctx, &document, &key)?;
     let vault = &rest;
     let mut known = rest.locations();

@@ -21,6 +21,20 @@ pub fn for_a_whole_vault() {
     }
 }
 
+/// Buffers of 128 KiB or more each mapped on their own and given back when freed, for a
+/// command that holds several large documents one after another (a drill's vault, then each
+/// backup): glibc otherwise raises that threshold to the largest buffer freed, and the next
+/// document then comes from its heap, which keeps the pages once the document is freed.
+pub fn large_buffers_apart() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if !memory_lock_unlimited() {
+        // SAFETY: mallopt takes two integers and changes only the allocator's settings.
+        unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, 128 << 10);
+        }
+    }
+}
+
 /// Gives the pages of memory freed back to the system (glibc keeps them for its heap): a
 /// command that held megabytes of small pieces (a drill's backups) and then reads the vault
 /// again does not peak at both.
