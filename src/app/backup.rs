@@ -287,12 +287,13 @@ enum Recorded {
 }
 
 /// Writes the backup of a document as mfa-kit wrote it (`tables`), and stages the vault with
-/// its `record`, without a model of the vault: the document is encrypted on this core while
-/// the digests of its accounts are read from their tables on the other (and the SSH key
-/// files compared with the backup's file there too), then the record is added to the document
-/// as it is. Where a table is not as that reader takes it, or does not pass the model's
-/// checks, or the records are at their most, the model is needed after all (and says what
-/// is wrong).
+/// its `record`, without a model of the vault, each of the three on its own thread: the
+/// document is encrypted into the backup's file; the digests of its accounts are read from
+/// their tables (each SSH key file compared with the backup's file as it comes); and the
+/// vault is written with the record added, its lines above the record first, while the
+/// other two run, the record then once its digests are known. Where a table is not as that
+/// reader takes it, or does not pass the model's checks, or the records are at their most,
+/// the model is needed after all (and says what is wrong).
 fn record_without_model(
     ctx: &Context,
     spec: &BackupSpec,
@@ -302,42 +303,127 @@ fn record_without_model(
     record: &mut BackupRecord,
 ) -> Result<Recorded> {
     let out_file = spec.destination.file();
-    let (written, material) = halves::join(
-        || {
-            let written = write_document(spec, document);
-            // The backups and the sites are judged here too, as the record is added below
-            // them (the answer is kept for `with_record`).
-            tables.rest_is_sound();
-            written
-        },
-        || {
-            // Each SSH key file compared with --out as it is read; the first that is it said.
-            let mut check = out_file.map(|path| KeyFilesCheck::new(path, "--out"));
-            let mut checked = Ok(());
-            let material = sealed_material(tables, |account, key_path| {
-                if let (Some(check), Ok(())) = (&mut check, &checked) {
-                    checked = check.key(account, key_path);
+    let (file, at) = (record.file.clone(), record.at.clone());
+    // The record, once its digests are known, for the vault's writer; none when it is not
+    // to be added here after all.
+    let (give_record, record_given) = std::sync::mpsc::sync_channel::<BackupRecord>(1);
+    let encryption = vault_key.encryption_key()?;
+    let vault_path = ctx.vault_path.as_path();
+    std::thread::scope(|scope| {
+        let vault = std::thread::Builder::new().spawn_scoped(scope, || {
+            stage_with_record(vault_path, encryption, tables, (&file, &at), record_given)
+        });
+        let (written, material) = halves::join(
+            || write_document(spec, document),
+            || {
+                // Each SSH key file compared with --out as it is read; the first that is it
+                // said.
+                let mut check = out_file.map(|path| KeyFilesCheck::new(path, "--out"));
+                let mut checked = Ok(());
+                let material = sealed_material(tables, |account, key_path| {
+                    if let (Some(check), Ok(())) = (&mut check, &checked) {
+                        checked = check.key(account, key_path);
+                    }
+                })?;
+                Some((material, checked))
+            },
+        );
+        let written = written?;
+        let Some((material, checked)) = material else {
+            return Ok(Recorded::NeedsModel(Some(written)));
+        };
+        checked?;
+        record.accounts = material.accounts;
+        record.totp = material.totp;
+        record.sha256 = written.sha256();
+        // Where no thread could be started, the vault is written here, as it would have been.
+        let Ok(vault) = vault else {
+            return Ok(match tables.with_record(&file, &at, MAX_BACKUP_RECORDS) {
+                Some(with_record) => {
+                    let staged = ctx.stage_document(vault_key, Existing::Replace, |out| {
+                        with_record.write_to(out, record)
+                    })?;
+                    Recorded::Staged(written, staged)
                 }
-            })?;
-            Some((material, checked))
-        },
-    );
-    let written = written?;
-    let Some((material, checked)) = material else {
-        return Ok(Recorded::NeedsModel(Some(written)));
-    };
-    checked?;
-    record.accounts = material.accounts;
-    record.totp = material.totp;
-    record.sha256 = written.sha256();
-    match tables.with_record(record, MAX_BACKUP_RECORDS) {
-        Some(with_record) => {
-            let staged = ctx.stage_document(vault_key, Existing::Replace, |out| {
-                with_record.write_to(out)
-            })?;
-            Ok(Recorded::Staged(written, staged))
+                None => Recorded::NeedsModel(Some(written)),
+            });
+        };
+        // The writer has left when the record is not to be added here, or its writing
+        // failed: the record is given back.
+        let sent = give_record.send(std::mem::replace(record, empty_record()));
+        if let Err(std::sync::mpsc::SendError(unsent)) = sent {
+            *record = unsent;
         }
-        None => Ok(Recorded::NeedsModel(Some(written))),
+        drop(give_record);
+        let staged = vault
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Ok(match staged {
+            VaultStaged::NotHere => Recorded::NeedsModel(Some(written)),
+            VaultStaged::Written(staged, given) => {
+                if let Some(given) = given {
+                    *record = *given;
+                }
+                Recorded::Staged(written, staged?)
+            }
+        })
+    })
+}
+
+/// What [`stage_with_record`] did.
+enum VaultStaged {
+    /// The record cannot be added to the document as it is written: the model is needed.
+    NotHere,
+    /// The vault staged with the record, or why not (a write failed, or the record was not
+    /// given); the record given, to go back to the caller.
+    Written(Result<Staged>, Option<Box<BackupRecord>>),
+}
+
+/// The vault staged with the record of the backup `file` kept at `at` (a thread of
+/// [`record_without_model`]): the lines above the record are written, then the record, once
+/// `given`, and the rest.
+fn stage_with_record(
+    vault_path: &Path,
+    key: Key,
+    tables: &document::AccountTables,
+    (file, at): (&str, &str),
+    given: std::sync::mpsc::Receiver<BackupRecord>,
+) -> VaultStaged {
+    let Some(with_record) = tables.with_record(file, at, MAX_BACKUP_RECORDS) else {
+        return VaultStaged::NotHere;
+    };
+    let mut record = None;
+    let staged =
+        crypto::stage_encrypted(vault_path, Existing::Replace, &key, false, false, |out| {
+            let seal = with_record.write_above(out)?;
+            let given = given
+                .recv()
+                .map_err(|_| std::io::Error::other("the record was not given"))?;
+            let written = with_record.write_record(out, seal, &given);
+            record = Some(Box::new(given));
+            written
+        })
+        .map(|(staged, _)| staged);
+    VaultStaged::Written(staged, record)
+}
+
+/// A record with nothing in it, left where one was moved out.
+fn empty_record() -> BackupRecord {
+    BackupRecord {
+        created: 0,
+        file: String::new(),
+        written_on: String::new(),
+        at: String::new(),
+        passphrase: false,
+        recipients: Vec::new(),
+        key_at: Vec::new(),
+        accounts: BTreeMap::new(),
+        totp: BTreeMap::new(),
+        sha256: None,
+        gone: None,
+        drilled: None,
+        paper: false,
+        threshold: None,
     }
 }
 

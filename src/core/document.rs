@@ -784,14 +784,15 @@ impl<'a> AccountTables<'a> {
         }
     }
 
-    /// How this document changes when `record` is recorded in it as
-    /// [`super::backup::add_record`] records it in the model: every table is kept as it is
-    /// written, but the backup records of the same file at the same place (as the model reads
-    /// them), and the new record follows the others. `None` where the record cannot be added
-    /// so (the backups and the sites not as mfa-kit writes them, see
-    /// [`AccountTables::rest_is_sound`], or the records past `most`): the caller then writes
-    /// the model.
-    pub fn with_record(&self, record: &'a BackupRecord, most: usize) -> Option<WithRecord<'a>> {
+    /// How this document changes when a record of the backup `file` kept at `at` is recorded
+    /// in it as [`super::backup::add_record`] records it in the model: every table is kept as
+    /// it is written, but the backup records of the same file at the same place (as the model
+    /// reads them), and the new record follows the others ([`WithRecord::write_to`]). Known
+    /// before the record's digests are: the lines above it can be written meanwhile. `None`
+    /// where the record cannot be added so (the backups and the sites not as mfa-kit writes
+    /// them, see [`AccountTables::rest_is_sound`], or the records past `most`): the caller
+    /// then writes the model.
+    pub fn with_record(&self, file: &str, at: &str, most: usize) -> Option<WithRecord<'a>> {
         let mut records = self.rest_records()?.iter();
         let mut kept = Vec::new();
         let mut sites = "";
@@ -805,8 +806,8 @@ impl<'a> AccountTables<'a> {
             }
             table.strip_prefix("[[backups]]\n")?;
             // The records' tables and the records the model read are one to one.
-            let (file, at) = records.next()?;
-            if !(record.file != "-" && *file == record.file && *at == record.at) {
+            let (recorded_file, recorded_at) = records.next()?;
+            if !(file != "-" && *recorded_file == file && *recorded_at == at) {
                 kept.push(table);
             }
         }
@@ -817,7 +818,6 @@ impl<'a> AccountTables<'a> {
             head: &self.whole[..self.whole.len() - self.below.len()],
             head_seal: self.head.clone(),
             kept,
-            record,
             sites,
         })
     }
@@ -1201,34 +1201,54 @@ pub struct WithRecord<'a> {
     head_seal: Sha256,
     /// The records kept, each from its header line to the next table's.
     kept: Vec<&'a str>,
-    record: &'a BackupRecord,
     /// The sites table, if any.
     sites: &'a str,
 }
 
 impl WithRecord<'_> {
-    /// Writes the document and its seal to `out`: the same bytes as writing the model with the
-    /// record added.
-    pub fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    /// Writes the document with `record` added, and its seal, to `out`: the same bytes as
+    /// writing the model with the record added.
+    pub fn write_to(
+        &self,
+        out: &mut dyn std::io::Write,
+        record: &BackupRecord,
+    ) -> std::io::Result<()> {
+        let seal = self.write_above(out)?;
+        self.write_record(out, seal, record)
+    }
+
+    /// Writes the lines above the new record to `out` ([`WithRecord::write_to`]'s first
+    /// part), giving back the hash of those the seal takes.
+    pub fn write_above(&self, out: &mut dyn std::io::Write) -> std::io::Result<Sha256> {
         out.write_all(self.head.as_bytes())?;
         let mut seal = self.head_seal.clone();
+        for table in &self.kept {
+            seal.update(table.as_bytes());
+            out.write_all(table.as_bytes())?;
+        }
+        Ok(seal)
+    }
+
+    /// Writes `record`, the sites and the seal (`seal` being the hash [`WithRecord::write_above`]
+    /// gave) to `out`: [`WithRecord::write_to`]'s second part. The record is of the file and
+    /// place this was made for.
+    pub fn write_record(
+        &self,
+        out: &mut dyn std::io::Write,
+        mut seal: Sha256,
+        record: &BackupRecord,
+    ) -> std::io::Result<()> {
         let mut put = |bytes: &[u8]| -> std::io::Result<()> {
             seal.update(bytes);
             out.write_all(bytes)
         };
-        for table in &self.kept {
-            put(table.as_bytes())?;
-        }
         // As written: `[[backups]]` and its own lines, each map of digests a sub-table after
         // them, written as it goes (10,000 accounts are 20,000 lines), and the blank line
         // after the last.
-        let maps_follow = !self.record.accounts.is_empty();
-        put(record_own_lines(self.record, maps_follow).as_bytes())?;
+        let maps_follow = !record.accounts.is_empty();
+        put(record_own_lines(record, maps_follow).as_bytes())?;
         let mut lines = String::with_capacity(64 * 1024);
-        for (sub_table, map) in [
-            ("accounts", &self.record.accounts),
-            ("totp", &self.record.totp),
-        ] {
+        for (sub_table, map) in [("accounts", &record.accounts), ("totp", &record.totp)] {
             if map.is_empty() {
                 continue;
             }
@@ -1927,7 +1947,9 @@ pub fn check_record_without_model(text: &str, whole: Option<&Vault>, sealed_by_m
                 threshold: None,
             };
             assert!(
-                tables.with_record(&record, MAX_BACKUP_RECORDS).is_none(),
+                tables
+                    .with_record(&record.file, &record.at, MAX_BACKUP_RECORDS)
+                    .is_none(),
                 "a document the model refuses is recorded in without it"
             );
         }
@@ -1990,7 +2012,7 @@ pub fn check_record_without_model(text: &str, whole: Option<&Vault>, sealed_by_m
         record.sha256 = Some("ab".repeat(32));
         let mut expected = whole.clone();
         add_record(&mut expected, record.clone());
-        let Some(with) = tables.with_record(&record, MAX_BACKUP_RECORDS) else {
+        let Some(with) = tables.with_record(&record.file, &record.at, MAX_BACKUP_RECORDS) else {
             // Only past the most records does mfa-kit's own text need the model.
             assert!(
                 !sealed_by_mfa_kit || whole.backups.len() + 1 > MAX_BACKUP_RECORDS,
@@ -1999,7 +2021,7 @@ pub fn check_record_without_model(text: &str, whole: Option<&Vault>, sealed_by_m
             continue;
         };
         assert_written_as_the_model(
-            |out| with.write_to(out),
+            |out| with.write_to(out, &record),
             &expected,
             sealed_by_mfa_kit,
             "a record added without the model",

@@ -457,10 +457,18 @@ mod tests {
         let (text, read) = written(&vault);
         let tables = account_tables(&text).unwrap();
         let record = sample_record("/b/new.age", "usb", &[], &[]);
-        assert!(tables.with_record(&record, MAX_BACKUP_RECORDS).is_none());
+        assert!(
+            tables
+                .with_record(&record.file, &record.at, MAX_BACKUP_RECORDS)
+                .is_none()
+        );
         // A record of a file already recorded there replaces it: the count stays.
         let again = sample_record("/b/7.age", "usb", &[], &[]);
-        assert!(tables.with_record(&again, MAX_BACKUP_RECORDS).is_some());
+        assert!(
+            tables
+                .with_record(&again.file, &again.at, MAX_BACKUP_RECORDS)
+                .is_some()
+        );
         check_record_without_model(&text, Some(&read), true);
     }
 
@@ -530,8 +538,11 @@ mod tests {
             // A multi-line string is not looked for in tables at all.
             if let Some(tables) = account_tables(&sealed) {
                 assert!(!tables.rest_is_sound());
-                let record = sample_record("/new/backup.age", "shelf", &[], &[]);
-                assert!(tables.with_record(&record, MAX_BACKUP_RECORDS).is_none());
+                assert!(
+                    tables
+                        .with_record("/new/backup.age", "shelf", MAX_BACKUP_RECORDS)
+                        .is_none()
+                );
             } else {
                 assert!(edited.contains("\"\"\""));
             }
