@@ -47,6 +47,18 @@ fn backup_to_the_safe(s: &Sandbox) -> (PathBuf, PathBuf) {
     (paper, usb)
 }
 
+/// `drill --json` after the loss of the phone and the laptop, with the paper key.
+fn drill_phone_and_laptop_lost(s: &Sandbox, paper: &Path) -> std::process::Output {
+    s.run(&[
+        "drill",
+        "--lose",
+        "phone,laptop",
+        "-i",
+        s_str(paper),
+        "--json",
+    ])
+}
+
 /// The vault's plaintext without the drill's own bookkeeping.
 /// The document without the drill's dates, nor the seal under it (a digest of all the rest).
 fn without_drill_dates(plain: &str) -> String {
@@ -80,14 +92,7 @@ fn the_drill_restores_from_what_survives_and_says_why_not() {
     let before = s.age_decrypt_vault();
 
     // The phone and the laptop are lost; the stick and the paper key survive.
-    let out = s.run(&[
-        "drill",
-        "--lose",
-        "phone,laptop",
-        "-i",
-        s_str(&paper),
-        "--json",
-    ]);
+    let out = drill_phone_and_laptop_lost(&s, &paper);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = stdout(&out) + &stderr(&out);
     assert!(
@@ -466,25 +471,10 @@ fn the_drill_follows_renames_and_tells_a_changed_secret() {
     s.ok(&["remove", "mail", "--yes"]);
     s.ok(&["add", "mail", "--secret", SECRET, "--at", "phone"]);
     s.ok(&["add", "shop", "--secret", SECRET, "--at", "phone"]);
-    let out = s.run(&[
-        "drill",
-        "--lose",
-        "phone,laptop",
-        "-i",
-        s_str(&paper),
-        "--json",
-    ]);
+    let out = drill_phone_and_laptop_lost(&s, &paper);
     assert_eq!(code(&out), 1, "{}", stdout(&out));
     let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let outcome = |name: &str| {
-        report["accounts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["name"] == name)
-            .unwrap_or_else(|| panic!("{name} in {report}"))
-            .clone()
-    };
+    let outcome = |name: &str| account(&report, name).clone();
     for renamed in ["code-host", "Bank"] {
         assert_eq!(outcome(renamed)["recovered"], true, "{report}");
         assert_eq!(outcome(renamed)["by"], s_str(&usb), "{report}");

@@ -350,7 +350,7 @@ fn record_without_model(
         };
         // The writer has left when the record is not to be added here, or its writing
         // failed: the record is given back.
-        let sent = give_record.send(std::mem::replace(record, empty_record()));
+        let sent = give_record.send(std::mem::take(record));
         if let Err(std::sync::mpsc::SendError(unsent)) = sent {
             *record = unsent;
         }
@@ -405,26 +405,6 @@ fn stage_with_record(
         })
         .map(|(staged, _)| staged);
     VaultStaged::Written(staged, record)
-}
-
-/// A record with nothing in it, left where one was moved out.
-fn empty_record() -> BackupRecord {
-    BackupRecord {
-        created: 0,
-        file: String::new(),
-        written_on: String::new(),
-        at: String::new(),
-        passphrase: false,
-        recipients: Vec::new(),
-        key_at: Vec::new(),
-        accounts: BTreeMap::new(),
-        totp: BTreeMap::new(),
-        sha256: None,
-        gone: None,
-        drilled: None,
-        paper: false,
-        threshold: None,
-    }
 }
 
 /// Writes the backup (unless it is `written` already) and stages the vault with its `record`,

@@ -1992,19 +1992,10 @@ pub fn check_record_without_model(text: &str, whole: Option<&Vault>, sealed_by_m
             .cloned()
             .unwrap_or_else(|| BackupRecord {
                 created: 1_800_000_000,
-                file: String::new(),
                 written_on: "laptop".into(),
-                at: String::new(),
-                passphrase: false,
                 recipients: vec!["age1recipient".into()],
                 key_at: vec!["laptop".into()],
-                accounts: BTreeMap::new(),
-                totp: BTreeMap::new(),
-                sha256: None,
-                gone: None,
-                drilled: None,
-                paper: false,
-                threshold: None,
+                ..BackupRecord::default()
             });
         (record.file, record.at) = (file, at);
         record.accounts = material.accounts.clone();

@@ -46,7 +46,7 @@ pub struct Vault {
 
 /// One backup `backup` wrote: where it is, what opens it, and which version of each account
 /// it holds (by a digest of the account's recovery material).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BackupRecord {
     /// Unix time it was written.
