@@ -332,6 +332,111 @@ fn a_backup_whose_vault_cannot_be_written_leaves_both_files_as_they_were() {
     assert!(std::fs::metadata(s.vault()).unwrap().len() > limit);
 }
 
+/// Each backup is recorded with its own file and place, whichever way the vault is written:
+/// in its text where the document is laid out as mfa-kit writes it, by the model where it is
+/// not (here a resealed hand edit with the sites above the backups, the same meaning in
+/// another layout), while the backup itself is written on another thread.
+#[test]
+fn each_backup_is_recorded_whichever_way_the_vault_is_written() {
+    let (s, _key, recipient) = sandbox();
+    s.ok(&["location", "site", "phone", "home"]);
+    for i in 0..12 {
+        s.rewrite_vault(|plain| {
+            let sites = plain.find("[sites]\n").expect("a sites table");
+            let end = plain[sites..]
+                .find("\n#")
+                .map_or(plain.len(), |at| sites + at + 1);
+            let table = &plain[sites..end];
+            let moved = match plain.find("[[backups]]\n") {
+                Some(backups) => format!(
+                    "{}{table}\n{}{}",
+                    &plain[..backups],
+                    &plain[backups..sites],
+                    &plain[end..]
+                ),
+                None => plain.clone(),
+            };
+            resealed(&moved)
+        });
+        let out = s.path(&format!("b{i}.age"));
+        let at = format!("shelf{i}");
+        s.ok(&[
+            "backup",
+            "--out",
+            s_str(&out),
+            "-r",
+            &recipient,
+            "--at",
+            &at,
+        ]);
+        let plain = s.age_decrypt_vault();
+        assert!(
+            plain.contains(&format!("file = \"{}\"", s_str(&out)))
+                && plain.contains(&format!("at = \"{at}\"")),
+            "backup {i} is not recorded:\n{plain}"
+        );
+        s.ok(&["audit"]);
+    }
+}
+
+/// A vault already at the most backup records, made moments before the new ones (most often
+/// in the same second): each new backup goes to the model, which drops the oldest record and keeps the new one, with
+/// its own file and place (of records made in one second, the one recorded last is the
+/// newer).
+#[test]
+fn a_vault_at_the_most_records_keeps_each_new_backup_s_record() {
+    let (s, _key, recipient) = sandbox();
+    s.ok(&[
+        "backup",
+        "--out",
+        s_str(&s.path("first.age")),
+        "-r",
+        &recipient,
+    ]);
+    // As mfa-kit writes them: 300 accounts and 200 records, sealed.
+    s.rewrite_vault(|plain| {
+        let (accounts, records) = (plain.find("[[accounts]]\n"), plain.find("[[backups]]\n"));
+        let (accounts, records) = (accounts.unwrap(), records.unwrap());
+        let seal = plain.find("# sha256 of the lines above: ").unwrap();
+        let (account, record) = (&plain[accounts..records], &plain[records..seal]);
+        let mut text = plain[..records].to_string();
+        for i in 0..300 {
+            let name = format!("name = \"a{i:03}\"");
+            text.push_str(&account.replacen("name = \"svc\"", &name, 1));
+        }
+        for i in 0..MOST_RECORDS - 1 {
+            text.push_str(&record.replacen("first.age", &format!("old{i:03}.age"), 1));
+        }
+        text.push_str(record);
+        resealed(&text)
+    });
+    s.ok(&["audit"]);
+    for i in 0..5 {
+        let out = s.path(&format!("new{i}.age"));
+        let at = format!("shelf{i}");
+        s.ok(&[
+            "backup",
+            "--out",
+            s_str(&out),
+            "-r",
+            &recipient,
+            "--at",
+            &at,
+        ]);
+        let plain = s.age_decrypt_vault();
+        assert!(
+            plain.contains(&format!("file = \"{}\"", s_str(&out)))
+                && plain.contains(&format!("at = \"{at}\"")),
+            "backup {i} is not recorded"
+        );
+        assert_eq!(plain.matches("[[backups]]").count(), MOST_RECORDS);
+        assert!(!plain.contains("old000.age"), "the oldest record stays");
+    }
+}
+
+/// mfa-kit's most backup records in a vault (`core::backup::MAX_BACKUP_RECORDS`).
+const MOST_RECORDS: usize = 200;
+
 #[test]
 fn a_backup_that_fails_half_way_leaves_the_old_backup_and_vault() {
     let (s, key, recipient) = sandbox();

@@ -304,9 +304,10 @@ fn record_without_model(
 ) -> Result<Recorded> {
     let out_file = spec.destination.file();
     let (file, at) = (record.file.clone(), record.at.clone());
-    // The record, once its digests are known, for the vault's writer; none when it is not
-    // to be added here after all.
-    let (give_record, record_given) = std::sync::mpsc::sync_channel::<BackupRecord>(1);
+    // The record, once its digests are known, handed to the vault's writer as it takes it:
+    // never left in a channel the writer no longer reads (it leaves when the record cannot
+    // be added here, or its writing failed), but given back to be recorded by the model.
+    let (give_record, record_given) = std::sync::mpsc::sync_channel::<BackupRecord>(0);
     let encryption = vault_key.encryption_key()?;
     let vault_path = ctx.vault_path.as_path();
     std::thread::scope(|scope| {

@@ -199,9 +199,12 @@ pub fn add_record(vault: &mut Vault, record: BackupRecord) {
     keep_newest_records(vault);
 }
 
-/// Drops the oldest backup records past [`MAX_BACKUP_RECORDS`].
+/// Drops the oldest backup records past [`MAX_BACKUP_RECORDS`]. Of records made in the same
+/// second, the one recorded last is the newer: a backup made in the second of the oldest
+/// records is kept, not dropped as it is recorded.
 fn keep_newest_records(vault: &mut Vault) {
     if vault.backups.len() > MAX_BACKUP_RECORDS {
+        vault.backups.reverse();
         vault.backups.sort_by_key(|b| std::cmp::Reverse(b.created));
         vault.backups.truncate(MAX_BACKUP_RECORDS);
     }
