@@ -358,23 +358,7 @@ fn each_backup_is_recorded_whichever_way_the_vault_is_written() {
             };
             resealed(&moved)
         });
-        let out = s.path(&format!("b{i}.age"));
-        let at = format!("shelf{i}");
-        s.ok(&[
-            "backup",
-            "--out",
-            s_str(&out),
-            "-r",
-            &recipient,
-            "--at",
-            &at,
-        ]);
-        let plain = s.age_decrypt_vault();
-        assert!(
-            plain.contains(&format!("file = \"{}\"", s_str(&out)))
-                && plain.contains(&format!("at = \"{at}\"")),
-            "backup {i} is not recorded:\n{plain}"
-        );
+        backed_up_and_recorded(&s, &recipient, &format!("b{i}.age"), &format!("shelf{i}"));
         s.ok(&["audit"]);
     }
 }
@@ -412,26 +396,25 @@ fn a_vault_at_the_most_records_keeps_each_new_backup_s_record() {
     });
     s.ok(&["audit"]);
     for i in 0..5 {
-        let out = s.path(&format!("new{i}.age"));
-        let at = format!("shelf{i}");
-        s.ok(&[
-            "backup",
-            "--out",
-            s_str(&out),
-            "-r",
-            &recipient,
-            "--at",
-            &at,
-        ]);
-        let plain = s.age_decrypt_vault();
-        assert!(
-            plain.contains(&format!("file = \"{}\"", s_str(&out)))
-                && plain.contains(&format!("at = \"{at}\"")),
-            "backup {i} is not recorded"
-        );
+        let plain =
+            backed_up_and_recorded(&s, &recipient, &format!("new{i}.age"), &format!("shelf{i}"));
         assert_eq!(plain.matches("[[backups]]").count(), MOST_RECORDS);
         assert!(!plain.contains("old000.age"), "the oldest record stays");
     }
+}
+
+/// Backs the vault up to `file` in the sandbox, kept at `at`, and checks that the vault
+/// records that file at that place; the vault's document after it.
+fn backed_up_and_recorded(s: &Sandbox, recipient: &str, file: &str, at: &str) -> String {
+    let out = s.path(file);
+    s.ok(&["backup", "--out", s_str(&out), "-r", recipient, "--at", at]);
+    let plain = s.age_decrypt_vault();
+    assert!(
+        plain.contains(&format!("file = \"{}\"", s_str(&out)))
+            && plain.contains(&format!("at = \"{at}\"")),
+        "the backup to {file} at {at} is not recorded"
+    );
+    plain
 }
 
 /// mfa-kit's most backup records in a vault (`core::backup::MAX_BACKUP_RECORDS`).

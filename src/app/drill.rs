@@ -77,14 +77,15 @@ pub fn run(ctx: &Context, args: DrillArgs) -> Result<Outcome> {
     let now = ctx.now();
     let (rest, accounts) = VaultAccounts::of(ctx, &document, &key)?;
     let vault = &rest;
-    let mut known = rest.locations();
-    known.extend(accounts.locations()?);
-    check_known(&known_of(known, &rest, &device), &lost, "--lose")?;
-    // What judging needs of each account, in the order of their names; the document is not
-    // held beside the backups then opened (a backup of 10,000 accounts is megabytes).
-    let ours = accounts.rows(|account| Ours::of(account, now))?;
+    // What judging needs of each account, in the order of their names, and every place they
+    // name, in one reading of the tables; the document is not held beside the backups then
+    // opened (a backup of 10,000 accounts is megabytes).
+    let (ours, places) = accounts.judged_and_places(now)?;
     drop(accounts);
     drop(document);
+    let mut known = rest.locations();
+    known.extend(places);
+    check_known(&known_of(known, &rest, &device), &lost, "--lose")?;
     // A file given that is not there is a mistyped path, not a lost backup.
     for file in &args.backups {
         if !file.is_file() {
@@ -359,25 +360,22 @@ impl<'a> VaultAccounts<'a> {
         Ok((vault, VaultAccounts::Model(accounts)))
     }
 
-    /// Each account's `row`, in the order of their names.
-    fn rows<T: Send>(&self, row: impl Fn(&Account) -> T + Sync) -> Result<Vec<T>> {
-        let (mut first, second) =
-            self.in_halves(Vec::new, |rows, account| rows.push(row(account)))?;
-        first.extend(second);
-        Ok(first)
-    }
-
-    /// Every place the accounts name.
-    fn locations(&self) -> Result<BTreeSet<String>> {
-        let (mut first, second) = self.in_halves(BTreeSet::new, |places, account| {
-            for place in account.locations() {
-                if !places.contains(place) {
-                    places.insert(place.to_string());
+    /// What judging needs of each account at `now` ([`Ours`]), in the order of their names,
+    /// and every place the accounts name.
+    fn judged_and_places(&self, now: u64) -> Result<(Vec<Ours>, BTreeSet<String>)> {
+        let start = || (Vec::new(), BTreeSet::new());
+        let ((mut ours, mut places), (second, other_places)) =
+            self.in_halves(start, |(ours, places), account| {
+                ours.push(Ours::of(account, now));
+                for place in account.locations() {
+                    if !places.contains(place) {
+                        places.insert(place.to_string());
+                    }
                 }
-            }
-        })?;
-        first.extend(second);
-        Ok(first)
+            })?;
+        ours.extend(second);
+        places.extend(other_places);
+        Ok((ours, places))
     }
 
     /// What `add` makes of the accounts, in the order of their names, in two halves at once

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::backup::held_at;
 use super::otp::Hotp;
-use super::vault::{Account, Vault, fold};
+use super::vault::{Account, fold};
 
 /// A backup the drill tried: its file, and what opening it gave.
 pub struct Opened {
@@ -34,15 +34,6 @@ pub struct DrillAccount {
     /// Why it would be lost, when it would.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
-}
-
-/// Judges every account of `vault` against the opened backups, at `now` and the next step.
-pub fn drill(vault: &Vault, opened: &[Opened], now: u64) -> Vec<DrillAccount> {
-    vault
-        .sorted_accounts()
-        .into_iter()
-        .map(|account| judge(&Ours::of(account, now), opened))
-        .collect()
 }
 
 /// What the drill needs of an account of the vault: its names, its kind, and the codes it
@@ -294,6 +285,7 @@ mod tests {
     use super::*;
     use crate::core::otp::Algorithm;
     use crate::core::secret::SecretString;
+    use crate::core::vault::Vault;
     use crate::core::vault::tests::sample_account;
 
     fn vault_of(accounts: &[(&str, &str)]) -> Vault {
@@ -304,6 +296,16 @@ mod tests {
             vault.insert(account).unwrap();
         }
         vault
+    }
+
+    /// Judges every account of `vault` against the opened backups, at `now` and the next
+    /// step, as the drill does.
+    fn drill(vault: &Vault, opened: &[Opened], now: u64) -> Vec<DrillAccount> {
+        vault
+            .sorted_accounts()
+            .into_iter()
+            .map(|account| judge(&Ours::of(account, now), opened))
+            .collect()
     }
 
     fn held(backup: &Vault, now: u64) -> Held {
