@@ -70,6 +70,12 @@ measure rename extra extra2
 measure remove extra2 --yes
 measure location list
 measure path add account05000 email --at inbox
+# Last, as they change the vault more: an import of three accounts, a restore that merges a
+# backup, a printed kit.
+for i in 1 2 3; do echo "otpauth://totp/Imported$i:me?secret=$secret&issuer=Imported$i"; done > "$work/import.txt"
+measure import "$work/import.txt"
+measure restore "$work/b2.age" -i "$work/backup-key.txt"
+measure kit --out "$work/kit.pdf" -r "$backup_to" --at safe
 
 python3 - "$work" <<'EOF'
 import json, sys
