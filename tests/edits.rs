@@ -119,6 +119,27 @@ fn a_change_to_one_account_is_the_models_change() {
         ]);
     }
     let code_now = oathtool_totp(SECRET, "SHA1", 6, 30, now());
+    // An export of several accounts: two of one name (named apart), the first HOTP account
+    // (the version goes up), one whose name an account has in another case (skipped).
+    let export = s.path("export.txt");
+    fs::write(
+        &export,
+        format!(
+            "otpauth://totp/Imp:one?secret={SECRET}&issuer=Imp\n\
+             otpauth://totp/Imp:one?secret={SECRET}&issuer=Imp&digits=8\n\
+             otpauth://hotp/Ctr:me?secret={SECRET}&issuer=Ctr&counter=3\n\
+             otpauth://totp/GITHUB?secret={SECRET}\n"
+        ),
+    )
+    .unwrap();
+    let export = export.to_str().unwrap().to_string();
+    let again = s.path("again.txt");
+    fs::write(
+        &again,
+        format!("otpauth://hotp/Ctr:me?secret={SECRET}&counter=9\notpauth://totp/imp:ONE?secret={SECRET}\n"),
+    )
+    .unwrap();
+    let again = again.to_str().unwrap().to_string();
     let key_arg = key.to_str().unwrap().to_string();
     let ssh = s.ssh_key("id_recovery", "ed25519", "");
     let ssh_pub = format!("{}.pub", ssh.display());
@@ -163,6 +184,10 @@ fn a_change_to_one_account_is_the_models_change() {
         vec!["drill", "--lose", "drawer", "-i", &key_arg],
         vec!["drill", "--lose", "usb", "-i", &key_arg, "--json"],
         vec!["drill", "--lose", "laptop", "-i", &key_arg],
+        // Accounts added after the others, in one write; then only names accounts have:
+        // each is skipped, nothing written.
+        vec!["import", &export, "--at", "Phone"],
+        vec!["import", &again],
     ];
     for args in cases {
         same_both_ways(&s, &args, "1111-2222\n3333-4444\n");

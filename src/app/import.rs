@@ -281,71 +281,34 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
         ));
     }
     let now = ctx.now();
-    let (added, skipped) = ctx.update(|vault| {
-        let mut added = Vec::new();
-        let mut skipped = Vec::new();
-        // Names this export brought in (folded): a second entry of the same name in one file
-        // (two "Google" items without a user name) is named apart, not lost.
-        let mut from_this_file = std::collections::HashSet::new();
-        // Names are looked up in an index, and a repeated name's next free suffix is
-        // remembered: 10,000 entries of one name would otherwise take hours.
-        let mut names = NameIndex::of(&vault.accounts);
-        let mut next_suffix: std::collections::HashMap<String, usize> = Default::default();
-        for entry in entries {
-            match entry {
-                Entry::Skipped { what, why } => skipped.push(format!("{what}: {why}")),
-                Entry::Found(found) => {
-                    if let Err(e) = check_name("account", &found.name) {
-                        skipped.push(format!("{:?}: {e}", found.name));
-                        continue;
-                    }
-                    let mut name = found.name.clone();
-                    let twin = !from_this_file.insert(fold(&name));
-                    if twin {
-                        let first = next_suffix.get(&found.name).copied().unwrap_or(2);
-                        let free = (first..=MAX_ENTRIES + 1).find(|n| {
-                            let candidate = format!("{} ({n})", found.name);
-                            names.taken_by(&candidate).is_none()
-                                && check_name("account", &candidate).is_ok()
-                        });
-                        let Some(apart) = free.map(|n| {
-                            next_suffix.insert(found.name.clone(), n + 1);
-                            format!("{} ({n})", found.name)
-                        }) else {
-                            skipped
-                                .push(format!("{name:?}: another entry of the file has that name"));
-                            continue;
-                        };
-                        name = apart;
-                        from_this_file.insert(fold(&name));
-                    }
-                    let mut shown = match found.uri.counter {
-                        Some(counter) => {
-                            format!("{}  (HOTP, next counter {counter})", inert(&name))
-                        }
-                        None => inert(&name).into_owned(),
-                    };
-                    if twin {
-                        shown.push_str(&format!(
-                            "  (the file has another entry named {})",
-                            inert(&format!("{:?}", found.name))
-                        ));
-                    }
-                    let account = Account {
-                        authenticators: at.clone(),
-                        ..account_from_uri(&name, found.uri, now)
-                    };
-                    match vault.insert_indexed(account, &mut names) {
-                        Ok(()) => added.push(shown),
-                        Err(_) => skipped.push(format!(
-                            "{name:?}: an account of that name exists (kept as it was)"
-                        )),
-                    }
-                }
+    // Added in the document's text where it is as mfa-kit wrote it (the accounts already
+    // there never built as a model), else in the model: the same accounts either way.
+    let entries = std::cell::Cell::new(Some(entries));
+    let take = || entries.take().expect("the entries are imported once");
+    let Imported { added, skipped, .. } = ctx.update_sealed(
+        |sealed, save| {
+            let mut names = NameIndex::default();
+            let mut count = 0;
+            for name in sealed.names() {
+                names.add_named(name, &[], count);
+                count += 1;
             }
-        }
-        Ok((added, skipped))
-    })?;
+            let mut imported = imported(take(), &mut names, count, &at, now);
+            for account in &mut imported.accounts {
+                account.normalize_locations();
+            }
+            Some(match imported.accounts.is_empty() {
+                true => Ok(imported),
+                false => save(sealed.added_all(&imported.accounts)).map(|()| imported),
+            })
+        },
+        |vault| {
+            let mut names = NameIndex::of(&vault.accounts);
+            let mut imported = imported(take(), &mut names, vault.accounts.len(), &at, now);
+            vault.accounts.append(&mut imported.accounts);
+            Ok(imported)
+        },
+    )?;
     for shown in &added {
         output::note(format!("added    {shown}"));
     }
@@ -358,4 +321,93 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
         skipped.len()
     ));
     Ok(Outcome::Yes)
+}
+
+/// What an import adds, and what it says.
+struct Imported {
+    /// The accounts added, in the export's order, after the vault's.
+    accounts: Vec<Account>,
+    /// Each added account, as said.
+    added: Vec<String>,
+    /// Each entry skipped, with why.
+    skipped: Vec<String>,
+}
+
+/// The accounts `entries` add to a vault of `count` accounts whose names `names` indexes (kept
+/// up to date with those added), found at `at`: an entry whose name an account has, in any
+/// case, is skipped; a second entry of one name in the export is named apart.
+fn imported(
+    entries: Vec<Entry>,
+    names: &mut NameIndex,
+    count: usize,
+    at: &[String],
+    now: u64,
+) -> Imported {
+    let mut accounts = Vec::new();
+    let mut added = Vec::new();
+    let mut skipped = Vec::new();
+    // Names this export brought in (folded): a second entry of the same name in one file
+    // (two "Google" items without a user name) is named apart, not lost.
+    let mut from_this_file = std::collections::HashSet::new();
+    // A repeated name's next free suffix is remembered: 10,000 entries of one name would
+    // otherwise take hours.
+    let mut next_suffix: std::collections::HashMap<String, usize> = Default::default();
+    for entry in entries {
+        match entry {
+            Entry::Skipped { what, why } => skipped.push(format!("{what}: {why}")),
+            Entry::Found(found) => {
+                if let Err(e) = check_name("account", &found.name) {
+                    skipped.push(format!("{:?}: {e}", found.name));
+                    continue;
+                }
+                let mut name = found.name.clone();
+                let twin = !from_this_file.insert(fold(&name));
+                if twin {
+                    let first = next_suffix.get(&found.name).copied().unwrap_or(2);
+                    let free = (first..=MAX_ENTRIES + 1).find(|n| {
+                        let candidate = format!("{} ({n})", found.name);
+                        names.taken_by(&candidate).is_none()
+                            && check_name("account", &candidate).is_ok()
+                    });
+                    let Some(apart) = free.map(|n| {
+                        next_suffix.insert(found.name.clone(), n + 1);
+                        format!("{} ({n})", found.name)
+                    }) else {
+                        skipped.push(format!("{name:?}: another entry of the file has that name"));
+                        continue;
+                    };
+                    name = apart;
+                    from_this_file.insert(fold(&name));
+                }
+                if names.taken_by(&name).is_some() {
+                    skipped.push(format!(
+                        "{name:?}: an account of that name exists (kept as it was)"
+                    ));
+                    continue;
+                }
+                let mut shown = match found.uri.counter {
+                    Some(counter) => format!("{}  (HOTP, next counter {counter})", inert(&name)),
+                    None => inert(&name).into_owned(),
+                };
+                if twin {
+                    shown.push_str(&format!(
+                        "  (the file has another entry named {})",
+                        inert(&format!("{:?}", found.name))
+                    ));
+                }
+                let account = Account {
+                    authenticators: at.to_vec(),
+                    ..account_from_uri(&name, found.uri, now)
+                };
+                names.add(&account, count + accounts.len());
+                accounts.push(account);
+                added.push(shown);
+            }
+        }
+    }
+    Imported {
+        accounts,
+        added,
+        skipped,
+    }
 }

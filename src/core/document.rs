@@ -833,15 +833,15 @@ impl<'a> AccountTables<'a> {
             .is_some_and(|version| self.above.strip_suffix('\n') == Some(&header(version)))
     }
 
-    /// How this document changes when the account table at `index` is replaced by
-    /// `account`'s, or left out (no `account`), or, with no `index`, when `account` follows
-    /// the others: as the model so changed is written as format `version`, every other table
+    /// How this document changes when the account table at `index` is replaced by the
+    /// tables of `accounts` (one: that account changed; none: left out), or, with no `index`,
+    /// when `accounts` follow the others: as the model so changed is written as format `version`, every other table
     /// kept as it is written. For a document whose header is as mfa-kit writes it
     /// ([`AccountTables::header_as_written`]).
     pub fn with_account(
         &self,
         index: Option<usize>,
-        account: Option<&'a Account>,
+        accounts: &'a [Account],
         version: u32,
     ) -> WithAccount<'a> {
         debug_assert!(self.header_as_written());
@@ -852,7 +852,7 @@ impl<'a> AccountTables<'a> {
         WithAccount {
             header: header(version),
             before: before.to_vec(),
-            account,
+            accounts,
             after: after.to_vec(),
             below: self.below,
             renamed: None,
@@ -910,7 +910,8 @@ pub struct WithAccount<'a> {
     /// The account tables above and below the one changed, each from its header line to the
     /// next table's.
     before: Vec<&'a str>,
-    account: Option<&'a Account>,
+    /// The tables written in its place (none: left out; several: accounts added).
+    accounts: &'a [Account],
     after: Vec<&'a str>,
     /// The backups and the sites.
     below: &'a str,
@@ -943,7 +944,7 @@ impl WithAccount<'_> {
         for table in &self.before {
             put(table.as_bytes())?;
         }
-        if let Some(account) = self.account {
+        for account in self.accounts {
             let mut text = Zeroizing::new(String::new());
             let mut json = Zeroizing::new(Vec::new());
             push_table(account, "accounts", false, &mut text, &mut json);

@@ -51,7 +51,7 @@ impl<'a> SealedAccounts<'a> {
             names,
             hotp,
         };
-        (sealed.tables.version() == Some(sealed.version_with(None, None))).then_some(sealed)
+        (sealed.tables.version() == Some(sealed.version_with(None, &[]))).then_some(sealed)
     }
 
     /// Where the account called `name` is, as [`super::vault::Vault::account`] finds it.
@@ -67,9 +67,9 @@ impl<'a> SealedAccounts<'a> {
     /// The document with the account at `index` replaced by `account`, the same account
     /// changed by a command (under the same name), as the model so changed writes it.
     pub fn replaced(&self, index: usize, account: &'a Account) -> WithAccount<'a> {
-        let version = self.version_with(Some(index), Some(account));
+        let version = self.version_with(Some(index), std::slice::from_ref(account));
         self.tables
-            .with_account(Some(index), Some(account), version)
+            .with_account(Some(index), std::slice::from_ref(account), version)
     }
 
     /// [`SealedAccounts::replaced`] for the account at `index` renamed (its name and former
@@ -91,14 +91,27 @@ impl<'a> SealedAccounts<'a> {
         if let Some(taken) = self.taken_by_another(&account.name, None) {
             return Err(taken);
         }
-        let version = self.version_with(None, Some(account));
-        Ok(self.tables.with_account(None, Some(account), version))
+        Ok(self.added_all(std::slice::from_ref(account)))
+    }
+
+    /// The document with `accounts` added after the others, in order, as the model adds them
+    /// one by one: for accounts whose names no account of the document, nor another of
+    /// them, takes (the caller checked them, as an import does against a
+    /// [`super::vault::NameIndex`] of [`SealedAccounts::names`]).
+    pub fn added_all(&self, accounts: &'a [Account]) -> WithAccount<'a> {
+        let version = self.version_with(None, accounts);
+        self.tables.with_account(None, accounts, version)
+    }
+
+    /// Each account's name, in the document's order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(|name| &**name)
     }
 
     /// The document without the account at `index`.
     pub fn removed(&self, index: usize) -> WithAccount<'a> {
-        let version = self.version_with(Some(index), None);
-        self.tables.with_account(Some(index), None, version)
+        let version = self.version_with(Some(index), &[]);
+        self.tables.with_account(Some(index), &[], version)
     }
 
     /// The document with `change` made to each backup record (see
@@ -116,15 +129,15 @@ impl<'a> SealedAccounts<'a> {
         Some(Taken(self.names[at].to_string()))
     }
 
-    /// The format version of the document with the account at `index` replaced by `account`
-    /// (`None`: left out), or with `account` added (no `index`).
-    fn version_with(&self, index: Option<usize>, account: Option<&Account>) -> u32 {
+    /// The format version of the document with the account at `index` replaced by the
+    /// `accounts` (one, or none: left out), or with `accounts` added (no `index`).
+    fn version_with(&self, index: Option<usize>, accounts: &[Account]) -> u32 {
         let others = self
             .hotp
             .iter()
             .enumerate()
             .any(|(at, hotp)| *hotp && Some(at) != index);
-        match others || account.is_some_and(Account::is_hotp) {
+        match others || accounts.iter().any(Account::is_hotp) {
             true => FORMAT_VERSION,
             false => BASE_FORMAT_VERSION,
         }
@@ -157,6 +170,18 @@ pub fn check_edits_without_model(text: &str, whole: Option<&Vault>, sealed_by_mf
         (Ok(with), Ok(())) => compare(with, &expected, "an account added"),
         (Err(Taken(by)), Err(NameTaken(model_by))) => assert!(by == model_by),
         _ => panic!("an account added: taken one way, not the other"),
+    }
+    // Several added at once, as an import adds them: the model adds them one by one.
+    let mut first = whole.accounts[0].clone();
+    first.name = "Added-First".into();
+    first.counter = None;
+    let several = [first, added];
+    let mut expected = whole.clone();
+    if several
+        .iter()
+        .all(|account| expected.insert(account.clone()).is_ok())
+    {
+        compare(sealed.added_all(&several), &expected, "accounts added");
     }
     for (index, account) in whole.accounts.iter().enumerate() {
         let found = whole.accounts.iter().position(|a| a.name == account.name);

@@ -780,21 +780,6 @@ impl Vault {
         Ok(())
     }
 
-    /// [`Vault::insert`] for adding many accounts: `names` indexes the vault's accounts (so
-    /// that no name is looked for by a scan) and is kept up to date.
-    pub fn insert_indexed(
-        &mut self,
-        account: Account,
-        names: &mut NameIndex,
-    ) -> Result<(), NameTaken> {
-        if let Some(at) = names.taken_by(&account.name) {
-            return Err(NameTaken(self.accounts[at].name.clone()));
-        }
-        names.add(&account, self.accounts.len());
-        self.accounts.push(account);
-        Ok(())
-    }
-
     pub fn remove(&mut self, name: &str) -> Option<Account> {
         let index = self.position(name)?;
         Some(self.accounts.remove(index))
