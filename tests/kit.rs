@@ -572,10 +572,35 @@ fn a_vault_too_large_for_paper_is_refused_with_the_way_out() {
         let out = s.run_with_stdin(&["codes", "add", &name], &codes);
         assert_eq!(code(&out), 0, "{}", stderr(&out));
     }
+    let before = std::fs::read(s.vault()).unwrap();
     let err = s.fails(&["kit", "--out", "kit.pdf"]);
     assert!(err.contains("too large for paper"), "{err}");
     assert!(err.contains("mfa-kit backup"), "{err}");
     assert!(!s.path("kit.pdf").exists());
+    assert_eq!(
+        std::fs::read(s.vault()).unwrap(),
+        before,
+        "the vault was written"
+    );
+    // Refused before the vault is read into its model (the size of the document as it is,
+    // compressed and encrypted): the size said is the one the model's text gives, which a
+    // hand edit's comment (left out of what is printed) makes it read; age's header differs
+    // from file to file by a random stanza of a few hundred bytes at most.
+    s.rewrite_vault(|plain| format!("{plain}# kept by hand\n"));
+    let by_model = s.fails(&["kit", "--out", "kit.pdf"]);
+    assert!(!s.path("kit.pdf").exists());
+    let said = |err: &str| -> (usize, usize) {
+        let words: Vec<&str> = err.split(' ').collect();
+        let number = |before: &str| {
+            let at = words.iter().position(|w| *w == before).unwrap();
+            words[at - 1].trim_start_matches('(').parse().unwrap()
+        };
+        (number("bytes)"), number("QR"))
+    };
+    let ((bytes, codes), (model_bytes, model_codes)) = (said(&err), said(&by_model));
+    assert_eq!(codes, model_codes, "{err}{by_model}");
+    assert!(bytes.abs_diff(model_bytes) < 400, "{err}{by_model}");
+    assert!(bytes > 48 * 2000, "{err}");
 }
 
 /// The figures the README gives: codes and pages for 10, 50 and 200 accounts (each with ten

@@ -172,6 +172,9 @@ pub enum Destination<'a> {
     Paper {
         file: &'a Path,
         render: &'a RenderPaper<'a>,
+        /// Refuses an armored age file of so many bytes that no kit holds it: asked before
+        /// the vault is read into its model.
+        fits: &'a dyn Fn(usize) -> Result<()>,
     },
 }
 
@@ -261,7 +264,16 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
     let (written, staged_vault) = match recorded {
         Recorded::Staged(written, staged) => (written, staged),
         Recorded::NeedsModel(written) => {
-            record_in_model(ctx, &spec, &document, vault_key, &mut record, written)?
+            let paper = paper_without_model(&spec, &document)?;
+            record_in_model(
+                ctx,
+                &spec,
+                &document,
+                vault_key,
+                &mut record,
+                written,
+                paper,
+            )?
         }
     };
     drop(document);
@@ -276,6 +288,30 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
         spec.at
     ));
     Ok(count)
+}
+
+/// The paper backup of a document as mfa-kit wrote it: the document as it is (as a backup
+/// file holds it; the model would write the very same text), gzip-compressed and encrypted,
+/// so that a vault too large for paper is refused by the size of what would be printed
+/// before its model is built. `None` for any other document, and for a backup that is not
+/// a printed kit.
+fn paper_without_model(spec: &BackupSpec, document: &[u8]) -> Result<Option<Vec<u8>>> {
+    let Destination::Paper { fits, .. } = &spec.destination else {
+        return Ok(None);
+    };
+    let sealed = std::str::from_utf8(document)
+        .ok()
+        .and_then(document::account_tables)
+        .is_some();
+    if !spec.compress || !sealed {
+        return Ok(None);
+    }
+    // Compressed whole first, as the model's text is: the same bytes, whatever the writer
+    // the compressor would stream into takes at a time.
+    let compressed = Zeroizing::new(gzip(document)?);
+    let ciphertext = crypto::encrypt(&compressed, &spec.key, spec.armor)?;
+    fits(ciphertext.len())?;
+    Ok(Some(ciphertext))
 }
 
 /// What [`record_without_model`] did.
@@ -419,6 +455,7 @@ fn record_in_model(
     vault_key: VaultKey,
     record: &mut BackupRecord,
     written: Option<Written>,
+    paper: Option<Vec<u8>>,
 ) -> Result<(Written, Staged)> {
     let Unlocked { mut vault, key } = ctx.parse(document, vault_key)?;
     if let Some(path) = spec.destination.file() {
@@ -428,7 +465,7 @@ fn record_in_model(
         vault.accounts.len() >= halves::ACCOUNTS,
         || match written {
             Some(written) => Ok(written),
-            None => write_model(spec, document, &vault),
+            None => write_model(spec, document, &vault, paper),
         },
         || (digests(&vault), totp_digests(&vault)),
     );
@@ -442,9 +479,17 @@ fn record_in_model(
     Ok((written, staged))
 }
 
-/// The backup of `vault` (read from `document`), written as [`record_in_model`] writes it.
-fn write_model(spec: &BackupSpec, document: &[u8], vault: &Vault) -> Result<Written> {
-    let ciphertext = if spec.compress {
+/// The backup of `vault` (read from `document`), written as [`record_in_model`] writes it: a
+/// paper backup's age file is `paper` where it was made already ([`paper_without_model`]).
+fn write_model(
+    spec: &BackupSpec,
+    document: &[u8],
+    vault: &Vault,
+    paper: Option<Vec<u8>>,
+) -> Result<Written> {
+    let ciphertext = if let Some(ciphertext) = paper {
+        ciphertext
+    } else if spec.compress {
         let compressed = Zeroizing::new(gzip(vault.to_toml().as_bytes())?);
         crypto::encrypt(&compressed, &spec.key, spec.armor)?
     } else {
@@ -453,7 +498,7 @@ fn write_model(spec: &BackupSpec, document: &[u8], vault: &Vault) -> Result<Writ
     match &spec.destination {
         // A printed kit's digest is of the age file its codes hold (what a drill is given
         // after scanning it back), not of the PDF.
-        Destination::Paper { render, file } => {
+        Destination::Paper { render, file, .. } => {
             let sha256 = sha256_hex(&ciphertext);
             let pdf = render(&ciphertext, vault)?;
             Ok(Written::File(

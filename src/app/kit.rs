@@ -16,6 +16,18 @@ use crate::sys::crypto::{self, Key};
 use crate::sys::fs::canonical_target;
 use crate::sys::{output, passphrase, pdf};
 
+/// Why the kit cannot be made, as said.
+fn kit_error(error: KitError) -> Error {
+    match error {
+        KitError::TooLarge { bytes, codes } => Error::new(format!(
+            "the vault is too large for paper: its backup ({bytes} bytes) needs {codes} QR \
+             codes, and a kit holds at most {MAX_CODES}"
+        ))
+        .hint("use `mfa-kit backup` to a file instead"),
+        KitError::Qr(e) => Error::new(format!("cannot draw the kit's QR codes: {e}")),
+    }
+}
+
 pub fn run(ctx: &Context, args: KitArgs) -> Result<Outcome> {
     let has_recipients = !args.recipients.is_empty() || !args.recipients_files.is_empty();
     if args.passphrase && has_recipients {
@@ -134,14 +146,7 @@ pub fn run(ctx: &Context, args: KitArgs) -> Result<Outcome> {
                 key,
                 now,
             })
-            .map_err(|e| match e {
-                KitError::TooLarge { bytes, codes } => Error::new(format!(
-                    "the vault is too large for paper: its backup ({bytes} bytes) needs {codes} QR \
-                     codes, and a kit holds at most {MAX_CODES}"
-                ))
-                .hint("use `mfa-kit backup` to a file instead"),
-                KitError::Qr(e) => Error::new(format!("cannot draw the kit's QR codes: {e}")),
-            })?;
+            .map_err(kit_error)?;
             made.set((kit.codes, kit.pages.len()));
             Ok(pdf::render(&kit))
         }
@@ -160,6 +165,7 @@ pub fn run(ctx: &Context, args: KitArgs) -> Result<Outcome> {
             destination: Destination::Paper {
                 file: &args.out,
                 render: &render,
+                fits: &|bytes| kit::least_codes(bytes).map(|_| ()).map_err(kit_error),
             },
         },
     )?;

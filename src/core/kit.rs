@@ -129,14 +129,7 @@ pub enum KitError {
 /// version-40 codes allow.
 pub fn parts(armored: &str) -> Result<Vec<String>, KitError> {
     let header_room = PART_HEADER.len() + 12;
-    let room = QR_CAPACITY - header_room;
-    let least = armored.len().div_ceil(room).max(1);
-    if least > MAX_CODES {
-        return Err(KitError::TooLarge {
-            bytes: armored.len(),
-            codes: least,
-        });
-    }
+    let least = least_codes(armored.len())?;
     let lines: Vec<&str> = armored.split_inclusive('\n').collect();
     let mut n = least;
     loop {
@@ -173,6 +166,21 @@ pub fn parts(armored: &str) -> Result<Vec<String>, KitError> {
                 codes: n,
             });
         }
+    }
+}
+
+/// The fewest codes an armored file of `bytes` bytes can be printed in (each holds a part's
+/// header and at most [`QR_CAPACITY`] bytes in all): refused past [`MAX_CODES`]. Known from the
+/// file's size alone, before a vault too large for paper is read whole.
+pub fn least_codes(bytes: usize) -> Result<usize, KitError> {
+    let room = QR_CAPACITY - (PART_HEADER.len() + 12);
+    let least = bytes.div_ceil(room).max(1);
+    match least > MAX_CODES {
+        true => Err(KitError::TooLarge {
+            bytes,
+            codes: least,
+        }),
+        false => Ok(least),
     }
 }
 
