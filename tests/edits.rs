@@ -141,6 +141,8 @@ fn a_change_to_one_account_is_the_models_change() {
     .unwrap();
     let again = again.to_str().unwrap().to_string();
     let key_arg = key.to_str().unwrap().to_string();
+    let b1 = s.path("b1.age").to_str().unwrap().to_string();
+    let b2 = s.path("b2.age").to_str().unwrap().to_string();
     let ssh = s.ssh_key("id_recovery", "ed25519", "");
     let ssh_pub = format!("{}.pub", ssh.display());
     let cases: Vec<Vec<&str>> = vec![
@@ -188,10 +190,40 @@ fn a_change_to_one_account_is_the_models_change() {
         // each is skipped, nothing written.
         vec!["import", &export, "--at", "Phone"],
         vec!["import", &again],
+        // A backup merged back: accounts removed since come back, renamed ones are found by
+        // their former names, the rest carry their bookkeeping forward.
+        vec!["restore", &b1, "-i", &key_arg],
+        vec!["restore", &b2, "-i", &key_arg],
+        vec!["restore", &b2, "-i", &key_arg],
     ];
     for args in cases {
         same_both_ways(&s, &args, "1111-2222\n3333-4444\n");
     }
+    // A backup that holds accounts since removed: merged back, they follow the others.
+    let b3 = s.path("b3.age");
+    let b3 = b3.to_str().unwrap();
+    s.ok(&[
+        "backup",
+        "--out",
+        b3,
+        "-r",
+        recipient.trim(),
+        "--at",
+        "shelf",
+    ]);
+    s.ok(&["remove", "Ctr:me", "--yes"]);
+    s.ok(&["remove", "Imp:one", "--yes"]);
+    let merged = same_both_ways(&s, &["restore", b3, "-i", &key_arg], "");
+    assert!(
+        stdout(&merged).contains("added      Ctr:me"),
+        "{}",
+        stdout(&merged)
+    );
+    assert!(
+        stdout(&merged).contains("added      Imp:one"),
+        "{}",
+        stdout(&merged)
+    );
     // The records followed the renames: the backups still hold the renamed account, and
     // differ only where the vault changed since.
     let document = s.age_decrypt_vault();

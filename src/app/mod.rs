@@ -724,6 +724,14 @@ impl Context {
         })
     }
 
+    /// The vault's document read again, by a command that holds the writers' lock and
+    /// opened the vault with the identity file `keyring` (nothing is asked again): for a
+    /// command that let the document go while it read something else as large.
+    pub fn read_again(&self, keyring: Keyring) -> Result<(Zeroizing<Vec<u8>>, VaultKey)> {
+        let (file, head, size) = self.open_vault_file()?;
+        self.decrypt_open(file, head, size, Credentials::Keyrings(vec![keyring]))
+    }
+
     /// The vault file as it is now, open (for a command holding the lock that must be able
     /// to put it back: its bytes stay readable through this handle after another file takes
     /// its name).

@@ -6,9 +6,12 @@ use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
-use crate::app::{Context, decrypt_failure, rows_or_whole};
+use crate::app::{Context, LockedDocument, VaultKey, decrypt_failure, rows_or_whole};
 use crate::cli::RestoreArgs;
-use crate::core::backup::{Compared, compare_accounts, merge};
+use crate::core::backup::{
+    Compared, MAX_BACKUP_RECORDS, MergeReport, SealedMerge, compare_accounts, knows_record, merge,
+};
+use crate::core::edit::SealedAccounts;
 use crate::core::sshkey::inspect_key;
 use crate::core::vault::{NameIndex, Vault};
 use crate::error::{Error, Outcome, Result};
@@ -17,7 +20,7 @@ use crate::sys::fs::{
     Existing, MAX_READ_BYTES, canonical_target, create_private_dir, open_regular_file,
     read_all_bounded, read_bounded, write_private_atomic,
 };
-use crate::sys::{output, passphrase};
+use crate::sys::{allocator, output, passphrase};
 
 pub fn run(ctx: &Context, args: RestoreArgs) -> Result<Outcome> {
     let new_vault = !ctx.vault_path.exists();
@@ -37,6 +40,11 @@ pub fn run(ctx: &Context, args: RestoreArgs) -> Result<Outcome> {
     }
     if args.check {
         return check(ctx, backup_accounts(ctx, &args)?);
+    }
+    if !new_vault && !args.replace && args.ssh_dir.is_none() {
+        let report = merge_into_vault(ctx, &args)?;
+        say(&report, &[])?;
+        return Ok(Outcome::Yes);
     }
     let backup = read_backup(ctx, &args)?;
     let device = ctx.device()?;
@@ -72,6 +80,129 @@ pub fn run(ctx: &Context, args: RestoreArgs) -> Result<Outcome> {
             return Err(e);
         }
     };
+    say(&report, &keys)?;
+    Ok(Outcome::Yes)
+}
+
+/// Merges the backup into the existing vault, under the writers' lock, which is taken first:
+/// a vault as mfa-kit wrote it, opened with an identity file, is merged without the model of
+/// either side, and its document and the backup's are never held at once (10,000 accounts
+/// are megabytes of each): what the merge needs of the vault's accounts is taken a table at a
+/// time, the document let go, the backup read and merged into that, and the vault read
+/// again to write the accounts the merge changed and added, every other table kept as it is
+/// written ([`SealedMerge`]). A backup not as mfa-kit wrote it, one whose records or sites
+/// the vault lacks, and any other vault are merged into the model, as the model would be
+/// either way.
+fn merge_into_vault(ctx: &Context, args: &RestoreArgs) -> Result<MergeReport> {
+    // The two documents, one after the other, each in pages of its own given back once it
+    // is let go.
+    allocator::large_buffers_apart();
+    let LockedDocument {
+        lock,
+        document,
+        key,
+    } = ctx.lock_document()?;
+    let taken = match (
+        &key,
+        std::str::from_utf8(&document).map(SealedAccounts::of_toml),
+    ) {
+        (VaultKey::Identity(_), Ok(Some(sealed))) => sealed
+            .rest()
+            .filter(|rest| rest.backups.len() <= MAX_BACKUP_RECORDS)
+            .map(|rest| {
+                (
+                    SealedMerge::of(&sealed),
+                    rest,
+                    seal_line(&document).to_vec(),
+                )
+            }),
+        _ => None,
+    };
+    let Some((ours, rest, seal)) = taken else {
+        let backup = read_backup(ctx, args)?;
+        let locked = LockedDocument {
+            lock,
+            document,
+            key,
+        };
+        return ctx.update_locked(locked, |vault| Ok(merge(vault, backup, false)));
+    };
+    drop(document);
+    let (plaintext, shown) = backup_document(ctx, args)?;
+    let merged = std::str::from_utf8(&plaintext)
+        .ok()
+        .and_then(SealedAccounts::of_toml)
+        .filter(|backup| {
+            backup.rest().is_some_and(|theirs| {
+                let sites = theirs.sites.keys().all(|at| rest.sites.contains_key(at));
+                let records = theirs
+                    .backups
+                    .iter()
+                    .all(|r| knows_record(&rest.backups, r));
+                sites && records
+            })
+        })
+        .and_then(|backup| ours.merge((0..backup.len()).map(|at| backup.account(at)), false));
+    let VaultKey::Identity(keyring) = key else {
+        unreachable!("only a vault opened with an identity file is merged so")
+    };
+    // The backup is let go before the vault is read again, unless the model needs it.
+    let merged = match merged {
+        Some(merged) => {
+            drop(plaintext);
+            allocator::give_back_freed();
+            Ok(merged)
+        }
+        None => Err(plaintext),
+    };
+    let (document, key) = ctx.read_again(keyring)?;
+    let (merged, report) = match merged {
+        Ok(merged) => merged,
+        Err(plaintext) => {
+            let backup = parse_backup(&plaintext, &shown)?;
+            drop(plaintext);
+            let locked = LockedDocument {
+                lock,
+                document,
+                key,
+            };
+            return ctx.update_locked(locked, |vault| Ok(merge(vault, backup, false)));
+        }
+    };
+    // Under the lock, only another program can have written the vault meanwhile.
+    let sealed = std::str::from_utf8(&document)
+        .ok()
+        .filter(|_| seal_line(&document) == seal)
+        .and_then(SealedAccounts::of_toml)
+        .ok_or_else(|| {
+            Error::new(format!(
+                "the vault {} changed while the backup was merged into it",
+                ctx.vault_shown()
+            ))
+            .hint("run the command again (nothing was written)")
+        })?;
+    let changed = merged.changed(&sealed);
+    if !changed.is_empty() || !merged.added.is_empty() {
+        ctx.save_document(&key, |out| {
+            sealed.merged(&changed, &merged.added).write_to(out)
+        })?;
+    }
+    drop(lock);
+    Ok(report)
+}
+
+/// The last line of a document: a sealed one's seal, the digest of every line above it.
+fn seal_line(document: &[u8]) -> &[u8] {
+    let body = document.strip_suffix(b"\n").unwrap_or(document);
+    let start = body
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |at| at + 1);
+    &body[start..]
+}
+
+/// Says what the merge did, and the keys written.
+fn say(report: &MergeReport, keys: &[WrittenKey]) -> Result<()> {
     let mut summary = format!(
         "Restored: {} added, {} unchanged",
         report.added.len(),
@@ -100,16 +231,16 @@ pub fn run(ctx: &Context, args: RestoreArgs) -> Result<Outcome> {
             "different  {name}  (kept the vault's; --replace takes the backup's)"
         ))?;
     }
-    for key in &keys {
+    for key in keys {
         output::line(format!("wrote      {}", key.private.display()))?;
         output::line(format!("wrote      {}", key.public.display()))?;
     }
-    for key in &keys {
+    for key in keys {
         if let Some(recovery) = &key.recovery {
             output::line(format!("recover    {}: {recovery}", key.account))?;
         }
     }
-    Ok(Outcome::Yes)
+    Ok(())
 }
 
 /// The service's recovery command run with the restored key alone (`ssh git@bitbucket.org

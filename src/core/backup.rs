@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
+use super::edit::SealedAccounts;
 use super::otp::Algorithm;
 use super::recovery::{normalize_code, push_normalized_code};
 use super::vault::{Account, BackupRecord, NameIndex, RecoveryCode, Vault, fold};
@@ -257,73 +258,15 @@ pub struct MergeReport {
 /// again, and a recovery code used in either stays used.
 pub fn merge(vault: &mut Vault, incoming: Vault, replace: bool) -> MergeReport {
     let mut report = MergeReport::default();
-    let mut names = NameIndex::of(&vault.accounts);
-    // The vault's accounts an account of the backup was merged into already.
-    let mut merged_into = std::collections::HashSet::new();
-    for account in incoming.accounts {
-        // An account renamed since the backup is still the same account: found by a name
-        // it had. Adding it again under its old name would fork it, with its old replay state
-        // and used codes.
-        let at = names
-            .find(&account.name)
-            .or_else(|| names.renamed_from(&vault.accounts, &account.name));
-        // A second account of the backup that is the same vault account (names that differ
-        // only in case, or a name it had before a rename) is left out: put over the first,
-        // one of the two would be lost.
-        if let Some(at) = at
-            && !merged_into.insert(at)
-        {
-            let existing = &mut vault.accounts[at];
-            carry_bookkeeping(existing, &account);
-            report
-                .left_out
-                .push((account.name.clone(), existing.name.clone()));
-            continue;
-        }
-        let existing = at.map(|at| &mut vault.accounts[at]);
-        match existing {
-            None => {
-                report.added.push(account.name.clone());
-                names.add(&account, vault.accounts.len());
-                vault.accounts.push(account);
-            }
-            Some(existing) if !differs(existing, &account) => {
-                carry_bookkeeping(existing, &account);
-                report.unchanged.push(existing.name.clone())
-            }
-            Some(existing) if replace => {
-                report.replaced.push(existing.name.clone());
-                let mut account = account;
-                carry_bookkeeping(&mut account, existing);
-                account.name = existing.name.clone();
-                // The names the vault's account had stay known: a backup that holds it under
-                // one of them must still find it, not add it again.
-                for former in &existing.renamed_from {
-                    if !account.renamed_from.contains(former) {
-                        account.renamed_from.push(former.clone());
-                    }
-                }
-                *existing = account;
-                // Its former names may be new: indexed again (the name is the same).
-                names.add(existing, at.expect("an existing account has a place"));
-            }
-            Some(existing) => {
-                carry_bookkeeping(existing, &account);
-                report.kept.push(existing.name.clone())
-            }
-        }
-    }
+    merge_accounts(&mut vault.accounts, incoming.accounts, replace, &mut report)
+        .expect("the model replaces any account");
     // Sites the vault does not know yet come along (a new laptop set up from a backup gets
     // the whole picture); a location the vault already places in a site stays where it is.
     for (location, site) in incoming.sites {
         vault.sites.entry(location).or_insert(site);
     }
     for record in incoming.backups {
-        let known = vault
-            .backups
-            .iter()
-            .any(|r| r.created == record.created && r.file == record.file && r.at == record.at);
-        if !known {
+        if !knows_record(&vault.backups, &record) {
             vault.backups.push(record);
             report.backup_records_added += 1;
         }
@@ -332,22 +275,390 @@ pub fn merge(vault: &mut Vault, incoming: Vault, replace: bool) -> MergeReport {
     report
 }
 
+/// True when `records` has `record` (the same file, made at the same time, kept at the same
+/// place): a merge leaves it out.
+pub fn knows_record(records: &[BackupRecord], record: &BackupRecord) -> bool {
+    records
+        .iter()
+        .any(|r| r.created == record.created && r.file == record.file && r.at == record.at)
+}
+
+/// The accounts a backup's are merged into, known by their places: the vault's model, or
+/// what a merge needs of a sealed document's accounts ([`SealedMerge`]). The one merge of
+/// [`merge_accounts`] decides for both.
+trait MergeInto {
+    fn len(&self) -> usize;
+    fn name(&self, at: usize) -> &str;
+    fn renamed_from(&self, at: usize) -> &[String];
+    /// True when the account at `at` differs from `incoming` in more than bookkeeping.
+    fn differs(&self, at: usize, incoming: &Account) -> bool;
+    /// Carries `incoming`'s bookkeeping into the account at `at` ([`carry_bookkeeping`]).
+    fn carry(&mut self, at: usize, incoming: &Account);
+    /// Puts `incoming` in the account's place, as `--replace` does (its name and former
+    /// names, its bookkeeping carried); false where that cannot be done here.
+    fn replace(&mut self, at: usize, incoming: Account) -> bool;
+    fn push(&mut self, account: Account);
+}
+
+impl MergeInto for Vec<Account> {
+    fn len(&self) -> usize {
+        self.len()
+    }
+
+    fn name(&self, at: usize) -> &str {
+        &self[at].name
+    }
+
+    fn renamed_from(&self, at: usize) -> &[String] {
+        &self[at].renamed_from
+    }
+
+    fn differs(&self, at: usize, incoming: &Account) -> bool {
+        differs(&self[at], incoming)
+    }
+
+    fn carry(&mut self, at: usize, incoming: &Account) {
+        carry_bookkeeping(&mut self[at], incoming);
+    }
+
+    fn replace(&mut self, at: usize, incoming: Account) -> bool {
+        let existing = &mut self[at];
+        let mut account = incoming;
+        carry_bookkeeping(&mut account, existing);
+        account.name = existing.name.clone();
+        // The names the vault's account had stay known: a backup that holds it under one of
+        // them must still find it, not add it again.
+        for former in &existing.renamed_from {
+            if !account.renamed_from.contains(former) {
+                account.renamed_from.push(former.clone());
+            }
+        }
+        *existing = account;
+        true
+    }
+
+    fn push(&mut self, account: Account) {
+        self.push(account);
+    }
+}
+
+/// Merges the `incoming` accounts into `into`: missing accounts are added; differing ones
+/// are replaced only with `replace`; bookkeeping is carried either way. `None` where `into`
+/// cannot replace an account (the caller then merges into the model).
+fn merge_accounts(
+    into: &mut impl MergeInto,
+    incoming: impl IntoIterator<Item = Account>,
+    replace: bool,
+    report: &mut MergeReport,
+) -> Option<()> {
+    let mut names = NameIndex::default();
+    for at in 0..into.len() {
+        names.add_named(into.name(at), into.renamed_from(at), at);
+    }
+    // The accounts an account of the backup was merged into already.
+    let mut merged_into = std::collections::HashSet::new();
+    for account in incoming {
+        // An account renamed since the backup is still the same account: found by a name
+        // it had. Adding it again under its old name would fork it, with its old replay state
+        // and used codes.
+        let at = names.find(&account.name).or_else(|| {
+            let into = &*into;
+            names.renamed_from_by(
+                |at| (at < into.len()).then(|| into.renamed_from(at)),
+                &account.name,
+            )
+        });
+        // A second account of the backup that is the same vault account (names that differ
+        // only in case, or a name it had before a rename) is left out: put over the first,
+        // one of the two would be lost.
+        if let Some(at) = at
+            && !merged_into.insert(at)
+        {
+            into.carry(at, &account);
+            report
+                .left_out
+                .push((account.name.clone(), into.name(at).to_string()));
+            continue;
+        }
+        match at {
+            None => {
+                report.added.push(account.name.clone());
+                names.add(&account, into.len());
+                into.push(account);
+            }
+            Some(at) if !into.differs(at, &account) => {
+                into.carry(at, &account);
+                report.unchanged.push(into.name(at).to_string());
+            }
+            Some(at) if replace => {
+                report.replaced.push(into.name(at).to_string());
+                if !into.replace(at, account) {
+                    return None;
+                }
+                // Its former names may be new: indexed again (the name is the same).
+                names.add_named(into.name(at), into.renamed_from(at), at);
+            }
+            Some(at) => {
+                into.carry(at, &account);
+                report.kept.push(into.name(at).to_string());
+            }
+        }
+    }
+    Some(())
+}
+
+/// What a merge needs of the accounts of a document as mfa-kit wrote it, taken a table at a
+/// time, so that the document need not be held while the backup is read: each account's
+/// names, a digest of what it holds but its bookkeeping, and of its bookkeeping. The merge
+/// ([`SealedMerge::merge`]) keeps what it changes of them as bookkeeping to carry, carried
+/// once the document is read again ([`MergedAccounts::changed`]), and the accounts it adds.
+pub struct SealedMerge {
+    names: Vec<String>,
+    renamed_from: Vec<Vec<String>>,
+    content: Vec<[u8; 32]>,
+    /// The digest of each account's bookkeeping, where carrying it into the account itself
+    /// changes nothing (not so where two of its recovery codes are one code as typed, one
+    /// marked used and the other not): bookkeeping of that digest is not carried.
+    settled: Vec<Option<[u8; 32]>>,
+    carried: Vec<(usize, Bookkeeping)>,
+    added: Vec<Account>,
+}
+
+/// What [`SealedMerge::merge`] changes: bookkeeping to carry into the document's accounts, by
+/// place, in order, and the accounts added after them.
+pub struct MergedAccounts {
+    carried: Vec<(usize, Bookkeeping)>,
+    /// Added after the document's accounts, in the backup's order (their locations as the
+    /// model keeps them).
+    pub added: Vec<Account>,
+}
+
+impl SealedMerge {
+    pub fn of(sealed: &SealedAccounts) -> SealedMerge {
+        let mut merge = SealedMerge {
+            names: Vec::with_capacity(sealed.len()),
+            renamed_from: Vec::with_capacity(sealed.len()),
+            content: Vec::with_capacity(sealed.len()),
+            settled: Vec::with_capacity(sealed.len()),
+            carried: Vec::new(),
+            added: Vec::new(),
+        };
+        for index in 0..sealed.len() {
+            let account = sealed.account(index);
+            let bookkeeping = Bookkeeping::of(&account);
+            let mut carried = account.clone();
+            carry_bookkeeping_of(&mut carried, &bookkeeping);
+            merge
+                .settled
+                .push((carried == account).then(|| bookkeeping.digest()));
+            merge.content.push(content_digest(&account));
+            merge.renamed_from.push(account.renamed_from.clone());
+            merge.names.push(account.name.clone());
+        }
+        merge
+    }
+
+    /// Merges the `incoming` accounts as [`merge`] merges them into the model (no account
+    /// replaced: `None` where `replace` would replace one).
+    pub fn merge(
+        mut self,
+        incoming: impl IntoIterator<Item = Account>,
+        replace: bool,
+    ) -> Option<(MergedAccounts, MergeReport)> {
+        let mut report = MergeReport::default();
+        merge_accounts(&mut self, incoming, replace, &mut report)?;
+        // As the model keeps them once merged (not before: a later account of the backup is
+        // compared with one added as the backup has it).
+        for account in &mut self.added {
+            account.normalize_locations();
+        }
+        let merged = MergedAccounts {
+            carried: self.carried,
+            added: self.added,
+        };
+        Some((merged, report))
+    }
+}
+
+impl MergeInto for SealedMerge {
+    fn len(&self) -> usize {
+        self.names.len() + self.added.len()
+    }
+
+    fn name(&self, at: usize) -> &str {
+        match self.added.get(at.wrapping_sub(self.names.len())) {
+            Some(added) => &added.name,
+            None => &self.names[at],
+        }
+    }
+
+    fn renamed_from(&self, at: usize) -> &[String] {
+        match self.added.get(at.wrapping_sub(self.names.len())) {
+            Some(added) => &added.renamed_from,
+            None => &self.renamed_from[at],
+        }
+    }
+
+    fn differs(&self, at: usize, incoming: &Account) -> bool {
+        match self.added.get(at.wrapping_sub(self.names.len())) {
+            Some(added) => differs(added, incoming),
+            None => content_digest(incoming) != self.content[at],
+        }
+    }
+
+    fn carry(&mut self, at: usize, incoming: &Account) {
+        let document_has = self.names.len();
+        if let Some(added) = self.added.get_mut(at.wrapping_sub(document_has)) {
+            return carry_bookkeeping(added, incoming);
+        }
+        let bookkeeping = Bookkeeping::of(incoming);
+        if self.settled[at] != Some(bookkeeping.digest()) {
+            self.carried.push((at, bookkeeping));
+        }
+    }
+
+    fn replace(&mut self, _at: usize, _incoming: Account) -> bool {
+        false
+    }
+
+    fn push(&mut self, account: Account) {
+        self.added.push(account);
+    }
+}
+
+impl MergedAccounts {
+    /// The accounts of `sealed` (the document [`SealedMerge::of`] was taken from, read again)
+    /// that the merge changes, by place, changed (their locations as the model keeps them).
+    pub fn changed(&self, sealed: &SealedAccounts) -> BTreeMap<usize, Account> {
+        let mut changed = BTreeMap::new();
+        for (at, bookkeeping) in &self.carried {
+            let account = changed.entry(*at).or_insert_with(|| sealed.account(*at));
+            carry_bookkeeping_of(account, bookkeeping);
+        }
+        changed.retain(|at, account| {
+            account.normalize_locations();
+            *account != sealed.account(*at)
+        });
+        changed
+    }
+}
+
+/// A digest of all an account holds but its bookkeeping: two versions of an account
+/// [`differs`] where theirs do.
+fn content_digest(account: &Account) -> [u8; 32] {
+    struct Hashing(Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(Sha256::new());
+    serde_json::to_writer(&mut hashing, &without_bookkeeping(account))
+        .expect("the model serialises");
+    hashing.0.finalize().into()
+}
+
+/// What carrying an account's bookkeeping into another ([`carry_bookkeeping_of`]) takes of
+/// it: which code it makes (a digest of its secret, period and kind), its last code step,
+/// verification and HOTP counter, and each recovery code it marks used (a digest of the code
+/// as typed codes are matched, with when).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Bookkeeping {
+    code: [u8; 32],
+    last_step: Option<u64>,
+    last_verified: Option<u64>,
+    counter: Option<u64>,
+    used: Vec<([u8; 32], u64)>,
+}
+
+impl Bookkeeping {
+    pub fn of(account: &Account) -> Bookkeeping {
+        Bookkeeping {
+            code: code_digest(account),
+            last_step: account.last_step,
+            last_verified: account.last_verified,
+            counter: account.counter,
+            used: account
+                .recovery_codes
+                .iter()
+                .flat_map(|set| &set.codes)
+                .filter_map(|code| Some((typed_code_digest(code.code.expose()), code.used?)))
+                .collect(),
+        }
+    }
+
+    /// A digest of all of it, to tell one from another.
+    fn digest(&self) -> [u8; 32] {
+        let mut hasher = Sha256::new();
+        hasher.update(self.code);
+        for value in [self.last_step, self.last_verified, self.counter] {
+            match value {
+                Some(value) => {
+                    hasher.update([1]);
+                    hasher.update(value.to_be_bytes());
+                }
+                None => hasher.update([0]),
+            }
+        }
+        hasher.update((self.used.len() as u64).to_be_bytes());
+        for (code, when) in &self.used {
+            hasher.update(code);
+            hasher.update(when.to_be_bytes());
+        }
+        hasher.finalize().into()
+    }
+}
+
+/// Which code an account makes: its secret, period and kind (TOTP or HOTP), as a digest.
+fn code_digest(account: &Account) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    hasher.update(account.secret.expose().as_bytes());
+    hasher.update(account.period.to_be_bytes());
+    hasher.update([u8::from(account.is_hotp())]);
+    hasher.finalize().into()
+}
+
+/// A recovery code as typed codes are matched (ignoring case, spaces and dashes), as a digest.
+fn typed_code_digest(code: &str) -> [u8; 32] {
+    Sha256::digest(normalize_code(code).as_bytes()).into()
+}
+
 /// Moves `kept`'s bookkeeping forward to include `other`'s: the later accepted code step (for
 /// the same secret), the further HOTP counter (a counter never moves back: the codes before
 /// it were used), the later verification, and every recovery code `other` marks used.
 pub fn carry_bookkeeping(kept: &mut Account, other: &Account) {
-    let same_totp = kept.secret == other.secret
-        && kept.period == other.period
-        && kept.is_hotp() == other.is_hotp();
-    if same_totp {
+    carry_bookkeeping_of(kept, &Bookkeeping::of(other));
+}
+
+/// [`carry_bookkeeping`] from what it takes of the other account.
+pub fn carry_bookkeeping_of(kept: &mut Account, other: &Bookkeeping) {
+    if code_digest(kept) == other.code {
         kept.last_step = kept.last_step.max(other.last_step);
         kept.last_verified = kept.last_verified.max(other.last_verified);
         kept.counter = kept.counter.max(other.counter);
     }
-    if let (Some(codes), Some(other_codes)) =
-        (kept.recovery_codes.as_mut(), other.recovery_codes.as_ref())
-    {
-        carry_used_marks(&mut codes.codes, &other_codes.codes);
+    let Some(codes) = kept
+        .recovery_codes
+        .as_mut()
+        .filter(|_| !other.used.is_empty())
+    else {
+        return;
+    };
+    for code in &mut codes.codes {
+        let typed = typed_code_digest(code.code.expose());
+        let used = other
+            .used
+            .iter()
+            .filter(|(digest, _)| *digest == typed)
+            .map(|(_, when)| *when)
+            .min();
+        if let Some(when) = used {
+            code.used = Some(code.used.map_or(when, |t| t.min(when)));
+        }
     }
 }
 

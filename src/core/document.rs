@@ -851,9 +851,41 @@ impl<'a> AccountTables<'a> {
         };
         WithAccount {
             header: header(version),
-            before: before.to_vec(),
-            accounts,
-            after: after.to_vec(),
+            tables: before
+                .iter()
+                .map(|table| Table::Kept(table))
+                .chain(accounts.iter().map(Table::Written))
+                .chain(after.iter().map(|table| Table::Kept(table)))
+                .collect(),
+            below: self.below,
+            renamed: None,
+        }
+    }
+
+    /// How this document changes when the account tables at the indexes of `changed` are
+    /// replaced by those accounts' tables (each under its own name), and `added` follow the
+    /// others: as the model so changed is written as format `version` (a restore's merge),
+    /// every other table kept as it is written. For a document whose header is as mfa-kit
+    /// writes it ([`AccountTables::header_as_written`]).
+    pub fn with_accounts_merged(
+        &self,
+        changed: &'a BTreeMap<usize, Account>,
+        added: &'a [Account],
+        version: u32,
+    ) -> WithAccount<'a> {
+        debug_assert!(self.header_as_written());
+        WithAccount {
+            header: header(version),
+            tables: self
+                .tables
+                .iter()
+                .enumerate()
+                .map(|(index, table)| match changed.get(&index) {
+                    Some(account) => Table::Written(account),
+                    None => Table::Kept(table),
+                })
+                .chain(added.iter().map(Table::Written))
+                .collect(),
             below: self.below,
             renamed: None,
         }
@@ -907,16 +939,20 @@ fn renamed_in_records(below: &str, old: &str, new: &str, mut put: impl FnMut(&st
 /// ([`AccountTables::with_account`]), to be written.
 pub struct WithAccount<'a> {
     header: String,
-    /// The account tables above and below the one changed, each from its header line to the
-    /// next table's.
-    before: Vec<&'a str>,
-    /// The tables written in its place (none: left out; several: accounts added).
-    accounts: &'a [Account],
-    after: Vec<&'a str>,
+    /// The account tables, in order.
+    tables: Vec<Table<'a>>,
     /// The backups and the sites.
     below: &'a str,
     /// An account's old and new names, which the records' digests follow.
     renamed: Option<(String, String)>,
+}
+
+/// An account table of a document being written.
+enum Table<'a> {
+    /// As it is written, from its header line to the next table's.
+    Kept(&'a str),
+    /// Written anew from the account.
+    Written(&'a Account),
 }
 
 impl WithAccount<'_> {
@@ -941,20 +977,19 @@ impl WithAccount<'_> {
         };
         put(self.header.as_bytes())?;
         put(b"\n")?;
-        for table in &self.before {
-            put(table.as_bytes())?;
-        }
-        for account in self.accounts {
-            let mut text = Zeroizing::new(String::new());
-            let mut json = Zeroizing::new(Vec::new());
-            push_table(account, "accounts", false, &mut text, &mut json);
-            // As written, `\n[[accounts]]\n` and its lines; as kept, from its header to the
-            // blank line after them.
-            put(&text.as_bytes()[1..])?;
-            put(b"\n")?;
-        }
-        for table in &self.after {
-            put(table.as_bytes())?;
+        for table in &self.tables {
+            match table {
+                Table::Kept(text) => put(text.as_bytes())?,
+                Table::Written(account) => {
+                    let mut text = Zeroizing::new(String::new());
+                    let mut json = Zeroizing::new(Vec::new());
+                    push_table(account, "accounts", false, &mut text, &mut json);
+                    // As written, `\n[[accounts]]\n` and its lines; as kept, from its
+                    // header to the blank line after them.
+                    put(&text.as_bytes()[1..])?;
+                    put(b"\n")?;
+                }
+            }
         }
         match &self.renamed {
             None => put(self.below.as_bytes())?,

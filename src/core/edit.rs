@@ -6,6 +6,9 @@
 //! fuzz corpus, writes both and compares them); where one cannot be made so, the caller
 //! changes the model, which is the judge.
 
+use std::collections::BTreeMap;
+
+use super::backup::SealedMerge;
 use super::document::{AccountTables, WithAccount, WithRecords, account_tables};
 use super::recovery::PathKind;
 use super::vault::{
@@ -103,6 +106,41 @@ impl<'a> SealedAccounts<'a> {
         self.tables.with_account(None, accounts, version)
     }
 
+    /// The document with the accounts at the indexes of `changed` replaced by those (each
+    /// under its own name, of the same kind) and `added` after the others: a restore's merge
+    /// ([`super::backup::SealedMerge`]).
+    pub fn merged(
+        &self,
+        changed: &'a BTreeMap<usize, Account>,
+        added: &'a [Account],
+    ) -> WithAccount<'a> {
+        debug_assert!(
+            changed
+                .iter()
+                .all(|(at, account)| account.is_hotp() == self.hotp[*at]),
+            "a merge keeps each account's kind"
+        );
+        let version = self.version_with(None, added);
+        self.tables.with_accounts_merged(changed, added, version)
+    }
+
+    /// How many accounts the document has.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The backup records (their maps of digests left out) and the sites, as the model
+    /// reads them.
+    pub fn rest(&self) -> Option<Vault> {
+        self.tables
+            .rest_with_digests_in_text()
+            .map(|(rest, _)| rest)
+    }
+
     /// Each account's name, in the document's order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.names.iter().map(|name| &**name)
@@ -183,6 +221,7 @@ pub fn check_edits_without_model(text: &str, whole: Option<&Vault>, sealed_by_mf
     {
         compare(sealed.added_all(&several), &expected, "accounts added");
     }
+    check_merge_without_model(&sealed, whole, &compare);
     for (index, account) in whole.accounts.iter().enumerate() {
         let found = whole.accounts.iter().position(|a| a.name == account.name);
         assert!(sealed.position(&account.name) == found);
@@ -236,6 +275,71 @@ pub fn check_edits_without_model(text: &str, whole: Option<&Vault>, sealed_by_mf
             }
         }
     }
+}
+
+/// A backup of `whole` merged into it without the model ([`SealedMerge`]) as the model merges
+/// it: a backup whose first account has moved on (a later code step, a recovery code used),
+/// whose second holds more, with a name of the first in another case, and with an account
+/// the vault lacks twice (in two cases).
+fn check_merge_without_model(
+    sealed: &SealedAccounts,
+    whole: &Vault,
+    compare: &dyn Fn(WithAccount, &Vault, &str),
+) {
+    let mut backup = whole.clone();
+    if let Some(first) = backup.accounts.first_mut() {
+        first.last_step = Some(first.last_step.map_or(1, |step| step.saturating_add(1)));
+        if let Some(code) = first
+            .recovery_codes
+            .as_mut()
+            .and_then(|set| set.codes.first_mut())
+        {
+            code.used = Some(
+                code.used
+                    .map_or(1_700_000_000, |when| when.saturating_sub(1)),
+            );
+        }
+        let mut again = first.clone();
+        again.name = again.name.to_uppercase();
+        again.last_verified = Some(again.last_verified.map_or(1, |when| when.saturating_add(1)));
+        backup.accounts.push(again);
+    }
+    if let Some(second) = backup.accounts.get_mut(1) {
+        second.paths.push(DeclaredPath {
+            kind: PathKind::Email,
+            at: "Inbox".into(),
+            note: None,
+        });
+    }
+    if let Some(first) = whole.accounts.first() {
+        let mut new = first.clone();
+        new.name = "Restored-Account".into();
+        new.renamed_from.clear();
+        new.authenticators = vec!["Old Phone".into()];
+        new.counter = Some(3);
+        let mut twin = new.clone();
+        twin.name = "restored-ACCOUNT".into();
+        twin.counter = Some(9);
+        backup.accounts.extend([new, twin]);
+    }
+    let mut expected = whole.clone();
+    let report = super::backup::merge(&mut expected, backup.clone(), false);
+    // The model normalises the locations of the accounts a merge touched, as each is kept.
+    for (at, account) in expected.accounts.iter_mut().enumerate() {
+        if whole.accounts.get(at) != Some(account) {
+            account.normalize_locations();
+        }
+    }
+    let (merged, sealed_report) = SealedMerge::of(sealed)
+        .merge(backup.accounts, false)
+        .expect("nothing is replaced");
+    assert_eq!(sealed_report, report, "a merge reported otherwise");
+    let changed = merged.changed(sealed);
+    compare(
+        sealed.merged(&changed, &merged.added),
+        &expected,
+        "a backup merged",
+    );
 }
 
 #[cfg(test)]

@@ -276,14 +276,25 @@ impl NameIndex {
 
     /// The first of `accounts` (indexed here) that was once called `name`, in any case.
     pub fn renamed_from(&self, accounts: &[Account], name: &str) -> Option<usize> {
+        self.renamed_from_by(
+            |at| accounts.get(at).map(|a| a.renamed_from.as_slice()),
+            name,
+        )
+    }
+
+    /// [`NameIndex::renamed_from`] of accounts known by their former names alone (`former`:
+    /// those of the account at a place, if there is one).
+    pub fn renamed_from_by<'a>(
+        &self,
+        former: impl Fn(usize) -> Option<&'a [String]>,
+        name: &str,
+    ) -> Option<usize> {
         let folded = fold(name);
         let mut candidates = self.former.get(&folded)?.clone();
         candidates.sort_unstable();
-        candidates.into_iter().find(|at| {
-            accounts
-                .get(*at)
-                .is_some_and(|a| a.renamed_from.iter().any(|n| fold(n) == folded))
-        })
+        candidates
+            .into_iter()
+            .find(|at| former(*at).is_some_and(|names| names.iter().any(|n| fold(n) == folded)))
     }
 }
 
