@@ -15,6 +15,7 @@ use crate::core::audit::MEMORY;
 use crate::core::backup::{MAX_BACKUP_RECORDS, add_record, digests, totp_digests};
 use crate::core::document;
 use crate::core::halves;
+use crate::core::kit;
 use crate::core::material::sealed_material;
 use crate::core::vault::{BackupRecord, Vault, normalize_location};
 use crate::error::{Error, Outcome, Result};
@@ -299,19 +300,54 @@ fn paper_without_model(spec: &BackupSpec, document: &[u8]) -> Result<Option<Vec<
     let Destination::Paper { fits, .. } = &spec.destination else {
         return Ok(None);
     };
+    // Its header too as mfa-kit writes it: comments above the version line, kept in a seal
+    // made by hand, would be printed where the model leaves them out.
     let sealed = std::str::from_utf8(document)
         .ok()
         .and_then(document::account_tables)
-        .is_some();
+        .is_some_and(|tables| tables.header_as_written());
     if !spec.compress || !sealed {
         return Ok(None);
     }
-    // Compressed whole first, as the model's text is: the same bytes, whatever the writer
-    // the compressor would stream into takes at a time.
-    let compressed = Zeroizing::new(gzip(document)?);
-    let ciphertext = crypto::encrypt(&compressed, &spec.key, spec.armor)?;
-    fits(ciphertext.len())?;
-    Ok(Some(ciphertext))
+    // Compressed and encrypted as it streams: only as much of the age file is kept as a kit
+    // can hold, and the rest counted.
+    let kept = KeptUpTo {
+        kept: Vec::new(),
+        most: kit::most_armored_bytes(),
+        count: 0,
+    };
+    let kept = crypto::encrypt_into(kept, &spec.key, spec.armor, |out| {
+        let mut gzip = flate2::write::GzEncoder::new(out, flate2::Compression::best());
+        std::io::Write::write_all(&mut gzip, document)?;
+        gzip.finish().map(drop)
+    })
+    .map_err(|failure| match failure {
+        crypto::EncryptFailure::Refused(e) => e,
+        crypto::EncryptFailure::Io(e) => Error::new(format!("cannot encrypt: {e}")),
+    })?;
+    fits(kept.count)?;
+    debug_assert_eq!(kept.kept.len(), kept.count, "a file a kit holds is kept whole");
+    Ok(Some(kept.kept))
+}
+
+/// Keeps what is written to it up to `most` bytes, and counts all of it.
+struct KeptUpTo {
+    kept: Vec<u8>,
+    most: usize,
+    count: usize,
+}
+
+impl std::io::Write for KeptUpTo {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let room = self.most.saturating_sub(self.kept.len());
+        self.kept.extend_from_slice(&bytes[..room.min(bytes.len())]);
+        self.count += bytes.len();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// What [`record_without_model`] did.

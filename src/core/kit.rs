@@ -173,8 +173,7 @@ pub fn parts(armored: &str) -> Result<Vec<String>, KitError> {
 /// header and at most [`QR_CAPACITY`] bytes in all): refused past [`MAX_CODES`]. Known from the
 /// file's size alone, before a vault too large for paper is read whole.
 pub fn least_codes(bytes: usize) -> Result<usize, KitError> {
-    let room = QR_CAPACITY - (PART_HEADER.len() + 12);
-    let least = bytes.div_ceil(room).max(1);
+    let least = bytes.div_ceil(CODE_ROOM).max(1);
     match least > MAX_CODES {
         true => Err(KitError::TooLarge {
             bytes,
@@ -183,6 +182,14 @@ pub fn least_codes(bytes: usize) -> Result<usize, KitError> {
         false => Ok(least),
     }
 }
+
+/// The largest armored file a kit holds: [`least_codes`] refuses any larger.
+pub fn most_armored_bytes() -> usize {
+    MAX_CODES * CODE_ROOM
+}
+
+/// The most bytes of the armored file one code holds, beside its part's header.
+const CODE_ROOM: usize = QR_CAPACITY - (PART_HEADER.len() + 12);
 
 /// Reads `mfa-kit part I/N` parts back (in any order) into the armored file; `None` when one
 /// is missing, repeated or of another set.
@@ -902,6 +909,19 @@ mod tests {
                 assert_eq!(join(&parts), None);
             }
         }
+    }
+
+    #[test]
+    fn the_largest_file_a_kit_holds_is_the_one_least_codes_takes() {
+        let most = most_armored_bytes();
+        assert_eq!(least_codes(most), Ok(MAX_CODES));
+        assert_eq!(
+            least_codes(most + 1),
+            Err(KitError::TooLarge {
+                bytes: most + 1,
+                codes: MAX_CODES + 1
+            })
+        );
     }
 
     #[test]
