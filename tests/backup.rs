@@ -960,3 +960,131 @@ fn a_passphrase_protected_ssh_key_without_a_terminal_is_named() {
     );
     assert_eq!(s.snapshot(), before);
 }
+
+/// The secret `code NAME` shows now, as oathtool would for one of these secrets.
+fn secret_shown(s: &Sandbox, name: &str, secrets: &[&str]) -> String {
+    let now = unix_now();
+    let shown = s.ok(&["code", name, "--time", &now.to_string()]);
+    secrets
+        .iter()
+        .find(|secret| oathtool_totp(secret, "SHA1", 6, 30, now) == shown.trim())
+        .unwrap_or_else(|| panic!("{name} shows a code of none of the secrets"))
+        .to_string()
+}
+
+/// A backup that holds an account renamed (`X`, once `Y`) and a new account under the old
+/// name (`Y`): merged into a vault that lacks both, or one that has `X` alone, or set up anew
+/// from it, each comes back with its own secret; the new `Y` is never taken for `X`.
+#[test]
+fn restore_keeps_a_new_account_under_a_name_another_had() {
+    const OTHER: &str = "GEZDGNBVGY3TQOJQ";
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "Y", "--secret", SECRET]);
+    s.ok(&["rename", "Y", "X"]);
+    s.ok(&["add", "Y", "--secret", OTHER]);
+    let (key, recipient) = age_keygen(&s, "backup-key.txt");
+    let file = s.path("b.age");
+    s.ok(&["backup", "--out", file.to_str().unwrap(), "-r", &recipient]);
+    let restore = |s: &Sandbox| {
+        s.ok(&[
+            "restore",
+            file.to_str().unwrap(),
+            "-i",
+            key.to_str().unwrap(),
+        ])
+    };
+    let both_back = |s: &Sandbox| {
+        assert_eq!(s.ok(&["list"]).lines().count(), 2, "{}", s.ok(&["list"]));
+        assert_eq!(secret_shown(s, "X", &[SECRET, OTHER]), SECRET);
+        assert_eq!(secret_shown(s, "Y", &[SECRET, OTHER]), OTHER);
+    };
+    // Into the vault without them (sealed, then read whole with a hand comment).
+    for by_hand in [false, true] {
+        s.ok(&["remove", "X", "--yes"]);
+        s.ok(&["remove", "Y", "--yes"]);
+        if by_hand {
+            s.rewrite_vault(|plain| format!("{plain}# kept by hand\n"));
+        }
+        let out = restore(&s);
+        assert!(
+            out.contains("added      X") && out.contains("added      Y"),
+            "{out}"
+        );
+        both_back(&s);
+    }
+    // Into a vault that has X alone: Y is added beside it.
+    s.ok(&["remove", "Y", "--yes"]);
+    let out = restore(&s);
+    assert!(out.contains("added      Y"), "{out}");
+    both_back(&s);
+    // Set up anew from it, on a machine with no vault.
+    let new = Sandbox::new();
+    let id = new.path("id.txt");
+    let out = new.ok(&[
+        "--identity",
+        id.to_str().unwrap(),
+        "restore",
+        file.to_str().unwrap(),
+        "-i",
+        key.to_str().unwrap(),
+    ]);
+    assert!(out.contains("added      Y"), "{out}");
+    assert_eq!(
+        code(
+            &new.cmd(&["--identity", id.to_str().unwrap(), "list"])
+                .output()
+                .unwrap()
+        ),
+        0
+    );
+    let listed = new
+        .cmd(&["--identity", id.to_str().unwrap(), "list"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&listed).lines().count(), 2, "{}", stdout(&listed));
+}
+
+/// A backup made after an account was renamed, merged into a vault that still holds it under
+/// its old name: the same account, merged into it (its used code and accepted code step come
+/// along), never added a second time beside it.
+#[test]
+fn restore_merges_an_account_renamed_since_into_the_one_under_its_old_name() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "GitHub", "--secret", SECRET]);
+    assert_eq!(
+        code(&s.run_with_stdin(&["codes", "add", "GitHub"], "aaaa-bbbb\ncccc-dddd\n")),
+        0
+    );
+    let before = std::fs::read(s.vault()).unwrap();
+    let now = unix_now();
+    let accepted = oathtool_totp(SECRET, "SHA1", 6, 30, now);
+    s.ok(&["verify", "GitHub", &accepted, "--time", &now.to_string()]);
+    s.ok(&["codes", "use", "GitHub", "aaaa-bbbb"]);
+    s.ok(&["rename", "GitHub", "GH"]);
+    let (key, recipient) = age_keygen(&s, "backup-key.txt");
+    let file = s.path("b.age");
+    s.ok(&["backup", "--out", file.to_str().unwrap(), "-r", &recipient]);
+    for by_hand in [false, true] {
+        std::fs::write(s.vault(), &before).unwrap();
+        if by_hand {
+            s.rewrite_vault(|plain| format!("{plain}# kept by hand\n"));
+        }
+        let out = s.ok(&[
+            "restore",
+            file.to_str().unwrap(),
+            "-i",
+            key.to_str().unwrap(),
+        ]);
+        assert!(out.is_empty() || !out.contains("added"), "{out}");
+        assert_eq!(s.ok(&["list"]).lines().count(), 1, "{}", s.ok(&["list"]));
+        let codes = s.ok(&["codes", "list", "GitHub"]);
+        assert!(
+            codes.contains("1 of 2"),
+            "the used mark came along: {codes}"
+        );
+        let again = s.run(&["verify", "GitHub", &accepted, "--time", &now.to_string()]);
+        assert_ne!(code(&again), 0, "a code accepted once is accepted again");
+    }
+}

@@ -326,7 +326,11 @@ fn paper_without_model(spec: &BackupSpec, document: &[u8]) -> Result<Option<Vec<
         crypto::EncryptFailure::Io(e) => Error::new(format!("cannot encrypt: {e}")),
     })?;
     fits(kept.count)?;
-    debug_assert_eq!(kept.kept.len(), kept.count, "a file a kit holds is kept whole");
+    debug_assert_eq!(
+        kept.kept.len(),
+        kept.count,
+        "a file a kit holds is kept whole"
+    );
     Ok(Some(kept.kept))
 }
 

@@ -9,7 +9,8 @@ use zeroize::Zeroizing;
 use crate::app::{Context, LockedDocument, VaultKey, decrypt_failure, rows_or_whole};
 use crate::cli::RestoreArgs;
 use crate::core::backup::{
-    Compared, MAX_BACKUP_RECORDS, MergeReport, SealedMerge, compare_accounts, knows_record, merge,
+    Compared, MAX_BACKUP_RECORDS, MergeReport, SealedMerge, TheirNames, compare_accounts,
+    knows_record, merge,
 };
 use crate::core::edit::SealedAccounts;
 use crate::core::sshkey::inspect_key;
@@ -142,7 +143,15 @@ fn merge_into_vault(ctx: &Context, args: &RestoreArgs) -> Result<MergeReport> {
                 sites && records
             })
         })
-        .and_then(|backup| ours.merge((0..backup.len()).map(|at| backup.account(at)), false));
+        .and_then(|backup| {
+            let formers = (0..backup.len()).map(|at| backup.renamed_from(at));
+            let theirs = TheirNames::of(backup.names().zip(formers));
+            ours.merge(
+                (0..backup.len()).map(|at| backup.account(at)),
+                &theirs,
+                false,
+            )
+        });
     let VaultKey::Identity(keyring) = key else {
         unreachable!("only a vault opened with an identity file is merged so")
     };

@@ -258,8 +258,20 @@ pub struct MergeReport {
 /// again, and a recovery code used in either stays used.
 pub fn merge(vault: &mut Vault, incoming: Vault, replace: bool) -> MergeReport {
     let mut report = MergeReport::default();
-    merge_accounts(&mut vault.accounts, incoming.accounts, replace, &mut report)
-        .expect("the model replaces any account");
+    let theirs = TheirNames::of(
+        incoming
+            .accounts
+            .iter()
+            .map(|a| (a.name.as_str(), a.renamed_from.as_slice())),
+    );
+    merge_accounts(
+        &mut vault.accounts,
+        incoming.accounts,
+        &theirs,
+        replace,
+        &mut report,
+    )
+    .expect("the model replaces any account");
     // Sites the vault does not know yet come along (a new laptop set up from a backup gets
     // the whole picture); a location the vault already places in a site stays where it is.
     for (location, site) in incoming.sites {
@@ -342,12 +354,34 @@ impl MergeInto for Vec<Account> {
     }
 }
 
-/// Merges the `incoming` accounts into `into`: missing accounts are added; differing ones
-/// are replaced only with `replace`; bookkeeping is carried either way. `None` where `into`
-/// cannot replace an account (the caller then merges into the model).
+/// The names of a backup's accounts (folded): those they have, and those they had.
+pub struct TheirNames {
+    names: std::collections::HashSet<String>,
+    former: std::collections::HashSet<String>,
+}
+
+impl TheirNames {
+    /// Of each account's name and the names it had.
+    pub fn of<'a>(accounts: impl Iterator<Item = (&'a str, &'a [String])>) -> TheirNames {
+        let mut theirs = TheirNames {
+            names: Default::default(),
+            former: Default::default(),
+        };
+        for (name, renamed_from) in accounts {
+            theirs.names.insert(fold(name));
+            theirs.former.extend(renamed_from.iter().map(|n| fold(n)));
+        }
+        theirs
+    }
+}
+
+/// Merges the `incoming` accounts (whose names `theirs` holds) into `into`: missing accounts
+/// are added; differing ones are replaced only with `replace`; bookkeeping is carried either
+/// way. `None` where `into` cannot replace an account (the caller then merges into the model).
 fn merge_accounts(
     into: &mut impl MergeInto,
     incoming: impl IntoIterator<Item = Account>,
+    theirs: &TheirNames,
     replace: bool,
     report: &mut MergeReport,
 ) -> Option<()> {
@@ -355,19 +389,37 @@ fn merge_accounts(
     for at in 0..into.len() {
         names.add_named(into.name(at), into.renamed_from(at), at);
     }
+    // The accounts the vault had before the merge: a name another account had is looked up
+    // among them alone, never among those the same backup just added.
+    let ours = into.len();
     // The accounts an account of the backup was merged into already.
     let mut merged_into = std::collections::HashSet::new();
     for account in incoming {
         // An account renamed since the backup is still the same account: found by a name
         // it had. Adding it again under its old name would fork it, with its old replay state
         // and used codes.
-        let at = names.find(&account.name).or_else(|| {
-            let into = &*into;
-            names.renamed_from_by(
-                |at| (at < into.len()).then(|| into.renamed_from(at)),
-                &account.name,
-            )
-        });
+        // Not so when the backup says one of its accounts had this name: this one took it
+        // after (a backup that holds `X`, once `Y`, and a new `Y` adds that `Y`).
+        let at = names
+            .find(&account.name)
+            .or_else(|| {
+                let into = &*into;
+                let taken_after = theirs.former.contains(&fold(&account.name));
+                let former = |at| (at < ours).then(|| into.renamed_from(at));
+                (!taken_after)
+                    .then(|| names.renamed_from_by(former, &account.name))
+                    .flatten()
+            })
+            // And an account renamed since in the backup, that the vault still holds under a
+            // name it had (unless an account of the backup has that name now): the same
+            // account, not a second one beside it.
+            .or_else(|| {
+                account
+                    .renamed_from
+                    .iter()
+                    .filter(|former| !theirs.names.contains(&fold(former)))
+                    .find_map(|former| names.find(former).filter(|&at| at < ours))
+            });
         // A second account of the backup that is the same vault account (names that differ
         // only in case, or a name it had before a rename) is left out: put over the first,
         // one of the two would be lost.
@@ -463,10 +515,11 @@ impl SealedMerge {
     pub fn merge(
         mut self,
         incoming: impl IntoIterator<Item = Account>,
+        theirs: &TheirNames,
         replace: bool,
     ) -> Option<(MergedAccounts, MergeReport)> {
         let mut report = MergeReport::default();
-        merge_accounts(&mut self, incoming, replace, &mut report)?;
+        merge_accounts(&mut self, incoming, theirs, replace, &mut report)?;
         // As the model keeps them once merged (not before: a later account of the backup is
         // compared with one added as the backup has it).
         for account in &mut self.added {

@@ -22,6 +22,8 @@ pub struct SealedAccounts<'a> {
     tables: AccountTables<'a>,
     /// Each account's name, in the document's order.
     names: Vec<Box<str>>,
+    /// The names each account had (mostly none).
+    renamed_from: Vec<Vec<String>>,
     /// Whether each account is an HOTP one: the format version follows.
     hotp: Vec<bool>,
 }
@@ -45,13 +47,16 @@ impl<'a> SealedAccounts<'a> {
             return None;
         }
         let mut names = Vec::new();
+        let mut renamed_from = Vec::new();
         let hotp = rows_of_tables(&tables, |account| {
             names.push(account.name.as_str().into());
+            renamed_from.push(account.renamed_from.clone());
             account.is_hotp()
         })?;
         let sealed = SealedAccounts {
             tables,
             names,
+            renamed_from,
             hotp,
         };
         (sealed.tables.version() == Some(sealed.version_with(None, &[]))).then_some(sealed)
@@ -144,6 +149,11 @@ impl<'a> SealedAccounts<'a> {
     /// Each account's name, in the document's order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.names.iter().map(|name| &**name)
+    }
+
+    /// The names the account at `index` had.
+    pub fn renamed_from(&self, index: usize) -> &[String] {
+        &self.renamed_from[index]
     }
 
     /// The document without the account at `index`.
@@ -330,8 +340,14 @@ fn check_merge_without_model(
             account.normalize_locations();
         }
     }
+    let theirs = super::backup::TheirNames::of(
+        backup
+            .accounts
+            .iter()
+            .map(|a| (a.name.as_str(), a.renamed_from.as_slice())),
+    );
     let (merged, sealed_report) = SealedMerge::of(sealed)
-        .merge(backup.accounts, false)
+        .merge(backup.accounts, &theirs, false)
         .expect("nothing is replaced");
     assert_eq!(sealed_report, report, "a merge reported otherwise");
     let changed = merged.changed(sealed);
