@@ -129,6 +129,7 @@ fn merge_into_vault(ctx: &Context, args: &RestoreArgs) -> Result<MergeReport> {
         return ctx.update_locked(locked, |vault| Ok(merge(vault, backup, false)));
     };
     drop(document);
+    allocator::give_back_freed();
     let (plaintext, shown) = backup_document(ctx, args)?;
     let merged = std::str::from_utf8(&plaintext)
         .ok()
@@ -215,7 +216,7 @@ fn say(report: &MergeReport, keys: &[WrittenKey]) -> Result<()> {
     let mut summary = format!(
         "Restored: {} added, {} unchanged",
         report.added.len(),
-        report.unchanged.len()
+        report.unchanged
     );
     if !report.replaced.is_empty() {
         summary.push_str(&format!(", {} replaced", report.replaced.len()));

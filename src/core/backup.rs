@@ -243,7 +243,9 @@ pub fn differs(a: &Account, b: &Account) -> bool {
 pub struct MergeReport {
     pub added: Vec<String>,
     pub replaced: Vec<String>,
-    pub unchanged: Vec<String>,
+    /// How many were the same but for bookkeeping (not named: a backup of the vault itself
+    /// has every account so).
+    pub unchanged: usize,
     /// Differ from the vault and were left alone (no `--replace`).
     pub kept: Vec<String>,
     /// An account of the backup (first) that is a vault account (second) another account of
@@ -354,24 +356,29 @@ impl MergeInto for Vec<Account> {
     }
 }
 
-/// The names of a backup's accounts (folded): those they have, and those they had.
+/// What a merge needs of the names of a backup's accounts (folded): the names they had, and
+/// which of those another of its accounts has now.
 pub struct TheirNames {
-    names: std::collections::HashSet<String>,
     former: std::collections::HashSet<String>,
+    /// Of `former`, those an account has now: few, where the names of all would be thousands.
+    names: std::collections::HashSet<String>,
 }
 
 impl TheirNames {
-    /// Of each account's name and the names it had.
-    pub fn of<'a>(accounts: impl Iterator<Item = (&'a str, &'a [String])>) -> TheirNames {
-        let mut theirs = TheirNames {
-            names: Default::default(),
-            former: Default::default(),
+    /// Of each account's name and the names it had (gone through twice).
+    pub fn of<'a>(accounts: impl Iterator<Item = (&'a str, &'a [String])> + Clone) -> TheirNames {
+        let former: std::collections::HashSet<String> = accounts
+            .clone()
+            .flat_map(|(_, renamed_from)| renamed_from.iter().map(|n| fold(n)))
+            .collect();
+        let names = match former.is_empty() {
+            true => Default::default(),
+            false => accounts
+                .map(|(name, _)| fold(name))
+                .filter(|name| former.contains(name))
+                .collect(),
         };
-        for (name, renamed_from) in accounts {
-            theirs.names.insert(fold(name));
-            theirs.former.extend(renamed_from.iter().map(|n| fold(n)));
-        }
-        theirs
+        TheirNames { former, names }
     }
 }
 
@@ -440,7 +447,7 @@ fn merge_accounts(
             }
             Some(at) if !into.differs(at, &account) => {
                 into.carry(at, &account);
-                report.unchanged.push(into.name(at).to_string());
+                report.unchanged += 1;
             }
             Some(at) if replace => {
                 report.replaced.push(into.name(at).to_string());
@@ -904,7 +911,7 @@ mod tests {
         let mut kept = vault.clone();
         let report = merge(&mut kept, incoming.clone(), false);
         assert_eq!(report.added, ["new"]);
-        assert_eq!(report.unchanged, ["same"]);
+        assert_eq!(report.unchanged, 1);
         assert_eq!(report.kept, ["changed"]);
         assert_eq!(kept.account("changed").unwrap().digits, 6);
 

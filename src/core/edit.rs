@@ -147,7 +147,7 @@ impl<'a> SealedAccounts<'a> {
     }
 
     /// Each account's name, in the document's order.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
+    pub fn names(&self) -> impl Iterator<Item = &str> + Clone {
         self.names.iter().map(|name| &**name)
     }
 
