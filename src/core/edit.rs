@@ -22,8 +22,9 @@ pub struct SealedAccounts<'a> {
     tables: AccountTables<'a>,
     /// Each account's name, in the document's order.
     names: Vec<Box<str>>,
-    /// The names each account had (mostly none).
-    renamed_from: Vec<Vec<String>>,
+    /// The names each account that was renamed had, by its place in order (few: not a list
+    /// for each of 10,000 accounts).
+    renamed_from: Vec<(usize, Vec<String>)>,
     /// Whether each account is an HOTP one: the format version follows.
     hotp: Vec<bool>,
 }
@@ -49,8 +50,10 @@ impl<'a> SealedAccounts<'a> {
         let mut names = Vec::new();
         let mut renamed_from = Vec::new();
         let hotp = rows_of_tables(&tables, |account| {
+            if !account.renamed_from.is_empty() {
+                renamed_from.push((names.len(), account.renamed_from.clone()));
+            }
             names.push(account.name.as_str().into());
-            renamed_from.push(account.renamed_from.clone());
             account.is_hotp()
         })?;
         let sealed = SealedAccounts {
@@ -153,7 +156,10 @@ impl<'a> SealedAccounts<'a> {
 
     /// The names the account at `index` had.
     pub fn renamed_from(&self, index: usize) -> &[String] {
-        &self.renamed_from[index]
+        match self.renamed_from.binary_search_by_key(&index, |(at, _)| *at) {
+            Ok(found) => &self.renamed_from[found].1,
+            Err(_) => &[],
+        }
     }
 
     /// The document without the account at `index`.
