@@ -1088,3 +1088,81 @@ fn restore_merges_an_account_renamed_since_into_the_one_under_its_old_name() {
         assert_ne!(code(&again), 0, "a code accepted once is accepted again");
     }
 }
+
+/// Renames as a review tried them: each restore finds the account a backup
+/// holds under another name when it is the same one, and adds it when it is not, never
+/// losing an account nor forking one into two.
+#[test]
+fn restore_tells_renamed_accounts_from_new_ones() {
+    const OTHER: &str = "GEZDGNBVGY3TQOJQ";
+    let keys = Sandbox::new();
+    let (key, recipient) = age_keygen(&keys, "k.txt");
+    let backed_up = |s: &Sandbox| {
+        let file = s.path("b.age");
+        s.ok(&["backup", "--out", file.to_str().unwrap(), "-r", &recipient]);
+        file
+    };
+    let restore = |s: &Sandbox, file: &std::path::Path| {
+        s.ok(&[
+            "restore",
+            file.to_str().unwrap(),
+            "-i",
+            key.to_str().unwrap(),
+        ])
+    };
+    let names = |s: &Sandbox| -> Vec<String> {
+        s.ok(&["list"])
+            .lines()
+            .map(|l| l.split('\t').next().unwrap().to_string())
+            .collect()
+    };
+    // Removed after a rename, its old name taken by a new account: it comes back beside it.
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "A", "--secret", SECRET]);
+    s.ok(&["rename", "A", "C"]);
+    let file = backed_up(&s);
+    s.ok(&["remove", "C", "--yes"]);
+    s.ok(&["add", "A", "--secret", OTHER]);
+    let out = restore(&s, &file);
+    assert!(out.contains("added      C"), "{out}");
+    assert_eq!(secret_shown(&s, "A", &[SECRET, OTHER]), OTHER);
+    assert_eq!(secret_shown(&s, "C", &[SECRET, OTHER]), SECRET);
+    // Renamed in case only, then renamed again: one account still.
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "github", "--secret", SECRET]);
+    s.ok(&["rename", "github", "GitHub"]);
+    let file = backed_up(&s);
+    s.ok(&["rename", "GitHub", "Work"]);
+    let out = restore(&s, &file);
+    assert!(!out.contains("added"), "{out}");
+    assert_eq!(names(&s), ["Work"]);
+    // Renamed back to its old name, then away again: one account still.
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "A", "--secret", SECRET]);
+    s.ok(&["rename", "A", "B"]);
+    s.ok(&["rename", "B", "A"]);
+    let file = backed_up(&s);
+    s.ok(&["rename", "A", "D"]);
+    let out = restore(&s, &file);
+    assert!(!out.contains("added"), "{out}");
+    assert_eq!(names(&s), ["D"]);
+    // Two accounts of the backup that each once had the vault's name: the one that is it is
+    // merged into it, the other (another secret) added.
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "Q", "--secret", SECRET]);
+    let before = std::fs::read(s.vault()).unwrap();
+    s.ok(&["rename", "Q", "P"]);
+    s.ok(&["add", "Q", "--secret", OTHER]);
+    s.ok(&["rename", "Q", "R"]);
+    let file = backed_up(&s);
+    std::fs::write(s.vault(), &before).unwrap();
+    let out = restore(&s, &file);
+    assert!(out.contains("added      R"), "{out}");
+    assert!(!out.contains("added      P"), "{out}");
+    assert_eq!(secret_shown(&s, "Q", &[SECRET, OTHER]), SECRET);
+    assert_eq!(secret_shown(&s, "R", &[SECRET, OTHER]), OTHER);
+}

@@ -2,7 +2,7 @@
 //! can tell by content which backups hold an account as it is now), merging a restored
 //! document into the vault, and comparing a backup with the vault.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
@@ -356,29 +356,48 @@ impl MergeInto for Vec<Account> {
     }
 }
 
-/// What a merge needs of the names of a backup's accounts (folded): the names they had, and
-/// which of those another of its accounts has now.
+/// What a merge needs of the names of a backup's accounts (folded): how many of them had
+/// each former name, and how many have now each name one of them had.
 pub struct TheirNames {
-    former: std::collections::HashSet<String>,
-    /// Of `former`, those an account has now: few, where the names of all would be thousands.
-    names: std::collections::HashSet<String>,
+    former: HashMap<String, usize>,
+    /// Of the names in `former`, how many accounts have each now: few, where the names of
+    /// all would be thousands.
+    names: HashMap<String, usize>,
 }
 
 impl TheirNames {
     /// Of each account's name and the names it had (gone through twice).
     pub fn of<'a>(accounts: impl Iterator<Item = (&'a str, &'a [String])> + Clone) -> TheirNames {
-        let former: std::collections::HashSet<String> = accounts
-            .clone()
-            .flat_map(|(_, renamed_from)| renamed_from.iter().map(|n| fold(n)))
-            .collect();
-        let names = match former.is_empty() {
-            true => Default::default(),
-            false => accounts
-                .map(|(name, _)| fold(name))
-                .filter(|name| former.contains(name))
-                .collect(),
-        };
+        let mut former = HashMap::new();
+        for (_, renamed_from) in accounts.clone() {
+            let own: std::collections::HashSet<String> =
+                renamed_from.iter().map(|n| fold(n)).collect();
+            for name in own {
+                *former.entry(name).or_insert(0) += 1;
+            }
+        }
+        let mut names = HashMap::new();
+        if !former.is_empty() {
+            for (name, _) in accounts {
+                let name = fold(name);
+                if former.contains_key(&name) {
+                    *names.entry(name).or_insert(0) += 1;
+                }
+            }
+        }
         TheirNames { former, names }
+    }
+
+    /// True when an account of the backup but `account` had the name `name` (folded).
+    fn had_by_another(&self, name: &str, account: &Account) -> bool {
+        let own = account.renamed_from.iter().any(|n| fold(n) == name);
+        self.former.get(name).copied().unwrap_or(0) > usize::from(own)
+    }
+
+    /// True when an account of the backup but `account` has the name `name` (folded) now.
+    fn has_another(&self, name: &str, account: &Account) -> bool {
+        let own = fold(&account.name) == name;
+        self.names.get(name).copied().unwrap_or(0) > usize::from(own)
     }
 }
 
@@ -411,21 +430,23 @@ fn merge_accounts(
             .find(&account.name)
             .or_else(|| {
                 let into = &*into;
-                let taken_after = theirs.former.contains(&fold(&account.name));
+                let taken_after = theirs.had_by_another(&fold(&account.name), &account);
                 let former = |at| (at < ours).then(|| into.renamed_from(at));
                 (!taken_after)
                     .then(|| names.renamed_from_by(former, &account.name))
                     .flatten()
             })
-            // And an account renamed since in the backup, that the vault still holds under a
-            // name it had (unless an account of the backup has that name now): the same
-            // account, not a second one beside it.
+            // And an account the backup renamed since, that the vault still holds under a
+            // name it had, as it is but for bookkeeping (unless another account of the backup
+            // has that name now): the same account, not a second one beside it. One that
+            // differs may be another account that took the name: it is added.
             .or_else(|| {
                 account
                     .renamed_from
                     .iter()
-                    .filter(|former| !theirs.names.contains(&fold(former)))
-                    .find_map(|former| names.find(former).filter(|&at| at < ours))
+                    .filter(|former| !theirs.has_another(&fold(former), &account))
+                    .filter_map(|former| names.find(former).filter(|&at| at < ours))
+                    .find(|&at| !into.differs(at, &account))
             });
         // A second account of the backup that is the same vault account (names that differ
         // only in case, or a name it had before a rename) is left out: put over the first,

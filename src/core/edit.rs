@@ -156,7 +156,10 @@ impl<'a> SealedAccounts<'a> {
 
     /// The names the account at `index` had.
     pub fn renamed_from(&self, index: usize) -> &[String] {
-        match self.renamed_from.binary_search_by_key(&index, |(at, _)| *at) {
+        match self
+            .renamed_from
+            .binary_search_by_key(&index, |(at, _)| *at)
+        {
             Ok(found) => &self.renamed_from[found].1,
             Err(_) => &[],
         }
