@@ -1128,27 +1128,24 @@ fn restore_tells_renamed_accounts_from_new_ones() {
     assert!(out.contains("added      C"), "{out}");
     assert_eq!(secret_shown(&s, "A", &[SECRET, OTHER]), OTHER);
     assert_eq!(secret_shown(&s, "C", &[SECRET, OTHER]), SECRET);
-    // Renamed in case only, then renamed again: one account still.
-    let s = Sandbox::new();
-    s.init_identity();
-    s.ok(&["add", "github", "--secret", SECRET]);
-    s.ok(&["rename", "github", "GitHub"]);
-    let file = backed_up(&s);
-    s.ok(&["rename", "GitHub", "Work"]);
-    let out = restore(&s, &file);
-    assert!(!out.contains("added"), "{out}");
-    assert_eq!(names(&s), ["Work"]);
-    // Renamed back to its old name, then away again: one account still.
-    let s = Sandbox::new();
-    s.init_identity();
-    s.ok(&["add", "A", "--secret", SECRET]);
-    s.ok(&["rename", "A", "B"]);
-    s.ok(&["rename", "B", "A"]);
-    let file = backed_up(&s);
-    s.ok(&["rename", "A", "D"]);
-    let out = restore(&s, &file);
-    assert!(!out.contains("added"), "{out}");
-    assert_eq!(names(&s), ["D"]);
+    // An account renamed (`before` the backup: each pair old, new), then once more (`after`):
+    // the backup's account is found again, one account still.
+    let renamed_again = |before: &[(&str, &str)], after: (&str, &str)| {
+        let s = Sandbox::new();
+        s.init_identity();
+        s.ok(&["add", before[0].0, "--secret", SECRET]);
+        for (old, new) in before {
+            s.ok(&["rename", old, new]);
+        }
+        let file = backed_up(&s);
+        s.ok(&["rename", after.0, after.1]);
+        let out = restore(&s, &file);
+        assert!(!out.contains("added"), "{out}");
+        assert_eq!(names(&s), [after.1]);
+    };
+    // In case only; back to its old name.
+    renamed_again(&[("github", "GitHub")], ("GitHub", "Work"));
+    renamed_again(&[("A", "B"), ("B", "A")], ("A", "D"));
     // Two accounts of the backup that each once had the vault's name: the one that is it is
     // merged into it, the other (another secret) added.
     let s = Sandbox::new();
