@@ -321,10 +321,7 @@ fn paper_without_model(spec: &BackupSpec, document: &[u8]) -> Result<Option<Vec<
         std::io::Write::write_all(&mut gzip, document)?;
         gzip.finish().map(drop)
     })
-    .map_err(|failure| match failure {
-        crypto::EncryptFailure::Refused(e) => e,
-        crypto::EncryptFailure::Io(e) => Error::new(format!("cannot encrypt: {e}")),
-    })?;
+    .map_err(crypto::EncryptFailure::into_error)?;
     fits(kept.count)?;
     debug_assert_eq!(
         kept.kept.len(),

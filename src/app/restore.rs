@@ -12,6 +12,7 @@ use crate::core::backup::{
     Compared, MAX_BACKUP_RECORDS, MergeReport, SealedMerge, TheirNames, compare_accounts,
     knows_record, merge,
 };
+use crate::core::document;
 use crate::core::edit::SealedAccounts;
 use crate::core::sshkey::inspect_key;
 use crate::core::vault::{NameIndex, Vault};
@@ -103,30 +104,26 @@ fn merge_into_vault(ctx: &Context, args: &RestoreArgs) -> Result<MergeReport> {
         document,
         key,
     } = ctx.lock_document()?;
-    let taken = match (
-        &key,
-        std::str::from_utf8(&document).map(SealedAccounts::of_toml),
-    ) {
-        (VaultKey::Identity(_), Ok(Some(sealed))) => sealed
-            .rest()
-            .filter(|rest| rest.backups.len() <= MAX_BACKUP_RECORDS)
-            .map(|rest| {
-                (
-                    SealedMerge::of(&sealed),
-                    rest,
-                    seal_line(&document).to_vec(),
-                )
-            }),
-        _ => None,
-    };
-    let Some((ours, rest, seal)) = taken else {
-        let backup = read_backup(ctx, args)?;
+    // The backup merged into the model of the vault, under this lock.
+    let by_model = |lock, document, key, backup: Vault| {
         let locked = LockedDocument {
             lock,
             document,
             key,
         };
-        return ctx.update_locked(locked, |vault| Ok(merge(vault, backup, false)));
+        ctx.update_locked(locked, |vault| Ok(merge(vault, backup, false)))
+    };
+    let text = std::str::from_utf8(&document).ok();
+    let taken = match (&key, text.and_then(SealedAccounts::of_toml)) {
+        (VaultKey::Identity(_), Some(sealed)) => sealed
+            .rest()
+            .filter(|rest| rest.backups.len() <= MAX_BACKUP_RECORDS)
+            .zip(text.and_then(document::seal_digest).map(str::to_string))
+            .map(|(rest, seal)| (SealedMerge::of(&sealed), rest, seal)),
+        _ => None,
+    };
+    let Some((ours, rest, seal)) = taken else {
+        return by_model(lock, document, key, read_backup(ctx, args)?);
     };
     drop(document);
     allocator::give_back_freed();
@@ -171,18 +168,13 @@ fn merge_into_vault(ctx: &Context, args: &RestoreArgs) -> Result<MergeReport> {
         Err(plaintext) => {
             let backup = parse_backup(&plaintext, &shown)?;
             drop(plaintext);
-            let locked = LockedDocument {
-                lock,
-                document,
-                key,
-            };
-            return ctx.update_locked(locked, |vault| Ok(merge(vault, backup, false)));
+            return by_model(lock, document, key, backup);
         }
     };
     // Under the lock, only another program can have written the vault meanwhile.
     let sealed = std::str::from_utf8(&document)
         .ok()
-        .filter(|_| seal_line(&document) == seal)
+        .filter(|text| document::seal_digest(text) == Some(&seal))
         .and_then(SealedAccounts::of_toml)
         .ok_or_else(|| {
             Error::new(format!(
@@ -199,16 +191,6 @@ fn merge_into_vault(ctx: &Context, args: &RestoreArgs) -> Result<MergeReport> {
     }
     drop(lock);
     Ok(report)
-}
-
-/// The last line of a document: a sealed one's seal, the digest of every line above it.
-fn seal_line(document: &[u8]) -> &[u8] {
-    let body = document.strip_suffix(b"\n").unwrap_or(document);
-    let start = body
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |at| at + 1);
-    &body[start..]
 }
 
 /// Says what the merge did, and the keys written.

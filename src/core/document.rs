@@ -148,6 +148,12 @@ fn seal_line(text: &str) -> Option<(&str, &str)> {
     Some((body, seal.strip_prefix(SEAL)?.strip_suffix('\n')?))
 }
 
+/// The digest a document's seal line says (whether or not it matches the lines above): two
+/// reads of a file tell by it that it is the same document.
+pub fn seal_digest(text: &str) -> Option<&str> {
+    seal_line(text).map(|(_, digest)| digest)
+}
+
 /// Clears a text buffer, zeroing what it held first (it keeps its capacity).
 fn wipe(text: &mut Zeroizing<String>) {
     use zeroize::Zeroize;
@@ -1836,7 +1842,8 @@ pub(crate) fn assert_written_as_the_model(
     write_document(&mut written).expect("writing to memory cannot fail");
     let written = String::from_utf8(written).expect("the document is UTF-8");
     assert!(sealed_body(&written).is_some(), "{what}: not sealed");
-    let read = Vault::from_toml(&written).expect("the changed document reads");
+    let read = Vault::from_toml(&written)
+        .unwrap_or_else(|e| panic!("{what}: the changed document reads: {e:?}"));
     let mut expected_read = Vault::from_toml(&expected.to_toml()).expect("the model reads");
     expected_read.version = read.version;
     assert!(read == expected_read, "{what}: differs from the model's");

@@ -44,10 +44,7 @@ pub fn encrypt_written(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<Vec<u8>> {
     let mut out = Vec::with_capacity(size + size / 1024 + 512);
-    encrypt_into(&mut out, key, armor, write).map_err(|failure| match failure {
-        EncryptFailure::Refused(e) => e,
-        EncryptFailure::Io(e) => Error::new(format!("cannot encrypt: {e}")),
-    })?;
+    encrypt_into(&mut out, key, armor, write).map_err(EncryptFailure::into_error)?;
     Ok(out)
 }
 
@@ -167,6 +164,16 @@ impl<W: Write> Write for Hashing<W> {
 pub enum EncryptFailure {
     Refused(Error),
     Io(std::io::Error),
+}
+
+impl EncryptFailure {
+    /// The error said for it, where the output is memory (its failure is no file's).
+    pub fn into_error(self) -> Error {
+        match self {
+            EncryptFailure::Refused(e) => e,
+            EncryptFailure::Io(e) => Error::new(format!("cannot encrypt: {e}")),
+        }
+    }
 }
 
 impl std::fmt::Display for EncryptFailure {
