@@ -276,7 +276,10 @@ pub fn check_edits_without_model(text: &str, whole: Option<&Vault>, sealed_by_mf
             format!("{}-renamed", account.name),
             account.name.to_uppercase(),
         ];
-        for new in news.iter().chain(held_only) {
+        // Only names a rename takes (`rename` refuses the others before either is written):
+        // a record's key may hold what no account name may.
+        let takes = |new: &&String| super::vault::check_name("account", new).is_ok();
+        for new in news.iter().chain(held_only).filter(takes) {
             let mut expected = whole.clone();
             let mut renamed = account.clone();
             renamed.take_name(new);
