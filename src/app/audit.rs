@@ -19,9 +19,9 @@ use crate::core::halves;
 use crate::core::services::Catalogue;
 use crate::core::sshkey::KeyState;
 use crate::core::text::{closest, inert};
-use crate::core::vault::account_of_table;
 use crate::core::vault::{BackupRecord, SshKey};
 use crate::core::vault::{Vault, normalize_location};
+use crate::core::vault::{account_of_table, name_and_places_of_table};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto;
 use crate::sys::fs::{MAX_READ_BYTES, open_regular_file, same_disk};
@@ -298,15 +298,11 @@ impl<'a> StreamedAudit<'a> {
         let (first, second) = halves::of_halves(&order, |part| {
             let mut places = BTreeSet::new();
             for (name, index) in part {
-                let account = account_of_table(&tables, *index)?;
-                if *name != account.name {
+                let (read_name, named) = name_and_places_of_table(&tables, *index)?;
+                if *name != read_name {
                     return None;
                 }
-                for place in account.locations() {
-                    if !places.contains(place) {
-                        places.insert(place.to_string());
-                    }
-                }
+                places.extend(named);
             }
             Some(places)
         });

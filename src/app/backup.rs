@@ -390,16 +390,21 @@ fn record_without_model(
         let (written, material) = halves::join(
             || write_document(spec, document),
             || {
-                // Each SSH key file compared with --out as it is read; the first that is it
-                // said.
-                let mut check = out_file.map(|path| KeyFilesCheck::new(path, "--out"));
-                let mut checked = Ok(());
-                let material = sealed_material(tables, |account, key_path| {
-                    if let (Some(check), Ok(())) = (&mut check, &checked) {
-                        checked = check.key(account, key_path);
-                    }
-                })?;
-                Some((material, checked))
+                // Each SSH key file compared with --out as it is read (a check for each half
+                // of the tables); the first in the document's order that is it said.
+                let checks = || {
+                    (
+                        out_file.map(|path| KeyFilesCheck::new(path, "--out")),
+                        Ok(()),
+                    )
+                };
+                let (material, [(_, first), (_, second)]) =
+                    sealed_material(tables, checks, |(check, checked), account, key_path| {
+                        if let (Some(check), Ok(())) = (check, &*checked) {
+                            *checked = check.key(account, key_path);
+                        }
+                    })?;
+                Some((material, first.and(second)))
             },
         );
         let written = written?;

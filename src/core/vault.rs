@@ -876,6 +876,51 @@ pub(crate) fn account_of_table(
     tables: &super::document::AccountTables<'_>,
     index: usize,
 ) -> Option<Account> {
+    account_of_table_without_reader(tables, index)
+        .or_else(|| account_of_table_by_reader(tables, index))
+}
+
+/// [`account_of_table`] without the TOML reader ([`super::material::table_account`]), where
+/// the document's version line is one the reader takes (the table is read under it).
+pub(crate) fn account_of_table_without_reader(
+    tables: &super::document::AccountTables<'_>,
+    index: usize,
+) -> Option<Account> {
+    readable_version(tables).then_some(())?;
+    super::material::table_account(tables.table(index))
+}
+
+/// The name and the places (as the model keeps them; repeats included) of the account of
+/// the `index`th account table, checked as [`account_of_table`] checks it, without the account
+/// copied out where the table is as mfa-kit writes it.
+pub(crate) fn name_and_places_of_table(
+    tables: &super::document::AccountTables<'_>,
+    index: usize,
+) -> Option<(String, Vec<String>)> {
+    if readable_version(tables)
+        && let Some(read) = super::material::table_name_and_places(tables.table(index))
+    {
+        return Some(read);
+    }
+    let account = account_of_table_by_reader(tables, index)?;
+    let places = account.locations().map(str::to_string).collect();
+    Some((account.name, places))
+}
+
+/// True when the version line of `tables`' document is one the model's reader takes: a
+/// table read without that reader is read under it.
+fn readable_version(tables: &super::document::AccountTables<'_>) -> bool {
+    tables
+        .version()
+        .is_some_and(|version| (OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&version))
+}
+
+/// [`account_of_table`] by the model's TOML reader alone: the judge of
+/// [`super::material::table_account`], and what reads a table in any other layout.
+pub(crate) fn account_of_table_by_reader(
+    tables: &super::document::AccountTables<'_>,
+    index: usize,
+) -> Option<Account> {
     let mut vault = match tables.read_alone(index) {
         Some(read) => read.checked().ok()?,
         None => Vault::from_toml(&tables.document(index)).ok()?,
@@ -967,7 +1012,7 @@ impl Account {
         .map_err(|e| e.to_string())
     }
 
-    fn check_stored(&self) -> Result<(), String> {
+    pub(crate) fn check_stored(&self) -> Result<(), String> {
         let code_places = self.recovery_codes.iter().flat_map(|c| c.at.iter());
         let key_places = self.ssh_keys.iter().map(|k| &k.at);
         let path_places = self.paths.iter().map(|p| &p.at);

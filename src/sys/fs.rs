@@ -480,7 +480,9 @@ pub fn canonical_target(path: &Path) -> PathBuf {
 /// resolving every one of them afresh took a hundred thousand system calls.
 #[derive(Default)]
 pub struct CanonicalTargets {
-    folders: std::collections::HashMap<PathBuf, Option<PathBuf>>,
+    /// By the folder's path as spelt: hashing its bytes is cheaper than its components (two
+    /// spellings of one folder are then each looked up once, to the same answer).
+    folders: std::collections::HashMap<std::ffi::OsString, Option<PathBuf>>,
 }
 
 impl CanonicalTargets {
@@ -506,10 +508,12 @@ impl CanonicalTargets {
     /// The real path of the folder `dir` (absolute), looked up once; none where it does not
     /// resolve (it is not there), and then no file in it is there either.
     pub fn folder(&mut self, dir: &Path) -> Option<&PathBuf> {
-        self.folders
-            .entry(dir.to_path_buf())
-            .or_insert_with(|| fs::canonicalize(dir).ok())
-            .as_ref()
+        // Looked up before it is copied: nearly every key file is in a folder met before.
+        if !self.folders.contains_key(dir.as_os_str()) {
+            let real = fs::canonicalize(dir).ok();
+            self.folders.insert(dir.as_os_str().to_owned(), real);
+        }
+        self.folders.get(dir.as_os_str())?.as_ref()
     }
 }
 
