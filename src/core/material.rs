@@ -347,20 +347,27 @@ fn table_parts(table: &str) -> Option<Parts<'_>> {
     let (mut authenticators, mut renamed_from) = (Vec::new(), Vec::new());
     let mut recovery_codes = None;
     let (mut ssh_keys, mut paths) = (Vec::new(), Vec::new());
-    for line in lines.split('\n') {
+    // Lines and keys found by memchr: `str::split` and `str::find` set up a searcher for each
+    // of the 130,000 lines of 10,000 accounts, read twice by an audit.
+    let bytes = lines.as_bytes();
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    let mut start = 0;
+    for end in ends {
+        let line = &bytes[start..end];
+        start = end + 1;
         if line.is_empty() {
             continue;
         }
         // A key here is bare: it ends at the first space.
-        let (key, value) = line.split_at(line.find(' ')?);
-        let value = value.strip_prefix(" = ")?.as_bytes();
-        keys_met.first_time(key.as_bytes())?;
+        let (key, value) = line.split_at(memchr::memchr(b' ', line)?);
+        let value = value.strip_prefix(b" = ")?;
+        keys_met.first_time(key)?;
         let taken = match key {
-            "name" => take_string(value, &mut name)?,
-            "issuer" => take_string(value, &mut issuer)?,
-            "label" => take_string(value, &mut label)?,
-            "secret" => take_string(value, &mut secret)?,
-            "algorithm" => {
+            b"name" => take_string(value, &mut name)?,
+            b"issuer" => take_string(value, &mut issuer)?,
+            b"label" => take_string(value, &mut label)?,
+            b"secret" => take_string(value, &mut secret)?,
+            b"algorithm" => {
                 algorithm = Some(match value {
                     b"\"SHA1\"" => Algorithm::Sha1,
                     b"\"SHA256\"" => Algorithm::Sha256,
@@ -369,24 +376,24 @@ fn table_parts(table: &str) -> Option<Parts<'_>> {
                 });
                 value.len()
             }
-            "digits" => {
+            b"digits" => {
                 let (number, taken) = integer(value)?;
                 digits = Some(u8::try_from(number).ok()?);
                 taken
             }
-            "period" => take_integer(value, &mut period)?,
-            "created" => take_integer(value, &mut created)?,
-            "last_verified" => take_integer(value, &mut last_verified)?,
-            "last_step" => take_integer(value, &mut last_step)?,
-            "counter" => take_integer(value, &mut counter)?,
-            "authenticators" => strings(value, &mut authenticators)?,
-            "renamed_from" => strings(value, &mut renamed_from)?,
-            "recovery_codes" => {
+            b"period" => take_integer(value, &mut period)?,
+            b"created" => take_integer(value, &mut created)?,
+            b"last_verified" => take_integer(value, &mut last_verified)?,
+            b"last_step" => take_integer(value, &mut last_step)?,
+            b"counter" => take_integer(value, &mut counter)?,
+            b"authenticators" => strings(value, &mut authenticators)?,
+            b"renamed_from" => strings(value, &mut renamed_from)?,
+            b"recovery_codes" => {
                 let (codes, taken) = recovery_codes_of(value)?;
                 recovery_codes = Some(codes);
                 taken
             }
-            "ssh_keys" => each_item(value, |item| {
+            b"ssh_keys" => each_item(value, |item| {
                 let (key, taken) = ssh_key(item)?;
                 ssh_keys.push(key);
                 Some(taken)
