@@ -573,9 +573,9 @@ const SEAL_APART_FROM: usize = 1 << 20;
 /// The lines of a sealed document, from its first account table (at `first`) on, are laid
 /// out as mfa-kit writes them, the tables ending at `end`: what [`account_tables`] takes.
 fn laid_out_as_written(text: &str, first: usize, end: usize) -> bool {
+    use memchr::memmem::find;
     // mfa-kit writes no carriage return (one in a string is escaped): with one, a line end
     // may read one way in a part and another in the whole.
-    use memchr::memmem::find;
     if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         return false;
     }
