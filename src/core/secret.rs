@@ -62,7 +62,7 @@ impl<'a> Decoded<'a> {
     pub fn from_json_string(json: &'a [u8]) -> Option<Self> {
         let inner = json.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
         let inner = std::str::from_utf8(inner).ok()?;
-        if memchr::memchr(b'\\', inner.as_bytes()).is_none() {
+        if !inner.contains('\\') {
             return Some(Decoded(std::borrow::Cow::Borrowed(inner)));
         }
         // An escape is never shorter than what it stands for: the text is never moved.

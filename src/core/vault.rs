@@ -640,8 +640,15 @@ impl Vault {
     /// cannot be done, and the caller reads the whole document with [`Vault::from_toml`].
     /// The account is checked as the whole document's would be.
     pub fn account_from_toml(text: &str, name: &str) -> Option<Account> {
-        let alone = super::document::lone_account(text, name)?;
-        let mut vault = Vault::from_toml(&alone).ok()?;
+        let lone = super::document::lone_account_table(text, name)?;
+        // Without the TOML reader where the table is laid out as mfa-kit writes it, under a
+        // version that reader takes (as [`account_of_table_without_reader`] reads a table).
+        if lone.version().is_some_and(readable)
+            && let Some(account) = super::material::table_account(lone.table)
+        {
+            return (account.name == name).then_some(account);
+        }
+        let mut vault = Vault::from_toml(&lone.document()).ok()?;
         match vault.accounts.pop() {
             Some(account) if vault.accounts.is_empty() && account.name == name => Some(account),
             _ => None,
@@ -910,9 +917,12 @@ pub(crate) fn name_and_places_of_table(
 /// True when the version line of `tables`' document is one the model's reader takes: a
 /// table read without that reader is read under it.
 fn readable_version(tables: &super::document::AccountTables<'_>) -> bool {
-    tables
-        .version()
-        .is_some_and(|version| (OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&version))
+    tables.version().is_some_and(readable)
+}
+
+/// True for a format version the model's reader takes.
+fn readable(version: u32) -> bool {
+    (OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&version)
 }
 
 /// [`account_of_table`] by the model's TOML reader alone: the judge of
