@@ -15,7 +15,12 @@ fn main() -> ExitCode {
         );
     }));
     forbid_core_dumps();
-    builtin_name_services();
+    // A plain `code NAME` with a home folder set looks no user or host up: setting the name
+    // services up reads nsswitch.conf, a tenth of that command's time beyond oathtool's.
+    let home_is_set = std::env::var_os("HOME").is_some_and(|home| !home.is_empty());
+    if !(home_is_set && mfa_kit::app::code::plain_code_line().is_some()) {
+        builtin_name_services();
+    }
     ignore_empty_environment();
     if let Some(served) = mfa_kit::app::unlock::serve_if_agent() {
         return ExitCode::from(served.map_or_else(|e| e.exit_code(), |o| o.exit_code()));

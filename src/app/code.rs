@@ -12,8 +12,7 @@
 use serde::Serialize;
 
 use std::ffi::OsString;
-
-use clap::{Args, FromArgMatches};
+use std::path::PathBuf;
 
 use crate::app::Context;
 use crate::cli::{CodeArgs, GlobalArgs};
@@ -51,37 +50,61 @@ fn code_of(account: &Account, time: u64) -> Result<CodeJson> {
 }
 
 /// `mfa-kit [--vault PATH] code NAME`, the command people and scripts run most, recognised
-/// without building the parser of the whole command line (a fifth of its start-up); the
-/// global options still go through clap, environment variables and all, and the command then
-/// runs exactly as after the full parse. `None` for any other command line, which the full
-/// parser then reads.
+/// without clap: building the parser of the whole command line took a fifth of its start-up,
+/// and building one for the global options alone a twentieth. The global options are read as
+/// clap reads them ([`globals_from_environment`]), and the command then runs exactly as after
+/// the full parse. `None` for any other command line, which the full parser then reads.
 pub fn plain_code_if_asked() -> Option<Result<Outcome>> {
-    let args: Vec<OsString> = std::env::args_os().collect();
-    let (program, rest) = args.split_first()?;
-    let (globals, name) = match rest {
-        [code, name] if code == "code" => (vec![program.clone()], name),
+    let (vault, name) = plain_code_line()?;
+    let global = globals_from_environment(vault)?;
+    let args = CodeArgs {
+        name: Some(name),
+        time: None,
+        json: false,
+        clip: false,
+    };
+    Some(Context::new(global).and_then(|ctx| run(&ctx, args)))
+}
+
+/// The command line `mfa-kit [--vault PATH] code NAME`, as [`plain_code_if_asked`] reads it:
+/// PATH if given, and NAME. `None` for any other.
+pub fn plain_code_line() -> Option<(Option<PathBuf>, String)> {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    let (vault, name) = match &args[..] {
+        [code, name] if code == "code" => (None, name),
         [vault, path, code, name] if vault == "--vault" && code == "code" => {
             if path.as_encoded_bytes().first().is_none_or(|b| *b == b'-') {
                 return None;
             }
-            (vec![program.clone(), vault.clone(), path.clone()], name)
+            (Some(PathBuf::from(path)), name)
         }
         _ => return None,
     };
     let name = name
         .to_str()
         .filter(|n| !n.is_empty() && !n.starts_with('-'))?;
-    let matches = GlobalArgs::augment_args(clap::Command::new("mfa-kit"))
-        .try_get_matches_from(globals)
-        .ok()?;
-    let global = GlobalArgs::from_arg_matches(&matches).ok()?;
-    let args = CodeArgs {
-        name: Some(name.to_string()),
-        time: None,
-        json: false,
-        clip: false,
+    Some((vault, name.to_string()))
+}
+
+/// The global options of a command line that gives none but `--vault` (`vault`), each other
+/// one from its environment variable, as clap reads them with that command line (main has
+/// removed every empty `MFA_KIT_` variable first, so an empty one is unset here too). `None`
+/// where a variable is not what clap takes (a device name that is not UTF-8): the full
+/// parser then says what is wrong. tests/plain_code.rs holds this to clap's reading.
+pub fn globals_from_environment(vault: Option<PathBuf>) -> Option<GlobalArgs> {
+    let path = |name: &str| std::env::var_os(name).map(PathBuf::from);
+    let device = match std::env::var_os("MFA_KIT_DEVICE") {
+        Some(device) => Some(device.into_string().ok()?),
+        None => None,
     };
-    Some(Context::new(global).and_then(|ctx| run(&ctx, args)))
+    Some(GlobalArgs {
+        vault: vault.or_else(|| path("MFA_KIT_VAULT")),
+        identity: path("MFA_KIT_IDENTITY").into_iter().collect(),
+        passphrase_file: path("MFA_KIT_PASSPHRASE_FILE"),
+        backup_passphrase_file: path("MFA_KIT_BACKUP_PASSPHRASE_FILE"),
+        device,
+        config: path("MFA_KIT_CONFIG"),
+    })
 }
 
 pub fn run(ctx: &Context, args: CodeArgs) -> Result<Outcome> {
