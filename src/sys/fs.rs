@@ -155,7 +155,7 @@ pub fn stage_private(path: &Path, bytes: &[u8], existing: Existing) -> Result<St
 pub fn stage_private_with(
     path: &Path,
     existing: Existing,
-    write: impl FnOnce(&mut File) -> io::Result<()>,
+    write: impl FnOnce(&mut WrittenBack<'_>) -> io::Result<()>,
 ) -> Result<Staged> {
     let target = resolve_file(path, "the file")?;
     let dir = parent_of(&target);
@@ -179,10 +179,61 @@ pub fn stage_private_with(
     // A failed write or sync returns here: dropping `staged` removes a named temp file, and
     // an unnamed one vanishes with its descriptor, so the old file stays whole.
     file.set_permissions(fs::Permissions::from_mode(0o600))
-        .and_then(|_| write(&mut file))
+        .and_then(|_| write(&mut WrittenBack::new(&mut file)))
         .and_then(|_| file.sync_all())
         .map_err(|e| fail(&e))?;
     Ok(staged)
+}
+
+/// A staged file as it is written: each time another [`WRITTEN_BACK_EVERY`] bytes have been
+/// written, the kernel is asked to start writing them to the disk (Linux's
+/// `sync_file_range`, which does not wait), so that the sync that ends the staging waits for
+/// the last of them only. A backup of 10,000 accounts writes the vault's 7 MB long before
+/// the record that ends it, which waits for the accounts' digests: the sync after it took
+/// 6 to 7 ms of the command's end.
+pub struct WrittenBack<'f> {
+    file: &'f mut File,
+    written: u64,
+    asked_up_to: u64,
+}
+
+/// How much is written before the kernel is asked to start writing it out.
+const WRITTEN_BACK_EVERY: u64 = 1 << 20;
+
+impl<'f> WrittenBack<'f> {
+    fn new(file: &'f mut File) -> Self {
+        WrittenBack {
+            file,
+            written: 0,
+            asked_up_to: 0,
+        }
+    }
+}
+
+impl Write for WrittenBack<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let written = self.file.write(bytes)?;
+        self.written += written as u64;
+        if self.written - self.asked_up_to >= WRITTEN_BACK_EVERY {
+            #[cfg(target_os = "linux")]
+            // SAFETY: sync_file_range takes the descriptor of a file we hold open and plain
+            // integers. It only starts a write-out; what it fails to start, the sync does.
+            unsafe {
+                libc::sync_file_range(
+                    self.file.as_raw_fd(),
+                    self.asked_up_to as libc::off64_t,
+                    (self.written - self.asked_up_to) as libc::off64_t,
+                    libc::SYNC_FILE_RANGE_WRITE,
+                );
+            }
+            self.asked_up_to = self.written;
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
 }
 
 impl Staged {
@@ -713,6 +764,26 @@ mod tests {
         let target = dir.path().join("file");
         drop(stage_private(&target, b"secret", Existing::Replace).unwrap());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    /// A file written in pieces of odd sizes, past several write-out requests, holds exactly
+    /// what was written.
+    #[test]
+    fn a_large_staged_file_is_written_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("large");
+        let bytes: Vec<u8> = (0..3 * WRITTEN_BACK_EVERY + 12_345)
+            .map(|i| (i % 251) as u8)
+            .collect();
+        stage_private_with(&target, Existing::Replace, |file| {
+            bytes
+                .chunks(70_001)
+                .try_for_each(|piece| file.write_all(piece))
+        })
+        .unwrap()
+        .commit()
+        .unwrap();
+        assert!(fs::read(&target).unwrap() == bytes, "the file differs");
     }
 
     #[test]
