@@ -470,10 +470,8 @@ impl LoneTable<'_> {
     }
 }
 
-/// [`lone_account`]'s table, not copied. Nothing here lets the memchr crate choose its
-/// search: its first asks the processor what it has (a dozen `cpuid` instructions, each
-/// trapped by a virtual machine's host, at 11 to 15 µs on the one measured), which cost
-/// `code NAME` more than the whole search it sped up (1.65 to 1.47 ms).
+/// [`lone_account`]'s table, not copied, found by searches that ask the processor nothing
+/// ([`super::search`]).
 pub fn lone_account_table<'a>(text: &'a str, name: &str) -> Option<LoneTable<'a>> {
     let text = sealed_body(text)?;
     let version_line = text
@@ -487,8 +485,8 @@ pub fn lone_account_table<'a>(text: &'a str, name: &str) -> Option<LoneTable<'a>
     let json = Zeroizing::new(serde_json::to_vec(name).ok()?);
     push_inline(&mut needle, &json);
     needle.push('\n');
-    let start = find_without_detection(text, &needle)? + 1;
-    if find_without_detection(&text[start..], &needle).is_some() {
+    let start = super::search::find(text, &needle)? + 1;
+    if super::search::find(&text[start..], &needle).is_some() {
         return None;
     }
     let body = start + "[[accounts]]\n".len();
@@ -507,19 +505,6 @@ pub fn lone_account_table<'a>(text: &'a str, name: &str) -> Option<LoneTable<'a>
         version_line,
         table: &text[start..end],
     })
-}
-
-/// Where `needle` first is in `text`. On x86-64 with memchr's SSE2 search, which every such
-/// processor has: memchr's own choice asks the processor first (see [`lone_account_table`]),
-/// and `str::find` took 40 µs of `code NAME` through 76 KB.
-fn find_without_detection(text: &str, needle: &str) -> Option<usize> {
-    #[cfg(target_arch = "x86_64")]
-    if let Some(finder) = memchr::arch::x86_64::sse2::packedpair::Finder::new(needle.as_bytes())
-        && text.len() >= finder.min_haystack_len()
-    {
-        return finder.find(text.as_bytes(), needle.as_bytes());
-    }
-    text.find(needle)
 }
 
 /// Where the table whose lines start at `body` ends: at the next table's header, or the end.

@@ -347,12 +347,11 @@ fn table_parts(table: &str) -> Option<Parts<'_>> {
     let (mut authenticators, mut renamed_from) = (Vec::new(), Vec::new());
     let mut recovery_codes = None;
     let (mut ssh_keys, mut paths) = (Vec::new(), Vec::new());
-    // Not through the memchr crate: `code NAME` reads one table this way, and memchr's first
-    // search asks the processor what it has, which costs more than one table's search
-    // (`super::document::lone_account_table`). A line's key is found byte by byte (a key is
-    // a few bytes); `str::find(" = ")` set up a searcher for each of the 130,000 lines of
-    // 10,000 accounts, read twice by an audit.
-    for line in lines.split('\n') {
+    // Lines found by a search that asks the processor nothing (`code NAME` reads one table
+    // this way: see `super::search`); a line's key byte by byte (a key is a few bytes:
+    // `str::find(" = ")` set up a searcher for each of the 130,000 lines of 10,000 accounts,
+    // read twice by an audit).
+    for line in super::search::lines(lines) {
         let line = line.as_bytes();
         if line.is_empty() {
             continue;

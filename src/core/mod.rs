@@ -17,6 +17,7 @@ pub mod otp;
 pub mod otpauth;
 pub mod qr;
 pub mod recovery;
+pub mod search;
 pub mod secret;
 pub mod services;
 pub mod share;
