@@ -480,6 +480,12 @@ pub fn lone_account_table<'a>(text: &'a str, name: &str) -> Option<LoneTable<'a>
     if !version_line.starts_with("version = ") {
         return None;
     }
+    // mfa-kit writes no multi-line string, and the seal is a plain hash that a hand edit may
+    // take again: in one, a table's header spelt out would be found here as the account's,
+    // though the document holds it as a string (as [`laid_out_as_written`] also refuses).
+    if super::search::find(text, "\"\"\"").is_some() || super::search::find(text, "'''").is_some() {
+        return None;
+    }
     let mut needle = Zeroizing::new(String::with_capacity(name.len() + 32));
     needle.push_str("\n[[accounts]]\nname = ");
     let json = Zeroizing::new(serde_json::to_vec(name).ok()?);
@@ -2452,6 +2458,24 @@ pub(crate) mod tests {
             1,
         );
         assert!(lone_account(&ghost, "ghost").is_none());
+        // Sealed again by hand (the seal is a plain hash): the string is still not an account,
+        // in a basic multi-line string or a literal one.
+        let ghost_body = sealed_body(&text).unwrap().replacen(
+            "label = \"alice@example.com\"\n",
+            "label = \"\"\"\n[[accounts]]\nname = \"ghost\"\nsecret = \"JBSWY3DPEHPK3PXP\"\n\"\"\"\n",
+            1,
+        );
+        for body in [ghost_body.clone(), ghost_body.replace("\"\"\"", "'''")] {
+            let resealed = resealed(&body);
+            assert!(
+                Vault::from_toml(&resealed)
+                    .unwrap()
+                    .account("ghost")
+                    .is_none()
+            );
+            assert!(lone_account(&resealed, "ghost").is_none());
+            assert!(Vault::account_from_toml(&resealed, "ghost").is_none());
+        }
         check_against_toml(&ghost);
         check_against_toml(&late_codes);
     }
