@@ -487,15 +487,30 @@ fn empty_environment_variables_mean_unset() {
     let s = Sandbox::new();
     s.init_identity();
     s.ok(&["add", "svc", "--secret", SECRET]);
-    let out = s
-        .cmd(&["list"])
-        .env("MFA_KIT_VAULT", "")
-        .env("MFA_KIT_IDENTITY", "")
-        .env("MFA_KIT_PASSPHRASE_FILE", "")
-        .output()
-        .unwrap();
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert_eq!(stdout(&out), "svc\n");
+    // `code NAME` too, which reads the variables without clap (src/app/code.rs).
+    for args in [&["list"][..], &["code", "svc"]] {
+        let mut cmd = s.cmd(args);
+        for name in [
+            "MFA_KIT_VAULT",
+            "MFA_KIT_IDENTITY",
+            "MFA_KIT_PASSPHRASE_FILE",
+            "MFA_KIT_BACKUP_PASSPHRASE_FILE",
+            "MFA_KIT_DEVICE",
+            "MFA_KIT_CONFIG",
+        ] {
+            cmd.env(name, "");
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+        let shown = stdout(&out);
+        match args {
+            ["list"] => assert_eq!(shown, "svc\n"),
+            _ => assert!(
+                shown.len() == 7 && shown[..6].bytes().all(|b| b.is_ascii_digit()),
+                "{shown:?}"
+            ),
+        }
+    }
 }
 
 /// The vault streams through decryption past its first 16 KiB: a vault larger than that, and
