@@ -17,8 +17,9 @@ fn main() -> ExitCode {
     forbid_core_dumps();
     // A plain `code NAME` with a home folder set looks no user or host up: setting the name
     // services up reads nsswitch.conf, a tenth of that command's time beyond oathtool's.
+    let plain_code = mfa_kit::app::code::plain_code_line();
     let home_is_set = std::env::var_os("HOME").is_some_and(|home| !home.is_empty());
-    if !(home_is_set && mfa_kit::app::code::plain_code_line().is_some()) {
+    if !(home_is_set && plain_code.is_some()) {
         builtin_name_services();
     }
     ignore_empty_environment();
@@ -34,7 +35,7 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     // `mfa-kit [--vault PATH] code NAME`, read without the whole command line's parser.
-    if let Some(result) = mfa_kit::app::code::plain_code_if_asked() {
+    if let Some(result) = mfa_kit::app::code::plain_code_if_asked(plain_code) {
         return exit_with(result);
     }
     let cli = match mfa_kit::cli::Cli::try_parse() {

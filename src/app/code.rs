@@ -54,8 +54,8 @@ fn code_of(account: &Account, time: u64) -> Result<CodeJson> {
 /// and building one for the global options alone a twentieth. The global options are read as
 /// clap reads them ([`globals_from_environment`]), and the command then runs exactly as after
 /// the full parse. `None` for any other command line, which the full parser then reads.
-pub fn plain_code_if_asked() -> Option<Result<Outcome>> {
-    let (vault, name) = plain_code_line()?;
+pub fn plain_code_if_asked(line: Option<PlainCodeLine>) -> Option<Result<Outcome>> {
+    let (vault, name) = line?;
     let global = globals_from_environment(vault)?;
     let args = CodeArgs {
         name: Some(name),
@@ -66,9 +66,12 @@ pub fn plain_code_if_asked() -> Option<Result<Outcome>> {
     Some(Context::new(global).and_then(|ctx| run(&ctx, args)))
 }
 
-/// The command line `mfa-kit [--vault PATH] code NAME`, as [`plain_code_if_asked`] reads it:
-/// PATH if given, and NAME. `None` for any other.
-pub fn plain_code_line() -> Option<(Option<PathBuf>, String)> {
+/// PATH if given, and NAME, of a plain `code NAME` command line ([`plain_code_line`]).
+pub type PlainCodeLine = (Option<PathBuf>, String);
+
+/// The command line `mfa-kit [--vault PATH] code NAME`, as [`plain_code_if_asked`] reads it.
+/// `None` for any other.
+pub fn plain_code_line() -> Option<PlainCodeLine> {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     let (vault, name) = match &args[..] {
         [code, name] if code == "code" => (None, name),

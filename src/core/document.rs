@@ -480,10 +480,9 @@ pub fn lone_account_table<'a>(text: &'a str, name: &str) -> Option<LoneTable<'a>
     if !version_line.starts_with("version = ") {
         return None;
     }
-    // mfa-kit writes no multi-line string, and the seal is a plain hash that a hand edit may
-    // take again: in one, a table's header spelt out would be found here as the account's,
-    // though the document holds it as a string (as [`laid_out_as_written`] also refuses).
-    if super::search::find(text, "\"\"\"").is_some() || super::search::find(text, "'''").is_some() {
+    // The seal is a plain hash that a hand edit may take again: in a multi-line string, a
+    // table's header spelt out would be found here as the account's.
+    if holds_multi_line_string(text) {
         return None;
     }
     let mut needle = Zeroizing::new(String::with_capacity(name.len() + 32));
@@ -495,6 +494,8 @@ pub fn lone_account_table<'a>(text: &'a str, name: &str) -> Option<LoneTable<'a>
     if super::search::find(&text[start..], &needle).is_some() {
         return None;
     }
+    // As [`table_end`], without its memchr (whose first search asks the processor), through
+    // one table.
     let body = start + "[[accounts]]\n".len();
     let end = text[body..]
         .find("\n[")
@@ -649,6 +650,13 @@ fn laid_out_as_written(text: &str, first: usize, end: usize) -> bool {
                 "[[backups]]" | "[backups.accounts]" | "[backups.totp]" | "[sites]"
             )
     })
+}
+
+/// True when `text` holds a multi-line string's quotes, which mfa-kit never writes: for one
+/// table's read ([`lone_account_table`]); [`laid_out_as_written`] looks for them with memchr's
+/// own choice of search, through megabytes.
+fn holds_multi_line_string(text: &str) -> bool {
+    super::search::find(text, "\"\"\"").is_some() || super::search::find(text, "'''").is_some()
 }
 
 /// See [`account_tables`].

@@ -641,11 +641,7 @@ impl Vault {
     /// The account is checked as the whole document's would be.
     pub fn account_from_toml(text: &str, name: &str) -> Option<Account> {
         let lone = super::document::lone_account_table(text, name)?;
-        // Without the TOML reader where the table is laid out as mfa-kit writes it, under a
-        // version that reader takes (as [`account_of_table_without_reader`] reads a table).
-        if lone.version().is_some_and(readable)
-            && let Some(account) = super::material::table_account(lone.table)
-        {
+        if let Some(account) = table_account_under(lone.version(), lone.table) {
             return (account.name == name).then_some(account);
         }
         let mut vault = Vault::from_toml(&lone.document()).ok()?;
@@ -893,8 +889,14 @@ pub(crate) fn account_of_table_without_reader(
     tables: &super::document::AccountTables<'_>,
     index: usize,
 ) -> Option<Account> {
-    readable_version(tables).then_some(())?;
-    super::material::table_account(tables.table(index))
+    table_account_under(tables.version(), tables.table(index))
+}
+
+/// The account of `table` read without the TOML reader ([`super::material::table_account`]),
+/// where the document's `version` is one that reader takes (the table is read under it).
+fn table_account_under(version: Option<u32>, table: &str) -> Option<Account> {
+    version.is_some_and(readable).then_some(())?;
+    super::material::table_account(table)
 }
 
 /// The name and the places (as the model keeps them; repeats included) of the account of
