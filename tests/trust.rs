@@ -434,17 +434,18 @@ fn a_backup_that_fails_half_way_leaves_the_old_backup_and_vault() {
     s.ok(&["add", "second", "--secret", SECRET]);
     // The vault's rename or link (the first) fails, then the backup's (the second), or a write
     // or sync: each time the command fails and both files are as they were. strace counts
-    // each thread's calls apart: the backup's file is written and synced on the main thread,
-    // the vault's on a thread of its own at the same time (their first and second writes,
-    // and their syncs, fail together), and both are linked and renamed on the main thread.
+    // each thread's calls apart: the backup's file and the vault are each written and synced
+    // on a thread of their own at the same time (their second and third writes, and their
+    // syncs, fail together), and both are linked and renamed on the main thread. The main
+    // thread's first write is the error line, which must not fail.
     let mut failed = 0;
     for (inject, when) in [
         ("rename:error=ENOSPC", 1),
         ("rename:error=EIO", 2),
         ("linkat:error=EIO", 1),
         ("linkat:error=ENOSPC", 2),
-        ("write:error=ENOSPC", 1),
         ("write:error=ENOSPC", 2),
+        ("write:error=ENOSPC", 3),
         ("fsync:error=EIO", 1),
     ] {
         let old_backup = std::fs::read(&out).unwrap();

@@ -110,7 +110,7 @@ pub struct KeysAndPlaces {
     pub at: String,
     pub key_at: Vec<String>,
     pub recipient_texts: Vec<String>,
-    pub recipients: Vec<Box<dyn age::Recipient + Send>>,
+    pub recipients: Vec<Box<dyn age::Recipient + Send + Sync>>,
 }
 
 /// `--at` (default: this device), `--key-at` (default: this device; `memory` for a
@@ -248,35 +248,47 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
         paper: matches!(spec.destination, Destination::Paper { .. }),
         threshold: spec.threshold,
     };
-    // A backup file is the document the vault was just read from, as it is: a document as
-    // mfa-kit wrote it is recorded in without a model of the vault ever being built.
-    let tables = match (&spec.destination, spec.compress) {
-        (Destination::File(_) | Destination::Stdout, false) => std::str::from_utf8(&document)
-            .ok()
-            .and_then(document::account_tables),
+    // A backup file is the document the vault was just read from, as it is (unless printed or
+    // compressed): it needs nothing else, so it is begun at once on a thread of its own while
+    // the document's tables are found and checked. A document as mfa-kit wrote it is then
+    // recorded in without a model of the vault ever being built.
+    let as_it_is = match (&spec.destination, spec.compress) {
+        (Destination::File(path), false) => Some(Some(*path)),
+        (Destination::Stdout, false) => Some(None),
         _ => None,
     };
-    let recorded = match &tables {
-        Some(tables) => {
-            record_without_model(ctx, &spec, &document, tables, &vault_key, &mut record)?
+    let (written, staged_vault) = std::thread::scope(|scope| {
+        let backup = as_it_is.map(|file| {
+            let (key, armor, document) = (&spec.key, spec.armor, &document[..]);
+            halves::later(scope, move || write_document(file, key, armor, document))
+        });
+        let tables = backup.as_ref().and_then(|_| {
+            std::str::from_utf8(&document)
+                .ok()
+                .and_then(document::account_tables)
+        });
+        let recorded = match (tables, backup) {
+            (Some(tables), Some(backup)) => {
+                record_without_model(ctx, &spec, &tables, &vault_key, &mut record, backup)?
+            }
+            (_, backup) => Recorded::NeedsModel(backup.map(halves::Later::take).transpose()?),
+        };
+        match recorded {
+            Recorded::Staged(written, staged) => Ok((written, staged)),
+            Recorded::NeedsModel(written) => {
+                let paper = paper_without_model(&spec, &document)?;
+                record_in_model(
+                    ctx,
+                    &spec,
+                    &document,
+                    vault_key,
+                    &mut record,
+                    written,
+                    paper,
+                )
+            }
         }
-        None => Recorded::NeedsModel(None),
-    };
-    let (written, staged_vault) = match recorded {
-        Recorded::Staged(written, staged) => (written, staged),
-        Recorded::NeedsModel(written) => {
-            let paper = paper_without_model(&spec, &document)?;
-            record_in_model(
-                ctx,
-                &spec,
-                &document,
-                vault_key,
-                &mut record,
-                written,
-                paper,
-            )?
-        }
-    };
+    })?;
     drop(document);
     let count = record.accounts.len();
     put_in_place(ctx, written, staged_vault, old_vault)?;
@@ -359,21 +371,20 @@ enum Recorded {
     NeedsModel(Option<Written>),
 }
 
-/// Writes the backup of a document as mfa-kit wrote it (`tables`), and stages the vault with
-/// its `record`, without a model of the vault, each of the three on its own thread: the
-/// document is encrypted into the backup's file; the digests of its accounts are read from
-/// their tables (each SSH key file compared with the backup's file as it comes); and the
-/// vault is written with the record added, its lines above the record first, while the
-/// other two run, the record then once its digests are known. Where a table is not as that
-/// reader takes it, or does not pass the model's checks, or the records are at their most,
-/// the model is needed after all (and says what is wrong).
+/// Takes the backup of a document as mfa-kit wrote it (`tables`), begun on a thread of its
+/// own, and stages the vault with its `record`, without a model of the vault: the digests of
+/// its accounts are read from their tables here (each SSH key file compared with the backup's
+/// file as it comes), while the vault is written with the record added on a third thread,
+/// its lines above the record first, the record then once its digests are known. Where a
+/// table is not as that reader takes it, or does not pass the model's checks, or the records
+/// are at their most, the model is needed after all (and says what is wrong).
 fn record_without_model(
     ctx: &Context,
     spec: &BackupSpec,
-    document: &[u8],
     tables: &document::AccountTables,
     vault_key: &VaultKey,
     record: &mut BackupRecord,
+    backup: halves::Later<Result<Written>>,
 ) -> Result<Recorded> {
     let out_file = spec.destination.file();
     let (file, at) = (record.file.clone(), record.at.clone());
@@ -387,27 +398,21 @@ fn record_without_model(
         let vault = std::thread::Builder::new().spawn_scoped(scope, || {
             stage_with_record(vault_path, encryption, tables, (&file, &at), record_given)
         });
-        let (written, material) = halves::join(
-            || write_document(spec, document),
-            || {
-                // Each SSH key file compared with --out as it is read (a check for each half
-                // of the tables); the first in the document's order that is it said.
-                let checks = || {
-                    (
-                        out_file.map(|path| KeyFilesCheck::new(path, "--out")),
-                        Ok(()),
-                    )
-                };
-                let (material, [(_, first), (_, second)]) =
-                    sealed_material(tables, checks, |(check, checked), account, key_path| {
-                        if let (Some(check), Ok(())) = (check, &*checked) {
-                            *checked = check.key(account, key_path);
-                        }
-                    })?;
-                Some((material, first.and(second)))
-            },
-        );
-        let written = written?;
+        // Each SSH key file compared with --out as it is read (a check for each half of the
+        // tables); the first in the document's order that is it said.
+        let checks = || {
+            (
+                out_file.map(|path| KeyFilesCheck::new(path, "--out")),
+                Ok(()),
+            )
+        };
+        let material = sealed_material(tables, checks, |(check, checked), account, key_path| {
+            if let (Some(check), Ok(())) = (check, &*checked) {
+                *checked = check.key(account, key_path);
+            }
+        })
+        .map(|(material, [(_, first), (_, second)])| (material, first.and(second)));
+        let written = backup.take()?;
         let Some((material, checked)) = material else {
             return Ok(Recorded::NeedsModel(Some(written)));
         };
@@ -573,24 +578,18 @@ impl Written {
     }
 }
 
-/// The document, encrypted as the backup asks, staged beside the backup's file (streamed
-/// through age into it, never held whole) or held for standard output.
-fn write_document(spec: &BackupSpec, document: &[u8]) -> Result<Written> {
-    match &spec.destination {
-        Destination::File(path) => {
-            let (staged, sha256) = crypto::stage_encrypted(
-                path,
-                Existing::Replace,
-                &spec.key,
-                spec.armor,
-                true,
-                |writer| writer.write_all(document),
-            )?;
+/// The document, encrypted to `key`, staged beside the backup's `file` (streamed through age
+/// into it, never held whole) or, without one, held for standard output.
+fn write_document(file: Option<&Path>, key: &Key, armor: bool, document: &[u8]) -> Result<Written> {
+    match file {
+        Some(path) => {
+            let (staged, sha256) =
+                crypto::stage_encrypted(path, Existing::Replace, key, armor, true, |writer| {
+                    writer.write_all(document)
+                })?;
             Ok(Written::File(staged, sha256.expect("asked for")))
         }
-        _ => Ok(Written::Stdout(crypto::encrypt(
-            document, &spec.key, spec.armor,
-        )?)),
+        None => Ok(Written::Stdout(crypto::encrypt(document, key, armor)?)),
     }
 }
 

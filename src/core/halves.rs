@@ -67,6 +67,51 @@ pub fn join<A, B: Send>(first: impl FnOnce() -> A, second: impl FnOnce() -> B + 
     })
 }
 
+/// Work begun on a thread of its own within a scope, its result taken once it is needed
+/// ([`Later::take`]): for work that can start before what runs beside it is known. Where no
+/// thread can be had, it runs when taken; a panic on its thread is the taker's.
+pub struct Later<'scope, T> {
+    thread: Option<std::thread::ScopedJoinHandle<'scope, Option<T>>>,
+    task: Task<'scope, T>,
+}
+
+/// The work of a [`Later`], held where both threads reach it, so that it can still run on the
+/// taker's when no thread starts (a thread that never started gives its closure back to no
+/// one).
+type Task<'scope, T> = std::sync::Arc<Mutex<Option<Box<dyn FnOnce() -> T + Send + 'scope>>>>;
+
+/// Begins `task` on a thread of its own within `scope`.
+pub fn later<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    task: impl FnOnce() -> T + Send + 'scope,
+) -> Later<'scope, T> {
+    let task: Task<'scope, T> = std::sync::Arc::new(Mutex::new(Some(Box::new(task))));
+    let theirs = std::sync::Arc::clone(&task);
+    let thread = std::thread::Builder::new()
+        .spawn_scoped(scope, move || take_task(&theirs).map(|task| task()))
+        .ok();
+    Later { thread, task }
+}
+
+/// The work of a [`Later`], for whichever thread asks first.
+fn take_task<'scope, T>(task: &Task<'scope, T>) -> Option<Box<dyn FnOnce() -> T + Send + 'scope>> {
+    task.lock().unwrap_or_else(|e| e.into_inner()).take()
+}
+
+impl<T> Later<'_, T> {
+    /// The work's result, once it is done.
+    pub fn take(self) -> T {
+        let done = match self.thread {
+            Some(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => None,
+        };
+        done.or_else(|| take_task(&self.task).map(|task| task()))
+            .expect("the work runs once")
+    }
+}
+
 /// How many items a block of [`in_turns`] output holds: enough that handing a block between
 /// the threads costs nothing against making it, few enough that a block is a few hundred
 /// kilobytes.
@@ -172,6 +217,22 @@ mod tests {
         assert_eq!((a.0, b.0), (1, 2));
         assert_eq!(a.1, here);
         assert_ne!(b.1, here);
+    }
+
+    #[test]
+    fn work_begun_later_runs_once_on_a_thread_of_its_own() {
+        let here = std::thread::current().id();
+        let runs = std::sync::atomic::AtomicUsize::new(0);
+        let (value, there) = std::thread::scope(|scope| {
+            let begun = later(scope, || {
+                runs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                (7, std::thread::current().id())
+            });
+            begun.take()
+        });
+        assert_eq!(value, 7);
+        assert_ne!(there, here);
+        assert_eq!(runs.into_inner(), 1);
     }
 
     /// Blocks made in turns come out in order, each once, whatever their number.

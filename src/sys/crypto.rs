@@ -24,7 +24,7 @@ pub const SCRYPT_MAX_WORK_FACTOR: u8 = 22;
 
 /// What a file is, or is to be, encrypted to.
 pub enum Key {
-    Recipients(Vec<Box<dyn age::Recipient + Send>>),
+    Recipients(Vec<Box<dyn age::Recipient + Send + Sync>>),
     Passphrase(SecretString),
 }
 
@@ -632,17 +632,29 @@ impl Keyring {
 
     /// The recipients matching this file's identities (none for a passphrase-protected
     /// SSH key, whose public half is not in the file).
-    pub fn recipients(&self) -> Vec<Box<dyn age::Recipient + Send>> {
+    pub fn recipients(&self) -> Vec<Box<dyn age::Recipient + Send + Sync>> {
         match self.kind {
-            KeyringKind::Age => age::IdentityFile::from_buffer(BufReader::new(&self.source[..]))
+            // Each line an X25519 key, as age reads an identity file (comments and blank lines
+            // aside); read here rather than by age, whose recipients cannot be shared between
+            // threads. A file with any other line has none.
+            KeyringKind::Age => std::str::from_utf8(&self.source)
                 .ok()
-                .and_then(|file| file.to_recipients().ok())
+                .and_then(|text| {
+                    text.lines()
+                        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+                        .map(|line| {
+                            let identity = line.parse::<age::x25519::Identity>().ok()?;
+                            Some(Box::new(identity.to_public())
+                                as Box<dyn age::Recipient + Send + Sync>)
+                        })
+                        .collect()
+                })
                 .unwrap_or_default(),
             KeyringKind::SshUnencrypted => {
                 age::ssh::Identity::from_buffer(BufReader::new(&self.source[..]), None)
                     .ok()
                     .and_then(|identity| age::ssh::Recipient::try_from(identity).ok())
-                    .map(|r| Box::new(r) as Box<dyn age::Recipient + Send>)
+                    .map(|r| Box::new(r) as Box<dyn age::Recipient + Send + Sync>)
                     .into_iter()
                     .collect()
             }
@@ -796,12 +808,12 @@ pub fn generate_identity(now: u64) -> (Zeroizing<String>, String) {
 
 /// Parses one recipient: an age X25519 public key (`age1...`) or an SSH public key
 /// (ssh-ed25519 or ssh-rsa). ECDSA and other SSH keys are refused: age cannot encrypt to them.
-pub fn parse_recipient(text: &str) -> Result<Box<dyn age::Recipient + Send>, String> {
+pub fn parse_recipient(text: &str) -> Result<Box<dyn age::Recipient + Send + Sync>, String> {
     let text = text.trim();
     if text.starts_with("age1") {
         return text
             .parse::<age::x25519::Recipient>()
-            .map(|r| Box::new(r) as Box<dyn age::Recipient + Send>)
+            .map(|r| Box::new(r) as Box<dyn age::Recipient + Send + Sync>)
             .map_err(|_| {
                 "it starts like an age recipient (age1...) but is not a valid one".to_string()
             });
@@ -833,7 +845,9 @@ pub fn parse_recipient(text: &str) -> Result<Box<dyn age::Recipient + Send>, Str
 
 /// The recipients in a recipients file, in age's format: one a line, `#` comments and blank
 /// lines allowed.
-pub fn read_recipients_file(path: &Path) -> Result<Vec<(String, Box<dyn age::Recipient + Send>)>> {
+pub fn read_recipients_file(
+    path: &Path,
+) -> Result<Vec<(String, Box<dyn age::Recipient + Send + Sync>)>> {
     let bytes = read_bounded(path, "the recipients file")?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Error::new(format!(
@@ -902,7 +916,7 @@ mod tests {
     #[test]
     fn two_halves_decrypt_as_one_reader_does() {
         let identity = age::x25519::Identity::generate();
-        let recipient: Box<dyn age::Recipient + Send> = Box::new(identity.to_public());
+        let recipient: Box<dyn age::Recipient + Send + Sync> = Box::new(identity.to_public());
         let key = Key::Recipients(vec![recipient]);
         let chunk = CHUNK as usize;
         let encrypted_chunk = chunk + 16;
