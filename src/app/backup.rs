@@ -289,9 +289,15 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
             }
         }
     })?;
-    drop(document);
     let count = record.accounts.len();
-    put_in_place(ctx, written, staged_vault, old_vault)?;
+    // The document is wiped (a byte at a time, so that no write is left out: milliseconds for
+    // 10,000 accounts) on the other core while the files are put in place, which mostly
+    // waits for the disk.
+    let (put, ()) = halves::join(
+        || put_in_place(ctx, written, staged_vault, old_vault),
+        move || drop(document),
+    );
+    put?;
     let opened_by = match spec.threshold {
         Some(k) => format!("any {k} of the shares held at {}", spec.key_at.join(", ")),
         None => format!("a key at {}", spec.key_at.join(" or ")),
