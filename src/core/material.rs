@@ -18,7 +18,7 @@ use super::recovery::PathKind;
 use super::secret::{Decoded, SecretString};
 use super::vault::{
     Account, BASE_FORMAT_VERSION, DeclaredPath, FORMAT_VERSION, LiveCheck, RecoveryCode,
-    RecoveryCodes, SshKey, check_stored_account, normalize_location,
+    RecoveryCodes, SshKey, check_stored_account, kept_location, normalize_location,
 };
 
 /// What a backup record needs of every account of a document.
@@ -100,7 +100,7 @@ struct TableMaterial {
 /// never copied into one (a backup of 10,000 accounts reads them all while it encrypts);
 /// `key_file` is given (account, file) of each of its SSH keys.
 fn table_material(table: &str, mut key_file: impl FnMut(&str, &str)) -> Option<TableMaterial> {
-    let (parts, _) = checked_parts(table)?;
+    let parts = checked_table_parts(table)?;
     let material = Material {
         secret: &parts.secret,
         algorithm: parts.algorithm,
@@ -263,15 +263,16 @@ pub fn table_name_and_places(table: &str) -> Option<(String, Vec<String>)> {
 fn checked_parts(table: &str) -> Option<(Parts<'_>, Vec<String>)> {
     let parts = table_parts(table)?;
     let places: Vec<String> = parts.places().map(normalize_location).collect();
-    check_stored_account(
-        &parts.name,
-        parts.digits,
-        parts.period,
-        &parts.secret,
-        places.iter().map(String::as_str),
-    )
-    .ok()?;
+    parts.check(&places)?;
     Some((parts, places))
+}
+
+/// An account table's values, checked as the model checks the account (its places as the
+/// model keeps them, not copied).
+fn checked_table_parts(table: &str) -> Option<Parts<'_>> {
+    let parts = table_parts(table)?;
+    parts.check(parts.places().map(kept_location))?;
+    Some(parts)
 }
 
 /// An account table's values as written, borrowed from its text (a string is copied only to
@@ -296,6 +297,11 @@ struct Parts<'a> {
 }
 
 impl Parts<'_> {
+    /// The model's checks of the account, its places as the model keeps them being `places`.
+    fn check(&self, places: impl IntoIterator<Item = impl AsRef<str>>) -> Option<()> {
+        check_stored_account(&self.name, self.digits, self.period, &self.secret, places).ok()
+    }
+
     /// Every place the account names, as written.
     fn places(&self) -> impl Iterator<Item = &str> {
         let codes = self.recovery_codes.iter().flat_map(|set| set.at.iter());

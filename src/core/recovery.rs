@@ -486,6 +486,16 @@ pub fn normalize_code(code: &str) -> Zeroizing<String> {
 /// [`normalize_code`] of `code`, appended to `out` (never longer than `code`: make room first
 /// where `out` holds secrets).
 pub fn push_normalized_code(code: &str, out: &mut String) {
+    // A code in ASCII (nearly all) byte by byte: a backup of 10,000 accounts normalises
+    // 100,000 codes, and decoding each character took longer than the digest of them.
+    if code.is_ascii() {
+        // char::is_whitespace of an ASCII character (u8's own leaves out the vertical tab).
+        let space = |b: u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+        for b in code.bytes().filter(|&b| !space(b) && b != b'-') {
+            out.push(char::from(b.to_ascii_lowercase()));
+        }
+        return;
+    }
     out.extend(
         code.chars()
             .filter(|c| !c.is_whitespace() && *c != '-')
@@ -558,6 +568,22 @@ impl FromStr for PathKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A code in ASCII is normalised as any other: character by character.
+        #[test]
+        fn ascii_codes_normalise_as_characters_do(code in "[ -~\t\n\x0b\x0c\r\u{85}\u{a0}é]{0,30}") {
+            let mut normal = String::new();
+            push_normalized_code(&code, &mut normal);
+            let by_character: String = code
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '-')
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            prop_assert_eq!(normal, by_character);
+        }
+    }
 
     fn texts(codes: &[SecretString]) -> Vec<&str> {
         codes.iter().map(|c| c.expose()).collect()

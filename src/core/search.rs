@@ -15,6 +15,16 @@ pub fn find(text: &str, needle: &str) -> Option<usize> {
     text.find(needle)
 }
 
+/// Where the first of the bytes `a` and `b` is in `bytes`.
+pub fn find_either(bytes: &[u8], a: u8, b: u8) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    return memchr::arch::x86_64::sse2::memchr::Two::new(a, b)
+        .expect("SSE2 is part of x86-64")
+        .find(bytes);
+    #[cfg(not(target_arch = "x86_64"))]
+    bytes.iter().position(|&c| c == a || c == b)
+}
+
 /// The lines of `text` (what `text.split('\n')` gives, an empty last line included): the
 /// lines of 10,000 account tables are read twice by an audit, and std's search of a byte
 /// took twice memchr's.
@@ -69,6 +79,11 @@ mod tests {
             needle in "[\n\\[a\"= ]{1,40}",
         ) {
             prop_assert_eq!(find(&text, &needle), text.find(needle.as_str()));
+            let (a, b) = (needle.as_bytes()[0], needle.as_bytes()[needle.len() - 1]);
+            prop_assert_eq!(
+                find_either(text.as_bytes(), a, b),
+                text.bytes().position(|c| c == a || c == b)
+            );
             prop_assert_eq!(lines(&text).collect::<Vec<_>>(), text.split('\n').collect::<Vec<_>>());
         }
     }

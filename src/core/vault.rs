@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 use super::otp::{Algorithm, Hotp, Totp, check_params};
 use super::otpauth::OtpauthUri;
 use super::recovery::PathKind;
-use super::secret::{SecretString, decode_base32};
+use super::secret::{SecretString, check_base32};
 use super::text::check_inert;
 
 /// The newest document format this build reads and writes. Version 3 added HOTP accounts
@@ -387,10 +387,16 @@ fn check_stored_name(kind: &str, name: &str) -> Result<(), String> {
             "the {kind} name {name:?} starts or ends with a space"
         ));
     }
-    if name.chars().any(char::is_control) {
+    // In ASCII (nearly every name), a byte is a character: 60,000 names of 10,000 accounts
+    // are checked on every read of the vault.
+    let (control, chars) = match name.is_ascii() {
+        true => (name.bytes().any(|b| b.is_ascii_control()), name.len()),
+        false => (name.chars().any(char::is_control), name.chars().count()),
+    };
+    if control {
         return Err(format!("the {kind} name has a control character"));
     }
-    if name.chars().count() > MAX_NAME_CHARS {
+    if chars > MAX_NAME_CHARS {
         return Err(format!(
             "the {kind} name is longer than {MAX_NAME_CHARS} characters"
         ));
@@ -401,19 +407,21 @@ fn check_stored_name(kind: &str, name: &str) -> Result<(), String> {
 /// What every account read from a vault must pass, from its parts (the model's, or those read
 /// from its table alone by [`super::material`]): its name, its code parameters, a secret that
 /// decodes, and the places it names.
-pub fn check_stored_account<'a>(
+pub fn check_stored_account(
     name: &str,
     digits: u8,
     period: u64,
     secret: &str,
-    places: impl IntoIterator<Item = &'a str>,
+    places: impl IntoIterator<Item = impl AsRef<str>>,
 ) -> Result<(), String> {
     check_stored_name("account", name)?;
     check_params(u64::from(digits), period).map_err(|e| e.to_string())?;
     // Decoding proves the secret usable; building the generator would cost an HMAC key
     // schedule per account on every read.
-    decode_base32(secret).map_err(|e| e.to_string())?;
-    places.into_iter().try_for_each(check_stored_location)
+    check_base32(secret).map_err(|e| e.to_string())?;
+    places
+        .into_iter()
+        .try_for_each(|place| check_stored_location(place.as_ref()))
 }
 
 /// Locations also may not hold commas, which `audit --lose a,b` separates them with. Checked
@@ -438,7 +446,18 @@ fn check_stored_location(location: &str) -> Result<(), String> {
 /// A location as it is kept: names are compared after Unicode compatibility folding (NFKC:
 /// full-width `ｐhone` is `phone`) and in lower case, so `Phone` is `phone`.
 pub fn normalize_location(location: &str) -> String {
-    fold(location.trim())
+    kept_location(location).into_owned()
+}
+
+/// [`normalize_location`], borrowed where that is `location` trimmed (nearly always): what a
+/// check of 50,000 places reads without copying each.
+pub fn kept_location(location: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = location.trim();
+    if is_folded_ascii(trimmed) {
+        std::borrow::Cow::Borrowed(trimmed)
+    } else {
+        std::borrow::Cow::Owned(fold(trimmed))
+    }
 }
 
 /// The form names are compared in: NFKC, then lower case.
