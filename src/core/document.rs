@@ -1661,29 +1661,30 @@ pub(crate) fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
         if !plain {
             return None;
         }
-        i = at;
-        match bytes[i] {
-            b'"' => return Some(i + 1),
-            _ => {
-                match *bytes.get(i + 1)? {
-                    b'"' | b'\\' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
-                    b'u' => {
-                        let hex = std::str::from_utf8(bytes.get(i + 2..i + 6)?).ok()?;
-                        let code = u32::from_str_radix(hex, 16).ok()?;
-                        // TOML takes Unicode scalar values only; JSON also takes halves of
-                        // surrogate pairs, which TOML refuses.
-                        if (0xD800..=0xDFFF).contains(&code)
-                            || !hex.bytes().all(|b| b.is_ascii_hexdigit())
-                        {
-                            return None;
-                        }
-                        i += 6;
-                    }
-                    // \e, \xHH, \UXXXXXXXX and \/ are not escapes of both languages.
-                    _ => return None,
-                }
-            }
+        match bytes[at] {
+            b'"' => return Some(at + 1),
+            _ => i = at + escape_len(bytes, at)?,
         }
+    }
+}
+
+/// How many bytes the escape whose backslash is at `i` takes: `None` for one that TOML and
+/// JSON do not both read alike.
+fn escape_len(bytes: &[u8], i: usize) -> Option<usize> {
+    match *bytes.get(i + 1)? {
+        b'"' | b'\\' | b'b' | b'f' | b'n' | b'r' | b't' => Some(2),
+        b'u' => {
+            let hex = std::str::from_utf8(bytes.get(i + 2..i + 6)?).ok()?;
+            let code = u32::from_str_radix(hex, 16).ok()?;
+            // TOML takes Unicode scalar values only; JSON also takes halves of surrogate
+            // pairs, which TOML refuses.
+            if (0xD800..=0xDFFF).contains(&code) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
+            Some(6)
+        }
+        // \e, \xHH, \UXXXXXXXX and \/ are not escapes of both languages.
+        _ => None,
     }
 }
 
@@ -2598,20 +2599,7 @@ pub(crate) mod tests {
         while i < bytes.len() {
             match bytes[i] {
                 b'"' => return Some(i + 1),
-                b'\\' => match *bytes.get(i + 1)? {
-                    b'"' | b'\\' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
-                    b'u' => {
-                        let hex = std::str::from_utf8(bytes.get(i + 2..i + 6)?).ok()?;
-                        let code = u32::from_str_radix(hex, 16).ok()?;
-                        if (0xD800..=0xDFFF).contains(&code)
-                            || !hex.bytes().all(|b| b.is_ascii_hexdigit())
-                        {
-                            return None;
-                        }
-                        i += 6;
-                    }
-                    _ => return None,
-                },
+                b'\\' => i += escape_len(bytes, i)?,
                 b if b < 0x20 || b == 0x7f => return None,
                 _ => i += 1,
             }
