@@ -52,7 +52,7 @@ fn main() -> ExitCode {
                 .map(|a| a.to_string_lossy().into_owned())
                 .collect();
             let e = mfa_kit::error::Error::usage(&e, &args);
-            let _ = writeln!(std::io::stderr().lock(), "mfa-kit: {e}");
+            mfa_kit::sys::output::error_line(&e);
             return ExitCode::from(2);
         }
     };
@@ -65,7 +65,7 @@ fn exit_with(result: mfa_kit::error::Result<mfa_kit::error::Outcome>) -> ExitCod
         Ok(outcome) => ExitCode::from(outcome.exit_code()),
         Err(e) => {
             if e.kind() != mfa_kit::error::ErrorKind::BrokenPipe {
-                let _ = writeln!(std::io::stderr().lock(), "mfa-kit: {e}");
+                mfa_kit::sys::output::error_line(&e);
             }
             ExitCode::from(e.exit_code())
         }

@@ -433,7 +433,19 @@ impl serde_json::ser::Formatter for InertJson {
 /// Writes a note for a person to standard error; a failure to do so is ignored. Escaped as
 /// [`line`] is: notes name accounts, files and places.
 pub fn note(text: impl AsRef<str>) {
-    let _ = writeln!(io::stderr().lock(), "{}", inert_line(text.as_ref()));
+    line_at_once(&format!("{}\n", inert_line(text.as_ref())));
+}
+
+/// Writes a command's error line to standard error.
+pub fn error_line(error: &impl std::fmt::Display) {
+    line_at_once(&format!("mfa-kit: {error}\n"));
+}
+
+/// Writes `line` to standard error in one write (standard error is not buffered: formatted
+/// straight to it, a line goes out in pieces), so that no other process writing there cuts
+/// it in two, nor does a failure of a later write leave half of it.
+fn line_at_once(line: &str) {
+    let _ = io::stderr().lock().write_all(line.as_bytes());
 }
 
 /// Writes a question for a person to standard error, without a line break.
