@@ -437,7 +437,8 @@ fn a_backup_that_fails_half_way_leaves_the_old_backup_and_vault() {
     // each thread's calls apart: the backup's file and the vault are each written and synced
     // on a thread of their own at the same time (their second and third writes, and their
     // syncs, fail together), and both are linked and renamed on the main thread. The main
-    // thread's first write is the error line, which must not fail.
+    // thread's first write is the error line (written whole, in one write), which must not
+    // fail: the files' first writes are not failed here.
     let mut failed = 0;
     for (inject, when) in [
         ("rename:error=ENOSPC", 1),
@@ -461,6 +462,17 @@ fn a_backup_that_fails_half_way_leaves_the_old_backup_and_vault() {
         );
         assert_eq!(code(&result), 2, "{inject} #{when}: {}", stderr(&result));
         assert_one_error_line(&stderr(&result));
+        // The line says why, whole: it is one write, which no failure of a later one cuts.
+        let cause = if inject.contains("ENOSPC") {
+            "No space left on device"
+        } else {
+            "Input/output error"
+        };
+        assert!(
+            stderr(&result).contains(cause),
+            "{inject} #{when}: {}",
+            stderr(&result)
+        );
         failed += 1;
         assert_eq!(
             std::fs::read(&out).unwrap(),
@@ -1037,6 +1049,25 @@ fn other_places_and_files_are_refused_too() {
         let err = s.fails(&["backup", "--out", s_str(out), "-r", &recipient]);
         assert!(err.contains("is the SSH recovery key of \"svc\""), "{err}");
     }
+    assert_eq!(std::fs::read(&ssh).unwrap(), key_before);
+    assert_eq!(std::fs::read(s.vault()).unwrap(), vault_before);
+    // A vault edited by hand is read into the model, which refuses the key before the backup
+    // (begun on a thread of its own) is taken: a failure of that backup's first sync does not
+    // hide the refusal behind an error about writing the user's key file.
+    s.rewrite_vault(|plain| format!("# kept by hand\n{plain}"));
+    let vault_before = std::fs::read(s.vault()).unwrap();
+    let (result, trace) = strace_inject(
+        &s,
+        "fsync:error=EIO:when=1",
+        &["backup", "--out", s_str(&ssh), "-r", &recipient],
+    );
+    assert!(trace.contains("INJECTED"), "{trace}");
+    assert_eq!(code(&result), 2, "{}", stderr(&result));
+    assert!(
+        stderr(&result).contains("is the SSH recovery key of \"svc\""),
+        "{}",
+        stderr(&result)
+    );
     assert_eq!(std::fs::read(&ssh).unwrap(), key_before);
     assert_eq!(std::fs::read(s.vault()).unwrap(), vault_before);
     let recipients = s.path("recipients.txt");

@@ -271,21 +271,15 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
             (Some(tables), Some(backup)) => {
                 record_without_model(ctx, &spec, &tables, &vault_key, &mut record, backup)?
             }
-            (_, backup) => Recorded::NeedsModel(backup.map(halves::Later::take).transpose()?),
+            // Taken once the model has judged the vault and --out: its refusal is said
+            // first, as when nothing was begun.
+            (_, backup) => Recorded::NeedsModel(backup.map(Backup::Begun)),
         };
         match recorded {
             Recorded::Staged(written, staged) => Ok((written, staged)),
-            Recorded::NeedsModel(written) => {
+            Recorded::NeedsModel(backup) => {
                 let paper = paper_without_model(&spec, &document)?;
-                record_in_model(
-                    ctx,
-                    &spec,
-                    &document,
-                    vault_key,
-                    &mut record,
-                    written,
-                    paper,
-                )
+                record_in_model(ctx, &spec, &document, vault_key, &mut record, backup, paper)
             }
         }
     })?;
@@ -370,11 +364,27 @@ impl std::io::Write for KeptUpTo {
 }
 
 /// What [`record_without_model`] did.
-enum Recorded {
+enum Recorded<'s> {
     /// The backup is written and the vault with its record staged.
     Staged(Written, Staged),
-    /// The record needs the model (and the backup is written, if it is here).
-    NeedsModel(Option<Written>),
+    /// The record needs the model (and the backup is written or begun, if it is here).
+    NeedsModel(Option<Backup<'s>>),
+}
+
+/// A backup file of the document as it is: written, or begun on a thread of its own.
+enum Backup<'s> {
+    Written(Written),
+    Begun(halves::Later<'s, Result<Written>>),
+}
+
+impl Backup<'_> {
+    /// The backup written, once it is.
+    fn take(self) -> Result<Written> {
+        match self {
+            Backup::Written(written) => Ok(written),
+            Backup::Begun(begun) => begun.take(),
+        }
+    }
 }
 
 /// Takes the backup of a document as mfa-kit wrote it (`tables`), begun on a thread of its
@@ -384,14 +394,14 @@ enum Recorded {
 /// its lines above the record first, the record then once its digests are known. Where a
 /// table is not as that reader takes it, or does not pass the model's checks, or the records
 /// are at their most, the model is needed after all (and says what is wrong).
-fn record_without_model(
+fn record_without_model<'s>(
     ctx: &Context,
     spec: &BackupSpec,
     tables: &document::AccountTables,
     vault_key: &VaultKey,
     record: &mut BackupRecord,
-    backup: halves::Later<Result<Written>>,
-) -> Result<Recorded> {
+    backup: halves::Later<'s, Result<Written>>,
+) -> Result<Recorded<'s>> {
     let out_file = spec.destination.file();
     let (file, at) = (record.file.clone(), record.at.clone());
     // The record, once its digests are known, handed to the vault's writer as it takes it:
@@ -420,7 +430,7 @@ fn record_without_model(
         .map(|(material, [(_, first), (_, second)])| (material, first.and(second)));
         let written = backup.take()?;
         let Some((material, checked)) = material else {
-            return Ok(Recorded::NeedsModel(Some(written)));
+            return Ok(Recorded::NeedsModel(Some(Backup::Written(written))));
         };
         checked?;
         record.accounts = material.accounts;
@@ -435,7 +445,7 @@ fn record_without_model(
                     })?;
                     Recorded::Staged(written, staged)
                 }
-                None => Recorded::NeedsModel(Some(written)),
+                None => Recorded::NeedsModel(Some(Backup::Written(written))),
             });
         };
         // The writer has left when the record is not to be added here, or its writing
@@ -449,7 +459,7 @@ fn record_without_model(
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         Ok(match staged {
-            VaultStaged::NotHere => Recorded::NeedsModel(Some(written)),
+            VaultStaged::NotHere => Recorded::NeedsModel(Some(Backup::Written(written))),
             VaultStaged::Written(staged, given) => {
                 if let Some(given) = given {
                     *record = *given;
@@ -507,7 +517,7 @@ fn record_in_model(
     document: &[u8],
     vault_key: VaultKey,
     record: &mut BackupRecord,
-    written: Option<Written>,
+    backup: Option<Backup>,
     paper: Option<Vec<u8>>,
 ) -> Result<(Written, Staged)> {
     let Unlocked { mut vault, key } = ctx.parse(document, vault_key)?;
@@ -516,8 +526,8 @@ fn record_in_model(
     }
     let (written, (accounts, totp)) = halves::join_if(
         vault.accounts.len() >= halves::ACCOUNTS,
-        || match written {
-            Some(written) => Ok(written),
+        || match backup {
+            Some(backup) => backup.take(),
             None => write_model(spec, document, &vault, paper),
         },
         || (digests(&vault), totp_digests(&vault)),
