@@ -667,8 +667,9 @@ fn laid_out_as_written(text: &str, first: usize, end: usize) -> bool {
         return false;
     }
     // The account tables are all together, and below them is no table but a backup's and the
-    // sites, spelt as mfa-kit spells them: no account can be anywhere else.
-    text[end..].split('\n').all(|line| {
+    // sites, spelt as mfa-kit spells them: no account can be anywhere else. (Lines found by
+    // memchr: a record of 10,000 accounts has 20,000.)
+    super::search::lines(&text[end..]).all(|line| {
         let headed = line.trim_start_matches([' ', '\t']).starts_with('[');
         !headed
             || matches!(

@@ -489,10 +489,15 @@ pub fn push_normalized_code(code: &str, out: &mut String) {
     // A code in ASCII (nearly all) byte by byte: a backup of 10,000 accounts normalises
     // 100,000 codes, and decoding each character took longer than the digest of them.
     if code.is_ascii() {
-        // char::is_whitespace of an ASCII character (u8's own leaves out the vertical tab).
-        let space = |b: u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
-        for b in code.bytes().filter(|&b| !space(b) && b != b'-') {
-            out.push(char::from(b.to_ascii_lowercase()));
+        // The pieces between spaces (char::is_whitespace of an ASCII character: u8's own
+        // leaves out the vertical tab) and dashes, each put whole unless it has a capital.
+        let removed = |c: char| matches!(c, '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '-');
+        for piece in code.split(removed) {
+            if piece.bytes().any(|b| b.is_ascii_uppercase()) {
+                out.extend(piece.chars().map(|c| c.to_ascii_lowercase()));
+            } else {
+                out.push_str(piece);
+            }
         }
         return;
     }
