@@ -110,7 +110,7 @@ pub struct KeysAndPlaces {
     pub at: String,
     pub key_at: Vec<String>,
     pub recipient_texts: Vec<String>,
-    pub recipients: Vec<Box<dyn age::Recipient + Send + Sync>>,
+    pub recipients: Vec<crypto::AnyRecipient>,
 }
 
 /// `--at` (default: this device), `--key-at` (default: this device; `memory` for a

@@ -46,24 +46,10 @@ pub fn join_if<A, B: Send>(
 /// done. When no thread can be had, `second()` runs here after `first()`. A panic in either
 /// is this thread's.
 pub fn join<A, B: Send>(first: impl FnOnce() -> A, second: impl FnOnce() -> B + Send) -> (A, B) {
-    // Held where both threads can reach it, so that it can still run here when no thread
-    // starts (a thread that never started gives its closure back to no one).
-    let second = Mutex::new(Some(second));
-    let run_second = || {
-        let task = second.lock().unwrap_or_else(|e| e.into_inner()).take();
-        task.map(|task| task())
-    };
     std::thread::scope(|scope| {
-        let other = std::thread::Builder::new().spawn_scoped(scope, run_second);
+        let second = later(scope, second);
         let a = first();
-        let b = match other {
-            Ok(other) => other
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => None,
-        };
-        let b = b.or_else(run_second).expect("the second half runs once");
-        (a, b)
+        (a, second.take())
     })
 }
 

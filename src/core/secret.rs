@@ -267,9 +267,7 @@ pub fn decode_base32(input: &str) -> Result<SecretBytes, Base32Error> {
 /// is decoded.
 pub fn check_base32(input: &str) -> Result<(), Base32Error> {
     let canonical = !input.is_empty()
-        && input
-            .bytes()
-            .fold(true, |all, b| all & matches!(b, b'A'..=b'Z' | b'2'..=b'7'));
+        && super::search::every_byte(input.as_bytes(), |b| matches!(b, b'A'..=b'Z' | b'2'..=b'7'));
     if !canonical {
         return decode_base32(input).map(drop);
     }

@@ -22,9 +22,13 @@ pub const SCRYPT_WORK_FACTOR: u8 = 18;
 /// slow one, and a crafted file cannot ask for hours of work.
 pub const SCRYPT_MAX_WORK_FACTOR: u8 = 22;
 
+/// One recipient of an age file, of any kind; shared between threads (a backup's file is
+/// encrypted on a thread of its own).
+pub type AnyRecipient = Box<dyn age::Recipient + Send + Sync>;
+
 /// What a file is, or is to be, encrypted to.
 pub enum Key {
-    Recipients(Vec<Box<dyn age::Recipient + Send + Sync>>),
+    Recipients(Vec<AnyRecipient>),
     Passphrase(SecretString),
 }
 
@@ -632,7 +636,7 @@ impl Keyring {
 
     /// The recipients matching this file's identities (none for a passphrase-protected
     /// SSH key, whose public half is not in the file).
-    pub fn recipients(&self) -> Vec<Box<dyn age::Recipient + Send + Sync>> {
+    pub fn recipients(&self) -> Vec<AnyRecipient> {
         match self.kind {
             // Each line an X25519 key, as age reads an identity file (comments and blank lines
             // aside); read here rather than by age, whose recipients cannot be shared between
@@ -644,8 +648,7 @@ impl Keyring {
                         .filter(|line| !line.is_empty() && !line.starts_with('#'))
                         .map(|line| {
                             let identity = line.parse::<age::x25519::Identity>().ok()?;
-                            Some(Box::new(identity.to_public())
-                                as Box<dyn age::Recipient + Send + Sync>)
+                            Some(Box::new(identity.to_public()) as AnyRecipient)
                         })
                         .collect()
                 })
@@ -654,7 +657,7 @@ impl Keyring {
                 age::ssh::Identity::from_buffer(BufReader::new(&self.source[..]), None)
                     .ok()
                     .and_then(|identity| age::ssh::Recipient::try_from(identity).ok())
-                    .map(|r| Box::new(r) as Box<dyn age::Recipient + Send + Sync>)
+                    .map(|r| Box::new(r) as AnyRecipient)
                     .into_iter()
                     .collect()
             }
@@ -808,12 +811,12 @@ pub fn generate_identity(now: u64) -> (Zeroizing<String>, String) {
 
 /// Parses one recipient: an age X25519 public key (`age1...`) or an SSH public key
 /// (ssh-ed25519 or ssh-rsa). ECDSA and other SSH keys are refused: age cannot encrypt to them.
-pub fn parse_recipient(text: &str) -> Result<Box<dyn age::Recipient + Send + Sync>, String> {
+pub fn parse_recipient(text: &str) -> Result<AnyRecipient, String> {
     let text = text.trim();
     if text.starts_with("age1") {
         return text
             .parse::<age::x25519::Recipient>()
-            .map(|r| Box::new(r) as Box<dyn age::Recipient + Send + Sync>)
+            .map(|r| Box::new(r) as AnyRecipient)
             .map_err(|_| {
                 "it starts like an age recipient (age1...) but is not a valid one".to_string()
             });
@@ -845,9 +848,7 @@ pub fn parse_recipient(text: &str) -> Result<Box<dyn age::Recipient + Send + Syn
 
 /// The recipients in a recipients file, in age's format: one a line, `#` comments and blank
 /// lines allowed.
-pub fn read_recipients_file(
-    path: &Path,
-) -> Result<Vec<(String, Box<dyn age::Recipient + Send + Sync>)>> {
+pub fn read_recipients_file(path: &Path) -> Result<Vec<(String, AnyRecipient)>> {
     let bytes = read_bounded(path, "the recipients file")?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Error::new(format!(
@@ -916,7 +917,7 @@ mod tests {
     #[test]
     fn two_halves_decrypt_as_one_reader_does() {
         let identity = age::x25519::Identity::generate();
-        let recipient: Box<dyn age::Recipient + Send + Sync> = Box::new(identity.to_public());
+        let recipient: AnyRecipient = Box::new(identity.to_public());
         let key = Key::Recipients(vec![recipient]);
         let chunk = CHUNK as usize;
         let encrypted_chunk = chunk + 16;
