@@ -423,8 +423,8 @@ const MOST_RECORDS: usize = 200;
 #[test]
 fn a_backup_that_fails_half_way_leaves_the_old_backup_and_vault() {
     let (s, key, recipient) = sandbox();
-    // Each file more than one 64 KiB write, so that a second write is in the middle of it.
-    for name in ["big1", "big2", "big3"] {
+    // Each file more than two 64 KiB blocks, so that a second block is in the middle of it.
+    for name in ["big1", "big2", "big3", "big4", "big5"] {
         s.ok(&["add", name, "--secret", SECRET]);
         let codes: String = (0..1000).map(|i| format!("{name}-code-{i:05}\n")).collect();
         assert_eq!(code(&s.run_with_stdin(&["codes", "add", name], &codes)), 0);
@@ -435,18 +435,17 @@ fn a_backup_that_fails_half_way_leaves_the_old_backup_and_vault() {
     // The vault's rename or link (the first) fails, then the backup's (the second), or a write
     // or sync: each time the command fails and both files are as they were. strace counts
     // each thread's calls apart: the backup's file and the vault are each written and synced
-    // on a thread of their own at the same time (their second and third writes, and their
-    // syncs, fail together), and both are linked and renamed on the main thread. The main
-    // thread's first write is the error line (written whole, in one write), which must not
-    // fail: the files' first writes are not failed here.
+    // on a thread of their own at the same time (their first and second blocks, each one
+    // `writev`, and their syncs, fail together), and both are linked and renamed on the main
+    // thread, which writes the error line with `write`.
     let mut failed = 0;
     for (inject, when) in [
         ("rename:error=ENOSPC", 1),
         ("rename:error=EIO", 2),
         ("linkat:error=EIO", 1),
         ("linkat:error=ENOSPC", 2),
-        ("write:error=ENOSPC", 2),
-        ("write:error=ENOSPC", 3),
+        ("writev:error=ENOSPC", 1),
+        ("writev:error=ENOSPC", 2),
         ("fsync:error=EIO", 1),
     ] {
         let old_backup = std::fs::read(&out).unwrap();

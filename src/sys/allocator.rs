@@ -57,3 +57,33 @@ pub fn memory_lock_unlimited() -> bool {
     (unsafe { libc::getrlimit(libc::RLIMIT_MEMLOCK, &mut limit) }) == 0
         && limit.rlim_cur == libc::RLIM_INFINITY
 }
+
+/// Faults the whole pages of `bytes` in with one call (Linux's MADV_POPULATE_WRITE), before
+/// they are written: a 10,000-account vault decrypted into fresh memory otherwise traps into
+/// the kernel once for each of its 2,100 pages (8.5 MB faulted in: 1.5 ms so, 2.2 to 3 ms a
+/// page at a time, on the machine measured). The bytes are left as they are. Where the kernel
+/// cannot (before Linux 5.14), the pages are faulted in as they are written, as before.
+pub fn populate(bytes: &mut [u8]) {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: sysconf takes an integer and reads a value the C library keeps.
+        let page = match unsafe { libc::sysconf(libc::_SC_PAGESIZE) } {
+            size if size > 0 => size as usize,
+            _ => return,
+        };
+        let start = bytes.as_mut_ptr() as usize;
+        let first = start.next_multiple_of(page);
+        let end = (start + bytes.len()) / page * page;
+        if end > first {
+            // SAFETY: the range is whole pages inside `bytes`, which this function borrows
+            // mutably; populating them writes nothing into them. A failure changes nothing.
+            unsafe {
+                libc::madvise(
+                    first as *mut libc::c_void,
+                    end - first,
+                    libc::MADV_POPULATE_WRITE,
+                );
+            }
+        }
+    }
+}
