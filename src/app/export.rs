@@ -12,12 +12,15 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<Outcome> {
     if let Some(path) = &args.out {
         check_out_file(ctx, path, "--out")?;
     }
-    // An account at a time: what an export needs of each (its URI's parts) and its SSH key
-    // files, never the model of 10,000 accounts.
+    // An account at a time: what an export needs of each (its URI's parts) and, for --out,
+    // its SSH key files, never the model of 10,000 accounts.
     let mut rows = ctx.account_rows(|account| Exported {
         name: account.name.clone(),
         uri: account.to_otpauth(),
-        key_files: account.ssh_keys.iter().map(|k| k.path.clone()).collect(),
+        key_files: match args.out {
+            Some(_) => account.ssh_keys.iter().map(|k| k.path.clone()).collect(),
+            None => Vec::new(),
+        },
     })?;
     if let Some(path) = &args.out {
         check_out_not_a_key_of(
