@@ -4,6 +4,7 @@
 mod common;
 
 use std::os::unix::fs::MetadataExt;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -480,6 +481,80 @@ fn a_closed_pipe_is_not_an_error() {
         .unwrap();
     assert!(!is_panic(&stderr(&out)), "{}", stderr(&out));
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}
+
+/// Writing to a pipe nobody reads is an error mfa-kit reports, never a signal that kills it
+/// (SIGPIPE is ignored at start-up, which mfa-kit does itself: see src/main.rs). A listing
+/// stops quietly; a backup to standard output says it never arrived.
+#[test]
+fn a_pipe_nobody_reads_never_kills_mfa_kit() {
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "svc", "--secret", SECRET]);
+    let recipient = tool_ok("age-keygen", &["-y", s.identity().to_str().unwrap()]);
+    let recipient = recipient.trim();
+    let vault_before = std::fs::read(s.vault()).unwrap();
+    for (args, status, says) in [
+        (vec!["code", "svc"], 0, ""),
+        (vec!["list"], 0, ""),
+        (
+            vec!["backup", "--out", "-", "-r", recipient, "--armor"],
+            2,
+            "standard output was closed before the backup was written",
+        ),
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = s.cmd(&args).stdout(writer).output().unwrap();
+        assert_eq!(out.status.code(), Some(status), "{args:?}: {out:?}");
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+    }
+    assert_eq!(std::fs::read(s.vault()).unwrap(), vault_before);
+}
+
+/// Started with standard output and error closed, mfa-kit opens them on /dev/null first (as
+/// Rust's own start-up would; mfa-kit starts itself, see src/main.rs): otherwise the next files
+/// it opened would take their numbers, and what it prints would be written there. Seen from
+/// /proc while it waits for the codes on standard input; then it works as ever.
+#[test]
+fn closed_standard_streams_are_opened_on_dev_null() {
+    use std::io::Write;
+    use std::os::unix::process::CommandExt;
+    let s = Sandbox::new();
+    s.init_identity();
+    s.ok(&["add", "svc", "--secret", SECRET]);
+    let mut cmd = s.cmd(&["codes", "add", "svc"]);
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    // SAFETY: close is async-signal-safe and touches nothing but the child's descriptors.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::close(1);
+            libc::close(2);
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().unwrap();
+    let opened_on = |fd: u32| std::fs::read_link(format!("/proc/{}/fd/{fd}", child.id())).ok();
+    let started = Instant::now();
+    while (opened_on(1).is_none() || opened_on(2).is_none())
+        && started.elapsed() < Duration::from_secs(10)
+    {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let (out, err) = (opened_on(1), opened_on(2));
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"1234-5678\n8765-4321\n").unwrap();
+    drop(stdin);
+    let status = child.wait().unwrap();
+    assert_eq!(out, Some("/dev/null".into()));
+    assert_eq!(err, Some("/dev/null".into()));
+    assert_eq!(status.code(), Some(0));
+    assert!(
+        s.ok(&["codes", "list", "svc", "--show"])
+            .contains("8765-4321")
+    );
 }
 
 #[test]
