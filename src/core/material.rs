@@ -366,24 +366,24 @@ fn table_parts(table: &str) -> Option<Parts<'_>> {
     // `str::find(" = ")` set up a searcher for each of the 130,000 lines of 10,000 accounts,
     // read twice by an audit).
     for line in super::search::lines(lines) {
-        let line = line.as_bytes();
         if line.is_empty() {
             continue;
         }
-        // A key here is bare: it ends at the first space.
-        let (key, value) = line.split_at(line.iter().position(|b| *b == b' ')?);
-        let value = value.strip_prefix(b" = ")?;
-        keys_met.first_time(key)?;
-        let taken = match key {
+        // A key here is bare: it ends at the first space. (Values are read as text, cut at
+        // the ASCII bytes that end their parts: no part is checked to be UTF-8 again.)
+        let (key, value) = line.split_at(line.bytes().position(|b| b == b' ')?);
+        let value = value.strip_prefix(" = ")?;
+        keys_met.first_time(key.as_bytes())?;
+        let taken = match key.as_bytes() {
             b"name" => take_string(value, &mut name)?,
             b"issuer" => take_string(value, &mut issuer)?,
             b"label" => take_string(value, &mut label)?,
             b"secret" => take_string(value, &mut secret)?,
             b"algorithm" => {
                 algorithm = Some(match value {
-                    b"\"SHA1\"" => Algorithm::Sha1,
-                    b"\"SHA256\"" => Algorithm::Sha256,
-                    b"\"SHA512\"" => Algorithm::Sha512,
+                    "\"SHA1\"" => Algorithm::Sha1,
+                    "\"SHA256\"" => Algorithm::Sha256,
+                    "\"SHA512\"" => Algorithm::Sha512,
                     _ => return None,
                 });
                 value.len()
@@ -440,7 +440,7 @@ fn table_parts(table: &str) -> Option<Parts<'_>> {
 }
 
 /// `{ at = [...], added = N, codes = [{ code = "..." }, ...] }`, and how many bytes it took.
-fn recovery_codes_of(value: &[u8]) -> Option<(CodesParts<'_>, usize)> {
+fn recovery_codes_of(value: &str) -> Option<(CodesParts<'_>, usize)> {
     // `added` and `codes` are required.
     let mut keys = Keys::of(&["added", "codes", "at"]);
     let mut set = CodesParts {
@@ -448,30 +448,32 @@ fn recovery_codes_of(value: &[u8]) -> Option<(CodesParts<'_>, usize)> {
         added: 0,
         codes: Vec::new(),
     };
-    let taken = each_member(value, |key, inner| match keys.first_time(key)? {
-        0 => {
-            let (added, taken) = integer(inner)?;
-            set.added = added;
-            Some(taken)
+    let taken = each_member(value, |key, inner| {
+        match keys.first_time(key.as_bytes())? {
+            0 => {
+                let (added, taken) = integer(inner)?;
+                set.added = added;
+                Some(taken)
+            }
+            2 => strings(inner, &mut set.at),
+            _ => each_item(inner, |item| {
+                let (code, taken) = recovery_code(item)?;
+                set.codes.push(code);
+                Some(taken)
+            }),
         }
-        2 => strings(inner, &mut set.at),
-        _ => each_item(inner, |item| {
-            let (code, taken) = recovery_code(item)?;
-            set.codes.push(code);
-            Some(taken)
-        }),
     })?;
     keys.has_first(2).then_some((set, taken))
 }
 
 /// `{ code = "..." }`, or with `used = N`: the code and when it was used, and how many bytes
 /// it took.
-fn recovery_code(item: &[u8]) -> Option<((Decoded<'_>, Option<u64>), usize)> {
+fn recovery_code(item: &str) -> Option<((Decoded<'_>, Option<u64>), usize)> {
     let mut code = None;
     let mut used = None;
     let taken = each_member(item, |key, value| match key {
-        b"code" if code.is_none() => take_string(value, &mut code),
-        b"used" if used.is_none() => take_integer(value, &mut used),
+        "code" if code.is_none() => take_string(value, &mut code),
+        "used" if used.is_none() => take_integer(value, &mut used),
         _ => None,
     })?;
     Some(((code?, used), taken))
@@ -479,7 +481,7 @@ fn recovery_code(item: &[u8]) -> Option<((Decoded<'_>, Option<u64>), usize)> {
 
 /// `{ fingerprint = "...", algorithm = "...", path = "...", at = "...", added = N, ... }`, and
 /// how many bytes it took.
-fn ssh_key(item: &[u8]) -> Option<(KeyParts<'_>, usize)> {
+fn ssh_key(item: &str) -> Option<(KeyParts<'_>, usize)> {
     // The first five are required.
     let mut keys = Keys::of(&[
         "fingerprint",
@@ -493,18 +495,20 @@ fn ssh_key(item: &[u8]) -> Option<(KeyParts<'_>, usize)> {
     ]);
     let (mut fingerprint, mut algorithm, mut path, mut at) = (None, None, None, None);
     let (mut added, mut private_key, mut host, mut live) = (None, None, None, None);
-    let taken = each_member(item, |key, value| match keys.first_time(key)? {
-        0 => take_string(value, &mut fingerprint),
-        1 => take_string(value, &mut algorithm),
-        2 => take_string(value, &mut path),
-        3 => take_string(value, &mut at),
-        4 => take_integer(value, &mut added),
-        5 => take_string(value, &mut private_key),
-        6 => take_string(value, &mut host),
-        _ => {
-            let (check, taken) = live_check(value)?;
-            live = Some(check);
-            Some(taken)
+    let taken = each_member(item, |key, value| {
+        match keys.first_time(key.as_bytes())? {
+            0 => take_string(value, &mut fingerprint),
+            1 => take_string(value, &mut algorithm),
+            2 => take_string(value, &mut path),
+            3 => take_string(value, &mut at),
+            4 => take_integer(value, &mut added),
+            5 => take_string(value, &mut private_key),
+            6 => take_string(value, &mut host),
+            _ => {
+                let (check, taken) = live_check(value)?;
+                live = Some(check);
+                Some(taken)
+            }
         }
     })?;
     keys.has_first(5).then_some(())?;
@@ -523,44 +527,49 @@ fn ssh_key(item: &[u8]) -> Option<(KeyParts<'_>, usize)> {
     ))
 }
 
-/// The basic string at the start of `bytes`, decoded, and how many bytes it took.
-fn string(bytes: &[u8]) -> Option<(Decoded<'_>, usize)> {
-    if bytes.first() != Some(&b'"') {
+/// The basic string at the start of `text`, decoded, and how many bytes it took.
+fn string(text: &str) -> Option<(Decoded<'_>, usize)> {
+    if !text.starts_with('"') {
         return None;
     }
-    let end = string_end(bytes, 0)?;
-    Some((Decoded::from_json_string(&bytes[..end])?, end))
+    let end = string_end(text.as_bytes(), 0)?;
+    Some((Decoded::from_json_str(text.get(..end)?)?, end))
 }
 
 /// [`string`], kept in `into`.
-fn take_string<'a>(bytes: &'a [u8], into: &mut Option<Decoded<'a>>) -> Option<usize> {
-    let (text, taken) = string(bytes)?;
+fn take_string<'a>(text: &'a str, into: &mut Option<Decoded<'a>>) -> Option<usize> {
+    let (text, taken) = string(text)?;
     *into = Some(text);
     Some(taken)
 }
 
-/// The integer at the start of `bytes` (as serde_json writes a u64), and how many bytes it
+/// The integer at the start of `text` (as serde_json writes a u64), and how many bytes it
 /// took.
-fn integer(bytes: &[u8]) -> Option<(u64, usize)> {
-    let end = bytes
+fn integer(text: &str) -> Option<(u64, usize)> {
+    let digits = text.as_bytes();
+    let end = digits
         .iter()
         .position(|b| !b.is_ascii_digit())
-        .unwrap_or(bytes.len());
-    let canonical = end > 0 && end <= 20 && (end == 1 || bytes[0] != b'0');
-    let number = std::str::from_utf8(&bytes[..end]).ok()?.parse().ok();
-    canonical.then_some((number?, end))
+        .unwrap_or(digits.len());
+    let canonical = end > 0 && end <= 20 && (end == 1 || digits[0] != b'0');
+    canonical.then_some(())?;
+    // As `str::parse` reads it: past u64::MAX it is no u64.
+    let number = digits[..end].iter().try_fold(0u64, |number, digit| {
+        number.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
+    })?;
+    Some((number, end))
 }
 
 /// [`integer`], kept in `into`.
-fn take_integer(bytes: &[u8], into: &mut Option<u64>) -> Option<usize> {
-    let (number, taken) = integer(bytes)?;
+fn take_integer(text: &str, into: &mut Option<u64>) -> Option<usize> {
+    let (number, taken) = integer(text)?;
     *into = Some(number);
     Some(taken)
 }
 
-/// The array of basic strings at the start of `bytes`, into `into`: how many bytes it took.
-fn strings<'a>(bytes: &'a [u8], into: &mut Vec<Decoded<'a>>) -> Option<usize> {
-    each_item(bytes, |item| {
+/// The array of basic strings at the start of `text`, into `into`: how many bytes it took.
+fn strings<'a>(text: &'a str, into: &mut Vec<Decoded<'a>>) -> Option<usize> {
+    each_item(text, |item| {
         let (text, taken) = string(item)?;
         into.push(text);
         Some(taken)
@@ -569,13 +578,13 @@ fn strings<'a>(bytes: &'a [u8], into: &mut Vec<Decoded<'a>>) -> Option<usize> {
 
 /// A declared path, `{ kind = "security-key", at = "...", note = "..." }` (the last
 /// optional), and how many bytes it took.
-fn declared_path(item: &[u8]) -> Option<(PathParts<'_>, usize)> {
+fn declared_path(item: &str) -> Option<(PathParts<'_>, usize)> {
     let mut keys = Keys::of(&["kind", "at", "note"]);
     let (mut kind, mut at, mut note) = (None, None, None);
     let taken = each_member(item, |key, value| {
         let (text, taken) = string(value)?;
-        match keys.first_time(key)? {
-            0 => kind = Some(serde_json::from_slice::<PathKind>(&value[..taken]).ok()?),
+        match keys.first_time(key.as_bytes())? {
+            0 => kind = Some(serde_json::from_str::<PathKind>(&value[..taken]).ok()?),
             1 => at = Some(text),
             _ => note = Some(text),
         }
@@ -594,13 +603,15 @@ fn declared_path(item: &[u8]) -> Option<(PathParts<'_>, usize)> {
 
 /// An SSH key's last check, `{ checked = N, state = "...", last_success = N }` (the last
 /// optional), and how many bytes it took.
-fn live_check(bytes: &[u8]) -> Option<(LiveParts<'_>, usize)> {
+fn live_check(text: &str) -> Option<(LiveParts<'_>, usize)> {
     let mut keys = Keys::of(&["checked", "state", "last_success"]);
     let (mut checked, mut state, mut last_success) = (None, None, None);
-    let taken = each_member(bytes, |key, value| match keys.first_time(key)? {
-        0 => take_integer(value, &mut checked),
-        1 => take_string(value, &mut state),
-        _ => take_integer(value, &mut last_success),
+    let taken = each_member(text, |key, value| {
+        match keys.first_time(key.as_bytes())? {
+            0 => take_integer(value, &mut checked),
+            1 => take_string(value, &mut state),
+            _ => take_integer(value, &mut last_success),
+        }
     })?;
     keys.has_first(2).then_some(())?;
     Some((
@@ -613,19 +624,17 @@ fn live_check(bytes: &[u8]) -> Option<(LiveParts<'_>, usize)> {
     ))
 }
 
-/// Reads the array at the start of `bytes`, `item` reading each element from where it
+/// Reads the array at the start of `text`, `item` reading each element from where it
 /// starts and saying how many bytes it took; returns how many bytes the array took.
-fn each_item<'a>(
-    bytes: &'a [u8],
-    mut item: impl FnMut(&'a [u8]) -> Option<usize>,
-) -> Option<usize> {
+fn each_item<'a>(text: &'a str, mut item: impl FnMut(&'a str) -> Option<usize>) -> Option<usize> {
+    let bytes = text.as_bytes();
     (bytes.first() == Some(&b'[')).then_some(())?;
     if bytes.get(1) == Some(&b']') {
         return Some(2);
     }
     let mut at = 1;
     loop {
-        let end = at + item(&bytes[at..])?;
+        let end = at + item(text.get(at..)?)?;
         match bytes.get(end..)? {
             [b',', b' ', ..] => at = end + 2,
             [b']', ..] => return Some(end + 1),
@@ -634,14 +643,15 @@ fn each_item<'a>(
     }
 }
 
-/// Reads the inline table at the start of `bytes`, `member` reading each value from where it
+/// Reads the inline table at the start of `text`, `member` reading each value from where it
 /// starts (given its key's bare text) and saying how many bytes it took; returns how many
 /// bytes the table took. A quoted key is refused: mfa-kit writes none in the tables read
 /// here.
 fn each_member<'a>(
-    bytes: &'a [u8],
-    mut member: impl FnMut(&'a [u8], &'a [u8]) -> Option<usize>,
+    text: &'a str,
+    mut member: impl FnMut(&'a str, &'a str) -> Option<usize>,
 ) -> Option<usize> {
+    let bytes = text.as_bytes();
     (bytes.first() == Some(&b'{')).then_some(())?;
     if bytes.get(1) == Some(&b'}') {
         return Some(2);
@@ -649,15 +659,15 @@ fn each_member<'a>(
     (bytes.get(1) == Some(&b' ')).then_some(())?;
     let mut at = 2;
     loop {
-        let rest = &bytes[at..];
+        let rest = text.get(at..)?;
         let key_end = rest
-            .iter()
+            .bytes()
             .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-')))?;
-        if key_end == 0 || !rest[key_end..].starts_with(b" = ") {
+        if key_end == 0 || !rest[key_end..].starts_with(" = ") {
             return None;
         }
         let value_at = at + key_end + 3;
-        let end = value_at + member(&rest[..key_end], &bytes[value_at..])?;
+        let end = value_at + member(&rest[..key_end], text.get(value_at..)?)?;
         match bytes.get(end..)? {
             [b',', b' ', ..] => at = end + 2,
             [b' ', b'}', ..] => return Some(end + 2),

@@ -60,8 +60,12 @@ pub struct Decoded<'a>(std::borrow::Cow<'a, str>);
 impl<'a> Decoded<'a> {
     /// The string of `json`, one JSON string with its quotes; `None` for a bad escape.
     pub fn from_json_string(json: &'a [u8]) -> Option<Self> {
-        let inner = json.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
-        let inner = std::str::from_utf8(inner).ok()?;
+        Self::from_json_str(std::str::from_utf8(json).ok()?)
+    }
+
+    /// [`Decoded::from_json_string`] of text already known to be UTF-8.
+    pub fn from_json_str(json: &'a str) -> Option<Self> {
+        let inner = json.strip_prefix('"')?.strip_suffix('"')?;
         if !inner.contains('\\') {
             return Some(Decoded(std::borrow::Cow::Borrowed(inner)));
         }
