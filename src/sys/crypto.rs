@@ -220,8 +220,9 @@ type AgeDecryptor<R> = age::Decryptor<AgeBytes<R>>;
 /// An age file's bytes as age reads them. A binary file (all mfa-kit writes) is read straight
 /// from its reader, a whole chunk at a time: armor's reader, which a binary file only passes
 /// through, takes 8 KiB a time and copies each (590 reads and a copy of half a 10,000-account
-/// vault's megabytes). An armored file, and anything not starting as an age file, goes
-/// through armor's reader, which judges it as before.
+/// vault's megabytes). An armored file, anything not starting as an age file, and a file
+/// shorter than armor's reader first reads (which it then calls truncated: damage, not
+/// another kind of file) go through armor's reader, which judges them as before.
 enum AgeBytes<R: Read> {
     Binary(BufReader<R>),
     Armored(ArmoredReader<BufReader<R>>),
@@ -229,7 +230,9 @@ enum AgeBytes<R: Read> {
 
 impl<R: Read> AgeBytes<R> {
     fn new(source: R, head: &[u8]) -> Self {
-        match head.starts_with(b"age-encryption.org/v1\n") {
+        /// What armor's reader reads first (its begin marker and a line end).
+        const ARMOR_PROBE: usize = 36;
+        match head.len() >= ARMOR_PROBE && head.starts_with(b"age-encryption.org/v1\n") {
             true => AgeBytes::Binary(BufReader::new(source)),
             false => AgeBytes::Armored(ArmoredReader::new(source)),
         }
@@ -957,6 +960,32 @@ pub fn document_bytes(plaintext: Zeroizing<Vec<u8>>) -> Result<Zeroizing<Vec<u8>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file read through a plain reader (binary, long enough) is judged as through armor's:
+    /// short files that start as age are damaged (armor's reader finds them truncated), other
+    /// bytes are no age file, and a whole file's header reads.
+    #[test]
+    fn age_files_are_judged_alike_whichever_reader_takes_them() {
+        let judged = |bytes: &[u8]| decryptor(bytes).map(|_| ()).err();
+        for short in [
+            &b"age-encryption.org/v1\n"[..],
+            b"age-encryption.org/v1\nx",
+            b"age-encryption.org/v1\n\n",
+        ] {
+            assert_eq!(judged(short), Some(DecryptFailure::Damaged), "{short:?}");
+        }
+        assert_eq!(
+            judged(b"not an age file at all, and long enough"),
+            Some(DecryptFailure::NotAge)
+        );
+        let identity = age::x25519::Identity::generate();
+        let key = Key::Recipients(vec![Box::new(identity.to_public())]);
+        for armor in [false, true] {
+            let file = encrypt(b"version = 1\n", &key, armor).unwrap();
+            assert!(matches!(AgeBytes::new(&file[..], &file), AgeBytes::Binary(_)) != armor);
+            assert_eq!(judged(&file), None);
+        }
+    }
 
     /// A large file decrypted in two halves gives what one reader gives, at sizes around a
     /// chunk's and the threshold, and fails as one reader does wherever it is damaged: a
