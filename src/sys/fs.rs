@@ -855,6 +855,34 @@ mod tests {
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
+    /// Dropping the cached pages of a file leaves its bytes as they were; at a FIFO (which an
+    /// open for reading would wait on) or through a link, nothing is opened, and nothing waits.
+    #[test]
+    fn dropping_cached_pages_changes_no_file_and_opens_no_fifo() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("old");
+        let bytes: Vec<u8> = (0..300_000u32).map(|i| (i % 253) as u8).collect();
+        fs::write(&file, &bytes).unwrap();
+        drop_cached_pages(&File::open(&file).unwrap());
+        drop_cached_pages_at(&file);
+        assert!(fs::read(&file).unwrap() == bytes, "the file changed");
+        let fifo = dir.path().join("fifo");
+        let name = CString::new(fifo.as_os_str().as_bytes()).unwrap();
+        // SAFETY: mkfifo takes a NUL-terminated path that outlives the call, and a mode.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&fifo, &link).unwrap();
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            drop_cached_pages_at(&fifo);
+            drop_cached_pages_at(&link);
+            done.send(()).unwrap();
+        });
+        finished
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("no FIFO is waited on");
+    }
+
     /// A file written in pieces of odd sizes, past several write-out requests, holds exactly
     /// what was written.
     #[test]
