@@ -269,18 +269,15 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
                 .and_then(document::account_tables)
         });
         let recorded = match (tables, backup) {
-            (Some(tables), Some(backup)) => {
-                let replaced = old_vault.as_ref();
-                record_without_model(
-                    ctx,
-                    &spec,
-                    &tables,
-                    &vault_key,
-                    &mut record,
-                    backup,
-                    replaced,
-                )?
-            }
+            (Some(tables), Some(backup)) => record_without_model(
+                ctx,
+                &spec,
+                &tables,
+                &vault_key,
+                &mut record,
+                backup,
+                old_vault.as_ref(),
+            )?,
             // Taken once the model has judged the vault and --out: its refusal is said
             // first, as when nothing was begun.
             (_, backup) => Recorded::NeedsModel(backup.map(Backup::Begun)),

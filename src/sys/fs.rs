@@ -294,18 +294,10 @@ pub fn drop_cached_pages(file: &File) {
 }
 
 /// [`drop_cached_pages`] of the regular file at `path`, if one is there: nothing else is
-/// opened (a FIFO, a device), nor followed through a link.
+/// opened (a FIFO, a device), and the file is opened as the vault is ([`open_regular_file`]).
 pub fn drop_cached_pages_at(path: &Path) {
-    let regular = |meta: fs::Metadata| meta.file_type().is_file();
-    if !fs::symlink_metadata(path).is_ok_and(regular) {
-        return;
-    }
-    let opened = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path);
-    if let Ok(file) = opened
-        && file.metadata().is_ok_and(regular)
+    if fs::symlink_metadata(path).is_ok_and(|meta| meta.is_file())
+        && let Ok((file, _)) = open_regular_file(path, "the file", u64::MAX)
     {
         drop_cached_pages(&file);
     }
