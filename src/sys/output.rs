@@ -160,8 +160,17 @@ fn write_list_item<T: Serialize>(
     item: &T,
     index: usize,
 ) -> io::Result<()> {
-    out.write_all(if index == 0 { b"\n    " } else { b",\n    " })?;
-    write_json(out, item, 2)
+    // Made whole in a buffer of this thread's, then written at once: serde_json writes an
+    // item in hundreds of pieces, each a call through `out`'s vtable.
+    thread_local! {
+        static ITEM: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    ITEM.with_borrow_mut(|buffer| {
+        buffer.clear();
+        buffer.extend_from_slice(if index == 0 { b"\n    " } else { b",\n    " });
+        write_json(buffer, item, 2)?;
+        out.write_all(buffer)
+    })
 }
 
 /// [`json_with_items`] for items made as they are written, never all held: item `index` of
