@@ -34,21 +34,49 @@ backup_to=$(age-keygen -y "$work/backup-key.txt")
 age -d -i "$work/id.txt" "$work/vault-10000.age" > "$work/now-10000.toml"
 echo "plaintext of 10,000 accounts as mfa-kit writes it: $(wc -c < "$work/now-10000.toml") bytes"
 
-hyperfine -N --warmup 20 --runs 300 --export-json "$work/code.json" \
+# Two commands timed in turns: ROUNDS rounds of RUNS runs of each (after WARMUP runs of each),
+# the second command first in every other round, every run's time kept and each command's
+# mean taken over all of its runs. The two then share the machine's slow and fast spells;
+# timed one block after the other, a ratio moved by a tenth between runs of this script with
+# the machine alone (`age -e` 13.2 to 16.9 ms, oathtool 0.76 to 0.89 ms in one session).
+# Usage: alternate [-i] NAME ROUNDS WARMUP RUNS CMD1 CMD2 (-i: a command may exit non-zero,
+# as an audit that finds something does).
+alternate() {
+  local ignore=()
+  if [[ $1 == -i ]]; then ignore=(-i); shift; fi
+  local name=$1 rounds=$2 warmup=$3 runs=$4 first=$5 second=$6 round
+  for ((round = 0; round < rounds; round++)); do
+    if ((round % 2 == 0)); then set -- "$first" "$second"; else set -- "$second" "$first"; fi
+    hyperfine -N "${ignore[@]}" --warmup "$warmup" --runs "$runs" \
+      --export-json "$work/$name.$round.json" "$1" "$2" >/dev/null
+  done
+  python3 - "$work" "$name" "$rounds" "$first" "$second" <<'EOF_POOL'
+import json, sys
+work, name, rounds, commands = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
+times = {command: [] for command in commands}
+for round in range(rounds):
+    for result in json.load(open(f"{work}/{name}.{round}.json"))["results"]:
+        times[result["command"]] += result["times"]
+pooled = [{"command": c, "mean": sum(times[c]) / len(times[c]), "runs": len(times[c])} for c in commands]
+json.dump({"results": pooled}, open(f"{work}/{name}.json", "w"))
+EOF_POOL
+}
+
+alternate code 6 10 50 \
   "$bin --vault $work/vault-100.age code account00050" \
-  "oathtool --totp -b $secret" >/dev/null
-hyperfine -N --warmup 2 --runs 15 -i --export-json "$work/audit.json" \
+  "oathtool --totp -b $secret"
+alternate -i audit 5 1 3 \
   "$bin --vault $work/vault-1000.age audit --json" \
-  "$bin --vault $work/vault-10000.age audit --json" >/dev/null
+  "$bin --vault $work/vault-10000.age audit --json"
 # Every backup but the first holds the vault with the record of the one before it: that
 # plaintext, the vault's once one backup is recorded (a megabyte more than before), is what
 # `age -e` is given, as each measured backup encrypts it.
 "$bin" --vault "$work/vault-10000.age" backup --out "$work/b.age" -r "$backup_to" --at usb 2>/dev/null
 age -d -i "$work/id.txt" "$work/vault-10000.age" > "$work/held-10000.toml"
 echo "plaintext a backup of 10,000 accounts holds: $(wc -c < "$work/held-10000.toml") bytes"
-hyperfine -N --warmup 2 --runs 15 --export-json "$work/backup.json" \
+alternate backup 5 1 3 \
   "$bin --vault $work/vault-10000.age backup --out $work/b.age -r $backup_to --at usb" \
-  "age -e -r $backup_to -o $work/a.age $work/held-10000.toml" >/dev/null
+  "age -e -r $backup_to -o $work/a.age $work/held-10000.toml"
 
 # Peak memory of each command at 10,000 accounts (what a person or a script runs).
 v=$work/vault-10000.age
