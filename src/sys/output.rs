@@ -127,6 +127,7 @@ fn write_json<W: io::Write + ?Sized, T: Serialize + ?Sized>(
 /// plain name: it is found as written), which `value` holds empty. The items are made into
 /// JSON in blocks ([`write_in_blocks`]): an audit of 10,000 accounts is 20 MB of JSON, a
 /// quarter of the audit's time to make, and never held whole.
+/// The items must hold no secret: each is made in a buffer that is kept, not wiped.
 pub fn json_with_items<T: Serialize, I: Serialize + Sync>(
     value: &T,
     key: &str,
@@ -161,7 +162,9 @@ fn write_list_item<T: Serialize>(
     index: usize,
 ) -> io::Result<()> {
     // Made whole in a buffer of this thread's, then written at once: serde_json writes an
-    // item in hundreds of pieces, each a call through `out`'s vtable.
+    // item in hundreds of pieces, each a call through `out`'s vtable. The buffer is kept for
+    // the next item and never wiped: a list's items are reports, never secrets (see
+    // [`json_with_items`]).
     thread_local! {
         static ITEM: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
@@ -178,7 +181,7 @@ fn write_list_item<T: Serialize>(
 /// `state`), a block at a time ([`write_made_items`]). `head` is the value before any item is
 /// made and `tail` once all are: the members before `key`, written before the items, must be
 /// the same in both; those after it are `tail`'s. An error making an item stops the output
-/// there, and is returned.
+/// there, and is returned. The items hold no secret, as for [`json_with_items`].
 pub fn json_with_made_items<T: Serialize, I: Serialize, S: Send>(
     head: &T,
     key: &str,
