@@ -1163,3 +1163,51 @@ fn restore_tells_renamed_accounts_from_new_ones() {
     assert_eq!(secret_shown(&s, "Q", &[SECRET, OTHER]), SECRET);
     assert_eq!(secret_shown(&s, "R", &[SECRET, OTHER]), OTHER);
 }
+
+/// A backup to standard output that goes to /dev/null would be thrown away, and yet recorded
+/// as kept where `--at` says, so that the audit would count a backup that is nowhere. Refused,
+/// exit 2, with the vault as it was, whether standard output was sent to /dev/null or closed
+/// (mfa-kit then opens it on /dev/null itself); to a file it is written and recorded.
+#[test]
+fn a_backup_to_standard_output_thrown_away_is_refused() {
+    use std::os::unix::process::CommandExt;
+    let s = sandbox_with_material();
+    let (key, recipient) = age_keygen(&s, "usb-key.txt");
+    let args = [
+        "backup", "--out", "-", "-r", &recipient, "--armor", "--at", "usb",
+    ];
+    let vault_before = std::fs::read(s.vault()).unwrap();
+    let mut closed = s.cmd(&args);
+    closed.stdout(Stdio::null());
+    // SAFETY: close is async-signal-safe and touches nothing but the child's descriptors.
+    unsafe {
+        closed.pre_exec(|| {
+            libc::close(1);
+            Ok(())
+        });
+    }
+    let mut redirected = s.cmd(&args);
+    redirected.stdout(Stdio::null());
+    for (how, mut cmd) in [("redirected", redirected), ("closed", closed)] {
+        let out = cmd.output().unwrap();
+        assert_eq!(code(&out), 2, "{how}: {out:?}");
+        let err = stderr(&out);
+        assert!(err.contains("standard output is /dev/null"), "{how}: {err}");
+        assert_eq!(err.lines().count(), 1, "{how}: {err}");
+        assert_eq!(std::fs::read(s.vault()).unwrap(), vault_before, "{how}");
+    }
+    // To a file, as ever: written, recorded, and opened by stock age.
+    let file = s.path("to-file.age");
+    let out = s
+        .cmd(&args)
+        .stdout(std::fs::File::create(&file).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{out:?}");
+    assert!(s.age_decrypt_vault().contains("file = \"-\""));
+    let opened = tool_ok(
+        "age",
+        &["-d", "-i", key.to_str().unwrap(), file.to_str().unwrap()],
+    );
+    assert!(opened.contains("name = \"github\""), "{opened}");
+}

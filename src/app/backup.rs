@@ -66,6 +66,14 @@ pub fn run(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
                 .hint("redirect standard output, or add --armor"),
         );
     }
+    // The backup would be thrown away, yet recorded as kept where --at says: the audit would
+    // count a backup that is nowhere.
+    if to_stdout && output::stdout_is_null() {
+        return Err(Error::new(
+            "standard output is /dev/null (or was closed): the backup would be thrown away, yet recorded in the vault",
+        )
+        .hint("redirect standard output to a file, or give --out FILE"));
+    }
     if !to_stdout {
         ctx.check_out_target(&args.out, "--out")?;
         // Nor the files this backup is made from: its recipients.

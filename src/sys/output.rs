@@ -473,6 +473,23 @@ pub fn stdout_is_terminal() -> bool {
     io::stdout().is_terminal()
 }
 
+/// True when standard output is /dev/null: redirected there, or closed when mfa-kit started
+/// (which then opens it there, see src/main.rs). What is written there is thrown away.
+pub fn stdout_is_null() -> bool {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let Ok(null) = std::fs::metadata("/dev/null") else {
+        return false;
+    };
+    // SAFETY: an all-zero stat is a valid value for fstat to fill, and fstat writes only it.
+    let mut out: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: fstat reads a descriptor number and writes the local struct.
+    let fstat_ok = unsafe { libc::fstat(libc::STDOUT_FILENO, &mut out) } == 0;
+    fstat_ok
+        && null.file_type().is_char_device()
+        && out.st_mode & libc::S_IFMT == libc::S_IFCHR
+        && out.st_rdev == null.rdev()
+}
+
 /// The width of the terminal standard output goes to, in columns; `None` when it is not a
 /// terminal or does not say.
 pub fn terminal_columns() -> Option<usize> {
