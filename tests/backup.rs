@@ -1164,12 +1164,14 @@ fn restore_tells_renamed_accounts_from_new_ones() {
     assert_eq!(secret_shown(&s, "R", &[SECRET, OTHER]), OTHER);
 }
 
-/// A backup to standard output that goes to /dev/null would be thrown away, and yet recorded
-/// as kept where `--at` says, so that the audit would count a backup that is nowhere. Refused,
-/// exit 2, with the vault as it was, whether standard output was sent to /dev/null or closed
-/// (mfa-kit then opens it on /dev/null itself); to a file it is written and recorded.
+/// A backup to a standard output that keeps nothing would be lost, and yet recorded as kept
+/// where `--at` says, so that the audit would count a backup that is nowhere. Refused, exit 2,
+/// with the vault as it was: standard output sent to /dev/null or /dev/zero, closed (mfa-kit
+/// then opens it on /dev/null itself), or a file opened only for reading (whose writes fail
+/// with EBADF, which Rust's own standard output takes for success). To a file it is written
+/// and recorded.
 #[test]
-fn a_backup_to_standard_output_thrown_away_is_refused() {
+fn a_backup_to_standard_output_that_keeps_nothing_is_refused() {
     use std::os::unix::process::CommandExt;
     let s = sandbox_with_material();
     let (key, recipient) = age_keygen(&s, "usb-key.txt");
@@ -1177,6 +1179,8 @@ fn a_backup_to_standard_output_thrown_away_is_refused() {
         "backup", "--out", "-", "-r", &recipient, "--armor", "--at", "usb",
     ];
     let vault_before = std::fs::read(s.vault()).unwrap();
+    let read_only = s.path("read-only.txt");
+    std::fs::write(&read_only, "kept\n").unwrap();
     let mut closed = s.cmd(&args);
     closed.stdout(Stdio::null());
     // SAFETY: close is async-signal-safe and touches nothing but the child's descriptors.
@@ -1186,21 +1190,38 @@ fn a_backup_to_standard_output_thrown_away_is_refused() {
             Ok(())
         });
     }
-    let mut redirected = s.cmd(&args);
-    redirected.stdout(Stdio::null());
-    for (how, mut cmd) in [("redirected", redirected), ("closed", closed)] {
+    let to = |stdout: Stdio| {
+        let mut cmd = s.cmd(&args);
+        cmd.stdout(stdout);
+        cmd
+    };
+    let dev_zero = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/zero")
+        .unwrap();
+    for (how, mut cmd) in [
+        ("/dev/null", to(Stdio::null())),
+        ("/dev/zero", to(dev_zero.into())),
+        (
+            "read-only",
+            to(std::fs::File::open(&read_only).unwrap().into()),
+        ),
+        ("closed", closed),
+    ] {
         let out = cmd.output().unwrap();
         assert_eq!(code(&out), 2, "{how}: {out:?}");
         let err = stderr(&out);
-        assert!(err.contains("standard output is /dev/null"), "{how}: {err}");
+        assert!(
+            err.contains("standard output keeps nothing"),
+            "{how}: {err}"
+        );
         assert_eq!(err.lines().count(), 1, "{how}: {err}");
         assert_eq!(std::fs::read(s.vault()).unwrap(), vault_before, "{how}");
     }
+    assert_eq!(std::fs::read_to_string(&read_only).unwrap(), "kept\n");
     // To a file, as ever: written, recorded, and opened by stock age.
     let file = s.path("to-file.age");
-    let out = s
-        .cmd(&args)
-        .stdout(std::fs::File::create(&file).unwrap())
+    let out = to(std::fs::File::create(&file).unwrap().into())
         .output()
         .unwrap();
     assert_eq!(code(&out), 0, "{out:?}");
@@ -1210,4 +1231,26 @@ fn a_backup_to_standard_output_thrown_away_is_refused() {
         &["-d", "-i", key.to_str().unwrap(), file.to_str().unwrap()],
     );
     assert!(opened.contains("name = \"github\""), "{opened}");
+}
+
+/// Raw output (an export, here) to a standard output open only for reading is an error, exit
+/// 2: the bytes went nowhere. (Rust's own standard output takes that failure, EBADF, for
+/// success.)
+#[test]
+fn raw_output_to_a_read_only_standard_output_is_an_error() {
+    let s = sandbox_with_material();
+    let read_only = s.path("read-only.txt");
+    std::fs::write(&read_only, "kept\n").unwrap();
+    let out = s
+        .cmd(&["export", "--format", "otpauth"])
+        .stdout(std::fs::File::open(&read_only).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2, "{out:?}");
+    assert!(
+        stderr(&out).starts_with("mfa-kit: cannot write to standard output"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&read_only).unwrap(), "kept\n");
 }

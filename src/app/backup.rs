@@ -68,9 +68,9 @@ pub fn run(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
     }
     // The backup would be thrown away, yet recorded as kept where --at says: the audit would
     // count a backup that is nowhere.
-    if to_stdout && output::stdout_is_null() {
+    if to_stdout && output::stdout_keeps_nothing() {
         return Err(Error::new(
-            "standard output is /dev/null (or was closed): the backup would be thrown away, yet recorded in the vault",
+            "standard output keeps nothing (it is /dev/null or another memory device, closed, or open only for reading): the backup would be lost, yet recorded in the vault",
         )
         .hint("redirect standard output to a file, or give --out FILE"));
     }

@@ -43,12 +43,17 @@ fn inert_line(text: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
-/// Writes raw bytes to standard output.
+/// Writes raw bytes to standard output (a backup, an export, a PNG). A standard output that
+/// takes none of them is an error, a descriptor open only for reading included: Rust's own
+/// `Stdout` takes that failure (EBADF) for success, so that a program started with standard
+/// output closed is not stopped by what it prints, and an export or a backup would be lost
+/// unsaid. The bytes go through a copy of the descriptor, after whatever `Stdout` holds.
 pub fn bytes(data: &[u8]) -> Result<()> {
+    use std::os::fd::AsFd;
     let mut out = io::stdout().lock();
-    out.write_all(data)
-        .and_then(|_| out.flush())
-        .map_err(write_err)
+    out.flush().map_err(write_err)?;
+    let mut file = std::fs::File::from(out.as_fd().try_clone_to_owned().map_err(write_err)?);
+    file.write_all(data).map_err(write_err)
 }
 
 /// Text to standard output: `head`, the text `block` makes of each block of `items` in
@@ -473,21 +478,38 @@ pub fn stdout_is_terminal() -> bool {
     io::stdout().is_terminal()
 }
 
-/// True when standard output is /dev/null: redirected there, or closed when mfa-kit started
-/// (which then opens it there, see src/main.rs). What is written there is thrown away.
-pub fn stdout_is_null() -> bool {
+/// True when standard output keeps nothing written to it: it is closed, open only for
+/// reading, /dev/null (where mfa-kit opens it when it was closed at start, see src/main.rs)
+/// or, on Linux, any other memory device (/dev/zero, /dev/urandom, /dev/kmsg...). A pipe,
+/// a socket, a file or any other device (a tape) keeps what it is given, as far as mfa-kit can
+/// tell.
+pub fn stdout_keeps_nothing() -> bool {
+    use std::os::fd::{AsFd, AsRawFd};
     use std::os::unix::fs::{FileTypeExt, MetadataExt};
-    let Ok(null) = std::fs::metadata("/dev/null") else {
-        return false;
+    let stdout = io::stdout();
+    let Ok(copy) = stdout.as_fd().try_clone_to_owned() else {
+        return true;
     };
-    // SAFETY: an all-zero stat is a valid value for fstat to fill, and fstat writes only it.
-    let mut out: libc::stat = unsafe { std::mem::zeroed() };
-    // SAFETY: fstat reads a descriptor number and writes the local struct.
-    let fstat_ok = unsafe { libc::fstat(libc::STDOUT_FILENO, &mut out) } == 0;
-    fstat_ok
-        && null.file_type().is_char_device()
-        && out.st_mode & libc::S_IFMT == libc::S_IFCHR
-        && out.st_rdev == null.rdev()
+    let file = std::fs::File::from(copy);
+    // SAFETY: fcntl reads a descriptor's flags and touches no memory.
+    let flags = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_GETFL) };
+    if flags == -1 || flags & libc::O_ACCMODE == libc::O_RDONLY {
+        return true;
+    }
+    let Ok(meta) = file.metadata() else {
+        return true;
+    };
+    if !meta.file_type().is_char_device() {
+        return false;
+    }
+    // Linux's memory devices are its character devices of major number 1 (devices.txt), the
+    // null device among them: known even where /dev/null is missing.
+    #[cfg(target_os = "linux")]
+    if libc::major(meta.rdev()) == 1 {
+        return true;
+    }
+    std::fs::metadata("/dev/null")
+        .is_ok_and(|null| null.file_type().is_char_device() && null.rdev() == meta.rdev())
 }
 
 /// The width of the terminal standard output goes to, in columns; `None` when it is not a
