@@ -299,10 +299,8 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
         }
     })?;
     let count = record.accounts.len();
-    // The document is wiped (a byte at a time, so that no write is left out: milliseconds for
-    // 10,000 accounts) on the other core while the files are put in place, which mostly
-    // waits for the disk.
-    // The record's 20,000 strings are freed there too.
+    // The document is wiped and freed, and the record's 20,000 strings freed, on the other
+    // core while the files are put in place, which mostly waits for the disk.
     let (put, ()) = halves::join(
         || put_in_place(ctx, written, staged_vault, old_vault),
         move || {

@@ -59,11 +59,6 @@ pub struct Decoded<'a>(std::borrow::Cow<'a, str>);
 
 impl<'a> Decoded<'a> {
     /// The string of `json`, one JSON string with its quotes; `None` for a bad escape.
-    pub fn from_json_string(json: &'a [u8]) -> Option<Self> {
-        Self::from_json_str(std::str::from_utf8(json).ok()?)
-    }
-
-    /// [`Decoded::from_json_string`] of text already known to be UTF-8.
     pub fn from_json_str(json: &'a str) -> Option<Self> {
         let inner = json.strip_prefix('"')?.strip_suffix('"')?;
         if !inner.contains('\\') {
@@ -355,7 +350,7 @@ mod tests {
         #[test]
         fn a_json_string_decodes_as_serde_json_reads_it(text in "\\PC{0,40}|[\"\\\\\u{0}-\u{1f}é]{0,12}") {
             let json = serde_json::to_string(&text).unwrap();
-            let decoded = Decoded::from_json_string(json.as_bytes()).unwrap();
+            let decoded = Decoded::from_json_str(&json).unwrap();
             proptest::prop_assert_eq!(&*decoded, text.as_str());
             if let std::borrow::Cow::Owned(owned) = &decoded.0 {
                 proptest::prop_assert!(owned.capacity() == json.len() - 2);
@@ -374,9 +369,9 @@ mod tests {
             "\"",
             "",
         ] {
-            assert!(Decoded::from_json_string(bad.as_bytes()).is_none(), "{bad}");
+            assert!(Decoded::from_json_str(bad).is_none(), "{bad}");
         }
-        let escaped = Decoded::from_json_string(br#""a\u00e9\n\"\/""#).unwrap();
+        let escaped = Decoded::from_json_str(r#""a\u00e9\n\"\/""#).unwrap();
         assert_eq!(&*escaped, "a\u{e9}\n\"/");
     }
 
