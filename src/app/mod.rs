@@ -48,7 +48,7 @@ use crate::sys::fs::{
     self as files, CanonicalTargets, Existing, Staged, WriteLock, canonical_target, lock_path,
     read_regular_file, same_file,
 };
-use crate::sys::{clock, passphrase, paths};
+use crate::sys::{allocator, clock, passphrase, paths};
 
 /// `row` of every account of the decrypted document `plaintext`, a table at a time when
 /// mfa-kit wrote it ([`Vault::accounts_of_toml`]), else of the model `whole` reads (which
@@ -565,9 +565,10 @@ impl Context {
 
     /// One account, for a command about it alone that writes nothing: its table is read by
     /// itself when the document allows it, else the whole vault is (which also finds the
-    /// name in another case, and says what is wrong with a damaged vault).
+    /// name in another case, and says what is wrong with a damaged vault). Such a command is
+    /// mostly start-up: the memory the read takes is faulted in at once, first.
     pub fn read_account(&self, name: &str) -> Result<Account> {
-        let (plaintext, key) = self.read_document()?;
+        let (plaintext, key) = self.read_document_readied(allocator::ready_for_reading)?;
         if let Ok(text) = std::str::from_utf8(&plaintext)
             && let Some(found) = Vault::account_from_toml(text, name)
         {
@@ -619,7 +620,17 @@ impl Context {
     /// The ciphertext streams through decryption past its first bytes, never held whole: at
     /// 10,000 accounts it is megabytes.
     pub fn read_document(&self) -> Result<(Zeroizing<Vec<u8>>, VaultKey)> {
+        self.read_document_readied(|_| ())
+    }
+
+    /// [`Context::read_document`], `ready` given the file's size before anything is
+    /// decrypted.
+    fn read_document_readied(
+        &self,
+        ready: impl FnOnce(usize),
+    ) -> Result<(Zeroizing<Vec<u8>>, VaultKey)> {
         let (file, head, size) = self.open_vault_file()?;
+        ready(size);
         let credentials = self.credentials_for(&head)?;
         self.decrypt_open(file, head, size, credentials)
     }

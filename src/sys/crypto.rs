@@ -321,10 +321,12 @@ pub fn is_passphrase_encrypted(ciphertext: &[u8]) -> Result<bool, DecryptFailure
 
 /// The plaintext of an age file whose ciphertext is `size` bytes, read into one buffer of
 /// that size: it never grows, so no copy of the secret is left behind in memory freed by a
-/// reallocation (and a 10,000-account vault is not held twice while it is read). A payload
-/// longer than its ciphertext (a file that grew while it was read) is damage.
+/// reallocation (and a 10,000-account vault is not held twice while it is read). Its pages are
+/// faulted in with one call ([`allocator::populate`]). A payload longer than its ciphertext (a
+/// file that grew while it was read) is damage.
 fn read_payload<R: Read>(mut reader: R, size: usize) -> Result<Zeroizing<Vec<u8>>, DecryptFailure> {
     let mut plaintext = Zeroizing::new(vec![0u8; size]);
+    allocator::populate(&mut plaintext);
     let mut filled = 0;
     loop {
         if filled == plaintext.len() {
