@@ -3,7 +3,7 @@
 //! narrower than the code would wrap its lines into something no camera reads: refused,
 //! naming the width it needs.
 
-use crate::app::{Context, account, check_out_file, check_out_not_a_key, write_out_file};
+use crate::app::{Context, check_out_file, check_out_not_a_key_of, write_out_file};
 use crate::cli::{QrArgs, QrFormat};
 use crate::core::qr::{Matrix, ansi_columns, to_ansi, to_png, to_svg};
 use crate::error::{Error, Outcome, Result};
@@ -17,11 +17,26 @@ pub fn run(ctx: &Context, args: QrArgs) -> Result<Outcome> {
     if let Some(path) = &args.out {
         check_out_file(ctx, path, "--out")?;
     }
-    let unlocked = ctx.open()?;
+    // The account's table read alone, and for --out every account's SSH key files a table at
+    // a time: never the model of 10,000 accounts (48 MiB).
+    let account = ctx.read_account(&args.name)?;
     if let Some(path) = &args.out {
-        check_out_not_a_key(&unlocked.vault, path, "--out")?;
+        let key_files = ctx.account_rows(|account| {
+            account
+                .ssh_keys
+                .iter()
+                .map(|key| (account.name.clone(), key.path.clone()))
+                .collect::<Vec<_>>()
+        })?;
+        check_out_not_a_key_of(
+            key_files
+                .iter()
+                .flatten()
+                .map(|(name, file)| (name.as_str(), file.as_str())),
+            path,
+            "--out",
+        )?;
     }
-    let account = account(&unlocked.vault, &args.name)?;
     let uri = account.to_otpauth().to_uri();
     let matrix = Matrix::encode(uri.expose()).map_err(Error::new)?;
     if args.format == QrFormat::Ansi && args.out.is_none() {

@@ -2,15 +2,16 @@
 //! SHA256 fingerprint (as `ssh-keygen -l` prints it), checked on this device, never used to
 //! connect anywhere.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
 
-use crate::app::{Context, account, check_locations};
+use crate::app::{Context, check_locations};
 use crate::cli::{SshAddArgs, SshCheckArgs, SshCommand, SshRemoveArgs};
 use crate::core::secret::SecretString;
 use crate::core::sshkey::{KeyState, inspect_key};
-use crate::core::vault::{LiveCheck, SshKey};
+use crate::core::vault::{Account, LiveCheck, SshKey};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::output;
 use crate::sys::ssh::{Live, split_host, try_key};
@@ -168,7 +169,7 @@ struct CheckJson {
     at: String,
     /// `ok`, `missing`, `changed`, `elsewhere`; with --live, `live`, `rejected` or
     /// `unreachable` for the keys tried.
-    state: String,
+    state: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     host: Option<String>,
     /// What the server or ssh said, with --live.
@@ -178,84 +179,63 @@ struct CheckJson {
 
 fn check(ctx: &Context, args: SshCheckArgs) -> Result<Outcome> {
     let device = ctx.device()?;
-    let unlocked = ctx.open()?;
-    let vault = &unlocked.vault;
+    // The named account found as every command finds it; each account's rows made as its
+    // table is read (its key files looked at, its service's host found): never the model of
+    // 10,000 accounts (48 MiB), and of each key only its row.
     let only = match &args.name {
-        Some(name) => Some(account(vault, name)?.name.clone()),
+        Some(name) => Some(ctx.read_account(name)?.name),
         None => None,
     };
-    let services = ctx.services()?;
-    let mut rows = Vec::new();
-    // (account, fingerprint, what the live try found) to record afterwards.
-    let mut tried: Vec<(String, String, Live)> = Vec::new();
-    for acct in vault.sorted_accounts() {
+    let mut registered: Vec<Vec<CheckJson>> = ctx.account_rows(|acct| {
         if only.as_ref().is_some_and(|name| *name != acct.name) {
-            continue;
+            return Vec::new();
         }
-        for key in &acct.ssh_keys {
-            let state = key_state(key, &device);
-            let host = key.host.clone().or_else(|| {
-                services
-                    .find(acct.issuer.as_deref(), &acct.name, acct.label.as_deref())
-                    .and_then(|s| s.ssh_host.clone())
-            });
-            let mut row = CheckJson {
+        // The config's catalogue of services is read once the vault is: a damaged vault is
+        // said before a damaged config (which is said below).
+        let Ok(services) = ctx.services() else {
+            return Vec::new();
+        };
+        acct.ssh_keys
+            .iter()
+            .map(|key| CheckJson {
                 account: acct.name.clone(),
                 path: key.path.clone(),
                 fingerprint: key.fingerprint.clone(),
                 at: key.at.clone(),
-                state: state.as_str().to_string(),
-                host: host.clone(),
+                state: key_state(key, &device).as_str(),
+                host: key.host.clone().or_else(|| {
+                    services
+                        .find(acct.issuer.as_deref(), &acct.name, acct.label.as_deref())
+                        .and_then(|s| s.ssh_host.clone())
+                }),
                 said: None,
-            };
-            if args.live
-                && state == KeyState::Ok
-                && let Some(host) = &host
-            {
-                let private = private_file(Path::new(&key.path));
-                let (live, said) = try_key(&private, host);
-                row.state = live.as_str().to_string();
-                row.said = Some(said);
-                tried.push((acct.name.clone(), key.fingerprint.clone(), live));
-            }
-            rows.push(row);
+            })
+            .collect()
+    })?;
+    ctx.services()?;
+    registered.retain(|rows| !rows.is_empty());
+    registered.sort_by(|a, b| a[0].account.cmp(&b[0].account));
+    // (account, fingerprint, what the live try found) to record afterwards.
+    let mut tried: Vec<(String, String, Live)> = Vec::new();
+    for row in registered.iter_mut().flatten() {
+        if args.live
+            && row.state == KeyState::Ok.as_str()
+            && let Some(host) = &row.host
+        {
+            let private = private_file(Path::new(&row.path));
+            let (live, said) = try_key(&private, host);
+            row.state = live.as_str();
+            row.said = Some(said);
+            tried.push((row.account.clone(), row.fingerprint.clone(), live));
         }
     }
+    let rows: Vec<&CheckJson> = registered.iter().flatten().collect();
     if !tried.is_empty() {
-        let now = ctx.now();
-        drop(unlocked);
-        ctx.update(|vault| {
-            for (name, fingerprint, live) in &tried {
-                let Some(acct) = vault.account_mut(name) else {
-                    continue;
-                };
-                for key in acct
-                    .ssh_keys
-                    .iter_mut()
-                    .filter(|k| &k.fingerprint == fingerprint)
-                {
-                    let last_success = match live {
-                        Live::Accepted => Some(now),
-                        _ => key.live.as_ref().and_then(|l| l.last_success),
-                    };
-                    key.live = Some(LiveCheck {
-                        checked: now,
-                        state: live.as_str().to_string(),
-                        last_success,
-                    });
-                }
-            }
-            Ok(())
-        })?;
+        record_tries(ctx, &tried, ctx.now())?;
     }
     let bad = rows
         .iter()
-        .filter(|r| {
-            matches!(
-                r.state.as_str(),
-                "missing" | "changed" | "rejected" | "unreachable"
-            )
-        })
+        .filter(|r| matches!(r.state, "missing" | "changed" | "rejected" | "unreachable"))
         .count();
     if args.json {
         output::json(&rows)?;
@@ -284,6 +264,55 @@ fn check(ctx: &Context, args: SshCheckArgs) -> Result<Outcome> {
         }
     }
     Ok(if bad > 0 { Outcome::No } else { Outcome::Yes })
+}
+
+/// Records in the vault what each live try found, under its lock: in the tables of the
+/// accounts tried alone where the document allows it, else in the model. An account removed
+/// meanwhile is skipped.
+fn record_tries(ctx: &Context, tried: &[(String, String, Live)], now: u64) -> Result<()> {
+    let record = |acct: &mut Account, fingerprint: &str, live: &Live| {
+        for key in acct
+            .ssh_keys
+            .iter_mut()
+            .filter(|k| k.fingerprint == fingerprint)
+        {
+            let last_success = match live {
+                Live::Accepted => Some(now),
+                _ => key.live.as_ref().and_then(|l| l.last_success),
+            };
+            key.live = Some(LiveCheck {
+                checked: now,
+                state: live.as_str().to_string(),
+                last_success,
+            });
+        }
+    };
+    ctx.update_sealed(
+        |sealed, save| {
+            let mut changed = BTreeMap::new();
+            for (name, fingerprint, live) in tried {
+                if let Some(index) = sealed.position(name) {
+                    let acct = changed
+                        .entry(index)
+                        .or_insert_with(|| sealed.account(index));
+                    record(acct, fingerprint, live);
+                }
+            }
+            changed.retain(|index, acct| *acct != sealed.account(*index));
+            Some(match changed.is_empty() {
+                true => Ok(()),
+                false => save(sealed.merged(&changed, &[])),
+            })
+        },
+        |vault| {
+            for (name, fingerprint, live) in tried {
+                if let Some(acct) = vault.account_mut(name) {
+                    record(acct, fingerprint, live);
+                }
+            }
+            Ok(())
+        },
+    )
 }
 
 /// The private key file of a registered key (the `.pub` registered, or the file itself).
