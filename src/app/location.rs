@@ -2,25 +2,26 @@
 //! (a phone reset, a laptop wiped) forgets what was kept there and prints, account by account,
 //! what that cost and whether the account still passes the audit.
 
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
 use crate::app::audit::{
-    DeviceFacts, check_known_locations, known_locations, report, settings as audit_settings,
+    DeviceFacts, check_known, known_locations, known_of, settings as audit_settings,
 };
-use crate::app::{Context, check_locations};
+use crate::app::{Context, Unlocked, check_locations};
 use crate::cli::{
     LocationArgs, LocationCommand, LocationListArgs, LocationRenameArgs, LocationSiteArgs,
 };
 use crate::core::audit::{LossCache, MEMORY, audit_account};
 use crate::core::location;
 use crate::core::text::strip_bom;
-use crate::core::vault::{Vault, normalize_location};
+use crate::core::vault::normalize_location;
 use crate::error::{Error, Outcome, Result};
 use crate::sys::config::Config;
 use crate::sys::fs::{Existing, write_private_atomic};
-use crate::sys::output;
+use crate::sys::{allocator, output};
 
 pub fn run(ctx: &Context, command: LocationCommand) -> Result<Outcome> {
     match command {
@@ -122,22 +123,42 @@ fn list(ctx: &Context, args: LocationListArgs) -> Result<Outcome> {
     Ok(Outcome::Yes)
 }
 
-/// The name given, in its kept form, checked to be one the vault knows.
-fn known(ctx: &Context, vault: &Vault, name: &str, what: &str) -> Result<String> {
+/// The vault without its accounts, and every place its accounts name: the accounts are read
+/// a table at a time, never the model of 10,000 of them (48 MiB and more).
+fn vault_places(ctx: &Context) -> Result<(Unlocked, Vec<String>)> {
+    let mut named: BTreeSet<String> = BTreeSet::new();
+    let (rest, _) = ctx.account_rows_with_rest(|_, _, account| {
+        for place in account.locations() {
+            if !named.contains(place) {
+                named.insert(place.to_string());
+            }
+        }
+    })?;
+    let mut places: Vec<String> = named.into_iter().collect();
+    places.extend(rest.vault.locations());
+    Ok((rest, places))
+}
+
+/// The name given, in its kept form, checked to be one of the places `known`.
+fn known(known: &[String], name: &str, what: &str) -> Result<String> {
     let name = normalize_location(name);
     check_locations([&name])?;
-    check_known_locations(vault, &ctx.device()?, std::slice::from_ref(&name), what)?;
+    check_known(known, std::slice::from_ref(&name), what)?;
     Ok(name)
 }
 
 fn retire(ctx: &Context, args: LocationArgs) -> Result<Outcome> {
     let device = ctx.device()?;
     let now = ctx.now();
-    let unlocked = ctx.open()?;
-    let name = known(ctx, &unlocked.vault, &args.location, "location retire")?;
+    let (rest, places) = vault_places(ctx)?;
+    let name = known(
+        &known_of(places, &rest.vault, &device),
+        &args.location,
+        "location retire",
+    )?;
     // A site retires every place in it.
     // (and the site's own name, where a path names it as a place).
-    let members: Vec<String> = match unlocked.vault.sites().get(name.as_str()) {
+    let members: Vec<String> = match rest.vault.sites().get(name.as_str()) {
         Some(members) => members
             .iter()
             .map(|m| m.to_string())
@@ -145,7 +166,7 @@ fn retire(ctx: &Context, args: LocationArgs) -> Result<Outcome> {
             .collect(),
         None => vec![name.clone()],
     };
-    let passphrase_vault = unlocked.key.is_passphrase();
+    let passphrase_vault = rest.key.is_passphrase();
     for member in &members {
         if *member == device {
             let inside = if *member == name {
@@ -165,58 +186,171 @@ fn retire(ctx: &Context, args: LocationArgs) -> Result<Outcome> {
             .hint("a forgotten vault passphrase: set up a new vault from a backup with `mfa-kit restore`"));
         }
     }
-    drop(unlocked);
+    drop(rest);
     // What the audit after the change reads, read before it: a damaged config must fail the
     // command before the vault is written, not after.
     ctx.services()?;
-    let lost = ctx.update(|vault| {
-        Ok(members
-            .iter()
-            .flat_map(|member| location::retire(vault, member, now))
-            .collect::<Vec<_>>())
-    })?;
-    let after = report(ctx, &ctx.open()?, &device, Vec::new(), None)?;
+    let accounts = retire_members(ctx, &members, now)?;
+    // Found by name among them, in the order of names.
+    let mut by_name: Vec<usize> = (0..accounts.len()).collect();
+    by_name.sort_by(|a, b| accounts[*a].0.cmp(&accounts[*b].0));
+    // The change's pieces, freed, given back before the vault is read again: the heap kept
+    // them below what is still held, and a retirement that reaches 10,000 accounts peaked
+    // at both.
+    allocator::give_back_freed();
+    let after = verdicts(
+        ctx,
+        &device,
+        |name| {
+            by_name
+                .binary_search_by(|at| accounts[*at].0.as_str().cmp(name))
+                .ok()
+                .map(|found| by_name[found])
+        },
+        accounts.len(),
+    )?;
     output::note(format!("Retired {}.", members.join(", ")));
-    if lost.is_empty() {
+    if accounts.is_empty() {
         output::line("Nothing of any account was kept there.")?;
     }
-    // Grouped by account in one pass, in the order first lost (a place every one of 10,000
-    // accounts used must not be a scan of every loss and every account per account).
-    let mut accounts: Vec<&str> = Vec::new();
-    let mut lost_by_account: HashMap<&str, Vec<&str>> = HashMap::new();
-    for loss in &lost {
-        lost_by_account
-            .entry(loss.account.as_str())
-            .or_insert_with(|| {
-                accounts.push(loss.account.as_str());
-                Vec::new()
-            })
-            .extend(loss.what.iter().map(String::as_str));
-    }
-    let audited: HashMap<&str, _> = after
-        .accounts
-        .iter()
-        .map(|a| (a.name.as_str(), a))
-        .collect();
-    for name in accounts {
-        let what = &lost_by_account[name];
-        let verdict = match audited.get(name) {
-            Some(a) if a.ok => format!("still passes ({} independent paths)", a.independent_paths),
-            Some(a) => format!(
-                "now FAILS ({} independent path(s)): see `mfa-kit audit`",
-                a.independent_paths
-            ),
+    for ((name, what), verdict) in accounts.iter().zip(after) {
+        let verdict = match verdict {
+            Some((true, paths)) => format!("still passes ({paths} independent paths)"),
+            Some((false, paths)) => {
+                format!("now FAILS ({paths} independent path(s)): see `mfa-kit audit`")
+            }
             None => "gone".to_string(),
         };
-        output::line(format!("{name}: lost {}; {verdict}", what.join(", ")))?;
+        output::line(format!("{name}: lost {what}; {verdict}"))?;
     }
     Ok(Outcome::Yes)
 }
 
+/// What one account lost, said in one line ("the authenticator app on phone, the SSH key
+/// ... at phone"): a retirement that reaches 10,000 accounts holds one for each.
+type LostLine = (String, String);
+
+/// One account's losses ([`location::Lost`]) as its line.
+fn lost_line(lost: location::Lost) -> LostLine {
+    (lost.account, lost.what.join(", "))
+}
+
+/// Retires each of `members` in turn from the vault, under its lock ([`location::retire`],
+/// made a table at a time where the document allows it): each account's losses, in the
+/// order first lost (member by member, each member's in the order of the accounts' names),
+/// the losses of an account that lost at several members in one line.
+fn retire_members(ctx: &Context, members: &[String], now: u64) -> Result<Vec<LostLine>> {
+    // Each member's records changed (their place among the records) and losses, as the
+    // records and then the accounts are changed.
+    let lost_records: RefCell<Vec<Vec<(usize, location::LostBackup)>>> =
+        RefCell::new(vec![Vec::new(); members.len()]);
+    let lost: RefCell<Vec<Vec<LostLine>>> = RefCell::new(vec![Vec::new(); members.len()]);
+    let mut records_seen = 0;
+    ctx.update_everywhere(
+        |record| {
+            let at = records_seen;
+            records_seen += 1;
+            let mut lost_records = lost_records.borrow_mut();
+            let mut changed = false;
+            for (member, lost) in members.iter().zip(lost_records.iter_mut()) {
+                if let Some(backup) = location::retire_record(record, member, now) {
+                    lost.push((at, backup));
+                    changed = true;
+                }
+            }
+            changed
+        },
+        |sites| {
+            for member in members {
+                location::retire_in_sites(sites, member);
+            }
+        },
+        |holds, account| {
+            let places = account.locations().count();
+            let lost_records = lost_records.borrow();
+            let mut lost = lost.borrow_mut();
+            for ((member, records), lost) in
+                members.iter().zip(lost_records.iter()).zip(lost.iter_mut())
+            {
+                let holding: Vec<&location::LostBackup> = records
+                    .iter()
+                    .filter(|(at, _)| holds(*at, &account.name))
+                    .map(|(_, backup)| backup)
+                    .collect();
+                lost.extend(location::retire_in_account(account, member, &holding).map(lost_line));
+            }
+            account.locations().count() != places
+        },
+        |vault| {
+            let mut lost = lost.borrow_mut();
+            for (member, lost) in members.iter().zip(lost.iter_mut()) {
+                *lost = location::retire(vault, member, now)
+                    .into_iter()
+                    .map(lost_line)
+                    .collect();
+            }
+        },
+    )?;
+    let mut members_lost = lost.into_inner().into_iter();
+    let mut lines = members_lost.next().unwrap_or_default();
+    lines.sort_by(|a, b| a.0.cmp(&b.0));
+    // A site's other members: an account that lost there too gets it on its first line.
+    for mut more in members_lost {
+        more.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut at: HashMap<String, usize> = lines
+            .iter()
+            .enumerate()
+            .map(|(slot, (name, _))| (name.clone(), slot))
+            .collect();
+        for (name, what) in more {
+            match at.get(&name) {
+                Some(slot) => {
+                    let line = &mut lines[*slot].1;
+                    line.push_str(", ");
+                    line.push_str(&what);
+                }
+                None => {
+                    at.insert(name.clone(), lines.len());
+                    lines.push((name, what));
+                }
+            }
+        }
+    }
+    Ok(lines)
+}
+
+/// Whether each account that `slot` finds (by name: its place in the list of `count` it
+/// indexes) still passes the audit, and with how many independent paths, the vault read
+/// again a table at a time as the audit reads it; `None` for an account no longer there.
+fn verdicts(
+    ctx: &Context,
+    device: &str,
+    slot: impl Fn(&str) -> Option<usize>,
+    count: usize,
+) -> Result<Vec<Option<(bool, usize)>>> {
+    let facts = DeviceFacts::new(device, &ctx.vault_path);
+    let services = ctx.services()?;
+    let mut settings = None;
+    let mut losses = LossCache::default();
+    let mut verdicts = vec![None; count];
+    // Each verdict put in its place (an account read twice puts the same one twice).
+    ctx.account_rows_with_rest(|vault, key, account| {
+        if let Some(slot) = slot(&account.name) {
+            let settings =
+                settings.get_or_insert_with(|| audit_settings(ctx, key, device, Vec::new(), None));
+            let report = audit_account(account, vault, settings, &facts, services, &mut losses);
+            verdicts[slot] = Some((report.ok, report.independent_paths));
+        }
+    })?;
+    Ok(verdicts)
+}
+
 fn rename(ctx: &Context, args: LocationRenameArgs) -> Result<Outcome> {
     let device = ctx.device()?;
-    let unlocked = ctx.open()?;
-    let old = known(ctx, &unlocked.vault, &args.old, "location rename")?;
+    let (rest, places) = vault_places(ctx)?;
+    let known_places = known_of(places, &rest.vault, &device);
+    drop(rest);
+    let old = known(&known_places, &args.old, "location rename")?;
     let new = normalize_location(&args.new);
     check_locations([&new])?;
     if new == old {
@@ -224,7 +358,7 @@ fn rename(ctx: &Context, args: LocationRenameArgs) -> Result<Outcome> {
         return Ok(Outcome::Yes);
     }
     // Renaming onto a place in use would merge the two for good, with no way back.
-    if known_locations(&unlocked.vault, &device).contains(&new) {
+    if known_places.contains(&new) {
         return Err(
             Error::new(format!("{new} names a place in the vault already")).hint(format!(
                 "choose a new name; if {old} and {new} are one place, retire the one that is gone"
@@ -256,15 +390,16 @@ fn rename(ctx: &Context, args: LocationRenameArgs) -> Result<Outcome> {
     } else {
         None
     };
-    drop(unlocked);
     let previous_config = match &config_change {
         Some(path) => Some(set_config_device(path, &new)?),
         None => None,
     };
-    let renamed = ctx.update(|vault| {
-        location::rename(vault, &old, &new);
-        Ok(())
-    });
+    let renamed = ctx.update_everywhere(
+        |record| location::rename_in_record(record, &old, &new),
+        |sites| location::rename_in_sites(sites, &old, &new),
+        |_, account| location::rename_in_account(account, &old, &new),
+        |vault| location::rename(vault, &old, &new),
+    );
     if let Err(e) = renamed {
         if let (Some(path), Some(text)) = (&config_change, previous_config) {
             let _ = write_private_atomic(path, text.as_bytes(), Existing::Replace);
@@ -324,10 +459,12 @@ fn set_config_device(path: &std::path::Path, new: &str) -> Result<String> {
 }
 
 fn site(ctx: &Context, args: LocationSiteArgs) -> Result<Outcome> {
-    let unlocked = ctx.open()?;
-    let location = known(ctx, &unlocked.vault, &args.location, "location site")?;
+    let (rest, places) = vault_places(ctx)?;
     let device = ctx.device()?;
-    let sites: Vec<String> = unlocked.vault.sites.values().cloned().collect();
+    let known_places = known_of(places, &rest.vault, &device);
+    let location = known(&known_places, &args.location, "location site")?;
+    let sites: Vec<String> = rest.vault.sites.values().cloned().collect();
+    drop(rest);
     if sites.contains(&location) {
         return Err(Error::new(format!("{location} is a site, not a location"))
             .hint("put locations in sites: `mfa-kit location site LOCATION SITE`"));
@@ -336,9 +473,9 @@ fn site(ctx: &Context, args: LocationSiteArgs) -> Result<Outcome> {
         Some(site) => {
             let site = normalize_location(site);
             check_locations([&site])?;
-            let is_location = known_locations(&unlocked.vault, &device)
-                .into_iter()
-                .any(|k| k == site && !sites.contains(&k));
+            let is_location = known_places
+                .iter()
+                .any(|k| *k == site && !sites.contains(k));
             if is_location {
                 return Err(Error::new(format!(
                     "{site} is a location already; a site needs a name of its own"
@@ -349,14 +486,21 @@ fn site(ctx: &Context, args: LocationSiteArgs) -> Result<Outcome> {
         }
         None => None,
     };
-    drop(unlocked);
-    ctx.update(|vault| {
-        match &site {
-            Some(site) => vault.sites.insert(location.clone(), site.clone()),
-            None => vault.sites.remove(&location),
-        };
-        Ok(())
-    })?;
+    let set = |sites: &mut std::collections::BTreeMap<String, String>| match &site {
+        Some(site) => sites.insert(location.clone(), site.clone()),
+        None => sites.remove(&location),
+    };
+    // The sites alone change: every account table is kept as it is written.
+    ctx.update_everywhere(
+        |_| false,
+        |sites| {
+            set(sites);
+        },
+        |_, _| false,
+        |vault| {
+            set(&mut vault.sites);
+        },
+    )?;
     match site {
         Some(site) => output::note(format!(
             "{location} is in the site {site}: the audit counts {site} as one place."

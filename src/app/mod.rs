@@ -28,13 +28,14 @@ pub(crate) mod ssh;
 pub mod unlock;
 mod verify;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use age::secrecy::SecretString;
 use zeroize::Zeroizing;
 
 use crate::cli::{Cli, Command, GlobalArgs};
-use crate::core::document::WithAccount;
+use crate::core::document::{Holds, WithAccount};
 use crate::core::edit::SealedAccounts;
 use crate::core::halves;
 use crate::core::services::Catalogue;
@@ -833,6 +834,47 @@ impl Context {
             for record in &mut vault.backups {
                 change(record);
             }
+            Ok(())
+        })
+    }
+
+    /// [`Context::update`] for a change that may reach every account, the backup records and
+    /// the sites (a location renamed or retired, a site set). A document as mfa-kit wrote it
+    /// is written a table at a time: `record` is made to each backup record, `sites` to its
+    /// map of sites, and `account` to each account as it is written (given whether the
+    /// record at a place among the records holds an account of a name, as the document's
+    /// text says), each saying whether it changed something; a place
+    /// that 10,000 accounts name is renamed without the model of them all. Any other document
+    /// is changed in the model by `model`. The vault is saved only when something changed.
+    pub fn update_everywhere(
+        &self,
+        record: impl FnMut(&mut BackupRecord) -> bool,
+        sites: impl FnOnce(&mut BTreeMap<String, String>),
+        account: impl FnMut(Holds, &mut Account) -> bool,
+        model: impl FnOnce(&mut Vault),
+    ) -> Result<()> {
+        let locked = self.lock_document()?;
+        let sealed = std::str::from_utf8(&locked.document)
+            .ok()
+            .and_then(SealedAccounts::of_toml);
+        if let Some((with, rest_changed)) = sealed
+            .as_ref()
+            .and_then(|accounts| accounts.every_account_changed(record, sites))
+        {
+            let mut changed = rest_changed;
+            let staged = self.stage_document(&locked.key, Existing::Replace, |out| {
+                changed |= with.write_to(out, account)?;
+                Ok(())
+            })?;
+            // Nothing changed: the file staged beside the vault goes, and the vault stays.
+            if changed {
+                staged.commit()?;
+            }
+            return Ok(());
+        }
+        drop(sealed);
+        self.update_locked(locked, |vault| {
+            model(vault);
             Ok(())
         })
     }

@@ -76,21 +76,28 @@ pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> st
         flush(&mut text)?;
     }
     if !vault.sites.is_empty() {
-        text.push_str("\n[sites]\n");
-        for (location, site) in &vault.sites {
-            push_key(&mut text, location.as_bytes());
-            text.push_str(" = ");
-            push_string(
-                &mut text,
-                &serde_json::to_string(site).expect("a string serialises"),
-            );
-            text.push('\n');
-        }
+        text.push('\n');
+        push_sites_table(&mut text, &vault.sites);
     }
     text.push('\n');
     flush(&mut text)?;
     let digest = data_encoding::HEXLOWER.encode(&seal.finalize());
     out.write_all(format!("{SEAL}{digest}\n").as_bytes())
+}
+
+/// The `[sites]` table of a vault whose map of sites is `sites` (not empty): its header and
+/// a line for each location, as the model writes them.
+fn push_sites_table(text: &mut String, sites: &BTreeMap<String, String>) {
+    text.push_str("[sites]\n");
+    for (location, site) in sites {
+        push_key(text, location.as_bytes());
+        text.push_str(" = ");
+        push_string(
+            text,
+            &serde_json::to_string(site).expect("a string serialises"),
+        );
+        text.push('\n');
+    }
 }
 
 /// The lines above a document's tables: what it is, then its version.
@@ -1109,15 +1116,34 @@ impl<'a> AccountTables<'a> {
     /// judged by the caller ([`super::edit::SealedAccounts::records_changed`]).
     pub fn with_records_changed(
         &self,
-        mut change: impl FnMut(&mut BackupRecord) -> bool,
+        change: impl FnMut(&mut BackupRecord) -> bool,
     ) -> Option<WithRecords<'a>> {
+        Some(WithRecords {
+            head: &self.whole[..self.whole.len() - self.below.len()],
+            head_seal: self.head.clone(),
+            pieces: self.rest_changed(change, None)?,
+        })
+    }
+
+    /// The tables below the accounts, in pieces, as [`AccountTables::with_records_changed`]
+    /// writes them with `change` made to each record and, with `sites`, the sites table
+    /// written anew as the model writes that map (none where it is empty). `None` where the
+    /// records are not as mfa-kit writes them.
+    fn rest_changed(
+        &self,
+        mut change: impl FnMut(&mut BackupRecord) -> bool,
+        sites: Option<&BTreeMap<String, String>>,
+    ) -> Option<Vec<Cow<'a, str>>> {
         if !self.rest_is_sound() || self.record_digests().is_none() {
             return None;
         }
         let mut pieces = Vec::new();
         for table in self.below_tables() {
             if table.starts_with("[sites]\n") {
-                pieces.push(Cow::Borrowed(table));
+                // The sites are the last table (the reader refuses a record after them).
+                if sites.is_none() {
+                    pieces.push(Cow::Borrowed(table));
+                }
                 continue;
             }
             let mut alone = read_parts_with_empty_digests(&[self.version_line, table])
@@ -1138,11 +1164,98 @@ impl<'a> AccountTables<'a> {
             pieces.push(Cow::Owned(own));
             pieces.push(Cow::Borrowed(&table[maps_at..]));
         }
-        Some(WithRecords {
-            head: &self.whole[..self.whole.len() - self.below.len()],
-            head_seal: self.head.clone(),
-            pieces,
+        if let Some(sites) = sites.filter(|sites| !sites.is_empty()) {
+            let mut table = String::new();
+            push_sites_table(&mut table, sites);
+            table.push('\n');
+            pieces.push(Cow::Owned(table));
+        }
+        Some(pieces)
+    }
+
+    /// How this document changes when a change may reach every account, each backup record
+    /// and the sites (a location renamed or retired): each account is changed as it is
+    /// written ([`WithEveryAccount::write_to`]), each record by `change` as
+    /// [`AccountTables::with_records_changed`] changes it, and the sites table is written
+    /// anew from `sites`. `None` where the records are not as mfa-kit writes them. For a
+    /// document whose header is as mfa-kit writes it, each table read alone, whose accounts
+    /// keep their kinds (the caller judged it: [`super::edit::SealedAccounts`]).
+    pub fn with_every_account(
+        &self,
+        change: impl FnMut(&mut BackupRecord) -> bool,
+        sites: &BTreeMap<String, String>,
+    ) -> Option<WithEveryAccount<'_, 'a>> {
+        debug_assert!(self.header_as_written());
+        Some(WithEveryAccount {
+            tables: self,
+            below: self.rest_changed(change, Some(sites))?,
         })
+    }
+}
+
+/// Whether the backup record at a place among a document's records holds an account of a
+/// name (its map of digests has it), as [`WithEveryAccount::write_to`] gives it to a change.
+pub type Holds<'h> = &'h dyn Fn(usize, &str) -> bool;
+
+/// A document whose every account may change as it is written
+/// ([`AccountTables::with_every_account`]).
+pub struct WithEveryAccount<'t, 'a> {
+    tables: &'t AccountTables<'a>,
+    /// The records and the sites as they are to be written, in pieces.
+    below: Vec<Cow<'a, str>>,
+}
+
+impl WithEveryAccount<'_, '_> {
+    /// Writes the document and its seal to `out`, each account read from its table and given
+    /// to `change`, which says whether it changed it: a changed account's table is written
+    /// anew (its places normalised as the vault keeps them), every other kept as it is
+    /// written. `change` is also given whether the record at a place among the records
+    /// holds an account of a name (as its map of digests does, looked up in the text). The
+    /// same bytes as writing the model so changed; the accounts are never held together.
+    /// Whether any account changed.
+    pub fn write_to(
+        &self,
+        out: &mut dyn std::io::Write,
+        mut change: impl FnMut(Holds, &mut Account) -> bool,
+    ) -> std::io::Result<bool> {
+        let digests = std::cell::OnceCell::new();
+        let holds = |record: usize, name: &str| {
+            digests
+                .get_or_init(|| self.tables.record_digests().unwrap_or_default())
+                .get(record)
+                .is_some_and(|digests: &RecordDigests| digests.accounts.get(name).is_some())
+        };
+        let mut changed = false;
+        let mut seal = Sha256::new();
+        let mut put = |bytes: &[u8]| -> std::io::Result<()> {
+            seal.update(bytes);
+            out.write_all(bytes)
+        };
+        put(self.tables.above.as_bytes())?;
+        let mut text = Zeroizing::new(String::new());
+        let mut json = Zeroizing::new(Vec::new());
+        for index in 0..self.tables.len() {
+            let mut account = super::vault::account_of_table(self.tables, index)
+                .expect("every table was read alone");
+            if change(&holds, &mut account) {
+                changed = true;
+                account.normalize_locations();
+                text.clear();
+                push_table(&account, "accounts", false, &mut text, &mut json);
+                // As written, `\n[[accounts]]\n` and its lines; as kept, from its header
+                // to the blank line after them.
+                put(&text.as_bytes()[1..])?;
+                put(b"\n")?;
+            } else {
+                put(self.tables.table(index).as_bytes())?;
+            }
+        }
+        for piece in &self.below {
+            put(piece.as_bytes())?;
+        }
+        let digest = data_encoding::HEXLOWER.encode(&seal.finalize());
+        out.write_all(format!("{SEAL}{digest}\n").as_bytes())?;
+        Ok(changed)
     }
 }
 

@@ -9,11 +9,13 @@
 use std::collections::BTreeMap;
 
 use super::backup::SealedMerge;
-use super::document::{AccountTables, WithAccount, WithRecords, account_tables};
+use super::document::{
+    AccountTables, Holds, WithAccount, WithEveryAccount, WithRecords, account_tables,
+};
 use super::recovery::PathKind;
 use super::vault::{
     Account, BASE_FORMAT_VERSION, BackupRecord, DeclaredPath, FORMAT_VERSION, NameTaken, Vault,
-    account_of_table, find_name, name_taken, rows_of_tables,
+    account_of_table, find_name, name_taken, normalize_sites, rows_of_tables,
 };
 
 /// Every account of a document as mfa-kit wrote it, judged (each table read and checked alone,
@@ -180,6 +182,36 @@ impl<'a> SealedAccounts<'a> {
         self.tables.with_records_changed(change)
     }
 
+    /// The document with `record` made to each backup record and `sites` to the map of
+    /// sites, each account to be changed as it is written ([`WithEveryAccount::write_to`]):
+    /// a change that may reach every account (a location renamed or retired, a site set).
+    /// What changes is normalised as the model normalises every place it keeps. With it,
+    /// whether a record or the sites changed. `None` where the records are not as mfa-kit
+    /// writes them (the caller then changes the model; `record` may have been made to some).
+    pub fn every_account_changed(
+        &self,
+        mut record: impl FnMut(&mut BackupRecord) -> bool,
+        sites: impl FnOnce(&mut BTreeMap<String, String>),
+    ) -> Option<(WithEveryAccount<'_, 'a>, bool)> {
+        let before = self.tables.rest_with_digests_in_text()?.0.sites;
+        let mut after = before.clone();
+        sites(&mut after);
+        normalize_sites(&mut after);
+        let mut changed = after != before;
+        let with = self.tables.with_every_account(
+            |each| {
+                let this = record(each);
+                if this {
+                    each.normalize_locations();
+                }
+                changed |= this;
+                this
+            },
+            &after,
+        )?;
+        Some((with, changed))
+    }
+
     /// The first account but the one at `except` whose name is `name` in any case.
     pub fn taken_by_another(&self, name: &str, except: Option<usize>) -> Option<Taken> {
         let at = name_taken(self.names.iter().map(|n| &**n), name, except)?;
@@ -241,6 +273,7 @@ pub fn check_edits_without_model(text: &str, whole: Option<&Vault>, sealed_by_mf
         compare(sealed.added_all(&several), &expected, "accounts added");
     }
     check_merge_without_model(&sealed, whole, &compare);
+    check_location_edits_without_model(&sealed, whole, sealed_by_mfa_kit);
     for (index, account) in whole.accounts.iter().enumerate() {
         let found = whole.accounts.iter().position(|a| a.name == account.name);
         assert!(sealed.position(&account.name) == found);
@@ -368,6 +401,99 @@ fn check_merge_without_model(
         &expected,
         "a backup merged",
     );
+}
+
+/// Panics where a place renamed, retired, or put in a site or taken out of one, each made
+/// without the model ([`SealedAccounts::every_account_changed`]), is not the model's change,
+/// byte for byte, or where a retirement says other losses than the model's.
+fn check_location_edits_without_model(
+    sealed: &SealedAccounts,
+    whole: &Vault,
+    sealed_by_mfa_kit: bool,
+) {
+    use super::location;
+    let compare = |with: Option<(WithEveryAccount, bool)>,
+                   account: &mut dyn FnMut(Holds, &mut Account) -> bool,
+                   expected: &mut Vault,
+                   what: &str| {
+        let Some((with, _)) = with else {
+            assert!(!sealed_by_mfa_kit, "{what}: not made without the model");
+            return false;
+        };
+        // As `Context::update` saves the model's change.
+        expected.normalize_locations();
+        super::document::assert_written_as_the_model(
+            |out| with.write_to(out, account).map(|_| ()),
+            expected,
+            sealed_by_mfa_kit,
+            what,
+        );
+        true
+    };
+    let sites: Vec<&String> = whole.sites.keys().chain(whole.sites.values()).collect();
+    let places = whole.locations();
+    for place in places.iter().chain(sites).take(4) {
+        let new = format!("{place}-renamed");
+        let mut expected = whole.clone();
+        location::rename(&mut expected, place, &new);
+        compare(
+            sealed.every_account_changed(
+                |record| location::rename_in_record(record, place, &new),
+                |sites| location::rename_in_sites(sites, place, &new),
+            ),
+            &mut |_, account| location::rename_in_account(account, place, &new),
+            &mut expected,
+            "a place renamed",
+        );
+        let mut expected = whole.clone();
+        let lost_by_model = location::retire(&mut expected, place, 99);
+        let mut lost_records = Vec::new();
+        let mut records = 0;
+        let mut lost = Vec::new();
+        let with = sealed.every_account_changed(
+            |record| {
+                records += 1;
+                let changed = location::retire_record(record, place, 99);
+                lost_records.extend(changed.clone().map(|backup| (records - 1, backup)));
+                changed.is_some()
+            },
+            |sites| location::retire_in_sites(sites, place),
+        );
+        let made = compare(
+            with,
+            &mut |holds, account| {
+                let places = account.locations().count();
+                let holding: Vec<&location::LostBackup> = lost_records
+                    .iter()
+                    .filter(|(at, _)| holds(*at, &account.name))
+                    .map(|(_, backup)| backup)
+                    .collect();
+                lost.extend(location::retire_in_account(account, place, &holding));
+                account.locations().count() != places
+            },
+            &mut expected,
+            "a place retired",
+        );
+        lost.sort_by(|a, b| a.account.cmp(&b.account));
+        assert!(
+            !made || lost == lost_by_model,
+            "a place retired: other losses"
+        );
+        let mut expected = whole.clone();
+        let set = |sites: &mut BTreeMap<String, String>| match sites.remove(place.as_str()) {
+            Some(_) => {}
+            None => {
+                sites.insert(place.clone(), "a-site".into());
+            }
+        };
+        set(&mut expected.sites);
+        compare(
+            sealed.every_account_changed(|_| false, set),
+            &mut |_, _| false,
+            &mut expected,
+            "a site set",
+        );
+    }
 }
 
 #[cfg(test)]

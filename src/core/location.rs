@@ -3,7 +3,9 @@
 //! renamed everywhere it is named, and locations put in sites (a place one event takes out
 //! whole). Pure: the vault in, the vault changed and what was lost out.
 
-use super::vault::Vault;
+use std::collections::BTreeMap;
+
+use super::vault::{Account, BackupRecord, Vault};
 
 /// What retiring a location took from one account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,94 +18,174 @@ pub struct Lost {
 /// Removes everything kept at `location`: authenticator copies, recovery-code copies,
 /// declared paths and SSH keys there; backups kept there, or whose every key lived there, are
 /// marked gone (`now`); a backup with other keys elsewhere keeps those. The location leaves
-/// its site. Returns, account by account, what was lost.
+/// its site. Returns, account by account, what was lost. The same as [`retire_record`] made
+/// to each record, [`retire_in_account`] to each account, and [`retire_in_sites`].
 pub fn retire(vault: &mut Vault, location: &str, now: u64) -> Vec<Lost> {
+    let lost_backups: Vec<(usize, LostBackup)> = vault
+        .backups
+        .iter_mut()
+        .enumerate()
+        .filter_map(|(at, backup)| Some((at, retire_record(backup, location, now)?)))
+        .collect();
     let mut lost = Vec::new();
-    let mut gone_backups = Vec::new();
-    for backup in vault.backups.iter_mut().filter(|b| b.gone.is_none()) {
-        let kept_there = backup.at == location;
-        let had_key_there = backup.key_at.iter().any(|k| k == location);
-        let keys_left = backup.key_at.iter().filter(|k| *k != location).count();
-        if kept_there || keys_left == 0 {
-            // Kept as it was, for the record of what was lost.
-            backup.gone = Some(now);
-            gone_backups.push(backup.clone());
-        } else if had_key_there {
-            backup.key_at.retain(|k| k != location);
-            gone_backups.push(backup.clone());
-        }
-    }
     for account in &mut vault.accounts {
-        let mut what = Vec::new();
-        if account.authenticators.iter().any(|a| a == location) {
-            what.push(format!("the authenticator app on {location}"));
-            account.authenticators.retain(|a| a != location);
-        }
-        if let Some(codes) = account.recovery_codes.as_mut()
-            && codes.at.iter().any(|a| a == location)
-        {
-            what.push(format!("the copy of the recovery codes at {location}"));
-            codes.at.retain(|a| a != location);
-        }
-        for key in account.ssh_keys.iter().filter(|k| k.at == location) {
-            what.push(format!("the SSH key {} at {location}", key.fingerprint));
-        }
-        account.ssh_keys.retain(|k| k.at != location);
-        for path in account.paths.iter().filter(|p| p.at == location) {
-            what.push(format!("the {} path at {location}", path.kind));
-        }
-        account.paths.retain(|p| p.at != location);
-        for backup in &gone_backups {
-            if backup.accounts.contains_key(&account.name) {
-                what.push(if backup.gone.is_some() {
-                    format!("the backup {} (kept at {})", backup.file, backup.at)
-                } else {
-                    format!("a key of the backup {} (others remain)", backup.file)
-                });
-            }
-        }
-        if !what.is_empty() {
-            lost.push(Lost {
-                account: account.name.clone(),
-                what,
-            });
-        }
+        let holding: Vec<&LostBackup> = lost_backups
+            .iter()
+            .filter(|(at, _)| vault.backups[*at].accounts.contains_key(&account.name))
+            .map(|(_, backup)| backup)
+            .collect();
+        lost.extend(retire_in_account(account, location, &holding));
     }
-    vault.sites.remove(location);
+    retire_in_sites(&mut vault.sites, location);
     lost.sort_by(|a, b| a.account.cmp(&b.account));
     lost
 }
 
-/// Renames a location (or a site) everywhere the vault names it.
+/// A backup record that retiring a location changed: gone, or a key of it lost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LostBackup {
+    pub file: String,
+    /// Where the backup file is kept.
+    pub at: String,
+    /// Gone (kept there, or every key of it was there), not only a key of it.
+    pub gone: bool,
+}
+
+/// Retires `location` from one backup record (one already gone is left as it is): a record
+/// kept there, or whose every key lived there, is marked gone (`now`) and kept as it was,
+/// for the record of what was lost; one with other keys elsewhere loses the key there.
+/// What it cost, where it changed.
+pub fn retire_record(backup: &mut BackupRecord, location: &str, now: u64) -> Option<LostBackup> {
+    if backup.gone.is_some() {
+        return None;
+    }
+    let kept_there = backup.at == location;
+    let had_key_there = backup.key_at.iter().any(|k| k == location);
+    let keys_left = backup.key_at.iter().filter(|k| *k != location).count();
+    let gone = kept_there || keys_left == 0;
+    if gone {
+        backup.gone = Some(now);
+    } else if had_key_there {
+        backup.key_at.retain(|k| k != location);
+    } else {
+        return None;
+    }
+    Some(LostBackup {
+        file: backup.file.clone(),
+        at: backup.at.clone(),
+        gone,
+    })
+}
+
+/// Retires `location` from one account: what was kept there goes. `holding` are the
+/// records [`retire_record`] changed that hold this account. What the account lost, if
+/// anything.
+pub fn retire_in_account(
+    account: &mut Account,
+    location: &str,
+    holding: &[&LostBackup],
+) -> Option<Lost> {
+    let mut what = Vec::new();
+    if account.authenticators.iter().any(|a| a == location) {
+        what.push(format!("the authenticator app on {location}"));
+        account.authenticators.retain(|a| a != location);
+    }
+    if let Some(codes) = account.recovery_codes.as_mut()
+        && codes.at.iter().any(|a| a == location)
+    {
+        what.push(format!("the copy of the recovery codes at {location}"));
+        codes.at.retain(|a| a != location);
+    }
+    for key in account.ssh_keys.iter().filter(|k| k.at == location) {
+        what.push(format!("the SSH key {} at {location}", key.fingerprint));
+    }
+    account.ssh_keys.retain(|k| k.at != location);
+    for path in account.paths.iter().filter(|p| p.at == location) {
+        what.push(format!("the {} path at {location}", path.kind));
+    }
+    account.paths.retain(|p| p.at != location);
+    for backup in holding {
+        what.push(if backup.gone {
+            format!("the backup {} (kept at {})", backup.file, backup.at)
+        } else {
+            format!("a key of the backup {} (others remain)", backup.file)
+        });
+    }
+    (!what.is_empty()).then(|| Lost {
+        account: account.name.clone(),
+        what,
+    })
+}
+
+/// Retires `location` from the sites: it leaves its site.
+pub fn retire_in_sites(sites: &mut BTreeMap<String, String>, location: &str) {
+    sites.remove(location);
+}
+
+/// Renames a location (or a site) everywhere the vault names it: [`rename_in_account`] made
+/// to each account, [`rename_in_record`] to each record, [`rename_in_sites`], then the
+/// places normalised as the vault keeps them.
 pub fn rename(vault: &mut Vault, old: &str, new: &str) {
-    let swap = |name: &mut String| {
-        if name == old {
-            *name = new.to_string();
-        }
-    };
     for account in &mut vault.accounts {
-        account.authenticators.iter_mut().for_each(swap);
-        if let Some(codes) = account.recovery_codes.as_mut() {
-            codes.at.iter_mut().for_each(swap);
-        }
-        account.ssh_keys.iter_mut().for_each(|k| swap(&mut k.at));
-        account.paths.iter_mut().for_each(|p| swap(&mut p.at));
+        rename_in_account(account, old, new);
     }
     for backup in &mut vault.backups {
-        swap(&mut backup.at);
-        swap(&mut backup.written_on);
-        backup.key_at.iter_mut().for_each(swap);
+        rename_in_record(backup, old, new);
     }
-    vault.sites = std::mem::take(&mut vault.sites)
+    rename_in_sites(&mut vault.sites, old, new);
+    // Renaming onto a name in use merges the two: repeats go.
+    vault.normalize_locations();
+}
+
+/// Swaps `old` for `new` in `name`; true when it did.
+fn swap(name: &mut String, old: &str, new: &str) -> bool {
+    let swapped = name == old;
+    if swapped {
+        *name = new.to_string();
+    }
+    swapped
+}
+
+/// [`rename`] in one account: true when it named `old`.
+pub fn rename_in_account(account: &mut Account, old: &str, new: &str) -> bool {
+    let mut renamed = false;
+    for name in account.authenticators.iter_mut() {
+        renamed |= swap(name, old, new);
+    }
+    if let Some(codes) = account.recovery_codes.as_mut() {
+        for name in codes.at.iter_mut() {
+            renamed |= swap(name, old, new);
+        }
+    }
+    for key in account.ssh_keys.iter_mut() {
+        renamed |= swap(&mut key.at, old, new);
+    }
+    for path in account.paths.iter_mut() {
+        renamed |= swap(&mut path.at, old, new);
+    }
+    renamed
+}
+
+/// [`rename`] in one backup record: true when it named `old`.
+pub fn rename_in_record(backup: &mut BackupRecord, old: &str, new: &str) -> bool {
+    let mut renamed = swap(&mut backup.at, old, new);
+    renamed |= swap(&mut backup.written_on, old, new);
+    for name in backup.key_at.iter_mut() {
+        renamed |= swap(name, old, new);
+    }
+    renamed
+}
+
+/// [`rename`] in the sites, as locations and as sites.
+pub fn rename_in_sites(sites: &mut BTreeMap<String, String>, old: &str, new: &str) {
+    *sites = std::mem::take(sites)
         .into_iter()
         .map(|(mut location, mut site)| {
-            swap(&mut location);
-            swap(&mut site);
+            swap(&mut location, old, new);
+            swap(&mut site, old, new);
             (location, site)
         })
         .collect();
-    // Renaming onto a name in use merges the two: repeats go.
-    vault.normalize_locations();
 }
 
 #[cfg(test)]

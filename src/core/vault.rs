@@ -516,6 +516,23 @@ fn normalize_in_place(location: &mut String) {
     *location = normalize_location(location);
 }
 
+/// Normalises the locations and the sites of a vault's map of sites, as the vault keeps them.
+pub fn normalize_sites(sites: &mut BTreeMap<String, String>) {
+    *sites = std::mem::take(sites)
+        .into_iter()
+        .map(|(location, site)| (normalize_location(&location), normalize_location(&site)))
+        .collect();
+}
+
+impl BackupRecord {
+    /// Normalises the record's places as the vault keeps them.
+    pub fn normalize_locations(&mut self) {
+        normalize_in_place(&mut self.at);
+        normalize_in_place(&mut self.written_on);
+        normalize_list(&mut self.key_at);
+    }
+}
+
 /// Normalises every location of a list and keeps the first of each.
 fn normalize_list(locations: &mut Vec<String>) {
     for location in locations.iter_mut() {
@@ -759,14 +776,9 @@ impl Vault {
             half.iter_mut().for_each(normalize_account_locations)
         });
         for backup in &mut self.backups {
-            normalize_in_place(&mut backup.at);
-            normalize_in_place(&mut backup.written_on);
-            normalize_list(&mut backup.key_at);
+            backup.normalize_locations();
         }
-        self.sites = std::mem::take(&mut self.sites)
-            .into_iter()
-            .map(|(location, site)| (normalize_location(&location), normalize_location(&site)))
-            .collect();
+        normalize_sites(&mut self.sites);
     }
 
     /// The site a location is in, or the location itself when it is in none: what the audit
