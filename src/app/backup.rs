@@ -24,7 +24,7 @@ use crate::sys::fs::{
     Existing, Staged, canonical_target, drop_cached_pages, drop_cached_pages_at, require_folder,
     stage_private, stage_private_with,
 };
-use crate::sys::{output, passphrase};
+use crate::sys::{allocator, output, passphrase};
 use zeroize::Zeroizing;
 
 pub fn run(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
@@ -223,6 +223,7 @@ pub struct BackupSpec<'a> {
 /// cannot be. Output files are checked by the caller ([`Context::check_out_target`] and the
 /// folder), before any passphrase was asked. Returns how many accounts it holds.
 pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
+    allocator::one_heap_for_all_threads();
     let device = ctx.device()?;
     let now = ctx.now();
     let LockedDocument {
