@@ -177,6 +177,25 @@ fn places_and_sites_rename_everywhere() {
 }
 
 #[test]
+fn a_change_of_places_that_changes_nothing_writes_nothing() {
+    let s = day_one();
+    s.ok(&["location", "site", "paper-drawer", "home"]);
+    let before = std::fs::read(s.vault()).unwrap();
+    // Each is a change made to nothing: the vault file is not written again (each write
+    // encrypts it anew, to other bytes), and so none can fail on a full disk.
+    s.ok(&["location", "site", "paper-drawer", "home"]);
+    s.ok(&["location", "site", "usb-safe", "--none"]);
+    s.ok(&["location", "retire", "memory"]);
+    assert!(
+        std::fs::read(s.vault()).unwrap() == before,
+        "the vault was written"
+    );
+    // A change that does change it, is written.
+    s.ok(&["location", "site", "usb-safe", "home"]);
+    assert!(std::fs::read(s.vault()).unwrap() != before);
+}
+
+#[test]
 fn accounts_match_in_any_case_and_rename_with_their_backups() {
     let s = day_one();
     let now = unix_now();

@@ -1040,6 +1040,11 @@ fn other_places_and_files_are_refused_too() {
     // --out over a registered SSH key, or over this backup's recipients file.
     let err = s.fails(&["export", "--format", "otpauth", "--out", s_str(&ssh)]);
     assert!(err.contains("SSH recovery key"), "{err}");
+    // qr's --out too, whatever the account named (the file is judged first).
+    for name in ["svc", "no-such-account"] {
+        let err = s.fails(&["qr", name, "--format", "svg", "--out", s_str(&ssh)]);
+        assert!(err.contains("is the SSH recovery key of \"svc\""), "{err}");
+    }
     // A backup over the key, its public half or a link to it, of a vault where two accounts
     // share it: refused, naming the first account that holds it; the key and the vault are
     // as they were.

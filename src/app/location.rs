@@ -265,22 +265,27 @@ fn retire_members(ctx: &Context, members: &[String], now: u64) -> Result<Vec<Los
                 location::retire_in_sites(sites, member);
             }
         },
-        |holds, account| {
-            let places = account.locations().count();
-            let lost_records = lost_records.borrow();
-            let mut lost = lost.borrow_mut();
-            for ((member, records), lost) in
-                members.iter().zip(lost_records.iter()).zip(lost.iter_mut())
-            {
-                let holding: Vec<&location::LostBackup> = records
-                    .iter()
-                    .filter(|(at, _)| holds(*at, &account.name))
-                    .map(|(_, backup)| backup)
-                    .collect();
-                lost.extend(location::retire_in_account(account, member, &holding).map(lost_line));
-            }
-            account.locations().count() != places
-        },
+        (
+            |holds, account| {
+                let places = account.locations().count();
+                let lost_records = lost_records.borrow();
+                let mut lost = lost.borrow_mut();
+                for ((member, records), lost) in
+                    members.iter().zip(lost_records.iter()).zip(lost.iter_mut())
+                {
+                    let holding: Vec<&location::LostBackup> = records
+                        .iter()
+                        .filter(|(at, _)| holds(*at, &account.name))
+                        .map(|(_, backup)| backup)
+                        .collect();
+                    lost.extend(
+                        location::retire_in_account(account, member, &holding).map(lost_line),
+                    );
+                }
+                account.locations().count() != places
+            },
+            |place| members.iter().any(|member| member == place),
+        ),
         |vault| {
             let mut lost = lost.borrow_mut();
             for (member, lost) in members.iter().zip(lost.iter_mut()) {
@@ -397,7 +402,10 @@ fn rename(ctx: &Context, args: LocationRenameArgs) -> Result<Outcome> {
     let renamed = ctx.update_everywhere(
         |record| location::rename_in_record(record, &old, &new),
         |sites| location::rename_in_sites(sites, &old, &new),
-        |_, account| location::rename_in_account(account, &old, &new),
+        (
+            |_, account| location::rename_in_account(account, &old, &new),
+            |place| place == old,
+        ),
         |vault| location::rename(vault, &old, &new),
     );
     if let Err(e) = renamed {
@@ -460,9 +468,12 @@ fn set_config_device(path: &std::path::Path, new: &str) -> Result<String> {
 
 fn site(ctx: &Context, args: LocationSiteArgs) -> Result<Outcome> {
     let (rest, places) = vault_places(ctx)?;
+    // The name judged before this device's (whose name is among the places known).
+    let location = normalize_location(&args.location);
+    check_locations([&location])?;
     let device = ctx.device()?;
     let known_places = known_of(places, &rest.vault, &device);
-    let location = known(&known_places, &args.location, "location site")?;
+    let location = known(&known_places, &location, "location site")?;
     let sites: Vec<String> = rest.vault.sites.values().cloned().collect();
     drop(rest);
     if sites.contains(&location) {
@@ -496,7 +507,7 @@ fn site(ctx: &Context, args: LocationSiteArgs) -> Result<Outcome> {
         |sites| {
             set(sites);
         },
-        |_, _| false,
+        (|_, _| false, |_| false),
         |vault| {
             set(&mut vault.sites);
         },

@@ -843,32 +843,30 @@ impl Context {
     /// is written a table at a time: `record` is made to each backup record, `sites` to its
     /// map of sites, and `account` to each account as it is written (given whether the
     /// record at a place among the records holds an account of a name, as the document's
-    /// text says), each saying whether it changed something; a place
+    /// text says), each saying whether it changed something; `changes` says whether an
+    /// account naming a place is changed by `account` (a place renamed or retired). A place
     /// that 10,000 accounts name is renamed without the model of them all. Any other document
-    /// is changed in the model by `model`. The vault is saved only when something changed.
+    /// is changed in the model by `model`. The vault is written only when something changed:
+    /// a change that changes nothing writes nothing, and so cannot fail on a full disk.
     pub fn update_everywhere(
         &self,
         record: impl FnMut(&mut BackupRecord) -> bool,
         sites: impl FnOnce(&mut BTreeMap<String, String>),
-        account: impl FnMut(Holds, &mut Account) -> bool,
+        (account, changes): (
+            impl FnMut(Holds, &mut Account) -> bool,
+            impl Fn(&str) -> bool,
+        ),
         model: impl FnOnce(&mut Vault),
     ) -> Result<()> {
         let locked = self.lock_document()?;
         let sealed = std::str::from_utf8(&locked.document)
             .ok()
             .and_then(SealedAccounts::of_toml);
-        if let Some((with, rest_changed)) = sealed
-            .as_ref()
-            .and_then(|accounts| accounts.every_account_changed(record, sites))
+        if let Some(accounts) = &sealed
+            && let Some((with, rest_changed)) = accounts.every_account_changed(record, sites)
         {
-            let mut changed = rest_changed;
-            let staged = self.stage_document(&locked.key, Existing::Replace, |out| {
-                changed |= with.write_to(out, account)?;
-                Ok(())
-            })?;
-            // Nothing changed: the file staged beside the vault goes, and the vault stays.
-            if changed {
-                staged.commit()?;
+            if rest_changed || accounts.any_account_names(changes) {
+                self.save_document(&locked.key, |out| with.write_to(out, account).map(|_| ()))?;
             }
             return Ok(());
         }

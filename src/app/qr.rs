@@ -17,9 +17,9 @@ pub fn run(ctx: &Context, args: QrArgs) -> Result<Outcome> {
     if let Some(path) = &args.out {
         check_out_file(ctx, path, "--out")?;
     }
-    // The account's table read alone, and for --out every account's SSH key files a table at
-    // a time: never the model of 10,000 accounts (48 MiB).
-    let account = ctx.read_account(&args.name)?;
+    // For --out, every account's SSH key files read a table at a time (a key file is refused
+    // first, whatever the name), then the account's table alone: never the model of 10,000
+    // accounts (48 MiB).
     if let Some(path) = &args.out {
         let key_files = ctx.account_rows(|account| {
             account
@@ -37,6 +37,7 @@ pub fn run(ctx: &Context, args: QrArgs) -> Result<Outcome> {
             "--out",
         )?;
     }
+    let account = ctx.read_account(&args.name)?;
     let uri = account.to_otpauth().to_uri();
     let matrix = Matrix::encode(uri.expose()).map_err(Error::new)?;
     if args.format == QrFormat::Ansi && args.out.is_none() {

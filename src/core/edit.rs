@@ -15,7 +15,8 @@ use super::document::{
 use super::recovery::PathKind;
 use super::vault::{
     Account, BASE_FORMAT_VERSION, BackupRecord, DeclaredPath, FORMAT_VERSION, NameTaken, Vault,
-    account_of_table, find_name, name_taken, normalize_sites, rows_of_tables,
+    account_of_table, find_name, name_and_places_of_table, name_taken, normalize_sites,
+    rows_of_tables,
 };
 
 /// Every account of a document as mfa-kit wrote it, judged (each table read and checked alone,
@@ -212,6 +213,15 @@ impl<'a> SealedAccounts<'a> {
         Some((with, changed))
     }
 
+    /// Whether an account names a place (as the model keeps it) for which `named` is true:
+    /// a change of places that reaches no account leaves every account table as it is.
+    pub fn any_account_names(&self, named: impl Fn(&str) -> bool) -> bool {
+        (0..self.len()).any(|index| {
+            name_and_places_of_table(&self.tables, index)
+                .is_some_and(|(_, places)| places.iter().any(|place| named(place)))
+        })
+    }
+
     /// The first account but the one at `except` whose name is `name` in any case.
     pub fn taken_by_another(&self, name: &str, except: Option<usize>) -> Option<Taken> {
         let at = name_taken(self.names.iter().map(|n| &**n), name, except)?;
@@ -273,7 +283,7 @@ pub fn check_edits_without_model(text: &str, whole: Option<&Vault>, sealed_by_mf
         compare(sealed.added_all(&several), &expected, "accounts added");
     }
     check_merge_without_model(&sealed, whole, &compare);
-    check_location_edits_without_model(&sealed, whole, sealed_by_mfa_kit);
+    check_location_edits_without_model(text, &sealed, whole, sealed_by_mfa_kit);
     for (index, account) in whole.accounts.iter().enumerate() {
         let found = whole.accounts.iter().position(|a| a.name == account.name);
         assert!(sealed.position(&account.name) == found);
@@ -405,34 +415,54 @@ fn check_merge_without_model(
 
 /// Panics where a place renamed, retired, or put in a site or taken out of one, each made
 /// without the model ([`SealedAccounts::every_account_changed`]), is not the model's change,
-/// byte for byte, or where a retirement says other losses than the model's.
+/// byte for byte; where a retirement says other losses than the model's; or where whether it
+/// changes anything (what a command saves by) is not whether the document changed.
 fn check_location_edits_without_model(
+    text: &str,
     sealed: &SealedAccounts,
     whole: &Vault,
     sealed_by_mfa_kit: bool,
 ) {
     use super::location;
+    // The document written with the change, as the model writes it; whether the change says
+    // it changed something is whether it did.
     let compare = |with: Option<(WithEveryAccount, bool)>,
                    account: &mut dyn FnMut(Holds, &mut Account) -> bool,
+                   changes: &dyn Fn(&str) -> bool,
                    expected: &mut Vault,
                    what: &str| {
-        let Some((with, _)) = with else {
+        let Some((with, rest_changed)) = with else {
             assert!(!sealed_by_mfa_kit, "{what}: not made without the model");
             return false;
         };
+        let mut written = Vec::new();
+        with.write_to(&mut written, account)
+            .expect("writing to memory cannot fail");
         // As `Context::update` saves the model's change.
         expected.normalize_locations();
         super::document::assert_written_as_the_model(
-            |out| with.write_to(out, account).map(|_| ()),
+            |out| out.write_all(&written),
             expected,
             sealed_by_mfa_kit,
             what,
         );
+        if sealed_by_mfa_kit {
+            let changed = rest_changed || sealed.any_account_names(changes);
+            assert!(
+                changed == (written != text.as_bytes()),
+                "{what}: said changed {changed}, wrongly"
+            );
+        }
         true
     };
-    let sites: Vec<&String> = whole.sites.keys().chain(whole.sites.values()).collect();
     let places = whole.locations();
-    for place in places.iter().chain(sites).take(4) {
+    let a_site = whole.sites.values().next().cloned();
+    let sites = whole
+        .sites
+        .keys()
+        .take(2)
+        .chain(whole.sites.values().take(2));
+    for place in places.iter().take(3).chain(sites) {
         let new = format!("{place}-renamed");
         let mut expected = whole.clone();
         location::rename(&mut expected, place, &new);
@@ -442,6 +472,7 @@ fn check_location_edits_without_model(
                 |sites| location::rename_in_sites(sites, place, &new),
             ),
             &mut |_, account| location::rename_in_account(account, place, &new),
+            &|named| named == place,
             &mut expected,
             "a place renamed",
         );
@@ -471,6 +502,7 @@ fn check_location_edits_without_model(
                 lost.extend(location::retire_in_account(account, place, &holding));
                 account.locations().count() != places
             },
+            &|named| named == place,
             &mut expected,
             "a place retired",
         );
@@ -479,20 +511,24 @@ fn check_location_edits_without_model(
             !made || lost == lost_by_model,
             "a place retired: other losses"
         );
-        let mut expected = whole.clone();
-        let set = |sites: &mut BTreeMap<String, String>| match sites.remove(place.as_str()) {
-            Some(_) => {}
-            None => {
-                sites.insert(place.clone(), "a-site".into());
-            }
-        };
-        set(&mut expected.sites);
-        compare(
-            sealed.every_account_changed(|_| false, set),
-            &mut |_, _| false,
-            &mut expected,
-            "a site set",
-        );
+        // Taken out of its site, or put in one: a new one, and one the vault has.
+        let sites_to = [Some("a-site".to_string()), a_site.clone()];
+        for site in sites_to.iter().flatten() {
+            let set = |sites: &mut BTreeMap<String, String>| {
+                if sites.remove(place.as_str()).is_none() {
+                    sites.insert(place.clone(), site.clone());
+                }
+            };
+            let mut expected = whole.clone();
+            set(&mut expected.sites);
+            compare(
+                sealed.every_account_changed(|_| false, set),
+                &mut |_, _| false,
+                &|_| false,
+                &mut expected,
+                "a site set",
+            );
+        }
     }
 }
 
