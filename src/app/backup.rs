@@ -223,7 +223,11 @@ pub struct BackupSpec<'a> {
 /// cannot be. Output files are checked by the caller ([`Context::check_out_target`] and the
 /// folder), before any passphrase was asked. Returns how many accounts it holds.
 pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
-    allocator::one_heap_for_all_threads();
+    // The vault is decrypted into large buffers, freed before the record's digests are held:
+    // glibc would otherwise raise its threshold to their size, and keep what is freed for its
+    // heaps. A backup of 10,000 accounts to a new file (two records held already) peaked at
+    // 19.4 MiB so, 18.5 with each large buffer mapped apart, no slower.
+    allocator::large_buffers_apart();
     let device = ctx.device()?;
     let now = ctx.now();
     let LockedDocument {

@@ -35,20 +35,6 @@ pub fn large_buffers_apart() {
     }
 }
 
-/// Every thread allocates from the one heap, where glibc gives each thread that allocates a
-/// heap of its own: a backup's threads (the vault decrypted in two halves, its tables' digests
-/// taken on two cores, the vault written with the record on a third) each kept pages of their
-/// own, memory freed by one never used again by another. A backup of 10,000 accounts to a new
-/// file, with two recorded already, peaked at 19.5 MiB so, 18.1 with one heap. Set before
-/// any thread starts.
-pub fn one_heap_for_all_threads() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt takes two integers and changes only the allocator's settings.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 1);
-    }
-}
-
 /// Gives the pages of memory freed back to the system (glibc keeps them for its heap): a
 /// command that held megabytes of small pieces (a drill's backups) and then reads the vault
 /// again does not peak at both.
