@@ -219,9 +219,21 @@ pub fn known_locations(vault: &Vault, device: &str) -> Vec<String> {
     known_of(vault.locations(), vault, device)
 }
 
+/// [`known_locations`] of a vault read a table at a time: `places`, those its accounts name,
+/// and `rest`, the vault without its accounts.
+pub(crate) fn known_with_places(
+    places: impl IntoIterator<Item = String>,
+    rest: &Vault,
+    device: &str,
+) -> Vec<String> {
+    let mut known = rest.locations();
+    known.extend(places);
+    known_of(known, rest, device)
+}
+
 /// [`known_locations`] of a vault whose `locations` are given (its accounts read one at a
 /// time), with `rest`'s sites.
-pub(crate) fn known_of(mut known: Vec<String>, rest: &Vault, device: &str) -> Vec<String> {
+fn known_of(mut known: Vec<String>, rest: &Vault, device: &str) -> Vec<String> {
     known.extend(rest.sites.values().cloned());
     known.push(device.to_string());
     known.push(MEMORY.to_string());
@@ -309,9 +321,8 @@ impl<'a> StreamedAudit<'a> {
         let mut places = first?;
         places.extend(second?);
         if !lost.is_empty() {
-            let mut known = rest.locations();
-            known.extend(places.iter().cloned());
-            if let Err(e) = check_known(&known_of(known, &rest, device), lost, "--lose") {
+            let known = known_with_places(places.iter().cloned(), &rest, device);
+            if let Err(e) = check_known(&known, lost, "--lose") {
                 return Some(Err(e));
             }
         }

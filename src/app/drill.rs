@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use std::collections::BTreeSet;
 
-use crate::app::audit::{check_known, known_of};
+use crate::app::audit::{check_known, known_with_places};
 use crate::app::backup::sha256_hex_of;
 use crate::app::{Context, VaultKey, check_locations, dedup};
 use crate::cli::DrillArgs;
@@ -83,9 +83,7 @@ pub fn run(ctx: &Context, args: DrillArgs) -> Result<Outcome> {
     let (ours, places) = accounts.judged_and_places(now)?;
     drop(accounts);
     drop(document);
-    let mut known = rest.locations();
-    known.extend(places);
-    check_known(&known_of(known, &rest, &device), &lost, "--lose")?;
+    check_known(&known_with_places(places, &rest, &device), &lost, "--lose")?;
     // A file given that is not there is a mistyped path, not a lost backup.
     for file in &args.backups {
         if !file.is_file() {

@@ -7,9 +7,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::app::audit::{
-    DeviceFacts, check_known, known_locations, known_of, settings as audit_settings,
-};
+use crate::app::audit::{DeviceFacts, check_known, known_with_places, settings as audit_settings};
 use crate::app::{Context, Unlocked, check_locations};
 use crate::cli::{
     LocationArgs, LocationCommand, LocationListArgs, LocationRenameArgs, LocationSiteArgs,
@@ -84,10 +82,7 @@ fn list(ctx: &Context, args: LocationListArgs) -> Result<Outcome> {
         needing[*number] += 1;
     }
     let vault = &rest.vault;
-    let mut known = known_locations(vault, &device);
-    known.extend(named);
-    known.sort();
-    known.dedup();
+    let known = known_with_places(named, vault, &device);
     let sites: HashSet<&String> = vault.sites.values().collect();
     let listed: Vec<Listed> = known
         .into_iter()
@@ -125,7 +120,7 @@ fn list(ctx: &Context, args: LocationListArgs) -> Result<Outcome> {
 
 /// The vault without its accounts, and every place its accounts name: the accounts are read
 /// a table at a time, never the model of 10,000 of them (48 MiB and more).
-fn vault_places(ctx: &Context) -> Result<(Unlocked, Vec<String>)> {
+fn vault_places(ctx: &Context) -> Result<(Unlocked, BTreeSet<String>)> {
     let mut named: BTreeSet<String> = BTreeSet::new();
     let (rest, _) = ctx.account_rows_with_rest(|_, _, account| {
         for place in account.locations() {
@@ -134,9 +129,7 @@ fn vault_places(ctx: &Context) -> Result<(Unlocked, Vec<String>)> {
             }
         }
     })?;
-    let mut places: Vec<String> = named.into_iter().collect();
-    places.extend(rest.vault.locations());
-    Ok((rest, places))
+    Ok((rest, named))
 }
 
 /// The name given, in its kept form, checked to be one of the places `known`.
@@ -152,7 +145,7 @@ fn retire(ctx: &Context, args: LocationArgs) -> Result<Outcome> {
     let now = ctx.now();
     let (rest, places) = vault_places(ctx)?;
     let name = known(
-        &known_of(places, &rest.vault, &device),
+        &known_with_places(places, &rest.vault, &device),
         &args.location,
         "location retire",
     )?;
@@ -394,7 +387,7 @@ fn verdicts(
 fn rename(ctx: &Context, args: LocationRenameArgs) -> Result<Outcome> {
     let device = ctx.device()?;
     let (rest, places) = vault_places(ctx)?;
-    let known_places = known_of(places, &rest.vault, &device);
+    let known_places = known_with_places(places, &rest.vault, &device);
     drop(rest);
     let old = known(&known_places, &args.old, "location rename")?;
     let new = normalize_location(&args.new);
@@ -513,7 +506,7 @@ fn site(ctx: &Context, args: LocationSiteArgs) -> Result<Outcome> {
     let location = normalize_location(&args.location);
     check_locations([&location])?;
     let device = ctx.device()?;
-    let known_places = known_of(places, &rest.vault, &device);
+    let known_places = known_with_places(places, &rest.vault, &device);
     let location = known(&known_places, &location, "location site")?;
     let sites: Vec<String> = rest.vault.sites.values().cloned().collect();
     drop(rest);

@@ -194,7 +194,7 @@ impl<'a> SealedAccounts<'a> {
         mut record: impl FnMut(&mut BackupRecord) -> bool,
         sites: impl FnOnce(&mut BTreeMap<String, String>),
     ) -> Option<(WithEveryAccount<'_, 'a>, bool)> {
-        let before = self.tables.rest_with_digests_in_text()?.0.sites;
+        let before = self.rest()?.sites;
         let mut after = before.clone();
         sites(&mut after);
         normalize_sites(&mut after);
