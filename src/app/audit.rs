@@ -14,7 +14,7 @@ use crate::core::audit::{
     self, AccountReport, BackupFile, Facts, Finding, LossCache, MEMORY, Report, Settings, Severity,
     VaultLock,
 };
-use crate::core::document::{self, AccountTables, RecordDigests};
+use crate::core::document::{self, AccountTables, DigestCursor, RecordDigests};
 use crate::core::halves;
 use crate::core::services::Catalogue;
 use crate::core::sshkey::KeyState;
@@ -356,11 +356,9 @@ impl<'a> StreamedAudit<'a> {
             &report(Vec::new(), false),
             "accounts",
             self.order.len(),
-            // Each thread audits with a copy of the records, given one account's digests at a
-            // time, and losses of its own.
-            || (self.rest.clone(), LossCache::default()),
-            |(rest, losses), at| {
-                let report = self.account(at, rest, losses, &facts, services)?;
+            || self.auditor(),
+            |auditor, at| {
+                let report = self.account(at, auditor, &facts, services)?;
                 verdicts.lock().unwrap_or_else(|p| p.into_inner()).push((
                     at,
                     report.ok,
@@ -389,11 +387,11 @@ impl<'a> StreamedAudit<'a> {
         let style = Style::for_stdout();
         let positions: Vec<usize> = (0..self.order.len()).collect();
         let (first, second) = halves::of_halves(&positions, |part| {
-            let (mut rest, mut losses) = (self.rest.clone(), LossCache::default());
+            let mut auditor = self.auditor();
             let mut counts = FindingCounts::default();
             let mut verdicts = Vec::<Verdict>::with_capacity(part.len());
             for &at in part {
-                let report = self.account(at, &mut rest, &mut losses, &facts, services)?;
+                let report = self.account(at, &mut auditor, &facts, services)?;
                 counts.add(at, &report);
                 verdicts.push((at, report.ok, report.independent_paths));
             }
@@ -413,9 +411,9 @@ impl<'a> StreamedAudit<'a> {
         output::text_with_made_items(
             &head,
             self.order.len(),
-            || (self.rest.clone(), LossCache::default()),
-            |(rest, losses), at, text| {
-                let report = self.account(at, rest, losses, &facts, services)?;
+            || self.auditor(),
+            |auditor, at, text| {
+                let report = self.account(at, auditor, &facts, services)?;
                 grouped
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
@@ -461,13 +459,22 @@ impl<'a> StreamedAudit<'a> {
         (failing.is_empty(), steps, failing.len())
     }
 
+    /// What a thread that audits accounts starts with ([`Auditor`]).
+    fn auditor(&self) -> Auditor {
+        Auditor {
+            rest: self.rest.clone(),
+            losses: LossCache::default(),
+            cursor: DigestCursor::default(),
+        }
+    }
+
     /// The report of the `at`th account in the order of names, with the records' digests of
-    /// that account alone put in `rest` (every other account's left out).
+    /// that account alone put in the auditor's copy of the records (every other account's
+    /// left out).
     fn account(
         &self,
         at: usize,
-        rest: &mut Vault,
-        losses: &mut LossCache,
+        auditor: &mut Auditor,
         facts: &DeviceFacts,
         services: &Catalogue,
     ) -> Result<AccountReport> {
@@ -475,7 +482,12 @@ impl<'a> StreamedAudit<'a> {
         // Read alone once already (StreamedAudit::of): the same text reads the same again.
         let account = account_of_table(&self.tables, *index)
             .ok_or_else(|| Error::new("an account's table no longer reads alone"))?;
-        document::give_digests_of(name, &mut rest.backups, &self.digests);
+        let Auditor {
+            rest,
+            losses,
+            cursor,
+        } = auditor;
+        document::give_digests_of(name, &mut rest.backups, &self.digests, cursor);
         Ok(audit::audit_account(
             &account,
             rest,
@@ -485,6 +497,15 @@ impl<'a> StreamedAudit<'a> {
             losses,
         ))
     }
+}
+
+/// What each thread that audits accounts keeps from one to the next: a copy of the backups
+/// and the sites (given one account's digests at a time), the losses it has judged, and
+/// where its lookups of digests stand (it audits accounts in the order of their names).
+struct Auditor {
+    rest: Vault,
+    losses: LossCache,
+    cursor: DigestCursor,
 }
 
 /// How often each warning and hint of an audit was found (errors stay with their account),

@@ -751,8 +751,14 @@ impl Vault {
     ) -> Option<(Vault, Vec<T>)> {
         let tables = super::document::account_tables(text)?;
         if let Some((mut rest, digests)) = tables.rest_with_digests_in_text() {
+            let mut cursor = super::document::DigestCursor::default();
             let rows = rows_of_tables(&tables, |account| {
-                super::document::give_digests_of(&account.name, &mut rest.backups, &digests);
+                super::document::give_digests_of(
+                    &account.name,
+                    &mut rest.backups,
+                    &digests,
+                    &mut cursor,
+                );
                 row(&rest, account)
             })?;
             for record in &mut rest.backups {
