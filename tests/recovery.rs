@@ -185,6 +185,31 @@ fn ssh_fingerprints_match_ssh_keygen() {
     let rows = json(&s.ok(&["ssh", "check", "--json"]));
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), 8);
+    // In the order of the accounts' names (added in another), each account's keys in the
+    // order they were added.
+    let listed: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|row| {
+            (
+                row["account"].as_str().unwrap(),
+                row["fingerprint"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let mut want: Vec<(String, String)> = keys
+        .iter()
+        .map(|key| {
+            let name = format!("acct-{}", key.file_name().unwrap().to_str().unwrap());
+            (name, ssh_keygen_fingerprint(key))
+        })
+        .collect();
+    want.sort();
+    want.extend(
+        keys.iter()
+            .map(|key| ("bitbucket".into(), ssh_keygen_fingerprint(key))),
+    );
+    let want: Vec<(&str, &str)> = want.iter().map(|(a, f)| (a.as_str(), f.as_str())).collect();
+    assert_eq!(listed, want);
     for row in rows {
         assert_eq!(row["state"], "ok", "{row}");
         assert_eq!(row["at"], "laptop");
