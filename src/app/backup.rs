@@ -13,10 +13,10 @@ use crate::app::{
 use crate::cli::BackupArgs;
 use crate::core::audit::MEMORY;
 use crate::core::backup::{MAX_BACKUP_RECORDS, add_record, digests, totp_digests};
-use crate::core::document;
+use crate::core::document::{self, NewDigests};
 use crate::core::halves;
 use crate::core::kit;
-use crate::core::material::sealed_material;
+use crate::core::material::{AccountDigests, sealed_material};
 use crate::core::vault::{BackupRecord, Vault, normalize_location};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::crypto::{self, Key};
@@ -271,7 +271,7 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
         (Destination::Stdout, false) => Some(None),
         _ => None,
     };
-    let (written, staged_vault) = std::thread::scope(|scope| {
+    let (written, staged_vault, count) = std::thread::scope(|scope| {
         let backup = as_it_is.map(|file| {
             let (key, armor, document) = (&spec.key, spec.armor, &document[..]);
             halves::later(scope, move || write_document(file, key, armor, document))
@@ -296,14 +296,13 @@ pub fn write_backup(ctx: &Context, spec: BackupSpec) -> Result<usize> {
             (_, backup) => Recorded::NeedsModel(backup.map(Backup::Begun)),
         };
         match recorded {
-            Recorded::Staged(written, staged) => Ok((written, staged)),
+            Recorded::Staged(written, staged, count) => Ok((written, staged, count)),
             Recorded::NeedsModel(backup) => {
                 let paper = paper_without_model(&spec, &document)?;
                 record_in_model(ctx, &spec, &document, vault_key, &mut record, backup, paper)
             }
         }
     })?;
-    let count = record.accounts.len();
     // The document is wiped and freed, and the record's 20,000 strings freed, on the other
     // core while the files are put in place, which mostly waits for the disk.
     let (put, ()) = halves::join(
@@ -388,7 +387,7 @@ impl std::io::Write for KeptUpTo {
 /// What [`record_without_model`] did.
 enum Recorded<'s> {
     /// The backup is written and the vault with its record staged.
-    Staged(Written, Staged),
+    Staged(Written, Staged, usize),
     /// The record needs the model (and the backup is written or begun, if it is here).
     NeedsModel(Option<Backup<'s>>),
 }
@@ -431,7 +430,7 @@ fn record_without_model<'s>(
     // The record, once its digests are known, handed to the vault's writer as it takes it:
     // never left in a channel the writer no longer reads (it leaves when the record cannot
     // be added here, or its writing failed), but given back to be recorded by the model.
-    let (give_record, record_given) = std::sync::mpsc::sync_channel::<BackupRecord>(0);
+    let (give_record, record_given) = std::sync::mpsc::sync_channel::<NewRecord>(0);
     let encryption = vault_key.encryption_key()?;
     let vault_path = ctx.vault_path.as_path();
     std::thread::scope(|scope| {
@@ -457,25 +456,25 @@ fn record_without_model<'s>(
             return Ok(Recorded::NeedsModel(Some(Backup::Written(written))));
         };
         checked?;
-        record.accounts = material.accounts;
-        record.totp = material.totp;
+        let digests = material.digests;
+        let count = digests.len();
         record.sha256 = written.sha256();
         // Where no thread could be started, the vault is written here, as it would have been.
         let Ok(vault) = vault else {
             return Ok(match tables.with_record(&file, &at, MAX_BACKUP_RECORDS) {
                 Some(with_record) => {
                     let staged = ctx.stage_document(vault_key, Existing::Replace, |out| {
-                        with_record.write_to(out, record)
+                        with_record.write_to(out, record, NewDigests::Read(&digests))
                     })?;
-                    Recorded::Staged(written, staged)
+                    Recorded::Staged(written, staged, count)
                 }
                 None => Recorded::NeedsModel(Some(Backup::Written(written))),
             });
         };
         // The writer has left when the record is not to be added here, or its writing
         // failed: the record is given back.
-        let sent = give_record.send(std::mem::take(record));
-        if let Err(std::sync::mpsc::SendError(unsent)) = sent {
+        let sent = give_record.send((std::mem::take(record), digests));
+        if let Err(std::sync::mpsc::SendError((unsent, _))) = sent {
             *record = unsent;
         }
         drop(give_record);
@@ -497,11 +496,15 @@ fn record_without_model<'s>(
                 if let Some(given) = given {
                     *record = *given;
                 }
-                Recorded::Staged(written, staged?)
+                Recorded::Staged(written, staged?, count)
             }
         })
     })
 }
+
+/// A new record, its maps of digests left empty, and the digests it is written with, read
+/// from the account tables (see [`AccountDigests`]).
+type NewRecord = (BackupRecord, Vec<AccountDigests>);
 
 /// What [`stage_with_record`] did.
 enum VaultStaged {
@@ -520,7 +523,7 @@ fn stage_with_record(
     key: Key,
     tables: &document::AccountTables,
     (file, at): (&str, &str),
-    given: std::sync::mpsc::Receiver<BackupRecord>,
+    given: std::sync::mpsc::Receiver<NewRecord>,
 ) -> VaultStaged {
     let Some(with_record) = tables.with_record(file, at, MAX_BACKUP_RECORDS) else {
         return VaultStaged::NotHere;
@@ -529,10 +532,10 @@ fn stage_with_record(
     let staged =
         crypto::stage_encrypted(vault_path, Existing::Replace, &key, false, false, |out| {
             let seal = with_record.write_above(out)?;
-            let given = given
+            let (given, digests) = given
                 .recv()
                 .map_err(|_| std::io::Error::other("the record was not given"))?;
-            let written = with_record.write_record(out, seal, &given);
+            let written = with_record.write_record(out, seal, &given, NewDigests::Read(&digests));
             record = Some(Box::new(given));
             written
         })
@@ -552,7 +555,7 @@ fn record_in_model(
     record: &mut BackupRecord,
     backup: Option<Backup>,
     paper: Option<Vec<u8>>,
-) -> Result<(Written, Staged)> {
+) -> Result<(Written, Staged, usize)> {
     let Unlocked { mut vault, key } = ctx.parse(document, vault_key)?;
     if let Some(path) = spec.destination.file() {
         check_out_not_a_key(&vault, path, "--out")?;
@@ -572,7 +575,7 @@ fn record_in_model(
     add_record(&mut vault, record.clone());
     let staged = ctx.stage(&vault, &key, Existing::Replace)?;
     vault.wipe_and_leave();
-    Ok((written, staged))
+    Ok((written, staged, record.accounts.len()))
 }
 
 /// The backup of `vault` (read from `document`), written as [`record_in_model`] writes it: a

@@ -59,6 +59,11 @@ impl<'a> Material<'a> {
     /// verified code, a code marked used, an HOTP counter that moved on), names of places and
     /// notes do not change it.
     pub fn digest(&self) -> String {
+        hex(&self.digest_bytes())
+    }
+
+    /// [`Material::digest`] as its 16 bytes.
+    pub fn digest_bytes(&self) -> [u8; 16] {
         // The codes normalised into one buffer, then ordered: a code is a few bytes, and a
         // string of its own for each took longer than the hash.
         let mut normal = Zeroizing::new(String::with_capacity(
@@ -96,16 +101,21 @@ impl<'a> Material<'a> {
         }
         // 128 bits tell versions apart; the vault stays small with many backups of many
         // accounts.
-        hasher.hex_digest()
+        hasher.digest()
     }
 
     /// A digest of the account's TOTP (or HOTP) secret and parameters alone: what a backup
     /// must hold for the account to come back with the same codes.
     pub fn totp_digest(&self) -> String {
+        hex(&self.totp_digest_bytes())
+    }
+
+    /// [`Material::totp_digest`] as its 16 bytes.
+    pub fn totp_digest_bytes(&self) -> [u8; 16] {
         let mut hasher = Fields::new(self.secret.len());
         hasher.field(b"mfa-kit totp v1");
         self.otp_fields(&mut hasher);
-        hasher.hex_digest()
+        hasher.digest()
     }
 
     /// The secret and its parameters, as both digests take them. An HOTP account's adds a
@@ -142,10 +152,17 @@ impl Fields {
         self.0.extend_from_slice(bytes);
     }
 
-    /// The first 128 bits of the SHA-256, in hex.
-    fn hex_digest(&self) -> String {
-        data_encoding::HEXLOWER.encode(&Sha256::digest(&self.0[..])[..16])
+    /// The first 128 bits of the SHA-256.
+    fn digest(&self) -> [u8; 16] {
+        Sha256::digest(&self.0[..])[..16]
+            .try_into()
+            .expect("SHA-256 is 32 bytes")
     }
+}
+
+/// A digest as a record holds it: in lower-case hex.
+pub fn hex(digest: &[u8; 16]) -> String {
+    data_encoding::HEXLOWER.encode(digest)
 }
 
 /// See [`Material::digest`].

@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashSet};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
+use super::material::AccountDigests;
 use super::search::every_byte;
 use super::secret::{Wiping, reserve_wiping, reserve_wiping_text};
 use super::vault::{Account, BackupRecord, Vault};
@@ -1531,16 +1532,27 @@ pub struct WithRecord<'a> {
     sites: &'a str,
 }
 
+/// The maps of digests a new record is written with ([`WithRecord::write_to`]).
+#[derive(Clone, Copy)]
+pub enum NewDigests<'r> {
+    /// The record's own maps, as the model holds them.
+    InRecord,
+    /// Those read from the account tables, in the order of the names
+    /// ([`super::material::sealed_material`]); the record's own maps are empty.
+    Read(&'r [AccountDigests]),
+}
+
 impl WithRecord<'_> {
-    /// Writes the document with `record` added, and its seal, to `out`: the same bytes as
-    /// writing the model with the record added.
+    /// Writes the document with `record` added (with `digests`), and its seal, to `out`: the
+    /// same bytes as writing the model with the record added.
     pub fn write_to(
         &self,
         out: &mut dyn std::io::Write,
         record: &BackupRecord,
+        digests: NewDigests,
     ) -> std::io::Result<()> {
         let seal = self.write_above(out)?;
-        self.write_record(out, seal, record)
+        self.write_record(out, seal, record, digests)
     }
 
     /// Writes the lines above the new record to `out` ([`WithRecord::write_to`]'s first
@@ -1563,49 +1575,58 @@ impl WithRecord<'_> {
         out: &mut dyn std::io::Write,
         mut seal: Sha256,
         record: &BackupRecord,
+        digests: NewDigests,
     ) -> std::io::Result<()> {
         let mut put = |bytes: &[u8]| -> std::io::Result<()> {
             seal.update(bytes);
             out.write_all(bytes)
         };
+        let read = match digests {
+            NewDigests::InRecord => None,
+            NewDigests::Read(read) => {
+                debug_assert!(record.accounts.is_empty() && record.totp.is_empty());
+                Some(read)
+            }
+        };
         // As written: `[[backups]]` and its own lines, each map of digests a sub-table after
         // them, written as it goes (10,000 accounts are 20,000 lines), and the blank line
         // after the last.
-        let maps_follow = !record.accounts.is_empty();
+        let maps_follow = read.map_or(!record.accounts.is_empty(), |read| !read.is_empty());
         put(record_own_lines(record, maps_follow).as_bytes())?;
         let mut lines = String::with_capacity(64 * 1024);
         for (sub_table, map) in [("accounts", &record.accounts), ("totp", &record.totp)] {
-            if map.is_empty() {
+            let entries = read.map_or(map.len(), <[_]>::len);
+            if entries == 0 {
                 continue;
             }
             lines.push_str(&format!("\n[backups.{sub_table}]\n"));
-            for (name, digest) in map {
-                // A bare name and a digest in hex as they are (what the general writing makes
-                // of them, without a JSON text of each of the 20,000 made first): this is
-                // written once the digests are known, the last of a backup's work.
-                if !name.is_empty() && every_byte(name.as_bytes(), is_bare_key_byte) {
-                    lines.push_str(name);
-                } else {
-                    push_key(
-                        &mut lines,
-                        &serde_json::to_vec(name).expect("a string serialises"),
-                    );
+            // Written out as the lines grow past 60 KiB.
+            let mut line = |lines: &mut String, name: &str, digest: &str| {
+                push_digest_line(lines, name, digest);
+                if lines.len() < 60 * 1024 {
+                    return Ok(());
                 }
-                lines.push_str(" = ");
-                if every_byte(digest.as_bytes(), |b| b.is_ascii_alphanumeric()) {
-                    lines.push('"');
-                    lines.push_str(digest);
-                    lines.push('"');
-                } else {
-                    push_string(
-                        &mut lines,
-                        &serde_json::to_string(digest).expect("a string serialises"),
-                    );
+                put(lines.as_bytes())?;
+                lines.clear();
+                std::io::Result::Ok(())
+            };
+            match read {
+                None => {
+                    for (name, digest) in map {
+                        line(&mut lines, name, digest)?;
+                    }
                 }
-                lines.push('\n');
-                if lines.len() >= 60 * 1024 {
-                    put(lines.as_bytes())?;
-                    lines.clear();
+                Some(read) => {
+                    for account in read {
+                        let bytes = match sub_table {
+                            "accounts" => &account.digest,
+                            _ => &account.totp,
+                        };
+                        let mut hex = [0u8; 32];
+                        data_encoding::HEXLOWER.encode_mut(bytes, &mut hex);
+                        let hex = std::str::from_utf8(&hex).expect("hex is ASCII");
+                        line(&mut lines, &account.name, hex)?;
+                    }
                 }
             }
         }
@@ -1615,6 +1636,33 @@ impl WithRecord<'_> {
         let digest = data_encoding::HEXLOWER.encode(&seal.finalize());
         out.write_all(format!("{SEAL}{digest}\n").as_bytes())
     }
+}
+
+/// Adds the line `name = "digest"` of a record's map to `lines`: a bare name and a digest in
+/// hex as they are (what the general writing makes of them, without a JSON text of each of
+/// the 20,000 made first): this is written once the digests are known, the last of a
+/// backup's work.
+fn push_digest_line(lines: &mut String, name: &str, digest: &str) {
+    if !name.is_empty() && every_byte(name.as_bytes(), is_bare_key_byte) {
+        lines.push_str(name);
+    } else {
+        push_key(
+            lines,
+            &serde_json::to_vec(name).expect("a string serialises"),
+        );
+    }
+    lines.push_str(" = ");
+    if every_byte(digest.as_bytes(), |b| b.is_ascii_alphanumeric()) {
+        lines.push('"');
+        lines.push_str(digest);
+        lines.push('"');
+    } else {
+        push_string(
+            lines,
+            &serde_json::to_string(digest).expect("a string serialises"),
+        );
+    }
+    lines.push('\n');
 }
 
 /// The table the lines being read belong to.
@@ -2323,8 +2371,8 @@ pub fn check_record_without_model(text: &str, whole: Option<&Vault>, sealed_by_m
                 passphrase: false,
                 recipients: vec![],
                 key_at: vec!["laptop".into()],
-                accounts: material.accounts,
-                totp: material.totp,
+                accounts: material.maps().0,
+                totp: material.maps().1,
                 sha256: None,
                 gone: None,
                 drilled: None,
@@ -2347,11 +2395,9 @@ pub fn check_record_without_model(text: &str, whole: Option<&Vault>, sealed_by_m
         );
         return;
     };
-    assert!(material.accounts == digests(whole), "the digests differ");
-    assert!(
-        material.totp == totp_digests(whole),
-        "the TOTP digests differ"
-    );
+    let (accounts, totp) = material.maps();
+    assert!(accounts == digests(whole), "the digests differ");
+    assert!(totp == totp_digests(whole), "the TOTP digests differ");
     let whole_key_paths: Vec<(String, String)> = whole
         .accounts
         .iter()
@@ -2383,8 +2429,8 @@ pub fn check_record_without_model(text: &str, whole: Option<&Vault>, sealed_by_m
                 ..BackupRecord::default()
             });
         (record.file, record.at) = (file, at);
-        record.accounts = material.accounts.clone();
-        record.totp = material.totp.clone();
+        record.accounts = accounts.clone();
+        record.totp = totp.clone();
         record.sha256 = Some("ab".repeat(32));
         let mut expected = whole.clone();
         add_record(&mut expected, record.clone());
@@ -2397,10 +2443,22 @@ pub fn check_record_without_model(text: &str, whole: Option<&Vault>, sealed_by_m
             continue;
         };
         assert_written_as_the_model(
-            |out| with.write_to(out, &record),
+            |out| with.write_to(out, &record, NewDigests::InRecord),
             &expected,
             sealed_by_mfa_kit,
             "a record added without the model",
+        );
+        // As a backup writes it: the record's maps empty, the digests given as read.
+        let without_maps = BackupRecord {
+            accounts: BTreeMap::new(),
+            totp: BTreeMap::new(),
+            ..record
+        };
+        assert_written_as_the_model(
+            |out| with.write_to(out, &without_maps, NewDigests::Read(&material.digests)),
+            &expected,
+            sealed_by_mfa_kit,
+            "a record added with the digests read from the tables",
         );
     }
 }
