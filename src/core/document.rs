@@ -762,6 +762,14 @@ impl<'a> AccountTables<'a> {
         self.tables[index]
     }
 
+    /// The text inside the quotes of the name the `index`th table's first line spells, where
+    /// it holds no escape (and so is the name, unless the line is not one string).
+    pub fn name_as_written(&self, index: usize) -> Option<&'a str> {
+        let line = self.tables[index].strip_prefix("[[accounts]]\nname = \"")?;
+        let inner = line[..line.find('\n')?].strip_suffix('"')?;
+        (!inner.contains(['\\', '"'])).then_some(inner)
+    }
+
     /// True when everything but the account tables (the comments and the version above
     /// them, the backups and the sites below) is in the layout mfa-kit writes and passes the
     /// checks of a document read whole, with no account table among it: only then is a
@@ -2632,6 +2640,21 @@ pub(crate) mod tests {
         let tables = account_tables(&orphan).expect("resealed");
         assert_eq!(tables.rest_a_table_at_a_time(), None);
         check_read_alone(&orphan, false);
+    }
+
+    #[test]
+    fn a_name_is_taken_as_written_only_where_nothing_in_it_is_escaped() {
+        use crate::core::vault::tests::sample_account;
+        let mut vault = Vault::new();
+        for name in ["plain name", "quote \" in it", "back\\slash", "tab\there"] {
+            vault.insert(sample_account(name)).unwrap();
+        }
+        let text = vault.to_toml();
+        let tables = account_tables(&text).unwrap();
+        let written: Vec<Option<&str>> = (0..tables.len())
+            .map(|at| tables.name_as_written(at))
+            .collect();
+        assert_eq!(written, [Some("plain name"), None, None, None]);
     }
 
     #[test]

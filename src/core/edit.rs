@@ -6,6 +6,7 @@
 //! fuzz corpus, writes both and compares them); where one cannot be made so, the caller
 //! changes the model, which is the judge.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::backup::SealedMerge;
@@ -23,8 +24,9 @@ use super::vault::{
 /// the backups and the sites too), known by its name.
 pub struct SealedAccounts<'a> {
     tables: AccountTables<'a>,
-    /// Each account's name, in the document's order.
-    names: Vec<Box<str>>,
+    /// Each account's name, in the document's order: the text of its table's first line where
+    /// it needs no decoding (as mfa-kit writes most names), never a copy of 10,000 names.
+    names: Vec<Cow<'a, str>>,
     /// The names each account that was renamed had, by its place in order (few: not a list
     /// for each of 10,000 accounts).
     renamed_from: Vec<(usize, Vec<String>)>,
@@ -50,13 +52,17 @@ impl<'a> SealedAccounts<'a> {
         {
             return None;
         }
-        let mut names = Vec::new();
+        let mut names = Vec::with_capacity(tables.len());
         let mut renamed_from = Vec::new();
         let hotp = rows_of_tables(&tables, |account| {
+            let at = names.len();
             if !account.renamed_from.is_empty() {
-                renamed_from.push((names.len(), account.renamed_from.clone()));
+                renamed_from.push((at, account.renamed_from.clone()));
             }
-            names.push(account.name.as_str().into());
+            names.push(match tables.name_as_written(at) {
+                Some(written) if written == account.name => Cow::Borrowed(written),
+                _ => Cow::Owned(account.name.clone()),
+            });
             account.is_hotp()
         })?;
         let sealed = SealedAccounts {
