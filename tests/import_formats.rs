@@ -834,6 +834,8 @@ fn two_entries_of_one_name_in_one_export_are_both_kept() {
         "--secret",
         "KRUGS4ZANFZSAYLOEBXXI2DFOIQHGZLDOJSXI",
     ]);
+    // A name in lower case, as it is compared, taken by the file's name in another case.
+    s.ok(&["add", "kept:two", "--secret", "JBSWY3DPEHPK3PXP"]);
     let before = s.ok(&["code", "Kept:one", "--time", "59"]);
     let ente = write_export(
         &s,
@@ -841,10 +843,16 @@ fn two_entries_of_one_name_in_one_export_are_both_kept() {
         "otpauth://totp/Dup:same?secret=JBSWY3DPEHPK3PXP&issuer=Dup\n\
          otpauth://totp/Dup:same?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Dup\n\
          otpauth://totp/dup:same?secret=MFRGGZDFMZTWQ2LK&issuer=dup\n\
-         otpauth://totp/Kept:one?secret=JBSWY3DPEHPK3PXP&issuer=Kept\n",
+         otpauth://totp/Kept:one?secret=JBSWY3DPEHPK3PXP&issuer=Kept\n\
+         otpauth://totp/KEPT:Two?secret=MFRGGZDFMZTWQ2LK&issuer=KEPT\n",
     );
     let report = import(&s, &ente, &["--from", "ente"]);
     assert!(report.contains("Imported 3 account(s)"), "{report}");
+    assert!(report.contains("skipped 2."), "{report}");
+    assert!(
+        report.contains("\"KEPT:Two\": an account of that name exists"),
+        "{report}"
+    );
     assert!(
         report.contains("Dup:same (2)  (the file has another entry named \"Dup:same\")"),
         "{report}"

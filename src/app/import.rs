@@ -28,7 +28,7 @@ use crate::core::transfer::{
     Entry, Export, Format, KdfLimits, MAX_ENTRIES, OpenError, ReadError, Sealed, detect,
     read_export,
 };
-use crate::core::vault::{Account, NameIndex, check_name, fold, normalize_location};
+use crate::core::vault::{Account, FoldedNames, check_name, fold, normalize_location};
 use crate::error::{Error, Outcome, Result};
 use crate::sys::fs::read_bounded;
 use crate::sys::{output, passphrase};
@@ -287,13 +287,8 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
     let take = || entries.take().expect("the entries are imported once");
     let Imported { added, skipped, .. } = ctx.update_sealed(
         |sealed, save| {
-            let mut names = NameIndex::default();
-            let mut count = 0;
-            for name in sealed.names() {
-                names.add_named(name, &[], count);
-                count += 1;
-            }
-            let mut imported = imported(take(), &mut names, count, &at, now);
+            let mut names = FoldedNames::of(sealed.names());
+            let mut imported = imported(take(), &mut names, &at, now);
             for account in &mut imported.accounts {
                 account.normalize_locations();
             }
@@ -303,8 +298,8 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
             })
         },
         |vault| {
-            let mut names = NameIndex::of(&vault.accounts);
-            let mut imported = imported(take(), &mut names, vault.accounts.len(), &at, now);
+            let mut names = FoldedNames::of(vault.accounts.iter().map(|a| a.name.as_str()));
+            let mut imported = imported(take(), &mut names, &at, now);
             vault.accounts.append(&mut imported.accounts);
             Ok(imported)
         },
@@ -333,16 +328,10 @@ struct Imported {
     skipped: Vec<String>,
 }
 
-/// The accounts `entries` add to a vault of `count` accounts whose names `names` indexes (kept
-/// up to date with those added), found at `at`: an entry whose name an account has, in any
-/// case, is skipped; a second entry of one name in the export is named apart.
-fn imported(
-    entries: Vec<Entry>,
-    names: &mut NameIndex,
-    count: usize,
-    at: &[String],
-    now: u64,
-) -> Imported {
+/// The accounts `entries` add to a vault whose names are `names` (kept up to date with those
+/// added), found at `at`: an entry whose name an account has, in any case, is skipped; a
+/// second entry of one name in the export is named apart.
+fn imported(entries: Vec<Entry>, names: &mut FoldedNames, at: &[String], now: u64) -> Imported {
     let mut accounts = Vec::new();
     let mut added = Vec::new();
     let mut skipped = Vec::new();
@@ -366,8 +355,7 @@ fn imported(
                     let first = next_suffix.get(&found.name).copied().unwrap_or(2);
                     let free = (first..=MAX_ENTRIES + 1).find(|n| {
                         let candidate = format!("{} ({n})", found.name);
-                        names.taken_by(&candidate).is_none()
-                            && check_name("account", &candidate).is_ok()
+                        !names.taken(&candidate) && check_name("account", &candidate).is_ok()
                     });
                     let Some(apart) = free.map(|n| {
                         next_suffix.insert(found.name.clone(), n + 1);
@@ -379,7 +367,7 @@ fn imported(
                     name = apart;
                     from_this_file.insert(fold(&name));
                 }
-                if names.taken_by(&name).is_some() {
+                if names.taken(&name) {
                     skipped.push(format!(
                         "{name:?}: an account of that name exists (kept as it was)"
                     ));
@@ -399,7 +387,7 @@ fn imported(
                     authenticators: at.to_vec(),
                     ..account_from_uri(&name, found.uri, now)
                 };
-                names.add(&account, count + accounts.len());
+                names.add_owned(&account.name);
                 accounts.push(account);
                 added.push(shown);
             }
