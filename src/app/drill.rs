@@ -101,7 +101,7 @@ pub fn run(ctx: &Context, args: DrillArgs) -> Result<Outcome> {
         .iter()
         .zip(&records)
         .map(|(file, records)| Opened {
-            file: file.display().to_string(),
+            file: file.display().to_string().into(),
             // Only what survives: a backup kept at a lost place, or whose every key lived at
             // a lost place (a passphrase lives in memory), does not open, whatever is given.
             result: match lost_with_the_loss(records, &is_lost) {
@@ -159,7 +159,7 @@ pub fn run(ctx: &Context, args: DrillArgs) -> Result<Outcome> {
             backups: opened
                 .iter()
                 .map(|o| BackupJson {
-                    file: &o.file,
+                    file: &*o.file,
                     opened: o.result.is_ok(),
                     why: o.result.as_ref().err().map(describe),
                 })

@@ -11,7 +11,8 @@ use super::vault::{Account, fold};
 
 /// A backup the drill tried: its file, and what opening it gave.
 pub struct Opened {
-    pub file: String,
+    /// Shared with the outcome of each account it brings back (10,000 copies of a path).
+    pub file: std::sync::Arc<str>,
     pub result: Result<Held, OpenFailure>,
 }
 
@@ -27,13 +28,13 @@ pub enum OpenFailure {
 /// One account's outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DrillAccount {
-    pub name: String,
+    pub name: Box<str>,
     pub recovered: bool,
     /// The backup file that brought it back.
-    pub by: Option<String>,
+    pub by: Option<std::sync::Arc<str>>,
     /// Why it would be lost, when it would.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub why: Option<String>,
+    pub why: Option<Box<str>>,
 }
 
 /// What the drill needs of an account of the vault: its names, its kind, and the codes it
@@ -225,10 +226,10 @@ impl Held {
 /// Whether the vault's account `ours` comes back from the opened backups, and why not.
 pub fn judge(ours: &Ours, opened: &[Opened]) -> DrillAccount {
     let lost = |why: String| DrillAccount {
-        name: ours.name.clone(),
+        name: ours.name.as_str().into(),
         recovered: false,
         by: None,
-        why: Some(why),
+        why: Some(why.into()),
     };
     if opened.is_empty() {
         return lost("no backup survives this loss".to_string());
@@ -243,7 +244,7 @@ pub fn judge(ours: &Ours, opened: &[Opened]) -> DrillAccount {
         };
         if theirs.gives_the_codes_of(ours) {
             return DrillAccount {
-                name: ours.name.clone(),
+                name: ours.name.as_str().into(),
                 recovered: true,
                 by: Some(backup.file.clone()),
                 why: None,
@@ -264,7 +265,7 @@ pub fn judge(ours: &Ours, opened: &[Opened]) -> DrillAccount {
     let damaged: Vec<&str> = opened
         .iter()
         .filter(|b| matches!(b.result, Err(OpenFailure::Damaged(_))))
-        .map(|b| b.file.as_str())
+        .map(|b| &*b.file)
         .collect();
     if !damaged.is_empty() {
         return lost(format!(
@@ -336,7 +337,7 @@ mod tests {
             },
         ];
         let result = drill(&vault, &opened, 1_800_000_000);
-        let by_name = |n: &str| result.iter().find(|a| a.name == n).unwrap();
+        let by_name = |n: &str| result.iter().find(|a| &*a.name == n).unwrap();
         assert!(by_name("same").recovered);
         assert_eq!(by_name("same").by.as_deref(), Some("/usb/b.age"));
         assert!(!by_name("changed").recovered);
