@@ -183,7 +183,7 @@ fn retire(ctx: &Context, args: LocationArgs) -> Result<Outcome> {
     // What the audit after the change reads, read before it: a damaged config must fail the
     // command before the vault is written, not after.
     ctx.services()?;
-    let accounts = LostText::of(retire_members(ctx, &members, now)?);
+    let accounts = retire_members(ctx, &members, now)?;
     // Found by name among them, in the order of names.
     let mut by_name: Vec<usize> = (0..accounts.len()).collect();
     by_name.sort_by(|a, b| accounts.line(*a).0.cmp(accounts.line(*b).0));
@@ -220,65 +220,93 @@ fn retire(ctx: &Context, args: LocationArgs) -> Result<Outcome> {
     Ok(Outcome::Yes)
 }
 
-/// What one account lost, said in one line ("the authenticator app on phone, the SSH key
-/// ... at phone"): a retirement that reaches 10,000 accounts holds one for each.
-type LostLine = (String, String);
-
-/// Each account's line of losses, in order, held in one text: made once the change is
-/// written, so that the change's pieces, all freed, are given back whole. The 10,000 lines of
-/// a retirement that reaches every account, each allocated among those pieces, kept much of
-/// the heap's pages while the vault was read again: 19.8 MiB at the peak in bench/speed.sh
-/// (three backup records held), 19.3 so.
+/// Each account's line of losses ("the authenticator app on phone, the SSH key ... at
+/// phone"), held in one text as the change is written: a retirement that reaches 10,000
+/// accounts holds one for each while the vault is written, then read again. As two strings
+/// each, the lines took 1.3 MB at that peak; in one text, half.
+#[derive(Default)]
 struct LostText {
     text: String,
-    /// Where each account's name ends in `text`, and its losses.
+    /// Where each line's account name ends in `text`, and its losses, in the order written.
     ends: Vec<(usize, usize)>,
+    /// The lines' places in `ends`, in the order they are read ([`LostText::line`]).
+    order: Vec<usize>,
 }
 
 impl LostText {
-    fn of(lines: Vec<LostLine>) -> LostText {
-        let mut text = String::with_capacity(lines.iter().map(|(n, w)| n.len() + w.len()).sum());
-        let mut ends = Vec::with_capacity(lines.len());
-        for (name, what) in lines {
-            text.push_str(&name);
-            let name_end = text.len();
-            text.push_str(&what);
-            ends.push((name_end, text.len()));
+    /// Adds the line of `lost` after the others.
+    fn push(&mut self, lost: &location::Lost) {
+        let mut what = lost.what.iter();
+        self.push_line(&lost.account, what.next().map_or("", String::as_str));
+        for more in what {
+            self.push_more(more);
         }
-        LostText { text, ends }
+    }
+
+    /// Adds the line of `name`'s losses `what` after the others.
+    fn push_line(&mut self, name: &str, what: &str) {
+        self.text.push_str(name);
+        let name_end = self.text.len();
+        self.text.push_str(what);
+        self.order.push(self.ends.len());
+        self.ends.push((name_end, self.text.len()));
+    }
+
+    /// Adds `what` to the last line's losses.
+    fn push_more(&mut self, what: &str) {
+        self.text.push_str(", ");
+        self.text.push_str(what);
+        if let Some((_, end)) = self.ends.last_mut() {
+            *end = self.text.len();
+        }
+    }
+
+    /// Puts the lines in the order of their accounts' names.
+    fn sort_by_name(&mut self) {
+        let mut order = std::mem::take(&mut self.order);
+        order.sort_by(|a, b| self.written(*a).0.cmp(self.written(*b).0));
+        self.order = order;
+    }
+
+    /// The line of `name`, when there is one (the lines in the order of names).
+    fn find(&self, name: &str) -> Option<usize> {
+        self.order
+            .binary_search_by(|at| self.written(*at).0.cmp(name))
+            .ok()
     }
 
     fn len(&self) -> usize {
-        self.ends.len()
+        self.order.len()
     }
 
     fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.order.is_empty()
     }
 
-    /// The name and the losses of the `at`th account.
+    /// The name and the losses of the `at`th line.
     fn line(&self, at: usize) -> (&str, &str) {
+        self.written(self.order[at])
+    }
+
+    /// The name and the losses of the `at`th line written.
+    fn written(&self, at: usize) -> (&str, &str) {
         let start = at.checked_sub(1).map_or(0, |before| self.ends[before].1);
         let (name_end, end) = self.ends[at];
         (&self.text[start..name_end], &self.text[name_end..end])
     }
 }
 
-/// One account's losses ([`location::Lost`]) as its line.
-fn lost_line(lost: location::Lost) -> LostLine {
-    (lost.account, lost.what.join(", "))
-}
-
 /// Retires each of `members` in turn from the vault, under its lock ([`location::retire`],
 /// made a table at a time where the document allows it): each account's losses, in the
 /// order first lost (member by member, each member's in the order of the accounts' names),
 /// the losses of an account that lost at several members in one line.
-fn retire_members(ctx: &Context, members: &[String], now: u64) -> Result<Vec<LostLine>> {
+fn retire_members(ctx: &Context, members: &[String], now: u64) -> Result<LostText> {
     // Each member's records changed (their place among the records) and losses, as the
     // records and then the accounts are changed.
     let lost_records: RefCell<Vec<Vec<(usize, location::LostBackup)>>> =
         RefCell::new(vec![Vec::new(); members.len()]);
-    let lost: RefCell<Vec<Vec<LostLine>>> = RefCell::new(vec![Vec::new(); members.len()]);
+    let lost: RefCell<Vec<LostText>> =
+        RefCell::new(members.iter().map(|_| LostText::default()).collect());
     let mut records_seen = 0;
     ctx.update_everywhere(
         |record| {
@@ -312,9 +340,9 @@ fn retire_members(ctx: &Context, members: &[String], now: u64) -> Result<Vec<Los
                         .filter(|(at, _)| holds(*at, &account.name))
                         .map(|(_, backup)| backup)
                         .collect();
-                    lost.extend(
-                        location::retire_in_account(account, member, &holding).map(lost_line),
-                    );
+                    if let Some(this) = location::retire_in_account(account, member, &holding) {
+                        lost.push(&this);
+                    }
                 }
                 account.locations().count() != places
             },
@@ -323,34 +351,36 @@ fn retire_members(ctx: &Context, members: &[String], now: u64) -> Result<Vec<Los
         |vault| {
             let mut lost = lost.borrow_mut();
             for (member, lost) in members.iter().zip(lost.iter_mut()) {
-                *lost = location::retire(vault, member, now)
-                    .into_iter()
-                    .map(lost_line)
-                    .collect();
+                *lost = LostText::default();
+                for this in location::retire(vault, member, now) {
+                    lost.push(&this);
+                }
             }
         },
     )?;
-    let mut members_lost = lost.into_inner().into_iter();
-    let mut lines = members_lost.next().unwrap_or_default();
-    lines.sort_by(|a, b| a.0.cmp(&b.0));
-    // A site's other members: an account that lost there too gets it on its first line.
-    for mut more in members_lost {
-        more.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut at: HashMap<String, usize> = lines
-            .iter()
-            .enumerate()
-            .map(|(slot, (name, _))| (name.clone(), slot))
-            .collect();
-        for (name, what) in more {
-            match at.get(&name) {
-                Some(slot) => {
-                    let line = &mut lines[*slot].1;
-                    line.push_str(", ");
-                    line.push_str(&what);
-                }
-                None => {
-                    at.insert(name.clone(), lines.len());
-                    lines.push((name, what));
+    let mut members_lost = lost.into_inner();
+    for lost in &mut members_lost {
+        lost.sort_by_name();
+    }
+    if members_lost.len() <= 1 {
+        return Ok(members_lost.pop().unwrap_or_default());
+    }
+    // A site's other members: an account that lost there too gets it on its first line. Each
+    // line is the first member's the account lost at, then the others' losses of it.
+    let mut lines = LostText::default();
+    for (member, lost) in members_lost.iter().enumerate() {
+        for at in 0..lost.len() {
+            let (name, what) = lost.line(at);
+            if members_lost[..member]
+                .iter()
+                .any(|before| before.find(name).is_some())
+            {
+                continue;
+            }
+            lines.push_line(name, what);
+            for later in &members_lost[member + 1..] {
+                if let Some(found) = later.find(name) {
+                    lines.push_more(later.line(found).1);
                 }
             }
         }
