@@ -159,7 +159,7 @@ pub fn run(ctx: &Context, args: DrillArgs) -> Result<Outcome> {
             backups: opened
                 .iter()
                 .map(|o| BackupJson {
-                    file: &*o.file,
+                    file: &o.file,
                     opened: o.result.is_ok(),
                     why: o.result.as_ref().err().map(describe),
                 })
