@@ -2941,6 +2941,14 @@ pub(crate) mod tests {
                 record.totp = held.clone();
             }
             vault.backups.push(record.clone());
+            // A second record holding every other name, its digests the first's reversed.
+            let mut other = sample_record("/b/2.age", "safe", &["usb"], &[]);
+            other.accounts = held
+                .iter()
+                .step_by(2)
+                .map(|(name, digest)| (name.clone(), digest.chars().rev().collect()))
+                .collect();
+            vault.backups.push(other.clone());
             let text = vault.to_toml();
             let tables = account_tables(&text).expect("as mfa-kit wrote it");
             let (mut rest, digests) = tables.rest_with_digests_in_text().expect("sealed");
@@ -2958,6 +2966,8 @@ pub(crate) mod tests {
                 };
                 proptest::prop_assert_eq!(&rest.backups[0].accounts, &alone(&record.accounts));
                 proptest::prop_assert_eq!(&rest.backups[0].totp, &alone(&record.totp));
+                proptest::prop_assert_eq!(&rest.backups[1].accounts, &alone(&other.accounts));
+                proptest::prop_assert_eq!(&rest.backups[1].totp, &alone(&other.totp));
             }
         }
     }

@@ -969,11 +969,13 @@ pub(super) fn rows_of_tables<T>(
     tables: &super::document::AccountTables<'_>,
     mut row: impl FnMut(&Account) -> T,
 ) -> Option<Vec<T>> {
-    // Each name seen is held as its 64-bit hash (keyed anew in each run), not as a string:
-    // 10,000 names held so were most of a megabyte at a listing's peak. Two names that hash
-    // alike (about one chance in 10^12 at 10,000) read as a repeat, and the caller then
-    // reads the whole document, which is slower but finds the same.
-    let hasher = std::hash::RandomState::new();
+    // Each name seen is held as its 64-bit hash, not as a string: 10,000 names held so were
+    // most of a megabyte at a listing's peak. Two names that hash alike (one chance in 10^12
+    // at 10,000, or a document made so) read as a repeat, and the caller then reads the whole
+    // document, which is slower but finds the same. The hash's key is fixed, so that the same
+    // text always reads the same way: `restore` reads the document again under the lock and
+    // takes a different answer the second time for a change made meanwhile.
+    let hasher = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
     let mut names = std::collections::HashSet::with_capacity(tables.len());
     let mut rows = Vec::with_capacity(tables.len());
     for index in 0..tables.len() {
