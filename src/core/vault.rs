@@ -1250,6 +1250,18 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn folded_names_take_a_name_in_any_case_and_width() {
+        let mut names = FoldedNames::of(["alpha", "\u{ff22}\u{ff45}\u{ff54}\u{ff41}"].into_iter());
+        assert!(names.taken("ALPHA") && names.taken("alpha"));
+        // Full-width "Ｂｅｔａ" is "Beta" once NFKC-normalised.
+        assert!(names.taken("beta") && names.taken("BETA"));
+        assert!(!names.taken("gamma"));
+        names.add_owned("Gamma");
+        assert!(names.taken("GAMMA") && names.taken("gamma"));
+        assert!(!names.taken("alph"));
+    }
+
+    #[test]
     fn the_name_index_finds_what_a_scan_finds() {
         let mut vault = Vault::new();
         // Two that fold alike (no document holds them, but the model can): neither is found
