@@ -395,7 +395,8 @@ fn retire_members(ctx: &Context, members: &[String], now: u64) -> Result<LostTex
         return Ok(members_lost.pop().unwrap_or_default());
     }
     // A site's other members: an account that lost there too gets it on its first line. Each
-    // line is the first member's the account lost at, then the others' losses of it.
+    // account's line is that of the first member it lost something at, then what it lost at
+    // each later member.
     let mut lines = LostText::default();
     for (member, lost) in members_lost.iter().enumerate() {
         for at in 0..lost.len() {

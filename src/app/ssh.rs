@@ -188,7 +188,7 @@ fn check(ctx: &Context, args: SshCheckArgs) -> Result<Outcome> {
         Some(name) => Some(ctx.read_account(name)?.name),
         None => None,
     };
-    // Each account's rows, boxed: no spare room (a list for each account took 64 bytes more).
+    // Each account's rows, one boxed slice of exactly its rows (a list keeps a word for its room).
     let mut registered: Vec<Box<[CheckJson]>> = ctx.account_rows(|acct| {
         if only.as_ref().is_some_and(|name| *name != acct.name) {
             return Box::default();

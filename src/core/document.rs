@@ -1470,9 +1470,10 @@ impl<'a> DigestLines<'a> {
         self.get_near(name, &mut 0).map(Cow::into_owned)
     }
 
-    /// [`DigestLines::get`], looked for first at the `next`th line (then before it), and
-    /// searched for only when it is at neither: `next` becomes the place after the line found
-    /// (or where the name would be). Names looked up in rising order each take a line's key.
+    /// [`DigestLines::get`], looked for first at the `next`th line, and searched for only when
+    /// it is not there and does not fall between that line and the one before (where it is
+    /// not in the map): `next` becomes the place after the line found (or where the name
+    /// would be). Names looked up in rising order each take a line's key or two.
     fn get_near(&self, name: &str, next: &mut usize) -> Option<Cow<'a, str>> {
         let here = *next;
         let at = match self.starts.get(here).map(|_| self.key(here)) {
