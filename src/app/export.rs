@@ -1,7 +1,7 @@
 //! `export`: every account as otpauth URIs or Aegis JSON, for another authenticator; to
 //! standard output or a 0600 file.
 
-use crate::app::{Context, check_out_file, check_out_not_a_key_of, write_out_file};
+use crate::app::{Context, check_out_file, write_out_file};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::core::otpauth::OtpauthUri;
 use crate::core::transfer::{export_aegis, export_otpauth};
@@ -12,27 +12,13 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<Outcome> {
     if let Some(path) = &args.out {
         check_out_file(ctx, path, "--out")?;
     }
-    // An account at a time: what an export needs of each (its URI's parts) and, for --out,
-    // its SSH key files, never the model of 10,000 accounts.
-    let mut rows = ctx.account_rows(|account| Exported {
+    // An account at a time: what an export needs of each (its URI's parts), --out checked
+    // against its SSH key files, never the model of 10,000 accounts.
+    let out = args.out.as_deref().map(|path| (path, "--out"));
+    let mut rows = ctx.account_rows_for_out(out, |account| Exported {
         name: account.name.clone(),
         uri: account.to_otpauth(),
-        key_files: match args.out {
-            Some(_) => account.ssh_keys.iter().map(|k| k.path.clone()).collect(),
-            None => Vec::new(),
-        },
     })?;
-    if let Some(path) = &args.out {
-        check_out_not_a_key_of(
-            rows.iter().flat_map(|row| {
-                row.key_files
-                    .iter()
-                    .map(|file| (row.name.as_str(), file.as_str()))
-            }),
-            path,
-            "--out",
-        )?;
-    }
     rows.sort_by(|a, b| a.name.cmp(&b.name));
     let uris: Vec<&OtpauthUri> = rows.iter().map(|row| &row.uri).collect();
     let text = match args.format {
@@ -57,5 +43,4 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<Outcome> {
 struct Exported {
     name: String,
     uri: OtpauthUri,
-    key_files: Vec<String>,
 }

@@ -590,6 +590,29 @@ impl Context {
         })
     }
 
+    /// [`Context::account_rows`] for a command that writes `out` (with its option's name, when
+    /// given): `out` is refused where it is one of the accounts' SSH key files, each looked at
+    /// as its account's table is read ([`KeyFilesCheck`]), the first in the document's order
+    /// said; no key file is held (10,000 accounts name as many).
+    pub fn account_rows_for_out<T>(
+        &self,
+        out: Option<(&Path, &str)>,
+        mut row: impl FnMut(&Account) -> T,
+    ) -> Result<Vec<T>> {
+        let mut check = out.map(|(path, option)| KeyFilesCheck::new(path, option));
+        let mut refused = Ok(());
+        let rows = self.account_rows(|account| {
+            if let (Some(check), Ok(())) = (&mut check, &refused) {
+                refused = account
+                    .ssh_keys
+                    .iter()
+                    .try_for_each(|key| check.key(&account.name, &key.path));
+            }
+            row(account)
+        })?;
+        refused.map(|()| rows)
+    }
+
     /// [`Context::account_rows`] for a command that needs the backups and the sites beside
     /// each account: `row` is given the vault without its accounts and the key it opened
     /// with, which are returned with the rows. A sealed document's accounts are read a table

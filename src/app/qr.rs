@@ -3,7 +3,7 @@
 //! narrower than the code would wrap its lines into something no camera reads: refused,
 //! naming the width it needs.
 
-use crate::app::{Context, check_out_file, check_out_not_a_key_of, write_out_file};
+use crate::app::{Context, check_out_file, write_out_file};
 use crate::cli::{QrArgs, QrFormat};
 use crate::core::qr::{Matrix, ansi_columns, to_ansi, to_png, to_svg};
 use crate::error::{Error, Outcome, Result};
@@ -21,21 +21,7 @@ pub fn run(ctx: &Context, args: QrArgs) -> Result<Outcome> {
     // first, whatever the name), then the account's table alone: never the model of 10,000
     // accounts (48 MiB).
     if let Some(path) = &args.out {
-        let key_files = ctx.account_rows(|account| {
-            account
-                .ssh_keys
-                .iter()
-                .map(|key| (account.name.clone(), key.path.clone()))
-                .collect::<Vec<_>>()
-        })?;
-        check_out_not_a_key_of(
-            key_files
-                .iter()
-                .flatten()
-                .map(|(name, file)| (name.as_str(), file.as_str())),
-            path,
-            "--out",
-        )?;
+        ctx.account_rows_for_out(Some((path, "--out")), |_| ())?;
     }
     let account = ctx.read_account(&args.name)?;
     let uri = account.to_otpauth().to_uri();
