@@ -889,7 +889,7 @@ impl Context {
             && let Some((with, rest_changed)) = accounts.every_account_changed(record, sites)
         {
             if rest_changed || accounts.any_account_names(changes) {
-                self.save_document(&locked.key, |out| with.write_to(out, account).map(|_| ()))?;
+                self.save_document(&locked.key, |out| with.write_to(out, account))?;
             }
             return Ok(());
         }

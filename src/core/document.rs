@@ -711,8 +711,7 @@ impl AccountTables<'_> {
     /// The name the `index`th account table starts with, as its first line spells it (a
     /// document's accounts can be put in order by name before any is read whole).
     pub fn name(&self, index: usize) -> Option<String> {
-        let line = self.tables[index].strip_prefix("[[accounts]]\nname = ")?;
-        let line = &line[..line.find('\n')?];
+        let line = self.name_line(index)?;
         (string_end(line.as_bytes(), 0)? == line.len())
             .then(|| serde_json::from_str(line).ok())
             .flatten()
@@ -762,11 +761,19 @@ impl<'a> AccountTables<'a> {
         self.tables[index]
     }
 
+    /// What follows `name = ` on the `index`th table's first line, as mfa-kit writes it.
+    fn name_line(&self, index: usize) -> Option<&'a str> {
+        let line = self.tables[index].strip_prefix("[[accounts]]\nname = ")?;
+        Some(&line[..line.find('\n')?])
+    }
+
     /// The text inside the quotes of the name the `index`th table's first line spells, where
     /// it holds no escape (and so is the name, unless the line is not one string).
     pub fn name_as_written(&self, index: usize) -> Option<&'a str> {
-        let line = self.tables[index].strip_prefix("[[accounts]]\nname = \"")?;
-        let inner = line[..line.find('\n')?].strip_suffix('"')?;
+        let inner = self
+            .name_line(index)?
+            .strip_prefix('"')?
+            .strip_suffix('"')?;
         (!inner.contains(['\\', '"'])).then_some(inner)
     }
 
@@ -1221,20 +1228,21 @@ impl WithEveryAccount<'_, '_> {
     /// written. `change` is also given whether the record at a place among the records
     /// holds an account of a name (as its map of digests does, looked up in the text). The
     /// same bytes as writing the model so changed; the accounts are never held together.
-    /// Whether any account changed.
     pub fn write_to(
         &self,
         out: &mut dyn std::io::Write,
         mut change: impl FnMut(Holds, &mut Account) -> bool,
-    ) -> std::io::Result<bool> {
+    ) -> std::io::Result<()> {
         let digests = std::cell::OnceCell::new();
         let holds = |record: usize, name: &str| {
             digests
                 .get_or_init(|| self.tables.record_digests().unwrap_or_default())
                 .get(record)
-                .is_some_and(|digests: &RecordDigests| digests.accounts.get(name).is_some())
+                .is_some_and(|digests: &RecordDigests| {
+                    // Looked at without a copy of the digest.
+                    digests.accounts.get_near(name, &mut 0).is_some()
+                })
         };
-        let mut changed = false;
         let mut seal = Sha256::new();
         let mut put = |bytes: &[u8]| -> std::io::Result<()> {
             seal.update(bytes);
@@ -1247,7 +1255,6 @@ impl WithEveryAccount<'_, '_> {
             let mut account = super::vault::account_of_table(self.tables, index)
                 .expect("every table was read alone");
             if change(&holds, &mut account) {
-                changed = true;
                 account.normalize_locations();
                 text.clear();
                 push_table(&account, "accounts", false, &mut text, &mut json);
@@ -1263,8 +1270,7 @@ impl WithEveryAccount<'_, '_> {
             put(piece.as_bytes())?;
         }
         let digest = data_encoding::HEXLOWER.encode(&seal.finalize());
-        out.write_all(format!("{SEAL}{digest}\n").as_bytes())?;
-        Ok(changed)
+        out.write_all(format!("{SEAL}{digest}\n").as_bytes())
     }
 }
 
@@ -2372,6 +2378,7 @@ pub fn check_record_without_model(text: &str, whole: Option<&Vault>, sealed_by_m
     let Some(whole) = whole else {
         // The model refuses the document: a backup must go the model's way, and be refused.
         if let Some(material) = material {
+            let (accounts, totp) = material.maps();
             let record = BackupRecord {
                 created: 1_800_000_000,
                 file: "/new/backup.age".into(),
@@ -2380,8 +2387,8 @@ pub fn check_record_without_model(text: &str, whole: Option<&Vault>, sealed_by_m
                 passphrase: false,
                 recipients: vec![],
                 key_at: vec!["laptop".into()],
-                accounts: material.maps().0,
-                totp: material.maps().1,
+                accounts,
+                totp,
                 sha256: None,
                 gone: None,
                 drilled: None,
