@@ -1137,22 +1137,24 @@ impl<'a> AccountTables<'a> {
         Some(WithRecords {
             head: &self.whole[..self.whole.len() - self.below.len()],
             head_seal: self.head.clone(),
-            pieces: self.rest_changed(change, None)?,
+            pieces: self.rest_changed(change, None)?.0,
         })
     }
 
     /// The tables below the accounts, in pieces, as [`AccountTables::with_records_changed`]
     /// writes them with `change` made to each record and, with `sites`, the sites table
-    /// written anew as the model writes that map (none where it is empty). `None` where the
-    /// records are not as mfa-kit writes them.
+    /// written anew as the model writes that map (none where it is empty); with them, each
+    /// record's maps of digests as its text holds them ([`AccountTables::record_digests`]).
+    /// `None` where the records are not as mfa-kit writes them.
     fn rest_changed(
         &self,
         mut change: impl FnMut(&mut BackupRecord) -> bool,
         sites: Option<&BTreeMap<String, String>>,
-    ) -> Option<Vec<Cow<'a, str>>> {
-        if !self.rest_is_sound() || self.record_digests().is_none() {
+    ) -> Option<(Vec<Cow<'a, str>>, Vec<RecordDigests<'a>>)> {
+        if !self.rest_is_sound() {
             return None;
         }
+        let digests = self.record_digests()?;
         let mut pieces = Vec::new();
         for table in self.below_tables() {
             if table.starts_with("[sites]\n") {
@@ -1186,7 +1188,7 @@ impl<'a> AccountTables<'a> {
             table.push('\n');
             pieces.push(Cow::Owned(table));
         }
-        Some(pieces)
+        Some((pieces, digests))
     }
 
     /// How this document changes when a change may reach every account, each backup record
@@ -1202,9 +1204,11 @@ impl<'a> AccountTables<'a> {
         sites: &BTreeMap<String, String>,
     ) -> Option<WithEveryAccount<'_, 'a>> {
         debug_assert!(self.header_as_written());
+        let (below, digests) = self.rest_changed(change, Some(sites))?;
         Some(WithEveryAccount {
             tables: self,
-            below: self.rest_changed(change, Some(sites))?,
+            below,
+            digests,
         })
     }
 }
@@ -1219,6 +1223,8 @@ pub struct WithEveryAccount<'t, 'a> {
     tables: &'t AccountTables<'a>,
     /// The records and the sites as they are to be written, in pieces.
     below: Vec<Cow<'a, str>>,
+    /// Each record's maps of digests, as the document's text holds them.
+    digests: Vec<RecordDigests<'a>>,
 }
 
 impl WithEveryAccount<'_, '_> {
@@ -1233,15 +1239,11 @@ impl WithEveryAccount<'_, '_> {
         out: &mut dyn std::io::Write,
         mut change: impl FnMut(Holds, &mut Account) -> bool,
     ) -> std::io::Result<()> {
-        let digests = std::cell::OnceCell::new();
         let holds = |record: usize, name: &str| {
-            digests
-                .get_or_init(|| self.tables.record_digests().unwrap_or_default())
-                .get(record)
-                .is_some_and(|digests: &RecordDigests| {
-                    // Looked at without a copy of the digest.
-                    digests.accounts.get_near(name, &mut 0).is_some()
-                })
+            self.digests.get(record).is_some_and(|digests| {
+                // Looked at without a copy of the digest.
+                digests.accounts.get_near(name, &mut 0).is_some()
+            })
         };
         let mut seal = Sha256::new();
         let mut put = |bytes: &[u8]| -> std::io::Result<()> {
