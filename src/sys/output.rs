@@ -216,13 +216,13 @@ pub fn json_with_made_items<T: Serialize, I: Serialize, S: Send>(
 
 /// [`text_in_blocks`] for items made as they are written, never all held: `head`, the text
 /// `make` writes of each of `count` items (with its thread's state, as
-/// [`json_with_made_items`] makes them), then what `tail` says once all are written.
+/// [`json_with_made_items`] makes them), then what `tail` writes once all are written.
 pub fn text_with_made_items<S: Send>(
     head: &str,
     count: usize,
     state: impl Fn() -> S + Sync,
     make: impl Fn(&mut S, usize, &mut String) -> Result<()> + Sync,
-    tail: impl FnOnce() -> String,
+    tail: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
 ) -> Result<()> {
     let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     out.write_all(head.as_bytes()).map_err(write_err)?;
@@ -231,9 +231,7 @@ pub fn text_with_made_items<S: Send>(
         make(state, index, &mut text)?;
         out.write_all(text.as_bytes()).map_err(write_err)
     })?;
-    out.write_all(tail().as_bytes())
-        .and_then(|_| out.flush())
-        .map_err(write_err)
+    tail(&mut out).and_then(|_| out.flush()).map_err(write_err)
 }
 
 /// Each of `count` items written to `out` by `write`, in order, a block at a time
