@@ -161,22 +161,103 @@ fn private_beside(public: &Path) -> Option<std::path::PathBuf> {
     Some(public.with_file_name(stem))
 }
 
-/// One registered key's row. Its strings are boxed (no spare capacity, a word less each):
-/// the rows of 10,000 keys are held together, beside the vault's text.
-#[derive(Serialize)]
-struct CheckJson {
-    account: Box<str>,
-    path: Box<str>,
-    fingerprint: Box<str>,
-    at: Box<str>,
+/// One registered key's row, written in JSON as `account`, `path`, `fingerprint`, `at`,
+/// `state`, then `host` and `said` where known. Its texts are one boxed string, each ending
+/// where `ends` says: the rows of 10,000 keys are held together, beside the vault's text,
+/// and five strings a row were 1.3 MiB of allocations.
+struct CheckRow {
+    /// The account's name, the key's path, its fingerprint, where it lives and the host to
+    /// try it on, one after the other.
+    texts: Box<str>,
+    ends: [u32; 4],
+    has_host: bool,
     /// `ok`, `missing`, `changed`, `elsewhere`; with --live, `live`, `rejected` or
     /// `unreachable` for the keys tried.
     state: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    host: Option<Box<str>>,
     /// What the server or ssh said, with --live.
-    #[serde(skip_serializing_if = "Option::is_none")]
     said: Option<Box<str>>,
+}
+
+impl CheckRow {
+    fn new(
+        account: &str,
+        path: &str,
+        fingerprint: &str,
+        at: &str,
+        host: Option<&str>,
+        state: &'static str,
+    ) -> CheckRow {
+        let parts = [account, path, fingerprint, at, host.unwrap_or("")];
+        let mut texts = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        let mut ends = [0u32; 4];
+        for (i, part) in parts.iter().enumerate() {
+            texts.push_str(part);
+            if let Some(end) = ends.get_mut(i) {
+                // A vault's texts are far below 4 GiB: the vault file's size refuses more.
+                *end = u32::try_from(texts.len()).expect("a key's texts fit in 4 GiB");
+            }
+        }
+        CheckRow {
+            texts: texts.into_boxed_str(),
+            ends,
+            has_host: host.is_some(),
+            state,
+            said: None,
+        }
+    }
+
+    /// The `i`th text: 0 the account, 1 the path, 2 the fingerprint, 3 the place, 4 the host.
+    fn text(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let end = self
+            .ends
+            .get(i)
+            .map_or(self.texts.len(), |end| *end as usize);
+        &self.texts[start..end]
+    }
+
+    fn account(&self) -> &str {
+        self.text(0)
+    }
+
+    fn path(&self) -> &str {
+        self.text(1)
+    }
+
+    fn fingerprint(&self) -> &str {
+        self.text(2)
+    }
+
+    fn at(&self) -> &str {
+        self.text(3)
+    }
+
+    fn host(&self) -> Option<&str> {
+        self.has_host.then(|| self.text(4))
+    }
+}
+
+impl Serialize for CheckRow {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let fields = 5 + usize::from(self.has_host) + usize::from(self.said.is_some());
+        let mut row = serializer.serialize_struct("CheckRow", fields)?;
+        row.serialize_field("account", self.account())?;
+        row.serialize_field("path", self.path())?;
+        row.serialize_field("fingerprint", self.fingerprint())?;
+        row.serialize_field("at", self.at())?;
+        row.serialize_field("state", self.state)?;
+        if let Some(host) = self.host() {
+            row.serialize_field("host", host)?;
+        }
+        if let Some(said) = &self.said {
+            row.serialize_field("said", said)?;
+        }
+        row.end()
+    }
 }
 
 fn check(ctx: &Context, args: SshCheckArgs) -> Result<Outcome> {
@@ -189,7 +270,7 @@ fn check(ctx: &Context, args: SshCheckArgs) -> Result<Outcome> {
         None => None,
     };
     // Each account's rows, one boxed slice of exactly its rows (a list keeps a word for its room).
-    let mut registered: Vec<Box<[CheckJson]>> = ctx.account_rows(|acct| {
+    let mut registered: Vec<Box<[CheckRow]>> = ctx.account_rows(|acct| {
         if only.as_ref().is_some_and(|name| *name != acct.name) {
             return Box::default();
         }
@@ -198,18 +279,20 @@ fn check(ctx: &Context, args: SshCheckArgs) -> Result<Outcome> {
         let Ok(services) = ctx.services() else {
             return Box::default();
         };
-        let rows = acct.ssh_keys.iter().map(|key| CheckJson {
-            account: acct.name.as_str().into(),
-            path: key.path.as_str().into(),
-            fingerprint: key.fingerprint.as_str().into(),
-            at: key.at.as_str().into(),
-            state: key_state(key, &device).as_str(),
-            host: key.host.as_deref().map(Box::from).or_else(|| {
+        let rows = acct.ssh_keys.iter().map(|key| {
+            let host = key.host.as_deref().or_else(|| {
                 services
                     .find(acct.issuer.as_deref(), &acct.name, acct.label.as_deref())
-                    .and_then(|s| s.ssh_host.as_deref().map(Box::from))
-            }),
-            said: None,
+                    .and_then(|s| s.ssh_host.as_deref())
+            });
+            CheckRow::new(
+                &acct.name,
+                &key.path,
+                &key.fingerprint,
+                &key.at,
+                host,
+                key_state(key, &device).as_str(),
+            )
         });
         rows.collect()
     })?;
@@ -219,24 +302,28 @@ fn check(ctx: &Context, args: SshCheckArgs) -> Result<Outcome> {
     let mut order: Vec<usize> = (0..registered.len())
         .filter(|&at| !registered[at].is_empty())
         .collect();
-    order.sort_unstable_by(|&a, &b| registered[a][0].account.cmp(&registered[b][0].account));
+    order.sort_unstable_by(|&a, &b| registered[a][0].account().cmp(registered[b][0].account()));
     // (account, fingerprint, what the live try found) to record afterwards.
     let mut tried: Vec<(String, String, Live)> = Vec::new();
     for &at in &order {
         for row in registered[at].iter_mut() {
             if args.live
                 && row.state == KeyState::Ok.as_str()
-                && let Some(host) = &row.host
+                && let Some(host) = row.host()
             {
-                let private = private_file(Path::new(&*row.path));
+                let private = private_file(Path::new(row.path()));
                 let (live, said) = try_key(&private, host);
                 row.state = live.as_str();
                 row.said = Some(said.into());
-                tried.push((row.account.to_string(), row.fingerprint.to_string(), live));
+                tried.push((
+                    row.account().to_string(),
+                    row.fingerprint().to_string(),
+                    live,
+                ));
             }
         }
     }
-    let rows: Vec<&CheckJson> = order.iter().flat_map(|&at| registered[at].iter()).collect();
+    let rows: Vec<&CheckRow> = order.iter().flat_map(|&at| registered[at].iter()).collect();
     if !tried.is_empty() {
         record_tries(ctx, &tried, ctx.now())?;
     }
@@ -251,15 +338,17 @@ fn check(ctx: &Context, args: SshCheckArgs) -> Result<Outcome> {
     } else {
         for row in &rows {
             let place = if row.state == "elsewhere" {
-                format!("at {}", row.at)
+                format!("at {}", row.at())
             } else {
-                row.path.to_string()
+                row.path().to_string()
             };
             let mut line = format!(
                 "{:<11} {}  {}  {place}",
-                row.state, row.account, row.fingerprint
+                row.state,
+                row.account(),
+                row.fingerprint()
             );
-            if let (Some(host), Some(said)) = (&row.host, &row.said) {
+            if let (Some(host), Some(said)) = (row.host(), &row.said) {
                 line.push_str(&format!("  ({host}: {said})"));
             }
             output::line(line)?;
@@ -354,4 +443,38 @@ fn remove(ctx: &Context, args: SshRemoveArgs) -> Result<Outcome> {
     })?;
     output::note(format!("Removed the key {removed} from {:?}.", args.name));
     Ok(Outcome::Yes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A row's texts come back each as it was given, empty ones too, and its JSON has the
+    /// keys `ssh check --json` has always had, in the same order, `host` and `said` only
+    /// where known.
+    #[test]
+    fn a_check_row_keeps_each_text_and_writes_the_same_json() {
+        let mut row = CheckRow::new("bank", "", "SHA256:x", "laptop", Some("git@host"), "ok");
+        assert_eq!(
+            (
+                row.account(),
+                row.path(),
+                row.fingerprint(),
+                row.at(),
+                row.host()
+            ),
+            ("bank", "", "SHA256:x", "laptop", Some("git@host"))
+        );
+        row.said = Some("accepted".into());
+        assert_eq!(
+            serde_json::to_string(&row).unwrap(),
+            r#"{"account":"bank","path":"","fingerprint":"SHA256:x","at":"laptop","state":"ok","host":"git@host","said":"accepted"}"#
+        );
+        let row = CheckRow::new("é", "/k", "f", "", None, "missing");
+        assert_eq!((row.at(), row.host()), ("", None));
+        assert_eq!(
+            serde_json::to_string(&row).unwrap(),
+            r#"{"account":"é","path":"/k","fingerprint":"f","at":"","state":"missing"}"#
+        );
+    }
 }
