@@ -795,20 +795,22 @@ impl CheckReport {
 
 /// What a check compares of one account: the names it is found by and the digest of its
 /// recovery material. A few dozen bytes where the account is kilobytes, so that a check of
-/// 10,000 accounts holds neither side's model.
+/// 10,000 accounts holds neither side's model: the backup's rows are held while the vault's
+/// are made beside its text, so each is kept without spare room (a name boxed, the digest
+/// as its 16 bytes: 1.4 MiB less at 10,000 accounts than strings).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Compared {
-    pub name: String,
-    pub renamed_from: Vec<String>,
-    pub digest: String,
+    pub name: Box<str>,
+    pub renamed_from: Box<[String]>,
+    pub digest: [u8; 16],
 }
 
 impl Compared {
     pub fn of(account: &Account) -> Compared {
         Compared {
-            name: account.name.clone(),
-            renamed_from: account.renamed_from.clone(),
-            digest: material_digest(account),
+            name: account.name.as_str().into(),
+            renamed_from: account.renamed_from.as_slice().into(),
+            digest: Material::of(account).digest_bytes(),
         }
     }
 }
@@ -829,13 +831,13 @@ pub fn compare_accounts(mut vault: Vec<Compared>, backup: Vec<Compared>) -> Chec
             &account.renamed_from,
             |at| &backup[at].name,
         ) {
-            None => report.missing.push(account.name),
+            None => report.missing.push(account.name.into()),
             Some(at) => {
                 held[at] = true;
                 if backup[at].digest != account.digest {
-                    report.different.push(account.name)
+                    report.different.push(account.name.into())
                 } else {
-                    report.same.push(account.name)
+                    report.same.push(account.name.into())
                 }
             }
         }
@@ -844,7 +846,7 @@ pub fn compare_accounts(mut vault: Vec<Compared>, backup: Vec<Compared>) -> Chec
         .into_iter()
         .zip(held)
         .filter(|(_, held)| !held)
-        .map(|(theirs, _)| theirs.name)
+        .map(|(theirs, _)| theirs.name.into())
         .collect();
     extra.sort();
     report.extra = extra;
@@ -1125,22 +1127,22 @@ mod tests {
 
     #[test]
     fn compare_follows_renames_by_names_and_digests_alone() {
-        let named = |name: &str, former: &[&str], digest: &str| Compared {
-            name: name.to_string(),
+        let named = |name: &str, former: &[&str], digest: u8| Compared {
+            name: name.into(),
             renamed_from: former.iter().map(|f| f.to_string()).collect(),
-            digest: digest.to_string(),
+            digest: [digest; 16],
         };
         let vault = vec![
-            named("work", &["work-old"], "1"),
-            named("GitHub", &[], "2"),
-            named("new", &[], "3"),
-            named("b", &["A"], "4"),
+            named("work", &["work-old"], 1),
+            named("GitHub", &[], 2),
+            named("new", &[], 3),
+            named("b", &["A"], 4),
         ];
         let backup = vec![
-            named("gone", &[], "0"),
-            named("a", &[], "9"),
-            named("github", &[], "2"),
-            named("work-old", &[], "1"),
+            named("gone", &[], 0),
+            named("a", &[], 9),
+            named("github", &[], 2),
+            named("work-old", &[], 1),
         ];
         let report = compare_accounts(vault, backup);
         assert_eq!(
