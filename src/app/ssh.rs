@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::app::{Context, check_locations};
 use crate::cli::{SshAddArgs, SshCheckArgs, SshCommand, SshRemoveArgs};
+use crate::core::packed::PackedTexts;
 use crate::core::secret::SecretString;
 use crate::core::sshkey::{KeyState, inspect_key};
 use crate::core::vault::{Account, LiveCheck, SshKey};
@@ -162,14 +163,13 @@ fn private_beside(public: &Path) -> Option<std::path::PathBuf> {
 }
 
 /// One registered key's row, written in JSON as `account`, `path`, `fingerprint`, `at`,
-/// `state`, then `host` and `said` where known. Its texts are one boxed string, each ending
-/// where `ends` says: the rows of 10,000 keys are held together, beside the vault's text,
-/// and five strings a row were 1.3 MiB of allocations.
+/// `state`, then `host` and `said` where known. Its texts are one allocation: the rows of
+/// 10,000 keys are held together, beside the vault's text, and five strings a row were 1.3
+/// MiB of allocations.
 struct CheckRow {
     /// The account's name, the key's path, its fingerprint, where it lives and the host to
-    /// try it on, one after the other.
-    texts: Box<str>,
-    ends: [u32; 4],
+    /// try it on (empty when there is none).
+    texts: PackedTexts<5>,
     has_host: bool,
     /// `ok`, `missing`, `changed`, `elsewhere`; with --live, `live`, `rejected` or
     /// `unreachable` for the keys tried.
@@ -187,53 +187,32 @@ impl CheckRow {
         host: Option<&str>,
         state: &'static str,
     ) -> CheckRow {
-        let parts = [account, path, fingerprint, at, host.unwrap_or("")];
-        let mut texts = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-        let mut ends = [0u32; 4];
-        for (i, part) in parts.iter().enumerate() {
-            texts.push_str(part);
-            if let Some(end) = ends.get_mut(i) {
-                // A vault's texts are far below 4 GiB: the vault file's size refuses more.
-                *end = u32::try_from(texts.len()).expect("a key's texts fit in 4 GiB");
-            }
-        }
         CheckRow {
-            texts: texts.into_boxed_str(),
-            ends,
+            texts: PackedTexts::new([account, path, fingerprint, at, host.unwrap_or("")]),
             has_host: host.is_some(),
             state,
             said: None,
         }
     }
 
-    /// The `i`th text: 0 the account, 1 the path, 2 the fingerprint, 3 the place, 4 the host.
-    fn text(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        let end = self
-            .ends
-            .get(i)
-            .map_or(self.texts.len(), |end| *end as usize);
-        &self.texts[start..end]
-    }
-
     fn account(&self) -> &str {
-        self.text(0)
+        self.texts.get(0)
     }
 
     fn path(&self) -> &str {
-        self.text(1)
+        self.texts.get(1)
     }
 
     fn fingerprint(&self) -> &str {
-        self.text(2)
+        self.texts.get(2)
     }
 
     fn at(&self) -> &str {
-        self.text(3)
+        self.texts.get(3)
     }
 
     fn host(&self) -> Option<&str> {
-        self.has_host.then(|| self.text(4))
+        self.has_host.then(|| self.texts.get(4))
     }
 }
 

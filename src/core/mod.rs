@@ -15,6 +15,7 @@ pub mod location;
 pub mod material;
 pub mod otp;
 pub mod otpauth;
+pub mod packed;
 pub mod qr;
 pub mod recovery;
 pub mod search;
