@@ -1970,18 +1970,14 @@ fn push_json_key(json: &mut Vec<u8>, key: &[u8]) {
     }
 }
 
-/// A 64-bit hash of the key's text, unescaped, to tell keys apart as TOML does (`a` and `"a"`
-/// are one key) without holding them: a bare key is hashed where it is, without a copy. Two
-/// different keys of one hash (one chance in 2^64 for a pair) read as one key written twice,
-/// which only sends the document to the general parser, which reads it right.
+/// The hash of the key's text, unescaped ([`super::vault::text_hash`]), to tell keys apart
+/// as TOML does (`a` and `"a"` are one key) without holding them: a bare key is hashed where
+/// it is, without a copy.
 fn key_hash(key: &[u8]) -> Option<u64> {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
-    match key.first() {
-        Some(b'"') => decoded_key(key)?.as_str().hash(&mut hasher),
-        _ => std::str::from_utf8(key).ok()?.hash(&mut hasher),
-    }
-    Some(hasher.finish())
+    Some(match key.first() {
+        Some(b'"') => super::vault::text_hash(&decoded_key(key)?),
+        _ => super::vault::text_hash(std::str::from_utf8(key).ok()?),
+    })
 }
 
 /// The key's text, unescaped, to compare keys as TOML does (`a` and `"a"` are one key).

@@ -958,6 +958,19 @@ pub fn name_taken<'a>(
         .position(|(i, n)| Some(i) != except && fold(n) == folded)
 }
 
+/// A 64-bit hash of `text`, to tell names or keys apart without holding them. Two texts
+/// that hash alike (one chance in 10^12 among 10,000, or a document made so) read as one
+/// text written twice, and the caller then reads the whole document with the general
+/// reader, which is slower but finds the same. The hash's key is fixed, so that the same
+/// text always reads the same way: `restore` reads the document again under the lock and
+/// would take a different answer the second time for a change made meanwhile.
+pub(super) fn text_hash(text: &str) -> u64 {
+    std::hash::BuildHasher::hash_one(
+        &std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default(),
+        text,
+    )
+}
+
 /// `row` of each account table, read and checked alone, in order; `None` at the first that
 /// does not read alone as one account, or that repeats a name.
 pub(super) fn rows_of_tables<T>(
@@ -965,17 +978,12 @@ pub(super) fn rows_of_tables<T>(
     mut row: impl FnMut(&Account) -> T,
 ) -> Option<Vec<T>> {
     // Each name seen is held as its 64-bit hash, not as a string: 10,000 names held so were
-    // most of a megabyte at a listing's peak. Two names that hash alike (one chance in 10^12
-    // at 10,000, or a document made so) read as a repeat, and the caller then reads the whole
-    // document, which is slower but finds the same. The hash's key is fixed, so that the same
-    // text always reads the same way: `restore` reads the document again under the lock and
-    // takes a different answer the second time for a change made meanwhile.
-    let hasher = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+    // most of a megabyte at a listing's peak.
     let mut names = std::collections::HashSet::with_capacity(tables.len());
     let mut rows = Vec::with_capacity(tables.len());
     for index in 0..tables.len() {
         let account = account_of_table(tables, index)?;
-        if !names.insert(std::hash::BuildHasher::hash_one(&hasher, &account.name)) {
+        if !names.insert(text_hash(&account.name)) {
             return None;
         }
         rows.push(row(&account));
