@@ -713,7 +713,8 @@ fn table_head(device: &str, min_paths: u32, lost: &[String]) -> String {
 /// Writes the end of the audit's table to `out`: the findings `shared` by several accounts
 /// (each named by `name` of its place in the report), the next steps, and how many of
 /// `total` pass. The names are written one by one, never joined first: a finding on 10,000
-/// accounts names them all, and its line was copied four times over as it was made.
+/// accounts names them all, and its line was copied four times over as it was made. (The
+/// audit of a vault read whole, not as mfa-kit sealed it, gathers this end in memory first.)
 fn write_table_tail<'a>(
     out: &mut dyn std::io::Write,
     shared: &[(Finding, Vec<usize>)],

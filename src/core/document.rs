@@ -1705,7 +1705,7 @@ struct Reader {
     json: Zeroizing<Vec<u8>>,
     /// Keys seen in the current backup map or the sites (TOML forbids a key twice; a JSON
     /// map would silently keep the last), each by a 64-bit hash of its decoded text
-    /// ([`key_hash`]): a record of 10,000 accounts held 20,000 strings for this alone.
+    /// ([`key_hash`]): a map of 10,000 accounts held 10,000 strings at a time for this alone.
     map_keys: HashSet<u64>,
     /// Sub-tables seen in the current backup.
     backup_maps: HashSet<String>,
@@ -1786,7 +1786,7 @@ impl Reader {
             }
             Place::Sites => {
                 let location = decoded_key(key)?;
-                if !self.map_keys.insert(key_hash(key)?) {
+                if !self.map_keys.insert(super::vault::text_hash(&location)) {
                     return None;
                 }
                 let mut json = Zeroizing::new(Vec::new());

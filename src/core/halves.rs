@@ -100,8 +100,9 @@ impl<T> Later<'_, T> {
 
 /// How many items a block of [`in_turns`] output holds: enough that handing a block between
 /// the threads costs nothing against making it, few enough that a block is about a hundred
-/// kilobytes (an account's audit in JSON is 2 to 4 KB: blocks of 128 held three buffers of
-/// 512 KiB, a mebibyte more at the audit's peak, for 1.5 ms less of its 77).
+/// kilobytes (an account's audit in JSON is 2 to 4 KB: blocks of 128 grew each of the up to
+/// four buffers alive at once to 512 KiB, a mebibyte more at the audit's peak, for 1.5 ms
+/// less of its 77).
 pub const BLOCK: usize = 32;
 
 /// How many of `len` items a block of [`in_turns`] output holds: [`BLOCK`] when going through

@@ -9,9 +9,9 @@ pub struct PackedTexts<const N: usize> {
 }
 
 impl<const N: usize> PackedTexts<N> {
-    /// The texts `parts`, in order. A vault's texts are far below 4 GiB together (its file's
-    /// size refuses more); past that, a text's end is cut to 4 GiB and it reads short, never
-    /// out of bounds.
+    /// The texts `parts`, in order. A row's texts are far below 4 GiB together (a vault's
+    /// file is at most 256 MiB); were they not, a text past that would read short or empty,
+    /// never out of bounds.
     pub fn new(parts: [&str; N]) -> Self {
         let mut texts = String::with_capacity(parts.iter().map(|part| part.len()).sum());
         let mut ends = [0u32; N];

@@ -959,7 +959,7 @@ pub fn name_taken<'a>(
 }
 
 /// A 64-bit hash of `text`, to tell names or keys apart without holding them. Two texts
-/// that hash alike (one chance in 10^12 among 10,000, or a document made so) read as one
+/// that hash alike (about one chance in 4 x 10^11 among 10,000, or a document made so) read as one
 /// text written twice, and the caller then reads the whole document with the general
 /// reader, which is slower but finds the same. The hash's key is fixed, so that the same
 /// text always reads the same way: `restore` reads the document again under the lock and
