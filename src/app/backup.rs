@@ -13,7 +13,7 @@ use crate::app::{
 use crate::cli::BackupArgs;
 use crate::core::audit::MEMORY;
 use crate::core::backup::{MAX_BACKUP_RECORDS, add_record, digests, totp_digests};
-use crate::core::document::{self, NewDigests};
+use crate::core::document;
 use crate::core::halves;
 use crate::core::kit;
 use crate::core::material::{AccountDigests, sealed_material};
@@ -464,7 +464,7 @@ fn record_without_model<'s>(
             return Ok(match tables.with_record(&file, &at, MAX_BACKUP_RECORDS) {
                 Some(with_record) => {
                     let staged = ctx.stage_document(vault_key, Existing::Replace, |out| {
-                        with_record.write_to(out, record, NewDigests::Read(&digests))
+                        with_record.write_to(out, record, &digests)
                     })?;
                     Recorded::Staged(written, staged, count)
                 }
@@ -535,7 +535,7 @@ fn stage_with_record(
             let (given, digests) = given
                 .recv()
                 .map_err(|_| std::io::Error::other("the record was not given"))?;
-            let written = with_record.write_record(out, seal, &given, NewDigests::Read(&digests));
+            let written = with_record.write_record(out, seal, &given, &digests);
             record = Some(Box::new(given));
             written
         })

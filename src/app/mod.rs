@@ -603,10 +603,7 @@ impl Context {
         let mut refused = Ok(());
         let rows = self.account_rows(|account| {
             if let (Some(check), Ok(())) = (&mut check, &refused) {
-                refused = account
-                    .ssh_keys
-                    .iter()
-                    .try_for_each(|key| check.key(&account.name, &key.path));
+                refused = check.account(account);
             }
             row(account)
         })?;
@@ -1148,32 +1145,14 @@ impl VaultKey {
 /// Refuses an output file that is a registered SSH key (or its `.pub`): writing there would
 /// destroy a recovery path the vault counts on.
 pub fn check_out_not_a_key(vault: &Vault, path: &Path, option: &str) -> Result<()> {
-    check_out_not_a_key_of(
-        vault.accounts.iter().flat_map(|account| {
-            account
-                .ssh_keys
-                .iter()
-                .map(|key| (account.name.as_str(), key.path.as_str()))
-        }),
-        path,
-        option,
-    )
-}
-
-/// [`check_out_not_a_key`] for SSH key files given as (account, file).
-pub fn check_out_not_a_key_of<'a>(
-    keys: impl IntoIterator<Item = (&'a str, &'a str)>,
-    path: &Path,
-    option: &str,
-) -> Result<()> {
     let mut check = KeyFilesCheck::new(path, option);
-    for (account, key_path) in keys {
-        check.key(account, key_path)?;
-    }
-    Ok(())
+    vault
+        .accounts
+        .iter()
+        .try_for_each(|account| check.account(account))
 }
 
-/// [`check_out_not_a_key_of`] given one SSH key file at a time, as they are read.
+/// [`check_out_not_a_key`] given one SSH key file (or account) at a time, as they are read.
 pub struct KeyFilesCheck<'o> {
     path: &'o Path,
     option: &'o str,
@@ -1221,6 +1200,14 @@ impl<'o> KeyFilesCheck<'o> {
             }
             _ => look(),
         }
+    }
+
+    /// [`KeyFilesCheck::key`] of each SSH key file of `account`.
+    pub fn account(&mut self, account: &Account) -> Result<()> {
+        account
+            .ssh_keys
+            .iter()
+            .try_for_each(|key| self.key(&account.name, &key.path))
     }
 
     /// Refuses the output file when it is `key_path` (or its `.pub`, or its private half),

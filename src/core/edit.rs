@@ -200,7 +200,8 @@ impl<'a> SealedAccounts<'a> {
         mut record: impl FnMut(&mut BackupRecord) -> bool,
         sites: impl FnOnce(&mut BTreeMap<String, String>),
     ) -> Option<(WithEveryAccount<'_, 'a>, bool)> {
-        let before = self.rest()?.sites;
+        // The records are judged once, as the change is made.
+        let before = self.tables.sites()?;
         let mut after = before.clone();
         sites(&mut after);
         normalize_sites(&mut after);
