@@ -1254,3 +1254,129 @@ fn raw_output_to_a_read_only_standard_output_is_an_error() {
     );
     assert_eq!(std::fs::read_to_string(&read_only).unwrap(), "kept\n");
 }
+
+/// Each backup record of the vault's document, as stock age and a TOML parser read it: its
+/// place, the accounts map as written, and that map made whole by the rule the README gives
+/// (from version 4 on, a record holds what it does not name as the record above it does, and
+/// `""` is an account it does not hold).
+type HandRead = Vec<(
+    String,
+    std::collections::BTreeMap<String, String>,
+    std::collections::BTreeMap<String, String>,
+)>;
+
+fn records_read_by_hand(s: &Sandbox) -> (i64, HandRead) {
+    let plain = s.age_decrypt_vault();
+    let document: toml::Value = toml::from_str(&plain).expect("the plaintext is TOML");
+    let version = document["version"].as_integer().unwrap();
+    let mut records: HandRead = Vec::new();
+    let none = Vec::new();
+    for record in document
+        .get("backups")
+        .and_then(|b| b.as_array())
+        .unwrap_or(&none)
+    {
+        let written: std::collections::BTreeMap<String, String> = record["accounts"]
+            .as_table()
+            .unwrap()
+            .iter()
+            .map(|(name, digest)| (name.clone(), digest.as_str().unwrap().to_string()))
+            .collect();
+        let mut whole = match (version >= 4, records.last()) {
+            (true, Some((_, _, above))) => above.clone(),
+            _ => Default::default(),
+        };
+        for (name, digest) in &written {
+            match digest.is_empty() {
+                true => whole.remove(name),
+                false => whole.insert(name.clone(), digest.clone()),
+            };
+        }
+        records.push((record["at"].as_str().unwrap().to_string(), written, whole));
+    }
+    (version, records)
+}
+
+#[test]
+fn later_records_hold_only_what_changed_and_a_replaced_record_rechains_the_rest() {
+    let s = sandbox_with_material();
+    let (_, recipient) = age_keygen(&s, "backup-key.txt");
+    let backup = |file: &str, at: &str| {
+        let out = s.path(file);
+        s.ok(&[
+            "backup",
+            "--out",
+            out.to_str().unwrap(),
+            "-r",
+            &recipient,
+            "--at",
+            at,
+        ]);
+    };
+    backup("usb.age", "usb");
+    let (version, records) = records_read_by_hand(&s);
+    assert_eq!(version, 2, "one record is all version 2 had");
+    let first = records[0].2.clone();
+    assert_eq!(first.keys().collect::<Vec<_>>(), ["github", "gitlab"]);
+
+    // Nothing changed: the second record names no account, and holds them all.
+    backup("nas.age", "nas");
+    let (version, records) = records_read_by_hand(&s);
+    assert_eq!(version, 4);
+    assert!(records[1].1.is_empty(), "{:?}", records[1].1);
+    assert_eq!(records[1].2, first);
+
+    // An account changed, one removed, one added: the third names those three alone.
+    let out = s.run_with_stdin(&["codes", "add", "gitlab"], "dddd-4444\n");
+    assert_eq!(code(&out), 0);
+    s.ok(&["remove", "github", "--yes"]);
+    s.ok(&["add", "new", "--secret", SECRET]);
+    backup("cloud.age", "cloud");
+    let (_, records) = records_read_by_hand(&s);
+    let third = &records[2];
+    assert_eq!(
+        third.1.keys().collect::<Vec<_>>(),
+        ["github", "gitlab", "new"]
+    );
+    assert_eq!(third.1["github"], "", "no longer held");
+    assert_ne!(third.1["gitlab"], first["gitlab"]);
+    assert_eq!(third.2.keys().collect::<Vec<_>>(), ["gitlab", "new"]);
+    let before: Vec<_> = records
+        .iter()
+        .map(|(at, _, whole)| (at.clone(), whole.clone()))
+        .collect();
+
+    // The first file written again: its record goes, and the nas record, first now, holds
+    // every account it held, written whole; the others hold what they held.
+    backup("usb.age", "usb");
+    let (version, records) = records_read_by_hand(&s);
+    assert_eq!(version, 4);
+    let places: Vec<&str> = records.iter().map(|(at, _, _)| at.as_str()).collect();
+    assert_eq!(places, ["nas", "cloud", "usb"]);
+    assert_eq!(records[0].1, before[1].1, "the first record is whole");
+    assert_eq!(records[1].2, before[2].1);
+    assert_eq!(
+        records[2].2, before[2].1,
+        "the new record holds the vault as it is"
+    );
+    assert!(
+        records[2].1.is_empty(),
+        "nothing changed since the record above"
+    );
+
+    // The audit reads them as they are: the nas backup holds gitlab only in an older
+    // version, the cloud and usb backups hold it as it is now.
+    let (_, report) = audit_json(&s, &[]);
+    let gitlab = account(&report, "gitlab").to_string();
+    assert!(
+        gitlab.contains("usb") && gitlab.contains("cloud"),
+        "{gitlab}"
+    );
+
+    // A hand edit is read by the general parser and written by the model: the same records.
+    s.rewrite_vault(|text| text.replacen("\nversion = 4", "\n# kept by hand\nversion = 4", 1));
+    s.ok(&["path", "add", "gitlab", "email", "--at", "inbox"]);
+    let (version, again) = records_read_by_hand(&s);
+    assert_eq!(version, 4);
+    assert_eq!(again, records);
+}

@@ -213,19 +213,37 @@ pub fn add_record(vault: &mut Vault, record: BackupRecord) {
             .backups
             .retain(|old| !(old.file == record.file && old.at == record.at));
     }
+    // Past the most kept, the oldest of the others make room: never the one just made.
+    drop_oldest(vault, MAX_BACKUP_RECORDS - 1);
     vault.backups.push(record);
-    keep_newest_records(vault);
 }
 
-/// Drops the oldest backup records past [`MAX_BACKUP_RECORDS`]. Of records made in the same
-/// second, the one recorded last is the newer: a backup made in the second of the oldest
-/// records is kept, not dropped as it is recorded.
+/// Drops the oldest backup records past [`MAX_BACKUP_RECORDS`], the others kept in their
+/// order. Of records made in the same second, the one recorded last is the newer: a backup
+/// made in the second of the oldest records is kept, not dropped as it is recorded.
 fn keep_newest_records(vault: &mut Vault) {
-    if vault.backups.len() > MAX_BACKUP_RECORDS {
-        vault.backups.reverse();
-        vault.backups.sort_by_key(|b| std::cmp::Reverse(b.created));
-        vault.backups.truncate(MAX_BACKUP_RECORDS);
-    }
+    drop_oldest(vault, MAX_BACKUP_RECORDS);
+}
+
+/// Drops the oldest backup records past `most` ([`oldest_past`]), the others kept in order.
+fn drop_oldest(vault: &mut Vault, most: usize) {
+    let created: Vec<u64> = vault.backups.iter().map(|b| b.created).collect();
+    let dropped = oldest_past(&created, most);
+    let mut at = 0;
+    vault.backups.retain(|_| {
+        at += 1;
+        !dropped.contains(&(at - 1))
+    });
+}
+
+/// The places of the records to drop so that `most` are left, of records made at the times
+/// `created` (in order): the oldest, the earlier of two made in the same second first.
+pub fn oldest_past(created: &[u64], most: usize) -> Vec<usize> {
+    let mut by_age: Vec<usize> = (0..created.len()).collect();
+    by_age.sort_by_key(|&at| (created[at], at));
+    by_age.truncate(created.len().saturating_sub(most));
+    by_age.sort_unstable();
+    by_age
 }
 
 /// The account with its bookkeeping cleared, to compare two versions of it.

@@ -19,10 +19,13 @@ use std::collections::{BTreeMap, HashSet};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
+use super::chain::{self, NOT_HELD};
 use super::material::AccountDigests;
 use super::search::every_byte;
 use super::secret::{Wiping, reserve_wiping, reserve_wiping_text};
-use super::vault::{Account, BackupRecord, Vault};
+use super::vault::{
+    Account, BASE_FORMAT_VERSION, BackupRecord, CHAINED_FORMAT_VERSION, HOTP_FORMAT_VERSION, Vault,
+};
 
 /// The document of `vault`, written as format version `version`.
 pub fn write(vault: &Vault, version: u32) -> Zeroizing<String> {
@@ -72,8 +75,20 @@ pub fn write_to(vault: &Vault, version: u32, out: &mut dyn std::io::Write) -> st
     written?;
     let mut second = second;
     flush(&mut second)?;
-    for backup in &vault.backups {
-        push_table(backup, "backups", true, &mut text, &mut json);
+    let chained = version >= CHAINED_FORMAT_VERSION;
+    for (at, backup) in vault.backups.iter().enumerate() {
+        match at.checked_sub(1).filter(|_| chained) {
+            None => push_table(backup, "backups", true, &mut text, &mut json),
+            Some(above) => {
+                let above = &vault.backups[above];
+                let link = with_maps(
+                    backup,
+                    chain::chained(Some(&above.accounts), &backup.accounts),
+                    chain::chained(Some(&above.totp), &backup.totp),
+                );
+                push_table(&link, "backups", true, &mut text, &mut json);
+            }
+        }
         flush(&mut text)?;
     }
     if !vault.sites.is_empty() {
@@ -690,7 +705,7 @@ pub struct AccountTables<'a> {
     /// The hash of those above the backups and the sites, as the seal takes it.
     head: Sha256,
     /// See [`AccountTables::rest_records`].
-    rest_records: std::sync::OnceLock<Option<Vec<(String, String)>>>,
+    rest_records: std::sync::OnceLock<Option<Vec<(String, String, u64)>>>,
     version_line: &'a str,
     tables: Vec<&'a str>,
     /// What is above the account tables (comments, the version line) and below them (the
@@ -788,7 +803,7 @@ impl<'a> AccountTables<'a> {
 
     /// The file and place of each backup record, in the document's order, as the model reads
     /// them (places normalised), when the rest is sound ([`AccountTables::rest_is_sound`]).
-    fn rest_records(&self) -> Option<&[(String, String)]> {
+    fn rest_records(&self) -> Option<&[(String, String, u64)]> {
         self.rest_records
             .get_or_init(|| {
                 self.rest_a_table_at_a_time().or_else(|| {
@@ -812,7 +827,7 @@ impl<'a> AccountTables<'a> {
     /// and the sites', see [`account_tables`]), so what every part passes, the whole passes.
     /// `None` when a part does not pass alone, or is not exactly one record or the sites
     /// (the whole is then judged, which may read what its parts do not, and says so).
-    fn rest_a_table_at_a_time(&self) -> Option<Vec<(String, String)>> {
+    fn rest_a_table_at_a_time(&self) -> Option<Vec<(String, String, u64)>> {
         self.rest_parts().map(|rest| files_and_places(rest.backups))
     }
 
@@ -874,10 +889,12 @@ impl<'a> AccountTables<'a> {
     /// Each backup record's maps of digests, in order, when each is a sub-table of the record
     /// (not written inline among its lines) whose keys rise as the model keeps them.
     pub fn record_digests(&self) -> Option<Vec<RecordDigests<'a>>> {
+        let chain = self.version()? >= CHAINED_FORMAT_VERSION;
         self.below_tables()
             .into_iter()
             .filter(|table| table.starts_with("[[backups]]\n"))
-            .map(RecordDigests::of)
+            .enumerate()
+            .map(|(at, table)| RecordDigests::of(table, chain && at > 0))
             .collect()
     }
 
@@ -907,17 +924,34 @@ impl<'a> AccountTables<'a> {
         version_of_line(self.version_line)
     }
 
+    /// The account tables' text, from the first's header line to the end of the last.
+    fn account_tables(&self) -> &'a str {
+        &self.whole[self.above.len()..self.whole.len() - self.below.len()]
+    }
+
+    /// How many backup records the document has (what its version follows, with its
+    /// accounts' kinds: [`super::vault::format_version_of`]).
+    pub fn record_count(&self) -> usize {
+        self.below_tables()
+            .iter()
+            .filter(|table| table.starts_with("[[backups]]\n"))
+            .count()
+    }
+
     /// How this document changes when a record of the backup `file` kept at `at` is recorded
     /// in it as [`super::backup::add_record`] records it in the model: every table is kept as
     /// it is written, but the backup records of the same file at the same place (as the model
-    /// reads them), and the new record follows the others ([`WithRecord::write_to`]). Known
+    /// reads them) and the oldest past `most` (with the new one), and the new record follows
+    /// the others ([`WithRecord::write_to`]). The version line follows the records' count,
+    /// and where a record is left out above one that is kept, or the records were not
+    /// chained and now are, the maps of the kept ones are chained anew ([`chain`]). Known
     /// before the record's digests are: the lines above it can be written meanwhile. `None`
     /// where the record cannot be added so (the backups and the sites not as mfa-kit writes
-    /// them, see [`AccountTables::rest_is_sound`], or the records past `most`): the caller
-    /// then writes the model.
+    /// them, see [`AccountTables::rest_is_sound`], or a version the record's accounts do
+    /// not tell): the caller then writes the model.
     pub fn with_record(&self, file: &str, at: &str, most: usize) -> Option<WithRecord<'a>> {
-        let mut records = self.rest_records()?.iter();
-        let mut kept = Vec::new();
+        let records = self.rest_records()?;
+        let mut tables = Vec::new();
         let mut sites = "";
         for table in self.below_tables() {
             if !sites.is_empty() {
@@ -928,21 +962,114 @@ impl<'a> AccountTables<'a> {
                 continue;
             }
             table.strip_prefix("[[backups]]\n")?;
-            // The records' tables and the records the model read are one to one.
-            let (recorded_file, recorded_at) = records.next()?;
-            if !(file != "-" && *recorded_file == file && *recorded_at == at) {
-                kept.push(table);
-            }
+            tables.push(table);
         }
-        if records.next().is_some() || kept.len() + 1 > most {
+        // The records' tables and the records the model read are one to one.
+        if tables.len() != records.len() {
             return None;
         }
+        let mut kept: Vec<usize> = (0..records.len())
+            .filter(|&index| {
+                let (recorded_file, recorded_at, _) = &records[index];
+                !(file != "-" && recorded_file == file && recorded_at == at)
+            })
+            .collect();
+        let created: Vec<u64> = kept.iter().map(|&index| records[index].2).collect();
+        let dropped = super::backup::oldest_past(&created, most.checked_sub(1)?);
+        kept = (0..kept.len())
+            .filter(|place| dropped.binary_search(place).is_err())
+            .map(|place| kept[place])
+            .collect();
+        // The version the document says with the new record: two records or more chain;
+        // with one, what the accounts need, which the version it says tells unless it is a
+        // chained one's.
+        let version = self.version()?;
+        let new_version = match kept.len() {
+            0 if version == BASE_FORMAT_VERSION || version == HOTP_FORMAT_VERSION => version,
+            // Only an HOTP account has a counter, on a line of its table.
+            0 => match memchr::memmem::find(self.account_tables().as_bytes(), b"\ncounter = ") {
+                Some(_) => HOTP_FORMAT_VERSION,
+                None => BASE_FORMAT_VERSION,
+            },
+            _ => CHAINED_FORMAT_VERSION,
+        };
+        let header = match new_version == version {
+            true => None,
+            false if self.header_as_written() => Some(format!("{}\n", header(new_version))),
+            false => return None,
+        };
+        let maps = self.record_digests()?;
+        // The kept records stay as they are written while each has the record above it that
+        // it had (or none) and its maps are read as they were.
+        let was_chained = version >= CHAINED_FORMAT_VERSION;
+        let in_place = kept
+            .iter()
+            .enumerate()
+            .all(|(place, &index)| place == index)
+            && (was_chained || kept.len() <= 1);
+        let kept_tables = match in_place {
+            true => kept
+                .iter()
+                .map(|&index| Cow::Borrowed(tables[index]))
+                .collect(),
+            false => self.chained_anew(&tables, &maps, &kept)?,
+        };
         Some(WithRecord {
-            head: &self.whole[..self.whole.len() - self.below.len()],
+            above: self.above,
+            account_tables: self.account_tables(),
+            header,
             head_seal: self.head.clone(),
-            kept,
+            kept: kept_tables,
+            last_kept: kept.last().copied(),
+            maps,
             sites,
         })
+    }
+
+    /// The record `tables` at the places `kept`, in order, each written as the model writes
+    /// it in a chained document: its own lines, then its maps as they differ from the kept
+    /// record above it (the first whole), each record's digests as `maps` give them.
+    fn chained_anew(
+        &self,
+        tables: &[&'a str],
+        maps: &[RecordDigests<'a>],
+        kept: &[usize],
+    ) -> Option<Vec<Cow<'a, str>>> {
+        let chained: Vec<bool> = maps.iter().map(|m| m.chained).collect();
+        let mut lines = vec![[String::new(), String::new()]; kept.len()];
+        for (map, which) in [(0, MapOf::Accounts), (1, MapOf::Totp)] {
+            let of: Vec<&DigestLines> = maps.iter().map(|m| which.of(m)).collect();
+            chain::walk_resolved(&of, &chained, |name, held| {
+                let mut above: Option<&Cow<str>> = None;
+                for (place, &index) in kept.iter().enumerate() {
+                    let this = held[index].as_ref();
+                    match (place, this) {
+                        (0, Some(digest)) => push_map_line(&mut lines[place][map], name, digest),
+                        (0, None) => {}
+                        (_, Some(digest)) if above != Some(digest) => {
+                            push_map_line(&mut lines[place][map], name, digest)
+                        }
+                        (_, None) if above.is_some() => {
+                            push_map_line(&mut lines[place][map], name, NOT_HELD)
+                        }
+                        _ => {}
+                    }
+                    above = this;
+                }
+            })?;
+        }
+        let mut written = Vec::with_capacity(kept.len());
+        for (&index, [accounts, totp]) in kept.iter().zip(lines) {
+            let alone = read_parts_with_empty_digests(&[self.version_line, tables[index]])
+                .map(Vault::checked)?
+                .ok()?;
+            let [record] = <[BackupRecord; 1]>::try_from(alone.backups).ok()?;
+            let mut text = record_own_lines(&record, !accounts.is_empty());
+            push_maps(&mut text, &accounts, &totp);
+            text.push('\n');
+            written.push(Cow::Owned(text));
+        }
+        Some(written)
     }
 }
 
@@ -1043,11 +1170,13 @@ fn renamed_in_records(below: &str, old: &str, new: &str, mut put: impl FnMut(&st
         while let Some(line) = lines.next_if(|l| *l != "\n" && !l.starts_with('[')) {
             entries.push((line_key(line.strip_suffix('\n')?)?, line.into()));
         }
+        // `new` takes what the map says of `old`, or nothing: in a chained map, that the
+        // record holds it as the record above does.
+        entries.retain(|(key, _)| key != new);
         if let Some(at) = entries.iter().position(|(key, _)| key == old) {
             let (_, line) = entries.remove(at);
             let (_, value) = split_key_value(line.strip_suffix('\n')?)?;
             let moved = format!("{new_key} = {}\n", std::str::from_utf8(value).ok()?);
-            entries.retain(|(key, _)| key != new);
             let at = entries.partition_point(|(key, _)| &**key < new);
             entries.insert(at, (new.into(), moved.into()));
         }
@@ -1186,7 +1315,10 @@ impl<'a> AccountTables<'a> {
             // follow them as they are, not copied (a record of 10,000 accounts is a
             // megabyte of them).
             let maps_at = table.find("\n[").map_or(table.len(), |at| at + 1);
-            let mut own = record_own_lines(&record, maps_at < table.len());
+            // A map of accounts that is empty is written among the record's own lines (a
+            // chained record's where nothing changed, beside a map of TOTP digests).
+            let accounts_follow = table[maps_at..].starts_with("[backups.accounts]\n");
+            let mut own = record_own_lines(&record, accounts_follow);
             own.push('\n');
             pieces.push(Cow::Owned(own));
             pieces.push(Cow::Borrowed(&table[maps_at..]));
@@ -1248,11 +1380,19 @@ impl WithEveryAccount<'_, '_> {
         out: &mut dyn std::io::Write,
         mut change: impl FnMut(Holds, &mut Account) -> bool,
     ) -> std::io::Result<()> {
+        // Looked at without a copy of the digest, up the chain as far as it goes.
         let holds = |record: usize, name: &str| {
-            self.digests.get(record).is_some_and(|digests| {
-                // Looked at without a copy of the digest.
-                digests.accounts.get_near(name, &mut 0).is_some()
-            })
+            for digests in self.digests[..(record + 1).min(self.digests.len())]
+                .iter()
+                .rev()
+            {
+                match digests.accounts.get_near(name, &mut 0) {
+                    Some(digest) => return digest != NOT_HELD,
+                    None if digests.chained => continue,
+                    None => return false,
+                }
+            }
+            false
         };
         let mut seal = Sha256::new();
         let mut put = |bytes: &[u8]| -> std::io::Result<()> {
@@ -1286,10 +1426,27 @@ impl WithEveryAccount<'_, '_> {
 }
 
 /// `[[backups]]` and the lines of `record`'s own fields, as the model writes them: with
-/// `maps_follow` (its maps of digests follow as sub-tables), without the empty map a record
-/// read with its digests left out would say it has. Its maps are not copied.
-fn record_own_lines(record: &BackupRecord, maps_follow: bool) -> String {
-    let own = BackupRecord {
+/// `accounts_follow` (its map of accounts follows as a sub-table), without the empty map a
+/// record read with its digests left out would say it has. Its maps are not copied.
+fn record_own_lines(record: &BackupRecord, accounts_follow: bool) -> String {
+    let own = with_maps(record, BTreeMap::new(), BTreeMap::new());
+    let mut text = Zeroizing::new(String::new());
+    let mut json = Zeroizing::new(Vec::new());
+    push_table(&own, "backups", true, &mut text, &mut json);
+    let own = &text[1..];
+    match accounts_follow {
+        true => own.replacen("\naccounts = {}\n", "\n", 1),
+        false => own.to_string(),
+    }
+}
+
+/// `record`'s own fields with the maps `accounts` and `totp` (its own are not copied).
+fn with_maps(
+    record: &BackupRecord,
+    accounts: BTreeMap<String, String>,
+    totp: BTreeMap<String, String>,
+) -> BackupRecord {
+    BackupRecord {
         created: record.created,
         file: record.file.clone(),
         written_on: record.written_on.clone(),
@@ -1297,21 +1454,13 @@ fn record_own_lines(record: &BackupRecord, maps_follow: bool) -> String {
         passphrase: record.passphrase,
         recipients: record.recipients.clone(),
         key_at: record.key_at.clone(),
-        accounts: BTreeMap::new(),
-        totp: BTreeMap::new(),
+        accounts,
+        totp,
         sha256: record.sha256.clone(),
         gone: record.gone,
         drilled: record.drilled,
         paper: record.paper,
         threshold: record.threshold,
-    };
-    let mut text = Zeroizing::new(String::new());
-    let mut json = Zeroizing::new(Vec::new());
-    push_table(&own, "backups", true, &mut text, &mut json);
-    let own = &text[1..];
-    match maps_follow {
-        true => own.replacen("\naccounts = {}\n", "\n", 1),
-        false => own.to_string(),
     }
 }
 
@@ -1349,12 +1498,15 @@ pub struct RecordDigests<'a> {
     pub accounts: DigestLines<'a>,
     /// `[backups.totp]`: each account's TOTP digest.
     pub totp: DigestLines<'a>,
+    /// Whether the record takes what its maps do not say from the record above it
+    /// ([`chain`]).
+    pub chained: bool,
 }
 
 impl<'a> RecordDigests<'a> {
     /// The maps of the record `table` (its header line to the next record's or the sites'),
-    /// judged already as a document of its own.
-    fn of(table: &'a str) -> Option<Self> {
+    /// judged already as a document of its own; `chained` to the record above it or not.
+    fn of(table: &'a str, chained: bool) -> Option<Self> {
         // A map written inline among the record's own lines, not as its sub-table, is read
         // whole (mfa-kit writes an empty map so).
         let own_lines = &table[..table.find("\n[").map_or(table.len(), |at| at + 1)];
@@ -1381,6 +1533,7 @@ impl<'a> RecordDigests<'a> {
         Some(RecordDigests {
             accounts: map("\n[backups.accounts]\n")?,
             totp: map("\n[backups.totp]\n")?,
+            chained,
         })
     }
 }
@@ -1390,26 +1543,27 @@ impl<'a> RecordDigests<'a> {
 /// account reads of them. `cursor` is where this reader's lookups stand in each map: names
 /// given in rising order (the audit's order) are each found at the line after the last one
 /// found, without a search; in any other order, each is searched for.
-pub fn give_digests_of(
+pub fn give_digests_of<'a>(
     name: &str,
     records: &mut [BackupRecord],
-    digests: &[RecordDigests],
+    digests: &[RecordDigests<'a>],
     cursor: &mut DigestCursor,
 ) {
     if cursor.next.len() < digests.len() {
         cursor.next.resize(digests.len(), [0, 0]);
     }
+    // What the record above holds, for a record chained to it.
+    let (mut above, mut above_totp) = (None, None);
     for ((record, digests), next) in records.iter_mut().zip(digests).zip(&mut cursor.next) {
-        put_alone(
-            &mut record.accounts,
-            name,
-            digests.accounts.get_near(name, &mut next[0]),
-        );
-        put_alone(
-            &mut record.totp,
-            name,
-            digests.totp.get_near(name, &mut next[1]),
-        );
+        let held = |own: Option<Cow<'a, str>>, above: &Option<Cow<'a, str>>| match own {
+            Some(digest) => (digest != NOT_HELD).then_some(digest),
+            None if digests.chained => above.clone(),
+            None => None,
+        };
+        above = held(digests.accounts.get_near(name, &mut next[0]), &above);
+        above_totp = held(digests.totp.get_near(name, &mut next[1]), &above_totp);
+        put_alone(&mut record.accounts, name, above.clone());
+        put_alone(&mut record.totp, name, above_totp.clone());
     }
 }
 
@@ -1528,6 +1682,20 @@ impl<'a> DigestLines<'a> {
     }
 }
 
+impl<'a> chain::SortedEntries<'a> for &DigestLines<'a> {
+    fn count(&self) -> usize {
+        self.starts.len()
+    }
+
+    fn key(&self, at: usize) -> Cow<'a, str> {
+        DigestLines::key(self, at)
+    }
+
+    fn digest(&self, at: usize) -> Option<Cow<'a, str>> {
+        self.value(self.starts[at])
+    }
+}
+
 /// The key of a `key = value` line as the model reads it: a bare key is its own text, only a
 /// quoted one is decoded.
 fn line_key(line: &str) -> Option<Cow<'_, str>> {
@@ -1548,24 +1716,50 @@ fn judged_part(parts: &[&str]) -> Option<Vault> {
     }
 }
 
-/// The file and the place of each record, in order.
-fn files_and_places(records: Vec<BackupRecord>) -> Vec<(String, String)> {
+/// The file, the place and the time made of each record, in order.
+fn files_and_places(records: Vec<BackupRecord>) -> Vec<(String, String, u64)> {
     records
         .into_iter()
-        .map(|record| (record.file, record.at))
+        .map(|record| (record.file, record.at, record.created))
         .collect()
 }
 
 /// A document with one more backup record ([`AccountTables::with_record`]), to be written.
 pub struct WithRecord<'a> {
-    /// Everything above the backup records: the comments, the version, the account tables.
-    head: &'a str,
-    /// The hash of `head`, as the seal takes it.
+    /// The lines above the account tables: the comments and the version line.
+    above: &'a str,
+    /// The account tables.
+    account_tables: &'a str,
+    /// The lines that replace `above` when the version changes with the new record.
+    header: Option<String>,
+    /// The hash of `above` and the account tables, as the seal takes them.
     head_seal: Sha256,
-    /// The records kept, each from its header line to the next table's.
-    kept: Vec<&'a str>,
+    /// The records kept, each from its header line to the next table's: as it is written,
+    /// or chained anew.
+    kept: Vec<Cow<'a, str>>,
+    /// The place among the document's records of the last record kept, which the new one's
+    /// maps follow in the chain.
+    last_kept: Option<usize>,
+    /// Each of the document's records' maps, as its text holds them.
+    maps: Vec<RecordDigests<'a>>,
     /// The sites table, if any.
     sites: &'a str,
+}
+
+/// Which of a record's two maps of digests.
+#[derive(Clone, Copy)]
+enum MapOf {
+    Accounts,
+    Totp,
+}
+
+impl MapOf {
+    fn of<'m, 'a>(self, digests: &'m RecordDigests<'a>) -> &'m DigestLines<'a> {
+        match self {
+            MapOf::Accounts => &digests.accounts,
+            MapOf::Totp => &digests.totp,
+        }
+    }
 }
 
 impl WithRecord<'_> {
@@ -1586,8 +1780,18 @@ impl WithRecord<'_> {
     /// Writes the lines above the new record to `out` ([`WithRecord::write_to`]'s first
     /// part), giving back the hash of those the seal takes.
     pub fn write_above(&self, out: &mut dyn std::io::Write) -> std::io::Result<Sha256> {
-        out.write_all(self.head.as_bytes())?;
-        let mut seal = self.head_seal.clone();
+        let mut seal = match &self.header {
+            None => {
+                out.write_all(self.above.as_bytes())?;
+                self.head_seal.clone()
+            }
+            // A new version line: the account tables are hashed again after it.
+            Some(header) => {
+                out.write_all(header.as_bytes())?;
+                Sha256::new_with_prefix(header).chain_update(self.account_tables)
+            }
+        };
+        out.write_all(self.account_tables.as_bytes())?;
         for table in &self.kept {
             seal.update(table.as_bytes());
             out.write_all(table.as_bytes())?;
@@ -1610,36 +1814,125 @@ impl WithRecord<'_> {
             out.write_all(bytes)
         };
         debug_assert!(record.accounts.is_empty() && record.totp.is_empty());
-        // As written: `[[backups]]` and its own lines, each map of digests a sub-table after
-        // them, written as it goes (10,000 accounts are 20,000 lines), and the blank line
-        // after the last.
-        let maps_follow = !digests.is_empty();
-        put(record_own_lines(record, maps_follow).as_bytes())?;
-        let mut lines = String::with_capacity(64 * 1024);
-        for sub_table in ["accounts", "totp"].into_iter().filter(|_| maps_follow) {
-            lines.push_str(&format!("\n[backups.{sub_table}]\n"));
-            for account in digests {
-                let bytes = match sub_table {
-                    "accounts" => &account.digest,
-                    _ => &account.totp,
-                };
-                let mut hex = [0u8; 32];
-                data_encoding::HEXLOWER.encode_mut(bytes, &mut hex);
-                let hex = std::str::from_utf8(&hex).expect("hex is ASCII");
-                push_digest_line(&mut lines, &account.name, hex);
-                // Written out as the lines grow past 60 KiB.
-                if lines.len() >= 60 * 1024 {
-                    put(lines.as_bytes())?;
-                    lines.clear();
+        let hex = |bytes: &[u8; 16]| {
+            let mut hex = [0u8; 32];
+            data_encoding::HEXLOWER.encode_mut(bytes, &mut hex);
+            hex
+        };
+        let Some(last_kept) = self.last_kept else {
+            // The first record holds every account: each map of digests a sub-table after
+            // its own lines, written as it goes (10,000 accounts are 20,000 lines), and the
+            // blank line after the last.
+            let maps_follow = !digests.is_empty();
+            put(record_own_lines(record, maps_follow).as_bytes())?;
+            let mut lines = String::with_capacity(64 * 1024);
+            for which in [MapOf::Accounts, MapOf::Totp]
+                .into_iter()
+                .filter(|_| maps_follow)
+            {
+                lines.push_str(match which {
+                    MapOf::Accounts => "\n[backups.accounts]\n",
+                    MapOf::Totp => "\n[backups.totp]\n",
+                });
+                for account in digests {
+                    let hex = hex(match which {
+                        MapOf::Accounts => &account.digest,
+                        MapOf::Totp => &account.totp,
+                    });
+                    let hex = std::str::from_utf8(&hex).expect("hex is ASCII");
+                    push_digest_line(&mut lines, &account.name, hex);
+                    // Written out as the lines grow past 60 KiB.
+                    if lines.len() >= 60 * 1024 {
+                        put(lines.as_bytes())?;
+                        lines.clear();
+                    }
                 }
             }
+            put(lines.as_bytes())?;
+            put(b"\n")?;
+            put(self.sites.as_bytes())?;
+            let digest = data_encoding::HEXLOWER.encode(&seal.finalize());
+            return out.write_all(format!("{SEAL}{digest}\n").as_bytes());
+        };
+        // Chained to the last record kept: only what differs from what it holds.
+        let chained: Vec<bool> = self.maps.iter().map(|m| m.chained).collect();
+        let mut maps = [String::new(), String::new()];
+        for (map, which) in [(0, MapOf::Accounts), (1, MapOf::Totp)] {
+            let lines = &mut maps[map];
+            let of: Vec<&DigestLines> = self.maps.iter().map(|m| which.of(m)).collect();
+            let mut now = digests.iter().peekable();
+            let digest_of = |account: &AccountDigests| {
+                hex(match which {
+                    MapOf::Accounts => &account.digest,
+                    MapOf::Totp => &account.totp,
+                })
+            };
+            let walked = chain::walk_resolved(&of, &chained, |name, held| {
+                let above = held[last_kept].as_deref();
+                // The accounts no record names, before this name.
+                while let Some(account) = now.next_if(|account| &*account.name < name) {
+                    let hex = digest_of(account);
+                    push_digest_line(lines, &account.name, std::str::from_utf8(&hex).unwrap());
+                }
+                match now.next_if(|account| &*account.name == name) {
+                    Some(account) => {
+                        let hex = digest_of(account);
+                        let hex = std::str::from_utf8(&hex).expect("hex is ASCII");
+                        if above != Some(hex) {
+                            push_digest_line(lines, &account.name, hex);
+                        }
+                    }
+                    None if above.is_some() => push_map_line(lines, name, NOT_HELD),
+                    None => {}
+                }
+            });
+            walked.ok_or_else(|| std::io::Error::other("a record's digest does not read"))?;
+            for account in now {
+                let hex = digest_of(account);
+                push_digest_line(lines, &account.name, std::str::from_utf8(&hex).unwrap());
+            }
         }
-        put(lines.as_bytes())?;
-        put(b"\n")?;
+        let [accounts, totp] = maps;
+        let mut text = record_own_lines(record, !accounts.is_empty());
+        push_maps(&mut text, &accounts, &totp);
+        text.push('\n');
+        put(text.as_bytes())?;
         put(self.sites.as_bytes())?;
         let digest = data_encoding::HEXLOWER.encode(&seal.finalize());
         out.write_all(format!("{SEAL}{digest}\n").as_bytes())
     }
+}
+
+/// Adds a record's maps' lines (`accounts`, `totp`: each empty, or its lines) to `text`, each
+/// a sub-table under its header, as the model writes them.
+fn push_maps(text: &mut String, accounts: &str, totp: &str) {
+    for (header, lines) in [
+        ("\n[backups.accounts]\n", accounts),
+        ("\n[backups.totp]\n", totp),
+    ] {
+        if !lines.is_empty() {
+            text.push_str(header);
+            text.push_str(lines);
+        }
+    }
+}
+
+/// Adds the line `name = "digest"` of a record's map to `lines`, whatever the name and the
+/// digest, as the model writes it.
+fn push_map_line(lines: &mut String, name: &str, digest: &str) {
+    if every_byte(digest.as_bytes(), |b| b.is_ascii_hexdigit()) && !digest.is_empty() {
+        return push_digest_line(lines, name, digest);
+    }
+    push_key(
+        lines,
+        &serde_json::to_vec(name).expect("a string serialises"),
+    );
+    lines.push_str(" = ");
+    push_inline(
+        lines,
+        &serde_json::to_vec(digest).expect("a string serialises"),
+    );
+    lines.push('\n');
 }
 
 /// Adds the line `name = "digest"` of a record's map to `lines`: a bare name and a digest in
@@ -2413,7 +2706,7 @@ pub fn check_record_without_model(text: &str, whole: Option<&Vault>, sealed_by_m
         .collect();
     assert!(key_paths == whole_key_paths, "the SSH key files differ");
     assert!(
-        material.version == whole.format_version(),
+        material.hotp == whole.accounts.iter().any(Account::is_hotp),
         "the versions differ"
     );
     let recorded = whole
@@ -2603,10 +2896,18 @@ pub(crate) mod tests {
     fn the_tables_below_the_accounts_are_judged_one_at_a_time_as_the_whole_is() {
         let text = sample_vault().to_toml();
         let tables = account_tables(&text).expect("sealed by mfa-kit");
-        let records = [
-            ("/media/usb/b.age".to_string(), "usb-safe".to_string()),
-            ("-".to_string(), "laptop".to_string()),
-        ];
+        let records: Vec<(String, String, u64)> = sample_vault()
+            .backups
+            .into_iter()
+            .map(|b| (b.file, b.at, b.created))
+            .collect();
+        assert_eq!(
+            records
+                .iter()
+                .map(|(file, at, _)| (file.as_str(), at.as_str()))
+                .collect::<Vec<_>>(),
+            [("/media/usb/b.age", "usb-safe"), ("-", "laptop")]
+        );
         assert_eq!(tables.below_tables().len(), 3, "two records and the sites");
         assert_eq!(
             tables.rest_a_table_at_a_time().as_deref(),
@@ -2701,14 +3002,55 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn what_is_written_reads_back_the_same_by_both_readers() {
-        let vault = Vault {
-            version: 3,
-            ..sample_vault()
+    fn whole_records_an_earlier_build_wrote_read_as_they_did_and_are_written_chained() {
+        let mut vault = sample_vault();
+        let digests = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
         };
-        let text = write(&vault, 3);
-        let general: Vault = toml::from_str(&text).expect("valid TOML");
-        let fast = read(&text).expect("the canonical layout");
+        let both = digests(&[("github", "d1"), ("gitlab", "d2")]);
+        vault.backups[0].accounts = both.clone();
+        vault.backups[1].accounts = both;
+        let mut third = vault.backups[1].clone();
+        third.file = "/b/third.age".into();
+        third.accounts = digests(&[("github", "d3")]);
+        vault.backups.push(third);
+        // As builds before version 4 wrote it: every record whole, version 3.
+        let old = write(&vault, HOTP_FORMAT_VERSION);
+        assert_eq!(old.matches("\ngithub = \"d").count(), 3);
+        let read = Vault::from_toml(&old).unwrap();
+        assert_eq!(read.backups, vault.backups);
+        // Not as this build writes it: each command leaves it to the model, which reads it so.
+        assert!(super::super::edit::SealedAccounts::of_toml(&old).is_none());
+        check_read_alone(&old, false);
+        // Written again, chained: the second record names nothing, the third what changed.
+        let new = read.to_toml();
+        assert!(new.contains("\nversion = 4\n"));
+        assert_eq!(new.matches("\ngithub = \"d").count(), 2);
+        assert!(new.contains("\ngitlab = \"\"\n"));
+        assert_eq!(Vault::from_toml(&new).unwrap(), read);
+        check_read_alone(&new, true);
+    }
+
+    #[test]
+    fn what_is_written_reads_back_the_same_by_both_readers() {
+        let vault = sample_vault();
+        let version = vault.format_version();
+        assert_eq!(version, CHAINED_FORMAT_VERSION, "two records");
+        let text = write(&vault, version);
+        let mut general: Vault = toml::from_str(&text).expect("valid TOML");
+        let mut fast = read(&text).expect("the canonical layout");
+        for read in [&mut general, &mut fast] {
+            assert_eq!(read.version, version);
+            // The second record holds what changed since the first: it holds none of the
+            // accounts the first holds.
+            let second = &read.backups[1].accounts;
+            assert!(!second.is_empty() && second.values().all(|digest| digest == NOT_HELD));
+            chain::unchain(&mut read.backups);
+            read.version = vault.version;
+        }
         assert_eq!(general, vault);
         assert_eq!(fast, vault);
         // One line a recovery-code set, not a table a code.
@@ -2720,7 +3062,7 @@ pub(crate) mod tests {
     #[test]
     fn one_account_is_read_alone_only_by_its_exact_name() {
         let vault = sample_vault();
-        let text = write(&vault, 3);
+        let text = write(&vault, vault.format_version());
         let body = sealed_body(&text).expect("mfa-kit seals what it writes");
         assert_eq!(resealed(body), *text);
         for account in &vault.accounts {
@@ -2748,7 +3090,7 @@ pub(crate) mod tests {
         ));
         assert!(lone_account(&sub_table, "github").is_none());
         assert!(lone_account(&sub_table, "gitlab").is_some());
-        assert!(lone_account(&resealed(&body.replacen("version = 3", "", 1)), "github").is_none());
+        assert!(lone_account(&resealed(&body.replacen("version = 4", "", 1)), "github").is_none());
     }
 
     /// What TOML lets a hand edit do and a search for the account's header would misread: a
@@ -2758,7 +3100,7 @@ pub(crate) mod tests {
     fn a_hand_edited_document_is_never_read_one_account_alone() {
         let mut vault = sample_vault();
         vault.sites.insert("keychain".into(), "home".into());
-        let text = write(&vault, 3);
+        let text = write(&vault, vault.format_version());
         let last = &vault.accounts.last().unwrap().name;
         let late_codes = format!(
             "{}\n[accounts.recovery_codes]\nat = []\nadded = 1\ncodes = [{{ code = \"x\" }}]\n",
@@ -2813,7 +3155,7 @@ pub(crate) mod tests {
             account.name = format!("copy {i}");
             vault.accounts.push(account);
         }
-        let text = write(&vault, 3);
+        let text = write(&vault, vault.format_version());
         assert!(text.len() >= READ_IN_TWO_FROM);
         // Every account table, in order, as one thread writes them, and sealed.
         let (mut tables, mut json) = (Zeroizing::new(String::new()), Zeroizing::new(Vec::new()));
@@ -2863,7 +3205,7 @@ pub(crate) mod tests {
             account.name = format!("{} {i}", "é".repeat(100));
             vault.accounts.push(account);
         }
-        let text = write(&vault, 3);
+        let text = write(&vault, vault.format_version());
         let cut = (0..)
             .map(|n| format!("#{}\n{}", "x".repeat(n), &*text))
             .find(|document| !document.is_char_boundary(document.len() / 2))
@@ -2944,6 +3286,10 @@ pub(crate) mod tests {
                 .collect();
             vault.backups.push(other.clone());
             let text = vault.to_toml();
+            // As the model reads them back: the second record chained to the first, a digest
+            // `""` not held.
+            let read = Vault::from_toml(&text).unwrap();
+            let (record, other) = (&read.backups[0], &read.backups[1]);
             let tables = account_tables(&text).expect("as mfa-kit wrote it");
             let (mut rest, digests) = tables.rest_with_digests_in_text().expect("sealed");
             // Every name held, and some that are not, in the order of names or as given.
@@ -2983,7 +3329,7 @@ pub(crate) mod tests {
                 1..4,
             )
         ) {
-            let mut text = write(&sample_vault(), 3).to_string();
+            let mut text = write(&sample_vault(), sample_vault().format_version()).to_string();
             for (at, action, piece) in edits {
                 let mut at = at % (text.len() + 1);
                 while !text.is_char_boundary(at) {
@@ -3037,7 +3383,7 @@ pub(crate) mod tests {
     #[test]
     fn every_account_is_read_a_table_at_a_time_only_from_a_sealed_document() {
         let vault = sample_vault();
-        let text = write(&vault, 3);
+        let text = write(&vault, vault.format_version());
         let alone = Vault::accounts_of_toml(&text, |account| account.clone());
         assert_eq!(alone.as_ref(), Some(&vault.accounts));
         let body = sealed_body(&text).unwrap();
@@ -3098,7 +3444,7 @@ pub(crate) mod tests {
             &["laptop"],
             &[],
         ));
-        let text = write(&vault, 3);
+        let text = write(&vault, vault.format_version());
         let map = "accounts = {}";
         assert!(text.contains(map));
         let once = text.replacen(map, "accounts = { a = \"1\", \"b\" = \"2\" }", 1);
@@ -3143,7 +3489,7 @@ pub(crate) mod tests {
         record.accounts = BTreeMap::from([("b".into(), "1".into()), ("d".into(), "2".into())]);
         vault.backups.push(record);
         vault.sites = BTreeMap::from([("b".into(), "home".into()), ("d".into(), "home".into())]);
-        let text = write(&vault, 3);
+        let text = write(&vault, vault.format_version());
         assert!(read(&text).is_some() && read_with_empty_digests(&text).is_some());
         for (table, line) in [
             ("[backups.accounts]\n", "\nd = \"2\"\n"),
@@ -3170,9 +3516,9 @@ pub(crate) mod tests {
 
     #[test]
     fn anything_outside_the_layout_is_left_to_the_general_parser() {
-        let text = write(&sample_vault(), 3);
+        let text = write(&sample_vault(), sample_vault().format_version());
         for (from, to) in [
-            ("version = 3", "version = 3 # a comment"),
+            ("version = 4", "version = 4 # a comment"),
             ("name = \"github\"", "name = 'github'"),
             (
                 "name = \"github\"",

@@ -15,9 +15,8 @@ use super::document::{
 };
 use super::recovery::PathKind;
 use super::vault::{
-    Account, BASE_FORMAT_VERSION, BackupRecord, DeclaredPath, FORMAT_VERSION, NameTaken, Vault,
-    account_of_table, find_name, name_and_places_of_table, name_taken, normalize_sites,
-    rows_of_tables,
+    Account, BackupRecord, DeclaredPath, NameTaken, Vault, account_of_table, find_name,
+    format_version_of, name_and_places_of_table, name_taken, normalize_sites, rows_of_tables,
 };
 
 /// Every account of a document as mfa-kit wrote it, judged (each table read and checked alone,
@@ -32,6 +31,8 @@ pub struct SealedAccounts<'a> {
     renamed_from: Vec<(usize, Vec<String>)>,
     /// Whether each account is an HOTP one: the format version follows.
     hotp: Vec<bool>,
+    /// How many backup records the document has: the format version follows too.
+    records: usize,
 }
 
 /// Why an account cannot be added or take a new name: another has it, in some case.
@@ -65,11 +66,13 @@ impl<'a> SealedAccounts<'a> {
             });
             account.is_hotp()
         })?;
+        let records = tables.record_count();
         let sealed = SealedAccounts {
             tables,
             names,
             renamed_from,
             hotp,
+            records,
         };
         (sealed.tables.version() == Some(sealed.version_with(None, &[]))).then_some(sealed)
     }
@@ -243,10 +246,10 @@ impl<'a> SealedAccounts<'a> {
             .iter()
             .enumerate()
             .any(|(at, hotp)| *hotp && Some(at) != index);
-        match others || accounts.iter().any(Account::is_hotp) {
-            true => FORMAT_VERSION,
-            false => BASE_FORMAT_VERSION,
-        }
+        format_version_of(
+            others || accounts.iter().any(Account::is_hotp),
+            self.records,
+        )
     }
 }
 
@@ -666,7 +669,7 @@ mod tests {
         assert!(Vault::from_toml(&other).is_ok());
         assert!(SealedAccounts::of_toml(&other).is_none());
         // A seal that does not match.
-        let broken = text.replace("version = 3", "version = 3\n# by hand");
+        let broken = text.replacen("\nversion = ", "\n# by hand\nversion = ", 1);
         assert!(SealedAccounts::of_toml(&broken).is_none());
     }
 }

@@ -17,8 +17,8 @@ use super::otp::Algorithm;
 use super::recovery::PathKind;
 use super::secret::{Decoded, SecretString};
 use super::vault::{
-    Account, BASE_FORMAT_VERSION, DeclaredPath, FORMAT_VERSION, LiveCheck, RecoveryCode,
-    RecoveryCodes, SshKey, check_stored_account, kept_location, normalize_location,
+    Account, DeclaredPath, LiveCheck, RecoveryCode, RecoveryCodes, SshKey, check_stored_account,
+    format_version_of, kept_location, normalize_location,
 };
 
 /// What a backup record needs of every account of a document.
@@ -26,8 +26,8 @@ use super::vault::{
 pub struct SealedMaterial {
     /// Each account's two digests, in the order of the names.
     pub digests: Vec<AccountDigests>,
-    /// The format version a model of these accounts is written as.
-    pub version: u32,
+    /// Whether an account is an HOTP one (the format version follows).
+    pub hotp: bool,
 }
 
 /// One account's name and its two digests, as bytes: the record's maps of 10,000 accounts
@@ -73,25 +73,23 @@ pub fn sealed_material<K: Send>(
     let half = |indices: std::ops::Range<usize>| {
         let mut keys = key_files();
         let mut accounts = Vec::with_capacity(indices.len());
-        let mut version = BASE_FORMAT_VERSION;
+        let mut hotp = false;
         for index in indices {
             let table = table_material(tables.table(index), |name, path| {
                 key_file(&mut keys, name, path)
             })?;
-            if table.hotp {
-                version = FORMAT_VERSION;
-            }
+            hotp |= table.hotp;
             accounts.push(AccountDigests {
                 name: table.name,
                 digest: table.digest,
                 totp: table.totp,
             });
         }
-        Some((accounts, version, keys))
+        Some((accounts, hotp, keys))
     };
     let (len, middle) = (tables.len(), halves::middle(tables.len()));
     let (first, second) = halves::join_if(middle < len, || half(0..middle), || half(middle..len));
-    let ((mut accounts, first_version, first_keys), (second, second_version, second_keys)) =
+    let ((mut accounts, first_hotp, first_keys), (second, second_hotp, second_keys)) =
         (first?, second?);
     accounts.extend(second);
     accounts.sort_unstable_by(|a, b| a.name.cmp(&b.name));
@@ -99,12 +97,12 @@ pub fn sealed_material<K: Send>(
     if accounts.windows(2).any(|pair| pair[0].name == pair[1].name) {
         return None;
     }
-    let version = first_version.max(second_version);
     let material = SealedMaterial {
         digests: accounts,
-        version,
+        hotp: first_hotp || second_hotp,
     };
-    (tables.version() == Some(material.version)).then_some((material, [first_keys, second_keys]))
+    let version = format_version_of(material.hotp, tables.record_count());
+    (tables.version() == Some(version)).then_some((material, [first_keys, second_keys]))
 }
 
 /// One account's material.
@@ -723,7 +721,7 @@ mod tests {
         let key_paths: Vec<_> = first.into_iter().chain(second).collect();
         assert_eq!(material.maps(), (digests(&read), totp_digests(&read)));
         // An HOTP account: the newer format.
-        assert_eq!(material.version, FORMAT_VERSION);
+        assert!(material.hotp);
         assert_eq!(
             key_paths,
             vec![("github".to_string(), "/home/me/.ssh/id".to_string())]
@@ -732,10 +730,15 @@ mod tests {
     }
 
     #[test]
-    fn past_the_most_records_the_model_drops_the_oldest() {
+    fn past_the_most_records_the_oldest_is_dropped_as_the_model_drops_it() {
         let mut vault = tests::sample_vault();
         vault.backups = (0..MAX_BACKUP_RECORDS)
-            .map(|i| sample_record(&format!("/b/{i}.age"), "usb", &[], &[]))
+            .map(|i| {
+                let mut record = sample_record(&format!("/b/{i}.age"), "usb", &[], &[]);
+                // The oldest in the middle, two of the same second.
+                record.created = 1_800_000_000 + (i as u64 + 100) % (MAX_BACKUP_RECORDS as u64);
+                record
+            })
             .collect();
         let (text, read) = written(&vault);
         let tables = account_tables(&text).unwrap();
@@ -743,7 +746,7 @@ mod tests {
         assert!(
             tables
                 .with_record(&record.file, &record.at, MAX_BACKUP_RECORDS)
-                .is_none()
+                .is_some()
         );
         // A record of a file already recorded there replaces it: the count stays.
         let again = sample_record("/b/7.age", "usb", &[], &[]);

@@ -4,6 +4,7 @@
 pub mod advice;
 pub mod audit;
 pub mod backup;
+pub mod chain;
 pub mod document;
 pub mod drill;
 pub mod duration;

@@ -13,15 +13,39 @@ use super::recovery::PathKind;
 use super::secret::{SecretString, check_base32};
 use super::text::check_inert;
 
-/// The newest document format this build reads and writes. Version 3 added HOTP accounts
-/// (`counter`); version 2 backup files' digests; documents of every older version are read
-/// as they are (every field a version added is optional).
-pub const FORMAT_VERSION: u32 = 3;
-/// The version a document without HOTP accounts is written as: what it holds is all version
-/// 2 had, so an older mfa-kit still opens it (and its backups); a document with an HOTP
-/// account says version 3, which an older mfa-kit refuses by name ("newer ... upgrade")
-/// instead of misreading it.
+/// The newest document format this build reads and writes. Version 4 made each backup
+/// record after the first hold only what changed since the record above it
+/// ([`CHAINED_FORMAT_VERSION`]); version 3 added HOTP accounts (`counter`); version 2 backup
+/// files' digests; documents of every older version are read as they are (every field a
+/// version added is optional).
+pub const FORMAT_VERSION: u32 = 4;
+/// The version of a document of two backup records or more: from it on, each record after
+/// the first holds in its maps of digests only the accounts whose digest differs from the
+/// record above it (an account the record above holds and this one does not has the digest
+/// `""`), and takes the others from that record. A record of 10,000 accounts was a megabyte
+/// in every record, and every command read all of them: with it, a backup that changed
+/// nothing since the last adds a few lines.
+pub const CHAINED_FORMAT_VERSION: u32 = 4;
+/// The version of a document with an HOTP account (and fewer than two backup records).
+pub const HOTP_FORMAT_VERSION: u32 = 3;
+/// The version a document without HOTP accounts and with one backup record or none is
+/// written as: what it holds is all version 2 had, so an older mfa-kit still opens it (and
+/// its backups); a document with an HOTP account says version 3, and one of two records or
+/// more version 4, which an older mfa-kit refuses by name ("newer ... upgrade") instead of
+/// misreading it ([`format_version_of`]).
 pub const BASE_FORMAT_VERSION: u32 = 2;
+
+/// The version a document is written as: the oldest that holds what it holds (see
+/// [`BASE_FORMAT_VERSION`]).
+pub fn format_version_of(hotp: bool, records: usize) -> u32 {
+    if records >= 2 {
+        CHAINED_FORMAT_VERSION
+    } else if hotp {
+        HOTP_FORMAT_VERSION
+    } else {
+        BASE_FORMAT_VERSION
+    }
+}
 /// The oldest document format this build reads.
 pub const OLDEST_FORMAT_VERSION: u32 = 1;
 
@@ -706,6 +730,10 @@ impl Vault {
             v => return Err(FormatError::OldVersion(v)),
         }
         let mut vault = vault;
+        match vault.version >= CHAINED_FORMAT_VERSION {
+            true => super::chain::unchain(&mut vault.backups),
+            false => super::chain::drop_not_held(&mut vault.backups),
+        }
         // In memory the version says nothing: `to_toml` writes the one the content needs.
         vault.version = BASE_FORMAT_VERSION;
         vault.normalize_locations();
@@ -853,13 +881,12 @@ impl Vault {
         all.into_iter().map(str::to_string).collect()
     }
 
-    /// The format version the document needs: 3 with an HOTP account, else 2.
+    /// The format version the document needs ([`format_version_of`]).
     pub fn format_version(&self) -> u32 {
-        if self.accounts.iter().any(Account::is_hotp) {
-            FORMAT_VERSION
-        } else {
-            BASE_FORMAT_VERSION
-        }
+        format_version_of(
+            self.accounts.iter().any(Account::is_hotp),
+            self.backups.len(),
+        )
     }
 
     /// The document, with a header that says what it is. Wiped from memory on drop.
@@ -912,8 +939,11 @@ impl Vault {
             return Err(RenameError::Taken(self.accounts[taken].name.clone()));
         }
         let previous = self.accounts[index].take_name(new);
+        // Each record holds the new name as it held the old one, or not at all: a digest a
+        // removed account of the new name left is not this account's.
         for backup in &mut self.backups {
             for digests in [&mut backup.accounts, &mut backup.totp] {
+                digests.remove(new);
                 if let Some(digest) = digests.remove(&previous) {
                     digests.insert(new.to_string(), digest);
                 }
@@ -1522,7 +1552,7 @@ pub(crate) mod tests {
     #[test]
     fn reader_refuses_damage_without_quoting_secrets() {
         let cases = [
-            ("version = 4\n", "newer"),
+            ("version = 5\n", "newer"),
             ("version = 0\n", "never existed"),
             ("accounts = 3\n", "not a valid vault"),
             ("version = 1\nsurprise = true\n", "not a valid vault"),
