@@ -50,7 +50,9 @@ fn list(ctx: &Context, args: LocationListArgs) -> Result<Outcome> {
     // of 10,000 accounts took a megabyte.
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut named: HashSet<String> = HashSet::new();
-    let mut all_needs: Vec<usize> = Vec::new();
+    // Each place an account's paths need, with how many of them need it: a path a backup
+    // record gives each account, and a vault may keep 200 records.
+    let mut all_needs: Vec<(u32, u32)> = Vec::new();
     let (rest, needs) = ctx.account_rows_with_rest(|vault, key, account| {
         let start = all_needs.len();
         // The config's catalogue of services is read once the vault is, as the audit reads
@@ -70,7 +72,11 @@ fn list(ctx: &Context, args: LocationListArgs) -> Result<Outcome> {
             for (i, place) in path.needs.iter().enumerate() {
                 if !path.needs[..i].contains(place) {
                     let next = numbers.len();
-                    all_needs.push(*numbers.entry(place.clone()).or_insert(next));
+                    let number = *numbers.entry(place.clone()).or_insert(next) as u32;
+                    match all_needs[start..].iter_mut().find(|(n, _)| *n == number) {
+                        Some((_, paths)) => *paths += 1,
+                        None => all_needs.push((number, 1)),
+                    }
                 }
             }
         }
@@ -78,8 +84,8 @@ fn list(ctx: &Context, args: LocationListArgs) -> Result<Outcome> {
     })?;
     ctx.services()?;
     let mut needing = vec![0usize; numbers.len()];
-    for number in needs.into_iter().flat_map(|range| &all_needs[range]) {
-        needing[*number] += 1;
+    for (number, paths) in needs.into_iter().flat_map(|range| &all_needs[range]) {
+        needing[*number as usize] += *paths as usize;
     }
     let vault = &rest.vault;
     let known = known_with_places(named, vault, &device);
