@@ -1156,7 +1156,7 @@ fn key_text(key: &str) -> String {
 /// them) with each record's digests of the account `old` held under `new` instead, as the
 /// model's [`Vault::rename`] moves them (a digest `new` had is replaced), each map's lines
 /// kept in the order of their keys: a map at a time, never all the records' text at once.
-/// `None` where a map's line does not read as one entry.
+/// `None` where a map's line does not read as one entry, or a map is left empty.
 fn renamed_in_records(below: &str, old: &str, new: &str, mut put: impl FnMut(&str)) -> Option<()> {
     let new_key = key_text(new);
     let mut lines = below.split_inclusive('\n').peekable();
@@ -1179,6 +1179,11 @@ fn renamed_in_records(below: &str, old: &str, new: &str, mut put: impl FnMut(&st
             let moved = format!("{new_key} = {}\n", std::str::from_utf8(value).ok()?);
             let at = entries.partition_point(|(key, _)| &**key < new);
             entries.insert(at, (new.into(), moved.into()));
+        }
+        // A map left empty is written otherwise (`accounts = {}` among the record's own
+        // lines, no table of TOTP digests): the model's to write.
+        if entries.is_empty() {
+            return None;
         }
         for (_, line) in &entries {
             put(line);
@@ -2999,6 +3004,26 @@ pub(crate) mod tests {
         let tables = account_tables(&inline).unwrap();
         assert!(tables.rest_with_digests_in_text().is_none());
         check_read_alone(&inline, false);
+    }
+
+    #[test]
+    fn a_rename_onto_a_name_only_a_record_holds_is_written_as_the_model_writes_it() {
+        use crate::core::vault::tests::{sample_account, sample_record};
+        // `a` was removed after the first backup; `b` takes its name: the maps that held
+        // `a` alone are left empty, which the model writes otherwise.
+        let mut vault = Vault::new();
+        vault.accounts.push(sample_account("b"));
+        let mut first = sample_record("/f1.age", "usb", &["laptop"], &[("a", "aa"), ("b", "bb")]);
+        first.totp = first.accounts.clone();
+        let mut second = sample_record("/f2.age", "shelf", &["laptop"], &[("b", "bb")]);
+        second.totp = second.accounts.clone();
+        vault.backups = vec![first, second];
+        check_read_alone(&write(&vault, vault.format_version()), true);
+        let mut one = vault.clone();
+        one.backups.truncate(1);
+        one.backups[0].accounts.remove("b");
+        one.backups[0].totp.remove("b");
+        check_read_alone(&write(&one, one.format_version()), true);
     }
 
     #[test]

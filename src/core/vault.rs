@@ -941,7 +941,7 @@ impl Vault {
         let previous = self.accounts[index].take_name(new);
         // Each record holds the new name as it held the old one, or not at all: a digest a
         // removed account of the new name left is not this account's.
-        for backup in &mut self.backups {
+        for backup in self.backups.iter_mut().filter(|_| previous != new) {
             for digests in [&mut backup.accounts, &mut backup.totp] {
                 digests.remove(new);
                 if let Some(digest) = digests.remove(&previous) {
