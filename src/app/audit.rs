@@ -355,7 +355,7 @@ impl<'a> StreamedAudit<'a> {
         output::json_with_made_items(
             &report(Vec::new(), false),
             "accounts",
-            self.order.len(),
+            (self.order.len(), self.item_weight()),
             || self.auditor(),
             |auditor, at| {
                 let report = self.account(at, auditor, &facts, services)?;
@@ -410,7 +410,7 @@ impl<'a> StreamedAudit<'a> {
         let grouped = Mutex::new(GroupedFindings::default());
         output::text_with_made_items(
             &head,
-            self.order.len(),
+            (self.order.len(), self.item_weight()),
             || self.auditor(),
             |auditor, at, text| {
                 let report = self.account(at, auditor, &facts, services)?;
@@ -461,6 +461,13 @@ impl<'a> StreamedAudit<'a> {
     }
 
     /// What a thread that audits accounts starts with ([`Auditor`]).
+    /// About how many times larger than an ordinary one an account's audit is in the output
+    /// ([`halves::block_len_of`]): each backup record adds a path to every account it holds,
+    /// and an account has about eight of its own.
+    fn item_weight(&self) -> usize {
+        1 + self.rest.backups.len() / 8
+    }
+
     fn auditor(&self) -> Auditor {
         Auditor {
             rest: self.rest.clone(),

@@ -109,7 +109,19 @@ pub const BLOCK: usize = 32;
 /// them is worth a second thread, else all of them in one block (and never none, so that the
 /// number of blocks is `len.div_ceil(block_len(len))`).
 pub fn block_len(len: usize) -> usize {
-    if len < ACCOUNTS { len.max(1) } else { BLOCK }
+    block_len_of(len, 1)
+}
+
+/// [`block_len`] of items each about `weight` times the size [`BLOCK`] is made for (at least
+/// one): a block holds that many times fewer. An account's audit lists a path for each backup
+/// record that holds it, and a vault keeps up to 200 records: blocks of 32 accounts then held
+/// a mebibyte each.
+pub fn block_len_of(len: usize, weight: usize) -> usize {
+    if len < ACCOUNTS {
+        len.max(1)
+    } else {
+        (BLOCK / weight.max(1)).max(1)
+    }
 }
 
 /// How many made blocks may wait for their turn (each holds memory until it is put).

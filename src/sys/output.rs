@@ -190,7 +190,7 @@ fn write_list_item<T: Serialize>(
 pub fn json_with_made_items<T: Serialize, I: Serialize, S: Send>(
     head: &T,
     key: &str,
-    count: usize,
+    (count, weight): (usize, usize),
     state: impl Fn() -> S + Sync,
     make: impl Fn(&mut S, usize) -> Result<I> + Sync,
     tail: impl FnOnce() -> T,
@@ -198,7 +198,7 @@ pub fn json_with_made_items<T: Serialize, I: Serialize, S: Send>(
     let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     let (around, at) = json_around_member(head, key).map_err(write_err)?;
     out.write_all(&around[..at]).map_err(write_err)?;
-    write_made_items(&mut out, count, state, |state, index, out| {
+    write_made_items(&mut out, (count, weight), state, |state, index, out| {
         let item = make(state, index)?;
         write_list_item(out, &item, index).map_err(write_err)
     })?;
@@ -219,14 +219,14 @@ pub fn json_with_made_items<T: Serialize, I: Serialize, S: Send>(
 /// [`json_with_made_items`] makes them), then what `tail` writes once all are written.
 pub fn text_with_made_items<S: Send>(
     head: &str,
-    count: usize,
+    (count, weight): (usize, usize),
     state: impl Fn() -> S + Sync,
     make: impl Fn(&mut S, usize, &mut String) -> Result<()> + Sync,
     tail: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
 ) -> Result<()> {
     let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     out.write_all(head.as_bytes()).map_err(write_err)?;
-    write_made_items(&mut out, count, state, |state, index, out| {
+    write_made_items(&mut out, (count, weight), state, |state, index, out| {
         let mut text = String::new();
         make(state, index, &mut text)?;
         out.write_all(text.as_bytes()).map_err(write_err)
@@ -235,15 +235,16 @@ pub fn text_with_made_items<S: Send>(
 }
 
 /// Each of `count` items written to `out` by `write`, in order, a block at a time
-/// ([`halves::block_len`]), the two threads taking turns ([`halves::in_turns`]), each with
-/// its own state from `state`; the other thread's blocks go through a buffer.
+/// ([`halves::block_len_of`] items, each `weight` times an ordinary one), the two threads
+/// taking turns ([`halves::in_turns`]), each with its own state from `state`; the other
+/// thread's blocks go through a buffer.
 fn write_made_items<S: Send>(
     out: &mut dyn io::Write,
-    count: usize,
+    (count, weight): (usize, usize),
     state: impl Fn() -> S + Sync,
     write: impl FnMut(&mut S, usize, &mut dyn io::Write) -> Result<()> + Clone + Send + Sync,
 ) -> Result<()> {
-    let per_block = halves::block_len(count);
+    let per_block = halves::block_len_of(count, weight);
     let block = |write: &mut dyn FnMut(&mut S, usize, &mut dyn io::Write) -> Result<()>,
                  state: &mut S,
                  index: usize,
