@@ -232,7 +232,7 @@ fn drop_oldest(vault: &mut Vault, most: usize) {
     let mut at = 0;
     vault.backups.retain(|_| {
         at += 1;
-        !dropped.contains(&(at - 1))
+        dropped.binary_search(&(at - 1)).is_err()
     });
 }
 

@@ -70,6 +70,20 @@ pub fn chained(
     changed
 }
 
+/// The digest a record holds of a name, as the model reads it: its map's `own` entry (none
+/// where it is [`NOT_HELD`]), else, when it is `chained`, what the record above holds.
+pub fn held<'a>(
+    own: Option<Cow<'a, str>>,
+    chained: bool,
+    above: &Option<Cow<'a, str>>,
+) -> Option<Cow<'a, str>> {
+    match own {
+        Some(digest) => (digest != NOT_HELD).then_some(digest),
+        None if chained => above.clone(),
+        None => None,
+    }
+}
+
 /// One record's map of digests as a list of entries whose keys rise as the model keeps them
 /// (a map read from a document's text).
 pub trait SortedEntries<'a> {
@@ -111,11 +125,11 @@ pub fn walk_resolved<'a, M: SortedEntries<'a>>(
                 }
                 _ => None,
             };
-            held[at] = match own {
-                Some(digest) => (digest != NOT_HELD).then_some(digest),
-                None if chained[at] && at > 0 => held[at - 1].clone(),
-                None => None,
+            let above = match at {
+                0 => None,
+                _ => held[at - 1].clone(),
             };
+            held[at] = self::held(own, chained[at], &above);
         }
         each(&name, &held);
     }

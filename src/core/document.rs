@@ -1026,6 +1026,16 @@ impl<'a> AccountTables<'a> {
         })
     }
 
+    /// The one backup record of `table`, read with the version line as a document of its
+    /// own, its maps of digests left out ([`read_parts_with_empty_digests`]).
+    fn record_alone(&self, table: &str) -> Option<BackupRecord> {
+        let alone = read_parts_with_empty_digests(&[self.version_line, table])
+            .map(Vault::checked)?
+            .ok()?;
+        let [record] = <[BackupRecord; 1]>::try_from(alone.backups).ok()?;
+        Some(record)
+    }
+
     /// The record `tables` at the places `kept`, in order, each written as the model writes
     /// it in a chained document: its own lines, then its maps as they differ from the kept
     /// record above it (the first whole), each record's digests as `maps` give them.
@@ -1040,30 +1050,18 @@ impl<'a> AccountTables<'a> {
         for (map, which) in [(0, MapOf::Accounts), (1, MapOf::Totp)] {
             let of: Vec<&DigestLines> = maps.iter().map(|m| which.of(m)).collect();
             chain::walk_resolved(&of, &chained, |name, held| {
-                let mut above: Option<&Cow<str>> = None;
+                // The first kept record holds its whole map: it has none above it.
+                let mut above = None;
                 for (place, &index) in kept.iter().enumerate() {
-                    let this = held[index].as_ref();
-                    match (place, this) {
-                        (0, Some(digest)) => push_map_line(&mut lines[place][map], name, digest),
-                        (0, None) => {}
-                        (_, Some(digest)) if above != Some(digest) => {
-                            push_map_line(&mut lines[place][map], name, digest)
-                        }
-                        (_, None) if above.is_some() => {
-                            push_map_line(&mut lines[place][map], name, NOT_HELD)
-                        }
-                        _ => {}
-                    }
+                    let this = held[index].as_deref();
+                    push_change(&mut lines[place][map], name, above, this);
                     above = this;
                 }
             })?;
         }
         let mut written = Vec::with_capacity(kept.len());
         for (&index, [accounts, totp]) in kept.iter().zip(lines) {
-            let alone = read_parts_with_empty_digests(&[self.version_line, tables[index]])
-                .map(Vault::checked)?
-                .ok()?;
-            let [record] = <[BackupRecord; 1]>::try_from(alone.backups).ok()?;
+            let record = self.record_alone(tables[index])?;
             let mut text = record_own_lines(&record, !accounts.is_empty());
             push_maps(&mut text, &accounts, &totp);
             text.push('\n');
@@ -1307,10 +1305,7 @@ impl<'a> AccountTables<'a> {
                 }
                 continue;
             }
-            let mut alone = read_parts_with_empty_digests(&[self.version_line, table])
-                .map(Vault::checked)?
-                .ok()?;
-            let [mut record] = std::mem::take(&mut alone.backups).try_into().ok()?;
+            let mut record = self.record_alone(table)?;
             if !change(&mut record) {
                 pieces.push(Cow::Borrowed(table));
                 continue;
@@ -1560,13 +1555,17 @@ pub fn give_digests_of<'a>(
     // What the record above holds, for a record chained to it.
     let (mut above, mut above_totp) = (None, None);
     for ((record, digests), next) in records.iter_mut().zip(digests).zip(&mut cursor.next) {
-        let held = |own: Option<Cow<'a, str>>, above: &Option<Cow<'a, str>>| match own {
-            Some(digest) => (digest != NOT_HELD).then_some(digest),
-            None if digests.chained => above.clone(),
-            None => None,
-        };
-        above = held(digests.accounts.get_near(name, &mut next[0]), &above);
-        above_totp = held(digests.totp.get_near(name, &mut next[1]), &above_totp);
+        let chained = digests.chained;
+        above = chain::held(
+            digests.accounts.get_near(name, &mut next[0]),
+            chained,
+            &above,
+        );
+        above_totp = chain::held(
+            digests.totp.get_near(name, &mut next[1]),
+            chained,
+            &above_totp,
+        );
         put_alone(&mut record.accounts, name, above.clone());
         put_alone(&mut record.totp, name, above_totp.clone());
     }
@@ -1765,6 +1764,33 @@ impl MapOf {
             MapOf::Totp => &digests.totp,
         }
     }
+
+    /// The account's digest this map holds, in hex.
+    fn hex_of(self, account: &AccountDigests) -> [u8; 32] {
+        let mut hex = [0u8; 32];
+        let bytes = match self {
+            MapOf::Accounts => &account.digest,
+            MapOf::Totp => &account.totp,
+        };
+        data_encoding::HEXLOWER.encode_mut(bytes, &mut hex);
+        hex
+    }
+}
+
+/// Hex digits as text.
+fn as_text(hex: &[u8; 32]) -> &str {
+    std::str::from_utf8(hex).expect("hex is ASCII")
+}
+
+/// Adds to `lines` what a chained record's map says of `name`, which it holds as `this` and
+/// the record above it (none for the first) as `above`: the digest where they differ,
+/// [`NOT_HELD`] where only the record above holds it, nothing where they agree.
+fn push_change(lines: &mut String, name: &str, above: Option<&str>, this: Option<&str>) {
+    match this {
+        Some(digest) if above != Some(digest) => push_map_line(lines, name, digest),
+        None if above.is_some() => push_map_line(lines, name, NOT_HELD),
+        _ => {}
+    }
 }
 
 impl WithRecord<'_> {
@@ -1819,11 +1845,6 @@ impl WithRecord<'_> {
             out.write_all(bytes)
         };
         debug_assert!(record.accounts.is_empty() && record.totp.is_empty());
-        let hex = |bytes: &[u8; 16]| {
-            let mut hex = [0u8; 32];
-            data_encoding::HEXLOWER.encode_mut(bytes, &mut hex);
-            hex
-        };
         let Some(last_kept) = self.last_kept else {
             // The first record holds every account: each map of digests a sub-table after
             // its own lines, written as it goes (10,000 accounts are 20,000 lines), and the
@@ -1840,12 +1861,8 @@ impl WithRecord<'_> {
                     MapOf::Totp => "\n[backups.totp]\n",
                 });
                 for account in digests {
-                    let hex = hex(match which {
-                        MapOf::Accounts => &account.digest,
-                        MapOf::Totp => &account.totp,
-                    });
-                    let hex = std::str::from_utf8(&hex).expect("hex is ASCII");
-                    push_digest_line(&mut lines, &account.name, hex);
+                    let hex = which.hex_of(account);
+                    push_digest_line(&mut lines, &account.name, as_text(&hex));
                     // Written out as the lines grow past 60 KiB.
                     if lines.len() >= 60 * 1024 {
                         put(lines.as_bytes())?;
@@ -1866,35 +1883,20 @@ impl WithRecord<'_> {
             let lines = &mut maps[map];
             let of: Vec<&DigestLines> = self.maps.iter().map(|m| which.of(m)).collect();
             let mut now = digests.iter().peekable();
-            let digest_of = |account: &AccountDigests| {
-                hex(match which {
-                    MapOf::Accounts => &account.digest,
-                    MapOf::Totp => &account.totp,
-                })
-            };
             let walked = chain::walk_resolved(&of, &chained, |name, held| {
-                let above = held[last_kept].as_deref();
                 // The accounts no record names, before this name.
                 while let Some(account) = now.next_if(|account| &*account.name < name) {
-                    let hex = digest_of(account);
-                    push_digest_line(lines, &account.name, std::str::from_utf8(&hex).unwrap());
+                    push_digest_line(lines, &account.name, as_text(&which.hex_of(account)));
                 }
-                match now.next_if(|account| &*account.name == name) {
-                    Some(account) => {
-                        let hex = digest_of(account);
-                        let hex = std::str::from_utf8(&hex).expect("hex is ASCII");
-                        if above != Some(hex) {
-                            push_digest_line(lines, &account.name, hex);
-                        }
-                    }
-                    None if above.is_some() => push_map_line(lines, name, NOT_HELD),
-                    None => {}
-                }
+                let this = now
+                    .next_if(|account| &*account.name == name)
+                    .map(|account| which.hex_of(account));
+                let this = this.as_ref().map(as_text);
+                push_change(lines, name, held[last_kept].as_deref(), this);
             });
             walked.ok_or_else(|| std::io::Error::other("a record's digest does not read"))?;
             for account in now {
-                let hex = digest_of(account);
-                push_digest_line(lines, &account.name, std::str::from_utf8(&hex).unwrap());
+                push_digest_line(lines, &account.name, as_text(&which.hex_of(account)));
             }
         }
         let [accounts, totp] = maps;
